@@ -1,0 +1,3 @@
+using Attendance.BotHost;
+
+return await HostProgram.RunAsync(args);
