@@ -76,7 +76,7 @@ public static class DirectoryValidator
         }
 
         return errors.IsEmpty
-            ? new Employee(userId, spec.Name!.Trim(), [.. departments], main, leaders, spec.Active ?? true, roles, spec.JoinedOn, spec.LeftOn)
+            ? new Employee(userId, spec.Name!.Trim(), [.. departments.Order()], main, leaders, spec.Active ?? true, roles, spec.JoinedOn, spec.LeftOn)
             : null;
     }
 
@@ -94,7 +94,7 @@ public static class DirectoryValidator
             errors.Require(Identifiers.IsUserId(ids[i]), string.Create(CultureInfo.InvariantCulture, $"{field}[{i}]"), Identifiers.UserIdRule);
         }
 
-        return [.. ids.Distinct(StringComparer.Ordinal)];
+        return [.. ids.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
     }
 
     private static Role[] ValidateRoles(IReadOnlyList<string>? roles, FieldErrors errors)

@@ -1,0 +1,98 @@
+using System.Data.Common;
+using Attendance.Data.Dialects;
+using Attendance.Data.TypeHandlers;
+using Microsoft.Data.SqlClient;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace Attendance.Data;
+
+/// <summary>Opens connections to the configured database. One instance per process (it owns pools).</summary>
+public sealed class ConnectionFactory : IAsyncDisposable
+{
+    private readonly NpgsqlDataSource? _npgsql;
+
+    public ConnectionFactory(DatabaseProvider provider, string connectionString)
+    {
+        DapperTypeHandlers.Register();
+        Provider = provider;
+        Dialect = SqlDialect.For(provider);
+        ConnectionString = provider == DatabaseProvider.Sqlite ? NormalizeSqlite(connectionString) : connectionString;
+        if (provider == DatabaseProvider.Postgres)
+        {
+            _npgsql = NpgsqlDataSource.Create(ConnectionString);
+        }
+    }
+
+    public static ConnectionFactory Create(DatabaseOptions options)
+    {
+        if (!DatabaseOptions.TryParseProvider(options.Provider, out var provider))
+        {
+            throw new InvalidOperationException($"Database:Provider '{options.Provider}' is not supported.");
+        }
+
+        return new ConnectionFactory(provider, options.ConnectionString);
+    }
+
+    public DatabaseProvider Provider { get; }
+
+    public SqlDialect Dialect { get; }
+
+    public string ConnectionString { get; }
+
+    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
+    {
+        DbConnection connection = Provider switch
+        {
+            DatabaseProvider.Sqlite => new SqliteConnection(ConnectionString),
+            DatabaseProvider.Postgres => _npgsql!.CreateConnection(),
+            _ => new SqlConnection(ConnectionString),
+        };
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            if (Provider == DatabaseProvider.Sqlite)
+            {
+                // Per-connection settings; WAL itself is persistent and set by the migration runner.
+                await using var pragma = connection.CreateCommand();
+                pragma.CommandText = "PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 10000;";
+                await pragma.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Accepts a bare file path; turns on foreign keys; creates the directory of the file.</summary>
+    internal static string NormalizeSqlite(string connectionString)
+    {
+        var builder = connectionString.Contains('=', StringComparison.Ordinal)
+            ? new SqliteConnectionStringBuilder(connectionString)
+            : new SqliteConnectionStringBuilder { DataSource = connectionString };
+        builder.ForeignKeys = true;
+        builder.Pooling = true;
+        if (builder.Mode != SqliteOpenMode.Memory && !builder.DataSource.StartsWith(':'))
+        {
+            var directory = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
+            if (!string.IsNullOrEmpty(directory))
+            {
+                System.IO.Directory.CreateDirectory(directory);
+            }
+        }
+
+        return builder.ToString();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_npgsql is not null)
+        {
+            await _npgsql.DisposeAsync();
+        }
+    }
+}

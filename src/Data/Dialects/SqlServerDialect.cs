@@ -1,0 +1,30 @@
+namespace Attendance.Data.Dialects;
+
+public sealed class SqlServerDialect : SqlDialect
+{
+    public static readonly SqlServerDialect Instance = new();
+
+    public override DatabaseProvider Provider => DatabaseProvider.SqlServer;
+
+    /// <summary>UPDATE under UPDLOCK+SERIALIZABLE then INSERT: the well-known race-free upsert without MERGE.</summary>
+    public override string Upsert(string table, IReadOnlyList<string> keys, IReadOnlyList<string> columns)
+    {
+        var updates = columns.Where(c => !keys.Contains(c) && c != "created_at").Select(c => $"{c} = @{c}");
+        var where = string.Join(" AND ", keys.Select(k => $"{k} = @{k}"));
+        return $"UPDATE {table} WITH (UPDLOCK, SERIALIZABLE) SET {string.Join(", ", updates)} WHERE {where}; " +
+               $"IF @@ROWCOUNT = 0 INSERT INTO {table} ({ColumnList(columns)}) VALUES ({ParameterList(columns)});";
+    }
+
+    public override string InsertReturningId(string table, IReadOnlyList<string> columns) =>
+        $"INSERT INTO {table} ({ColumnList(columns)}) OUTPUT INSERTED.id VALUES ({ParameterList(columns)})";
+
+    public override string Page(string limitParameter, string offsetParameter) =>
+        $" OFFSET @{offsetParameter} ROWS FETCH NEXT @{limitParameter} ROWS ONLY";
+
+    public override string InsertIgnoreDuplicate(string table, IReadOnlyList<string> columns, IReadOnlyList<string> uniqueKey)
+    {
+        var where = string.Join(" AND ", uniqueKey.Select(k => $"{k} = @{k}"));
+        return $"INSERT INTO {table} ({ColumnList(columns)}) SELECT {ParameterList(columns)} " +
+               $"WHERE NOT EXISTS (SELECT 1 FROM {table} WITH (UPDLOCK, HOLDLOCK) WHERE {where})";
+    }
+}

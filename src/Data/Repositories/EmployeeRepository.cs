@@ -1,0 +1,145 @@
+using System.Data.Common;
+using Attendance.Rules.Directory;
+using Dapper;
+
+namespace Attendance.Data.Repositories;
+
+public sealed record EmployeeQuery(long? DepartmentId = null, string? Name = null, bool? Active = null, int Limit = 500, int Offset = 0);
+
+public sealed class EmployeeRepository(ConnectionFactory factory, TimeProvider time)
+{
+    private static readonly string[] Columns =
+        ["user_id", "name", "main_department_id", "active", "roles", "joined_on", "left_on", "created_at", "updated_at"];
+
+    private static readonly string SelectColumns = string.Join(", ", Columns.Take(7).Select(c => "e." + c));
+
+    public Task<UpsertOutcome> UpsertAsync(Employee employee, string actor, CancellationToken cancellationToken = default) =>
+        factory.InTransactionAsync(async (connection, transaction) =>
+        {
+            var existing = (await LoadAsync(connection, transaction, "e.user_id = @userId", new { userId = employee.UserId }, cancellationToken))
+                .SingleOrDefault();
+            if (existing is not null && DataJson.Serialize(existing) == DataJson.Serialize(employee))
+            {
+                return UpsertOutcome.Unchanged;
+            }
+
+            var now = time.GetUtcNow();
+            await connection.ExecuteAsync(factory.Dialect.Upsert("employees", ["user_id"], Columns), new
+            {
+                user_id = employee.UserId,
+                name = employee.Name,
+                main_department_id = employee.MainDepartmentId,
+                active = employee.Active,
+                roles = RolesText(employee.Roles),
+                joined_on = employee.JoinedOn,
+                left_on = employee.LeftOn,
+                created_at = now,
+                updated_at = now,
+            }, transaction);
+            var key = new { user_id = employee.UserId };
+            await connection.ExecuteAsync("DELETE FROM employee_departments WHERE user_id = @user_id", key, transaction);
+            await connection.ExecuteAsync("INSERT INTO employee_departments (user_id, department_id) VALUES (@user_id, @department_id)",
+                employee.DepartmentIds.Select(d => new { user_id = employee.UserId, department_id = d }), transaction);
+            await connection.ExecuteAsync("DELETE FROM employee_leaders WHERE user_id = @user_id", key, transaction);
+            await connection.ExecuteAsync("INSERT INTO employee_leaders (user_id, leader_user_id) VALUES (@user_id, @leader_user_id)",
+                employee.DirectLeaderUserIds.Select(l => new { user_id = employee.UserId, leader_user_id = l }), transaction);
+
+            var outcome = existing is null ? UpsertOutcome.Created : UpsertOutcome.Updated;
+            await AuditRepository.AppendAsync(connection, transaction, now, actor,
+                outcome == UpsertOutcome.Created ? "employee.create" : "employee.update", "employee", employee.UserId,
+                DataJson.Serialize(employee));
+            return outcome;
+        }, cancellationToken);
+
+    public async Task<Employee?> GetAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        return (await LoadAsync(connection, null, "e.user_id = @userId", new { userId }, cancellationToken)).SingleOrDefault();
+    }
+
+    public async Task<IReadOnlyList<Employee>> ListAsync(EmployeeQuery query, CancellationToken cancellationToken = default)
+    {
+        var where = new List<string> { "1 = 1" };
+        if (query.DepartmentId is not null)
+        {
+            where.Add("EXISTS (SELECT 1 FROM employee_departments x WHERE x.user_id = e.user_id AND x.department_id = @DepartmentId)");
+        }
+
+        if (query.Name is not null)
+        {
+            where.Add("e.name = @Name");
+        }
+
+        if (query.Active is not null)
+        {
+            where.Add("e.active = @Active");
+        }
+
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        return await LoadAsync(connection, null, string.Join(" AND ", where), query, cancellationToken, page: true);
+    }
+
+    public Task<bool> DeleteAsync(string userId, string actor, CancellationToken cancellationToken = default) =>
+        factory.InTransactionAsync(async (connection, transaction) =>
+        {
+            var key = new { user_id = userId };
+            await connection.ExecuteAsync("DELETE FROM employee_departments WHERE user_id = @user_id", key, transaction);
+            await connection.ExecuteAsync("DELETE FROM employee_leaders WHERE user_id = @user_id", key, transaction);
+            var deleted = await connection.ExecuteAsync("DELETE FROM employees WHERE user_id = @user_id", key, transaction) > 0;
+            if (deleted)
+            {
+                await AuditRepository.AppendAsync(connection, transaction, time.GetUtcNow(), actor, "employee.delete", "employee", userId, null);
+            }
+
+            return deleted;
+        }, cancellationToken);
+
+    private async Task<List<Employee>> LoadAsync(DbConnection connection, DbTransaction? transaction, string where, object parameters,
+        CancellationToken cancellationToken, bool page = false)
+    {
+        var sql = $"SELECT {SelectColumns} FROM employees e WHERE {where} ORDER BY e.user_id" + (page ? factory.Dialect.Page("Limit", "Offset") : "");
+        var rows = (await connection.QueryAsync<EmployeeRow>(new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellationToken))).ToList();
+        if (rows.Count == 0)
+        {
+            return [];
+        }
+
+        // Membership and leaders of just these employees, in two queries whatever the page size.
+        var inner = $"SELECT e.user_id FROM employees e WHERE {where} ORDER BY e.user_id" + (page ? factory.Dialect.Page("Limit", "Offset") : "");
+        var subquery = factory.Provider == DatabaseProvider.Sqlite || !page ? inner : $"SELECT user_id FROM ({inner}) p";
+        var departments = (await connection.QueryAsync<(string UserId, long DepartmentId)>(new CommandDefinition(
+                $"SELECT user_id, department_id FROM employee_departments WHERE user_id IN ({subquery}) ORDER BY department_id",
+                parameters, transaction, cancellationToken: cancellationToken)))
+            .ToLookup(x => x.UserId, x => x.DepartmentId);
+        var leaders = (await connection.QueryAsync<(string UserId, string LeaderUserId)>(new CommandDefinition(
+                $"SELECT user_id, leader_user_id FROM employee_leaders WHERE user_id IN ({subquery}) ORDER BY leader_user_id",
+                parameters, transaction, cancellationToken: cancellationToken)))
+            .ToLookup(x => x.UserId, x => x.LeaderUserId);
+        return [.. rows.Select(r => r.ToEmployee([.. departments[r.UserId]], [.. leaders[r.UserId]]))];
+    }
+
+    private static string RolesText(IReadOnlyList<Role> roles) =>
+        string.Join(",", roles.Select(r => r.ToString().ToLowerInvariant()));
+
+    private sealed class EmployeeRow
+    {
+        public string UserId { get; init; } = "";
+
+        public string Name { get; init; } = "";
+
+        public long MainDepartmentId { get; init; }
+
+        public bool Active { get; init; }
+
+        public string Roles { get; init; } = "";
+
+        public DateOnly? JoinedOn { get; init; }
+
+        public DateOnly? LeftOn { get; init; }
+
+        public Employee ToEmployee(long[] departments, string[] leaders) => new(
+            UserId, Name, departments, MainDepartmentId, leaders, Active,
+            [.. Roles.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(r => Enum.Parse<Role>(r, ignoreCase: true))],
+            JoinedOn, LeftOn);
+    }
+}

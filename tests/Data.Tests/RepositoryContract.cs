@@ -1,0 +1,193 @@
+using Attendance.Data;
+using Attendance.Data.Migrations;
+using Attendance.Data.Repositories;
+using Attendance.Rules.Common;
+using Attendance.Rules.Directory;
+using Attendance.Rules.Geo;
+using Attendance.Rules.Sites;
+using Attendance.Testing.Databases;
+using Dapper;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Attendance.Data.Tests;
+
+/// <summary>
+/// The repository contract, written once. Each subclass runs it against one real database; a subclass whose
+/// server is absent skips with the reason (and fails under CI for PostgreSQL).
+/// </summary>
+public abstract class RepositoryContract(DatabaseProvider provider) : IAsyncLifetime
+{
+    private TestDatabase? _db;
+
+    protected FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 3, 2, 1, 30, 0, TimeSpan.Zero));
+
+    protected TestDatabase Db => _db ?? throw new InvalidOperationException("database not created");
+
+    public async ValueTask InitializeAsync()
+    {
+        if (TestDatabase.UnavailableReason(provider) is null)
+        {
+            _db = await TestDatabase.CreateAsync(provider);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_db is not null)
+        {
+            await _db.DisposeAsync();
+        }
+
+        GC.SuppressFinalize(this);
+    }
+
+    private void Require() => TestDatabase.RequireOrSkip(provider);
+
+    private static Department Dept(long id, string name, params string[] leaders) =>
+        new(id, name, 1, leaders, new DigestSettings("robot-key-1234", null, "0 30 9 ? * MON-FRI", "Asia/Shanghai"));
+
+    private static Employee Person(string userId, string name, long[] departments, string[] leaders, params Role[] roles) =>
+        new(userId, name, departments, departments[0], leaders, true, [Role.Employee, .. roles], new DateOnly(2025, 7, 1), null);
+
+    [Fact]
+    public async Task Migrations_are_journalled_and_rerunnable()
+    {
+        Require();
+        var runner = new MigrationRunner(Db.Factory);
+        Assert.Empty(runner.PendingScripts());
+        var again = await runner.MigrateAsync();
+        Assert.Empty(again.Applied);
+        Assert.Contains(runner.EmbeddedScripts, s => s.EndsWith("0001_foundation.sql", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Department_round_trips_with_Chinese_name_leaders_and_digest()
+    {
+        Require();
+        var repo = new DepartmentRepository(Db.Factory, Time);
+        var dept = Dept(1001, "研发中心·北京", "lisi", "wangwu");
+        Assert.Equal(UpsertOutcome.Created, await repo.UpsertAsync(dept, "admin:test"));
+        Assert.Equal(UpsertOutcome.Unchanged, await repo.UpsertAsync(dept, "admin:test"));
+        var loaded = await repo.GetAsync(1001);
+        Assert.NotNull(loaded);
+        Assert.Equal("研发中心·北京", loaded.Name);
+        Assert.Equal(["lisi", "wangwu"], loaded.LeaderUserIds);
+        Assert.Equal(dept.Digest, loaded.Digest);
+
+        var renamed = dept with { Name = "研发中心", LeaderUserIds = ["zhaoliu"] };
+        Assert.Equal(UpsertOutcome.Updated, await repo.UpsertAsync(renamed, "admin:test"));
+        loaded = await repo.GetAsync(1001);
+        Assert.Equal(["zhaoliu"], loaded!.LeaderUserIds);
+        Assert.Contains(await repo.ListAsync(), d => d.Id == 1001 && d.Name == "研发中心");
+
+        Assert.True(await repo.DeleteAsync(1001, "admin:test"));
+        Assert.False(await repo.DeleteAsync(1001, "admin:test"));
+        Assert.Null(await repo.GetAsync(1001));
+    }
+
+    [Fact]
+    public async Task Every_change_writes_an_audit_row_without_the_robot_key()
+    {
+        Require();
+        var repo = new DepartmentRepository(Db.Factory, Time);
+        var audit = new AuditRepository(Db.Factory, Time);
+        await repo.UpsertAsync(Dept(2002, "财务部"), "admin:abc");
+        await repo.UpsertAsync(Dept(2002, "财务部"), "admin:abc");
+        await repo.UpsertAsync(Dept(2002, "财务与法务部"), "admin:abc");
+        await repo.DeleteAsync(2002, "admin:abc");
+        var rows = await audit.ListAsync(new AuditQuery(EntityType: "department", EntityId: "2002"));
+        Assert.Equal(["department.delete", "department.update", "department.create"], rows.Select(r => r.Action));
+        Assert.All(rows, r => Assert.Equal("admin:abc", r.Actor));
+        Assert.All(rows, r => Assert.Equal(Time.GetUtcNow(), r.At));
+        Assert.DoesNotContain(rows, r => r.Details?.Contains("robot-key-1234", StringComparison.Ordinal) == true);
+        Assert.Contains("财务与法务部", rows[1].Details, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Employee_round_trips_memberships_leaders_roles_and_dates()
+    {
+        Require();
+        var repo = new EmployeeRepository(Db.Factory, Time);
+        var zhang = Person("zhangsan", "张三", [3001, 3002], ["lisi"], Role.Hr);
+        Assert.Equal(UpsertOutcome.Created, await repo.UpsertAsync(zhang, "admin:test"));
+        Assert.Equal(UpsertOutcome.Unchanged, await repo.UpsertAsync(zhang, "admin:test"));
+        var loaded = await repo.GetAsync("zhangsan");
+        Assert.NotNull(loaded);
+        Assert.Equal("张三", loaded.Name);
+        Assert.Equal([3001L, 3002L], loaded.DepartmentIds);
+        Assert.Equal(3001, loaded.MainDepartmentId);
+        Assert.Equal(["lisi"], loaded.DirectLeaderUserIds);
+        Assert.Equal([Role.Employee, Role.Hr], loaded.Roles);
+        Assert.Equal(new DateOnly(2025, 7, 1), loaded.JoinedOn);
+        Assert.Null(loaded.LeftOn);
+
+        var left = zhang with { Active = false, LeftOn = new DateOnly(2026, 2, 28), DepartmentIds = [3002], MainDepartmentId = 3002 };
+        Assert.Equal(UpsertOutcome.Updated, await repo.UpsertAsync(left, "admin:test"));
+        loaded = await repo.GetAsync("zhangsan");
+        Assert.False(loaded!.Active);
+        Assert.Equal(new DateOnly(2026, 2, 28), loaded.LeftOn);
+        Assert.Equal([3002L], loaded.DepartmentIds);
+    }
+
+    [Fact]
+    public async Task Employees_list_by_department_name_and_page()
+    {
+        Require();
+        var repo = new EmployeeRepository(Db.Factory, Time);
+        for (var i = 0; i < 7; i++)
+        {
+            await repo.UpsertAsync(Person($"u{i:00}", i % 2 == 0 ? "王芳" : "李娜", [i < 4 ? 4001 : 4002], []), "admin:test");
+        }
+
+        var inFirst = await repo.ListAsync(new EmployeeQuery(DepartmentId: 4001));
+        Assert.Equal(["u00", "u01", "u02", "u03"], inFirst.Select(e => e.UserId));
+        Assert.All(inFirst, e => Assert.Equal([4001L], e.DepartmentIds));
+        var named = await repo.ListAsync(new EmployeeQuery(Name: "王芳"));
+        Assert.Equal(4, named.Count);
+        var page = await repo.ListAsync(new EmployeeQuery(DepartmentId: 4001, Limit: 2, Offset: 1));
+        Assert.Equal(["u01", "u02"], page.Select(e => e.UserId));
+        Assert.All(page, e => Assert.Single(e.DepartmentIds));
+    }
+
+    [Fact]
+    public async Task Site_round_trips_circle_polygon_wifi_and_policy()
+    {
+        Require();
+        var repo = new SiteRepository(Db.Factory, Time);
+        var circle = new Site("sz-hq", "深圳总部", CoordinateSystem.Gcj02, new CircleFence(new GeoPoint(22.540503, 113.934528), 200), null,
+            [new WifiAccessPoint("Tencent-Office", "aa:bb:cc:dd:ee:ff")], [5001, 5002], OutOfRangePolicy.Field, true, false);
+        var polygon = new Site("bj-park", "北京园区", CoordinateSystem.Wgs84, null,
+            [new GeoPoint(39.98, 116.30), new GeoPoint(39.98, 116.31), new GeoPoint(39.99, 116.31)], [], [], OutOfRangePolicy.Forbid, false, true);
+        Assert.Equal(UpsertOutcome.Created, await repo.UpsertAsync(circle, "admin:test"));
+        Assert.Equal(UpsertOutcome.Created, await repo.UpsertAsync(polygon, "admin:test"));
+        Assert.Equal(UpsertOutcome.Unchanged, await repo.UpsertAsync(polygon, "admin:test"));
+
+        var c = await repo.GetAsync("sz-hq");
+        Assert.Equal(DataJson.Serialize(circle), DataJson.Serialize(c));
+        var p = await repo.GetAsync("bj-park");
+        Assert.Equal(DataJson.Serialize(polygon), DataJson.Serialize(p));
+        Assert.Equal(2, (await repo.ListAsync()).Count);
+        Assert.True(await repo.DeleteAsync("sz-hq", "admin:test"));
+        Assert.Null(await repo.GetAsync("sz-hq"));
+    }
+
+    [Fact]
+    public async Task Instants_are_stored_in_utc_and_dates_as_dates()
+    {
+        Require();
+        await using var connection = await Db.Factory.OpenAsync();
+        var local = new DateTimeOffset(2026, 3, 3, 8, 52, 10, 123, TimeSpan.FromHours(8));
+        await AuditRepository.AppendAsync(connection, null, local, "t", "probe", "probe", "1", null);
+        var back = await connection.QuerySingleAsync<DateTimeOffset>("SELECT at FROM audit_log WHERE action = 'probe'");
+        Assert.Equal(local, back);
+        Assert.Equal(TimeSpan.Zero, back.Offset);
+        var date = await connection.QuerySingleAsync<DateOnly>("SELECT joined_on FROM employees WHERE 1 = 0 UNION ALL SELECT @d", new { d = new DateOnly(2026, 2, 29 - 1) });
+        Assert.Equal(new DateOnly(2026, 2, 28), date);
+    }
+}
+
+public sealed class SqliteRepositoryTests() : RepositoryContract(DatabaseProvider.Sqlite);
+
+public sealed class PostgresRepositoryTests() : RepositoryContract(DatabaseProvider.Postgres);
+
+public sealed class SqlServerRepositoryTests() : RepositoryContract(DatabaseProvider.SqlServer);
