@@ -1,13 +1,148 @@
+using Attendance.BotHost.Admin;
+using Attendance.BotHost.Configuration;
+using Attendance.BotHost.Demo;
+using Attendance.BotHost.Health;
+using Attendance.BotHost.Infrastructure;
+using Attendance.BotHost.Security;
+using Attendance.Data;
+using Attendance.Data.Migrations;
+using Attendance.Data.Repositories;
+using Microsoft.Extensions.Options;
+
 namespace Attendance.BotHost;
 
+/// <summary>Composition root. <c>migrate</c> applies migrations and exits; <c>--demo</c> seeds a demo company.</summary>
 public static class HostProgram
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        var migrateOnly = args.Length > 0 && args[0] == "migrate";
+        var demo = args.Contains("--demo");
+        var hostArgs = args.Where(a => a != "--demo").Skip(migrateOnly ? 1 : 0).ToArray();
+        WebApplication app;
+        try
+        {
+            app = Build(hostArgs, demo, provisionSecrets: !migrateOnly);
+        }
+        catch (OptionsValidationException e)
+        {
+            await Console.Error.WriteLineAsync("Configuration is invalid:\n  " + string.Join("\n  ", e.Failures));
+            return 2;
+        }
+
+        await using (app)
+        {
+            try
+            {
+                if (migrateOnly)
+                {
+                    OptionsSetup.ValidateNow<DatabaseOptions>(app.Services);
+                    var result = await app.Services.GetRequiredService<MigrationRunner>().MigrateAsync();
+                    Console.WriteLine($"Applied {result.Applied.Count} migration(s){(result.Applied.Count > 0 ? ": " + string.Join(", ", result.Applied) : "")}.");
+                    return 0;
+                }
+
+                await PrepareAsync(app, demo);
+                await app.RunAsync();
+                return 0;
+            }
+            catch (OptionsValidationException e)
+            {
+                await Console.Error.WriteLineAsync("Configuration is invalid:\n  " + string.Join("\n  ", e.Failures));
+                return 2;
+            }
+        }
+    }
+
+    /// <summary>Builds the host; tests call this with their own arguments and start it on a free port.</summary>
+    public static WebApplication Build(string[] args, bool demo = false, bool provisionSecrets = true)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
+        AddRootSettingsFallback(builder);
+        if (demo)
+        {
+            builder.Configuration.AddInMemoryCollection([new("Security:DevLogin", "true")]);
+        }
+
+        if (provisionSecrets)
+        {
+            SecretProvisioning.Apply(builder.Configuration, builder.Environment);
+        }
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            k.Limits.MaxRequestBodySize = 16 * 1024 * 1024;
+        });
+
+        var services = builder.Services;
+        services.AddValidatedOptions(builder.Configuration);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => ConnectionFactory.Create(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value));
+        services.AddSingleton(sp => new MigrationRunner(sp.GetRequiredService<ConnectionFactory>()));
+        services.AddSingleton<DepartmentRepository>();
+        services.AddSingleton<EmployeeRepository>();
+        services.AddSingleton<SiteRepository>();
+        services.AddSingleton<AuditRepository>();
+        services.AddSingleton<DemoSeeder>();
+        services.AddSingleton<PrometheusExporter>();
+        services.AddSingleton<AdminAuthentication>();
+        services.ConfigureHttpJsonOptions(o => JsonSetup.Configure(o.SerializerOptions));
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ProblemHandling>();
+
         var app = builder.Build();
-        app.MapGet("/healthz", () => Results.Text("ok"));
-        await app.RunAsync();
-        return 0;
+        app.Services.GetRequiredService<PrometheusExporter>();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapHealthEndpoints();
+        var admin = app.MapGroup("/api/admin").AddEndpointFilter<AdminAuthentication>();
+        admin.MapDirectoryEndpoints();
+        admin.MapSiteEndpoints();
+        return app;
+    }
+
+    /// <summary>Migrations (when configured), demo data, and the start-up notes an operator needs.</summary>
+    public static async Task PrepareAsync(WebApplication app, bool demo)
+    {
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Attendance.Startup");
+        var database = app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+        if (database.MigrateOnStart)
+        {
+            var result = await app.Services.GetRequiredService<MigrationRunner>().MigrateAsync();
+            logger.LogInformation("Database {Provider} migrated ({Count} script(s) applied)", database.Provider, result.Applied.Count);
+        }
+
+        if (SecretProvisioning.GeneratedFile is { } file)
+        {
+            logger.LogWarning("Security keys were not configured; using keys generated in {File} (not for production)", file);
+        }
+
+        if (demo)
+        {
+            await app.Services.GetRequiredService<DemoSeeder>().SeedAsync();
+            var key = app.Services.GetRequiredService<IOptions<SecurityOptions>>().Value.AdminKeys[0];
+            // Printed on purpose, to the console only: the demo's operator needs it to call the admin API.
+            Console.WriteLine($"Demo company seeded. Admin key: {key}");
+            Console.WriteLine("Punch page: /punch (dev login enabled for loopback callers)");
+        }
+    }
+
+    private static void AddRootSettingsFallback(WebApplicationBuilder builder)
+    {
+        // The one appsettings.json lives at the repository root; when the host runs from elsewhere, use the copy
+        // linked into the build output. Inserted first so environment variables and arguments still override it.
+        if (!File.Exists(Path.Combine(builder.Environment.ContentRootPath, "appsettings.json")))
+        {
+            var fallback = Path.Combine(AppContext.BaseDirectory, "appsettings.json");
+            if (File.Exists(fallback))
+            {
+                builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Json.JsonConfigurationSource
+                {
+                    Path = fallback,
+                    Optional = true,
+                    FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(AppContext.BaseDirectory),
+                });
+            }
+        }
     }
 }

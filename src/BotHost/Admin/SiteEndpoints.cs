@@ -1,0 +1,84 @@
+using Attendance.BotHost.Infrastructure;
+using Attendance.BotHost.Security;
+using Attendance.Data.Repositories;
+using Attendance.Rules.Common;
+using Attendance.Rules.Sites;
+
+namespace Attendance.BotHost.Admin;
+
+public static class SiteEndpoints
+{
+    public static RouteGroupBuilder MapSiteEndpoints(this RouteGroupBuilder admin)
+    {
+        admin.MapPut("/sites/{id}", async (string id, JsonBody<SiteSpec> body, SiteRepository repo, HttpContext http, CancellationToken ct) =>
+        {
+            var errors = new FieldErrors();
+            var site = AdminResults.Valid(SiteValidator.Validate(id, body.Value, errors), errors);
+            var outcome = await repo.UpsertAsync(site, Caller.From(http).Actor, ct);
+            return AdminResults.Put(outcome, $"/api/admin/sites/{site.Id}", SiteView.From(site));
+        });
+
+        admin.MapGet("/sites/{id}", async (string id, SiteRepository repo, CancellationToken ct) =>
+        {
+            RequireSlug(id);
+            return await repo.GetAsync(id, ct) is { } s ? Results.Ok(SiteView.From(s)) : AdminResults.NotFound($"Site {id}");
+        });
+
+        admin.MapGet("/sites", async (SiteRepository repo, CancellationToken ct) =>
+            TypedResults.Ok((await repo.ListAsync(ct)).Select(SiteView.From)));
+
+        admin.MapDelete("/sites/{id}", async (string id, SiteRepository repo, HttpContext http, CancellationToken ct) =>
+        {
+            RequireSlug(id);
+            return await repo.DeleteAsync(id, Caller.From(http).Actor, ct) ? Results.NoContent() : AdminResults.NotFound($"Site {id}");
+        });
+
+        admin.MapGet("/audit", async (string? actor, string? entityType, string? entityId, DateTimeOffset? from, DateTimeOffset? to,
+            int? limit, int? offset, AuditRepository audit, CancellationToken ct) =>
+        {
+            var (take, skip) = AdminResults.Page(limit, offset);
+            return TypedResults.Ok(await audit.ListAsync(new AuditQuery(actor, entityType, entityId, from, to, take, skip), ct));
+        });
+
+        return admin;
+    }
+
+    private static void RequireSlug(string id)
+    {
+        if (!Identifiers.IsSlug(id))
+        {
+            throw InputException.Invalid("id", Identifiers.SlugRule);
+        }
+    }
+}
+
+/// <summary>
+/// A site as the API shows it: the fence in GCJ-02 (as stored) whatever datum it was entered in, so that a GET
+/// followed by a PUT of the same body changes nothing.
+/// </summary>
+public sealed record SiteView(
+    string Id,
+    string Name,
+    string CoordinateSystem,
+    string EnteredAs,
+    CircleSpec? Circle,
+    IReadOnlyList<PointSpec>? Polygon,
+    IReadOnlyList<WifiAccessPoint> Wifi,
+    IReadOnlyList<long> DepartmentIds,
+    OutOfRangePolicy OutOfRange,
+    bool RequirePhoto,
+    bool RequireFace)
+{
+    public static SiteView From(Site s) => new(
+        s.Id,
+        s.Name,
+        "gcj02",
+        s.InputCoordinateSystem.ToString().ToLowerInvariant(),
+        s.Circle is { } c ? new CircleSpec(c.Center.Latitude, c.Center.Longitude, c.RadiusMeters) : null,
+        s.Polygon?.Select(p => new PointSpec(p.Latitude, p.Longitude)).ToArray(),
+        s.Wifi,
+        s.DepartmentIds,
+        s.OutOfRange,
+        s.RequirePhoto,
+        s.RequireFace);
+}

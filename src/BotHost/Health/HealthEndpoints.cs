@@ -1,0 +1,35 @@
+using Attendance.BotHost.Infrastructure;
+using Attendance.Data;
+using Attendance.Data.Migrations;
+using Dapper;
+
+namespace Attendance.BotHost.Health;
+
+public static class HealthEndpoints
+{
+    public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).ExcludeFromDescription();
+
+        app.MapGet("/readyz", async (ConnectionFactory factory, CancellationToken cancellationToken) =>
+        {
+            try
+            {
+                await using var connection = await factory.OpenAsync(cancellationToken);
+                await connection.ExecuteScalarAsync<int>(new CommandDefinition("SELECT 1", cancellationToken: cancellationToken));
+                var pending = new MigrationRunner(factory).PendingScripts();
+                return pending.Count == 0
+                    ? Results.Ok(new { status = "ready", database = factory.Provider.ToString().ToLowerInvariant() })
+                    : Results.Json(new { status = "migrations pending", pending }, statusCode: StatusCodes.Status503ServiceUnavailable);
+            }
+            catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or TimeoutException)
+            {
+                return Results.Json(new { status = "database unreachable", error = e.GetType().Name }, statusCode: StatusCodes.Status503ServiceUnavailable);
+            }
+        });
+
+        app.MapGet("/metrics", (PrometheusExporter exporter) =>
+            Results.Text(exporter.Render(), "text/plain; version=0.0.4; charset=utf-8"));
+        return app;
+    }
+}

@@ -1,0 +1,154 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using System.Globalization;
+using System.Text;
+
+namespace Attendance.BotHost.Infrastructure;
+
+/// <summary>
+/// Renders System.Diagnostics.Metrics instruments (ours under "Attendance", and ASP.NET Core's and Kestrel's) as
+/// Prometheus text. Counters and up-down counters are summed per tag set; histograms keep fixed buckets.
+/// </summary>
+public sealed class PrometheusExporter : IDisposable
+{
+    public const string MeterName = "Attendance";
+
+    private static readonly string[] Meters = [MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel"];
+    private static readonly double[] Buckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+    private readonly MeterListener _listener = new();
+    private readonly ConcurrentDictionary<(Instrument Instrument, string Labels), Series> _series = new();
+
+    public PrometheusExporter()
+    {
+        _listener.InstrumentPublished = (instrument, listener) =>
+        {
+            if (Meters.Contains(instrument.Meter.Name))
+            {
+                listener.EnableMeasurementEvents(instrument);
+            }
+        };
+        _listener.SetMeasurementEventCallback<long>((i, v, tags, _) => Record(i, v, tags));
+        _listener.SetMeasurementEventCallback<int>((i, v, tags, _) => Record(i, v, tags));
+        _listener.SetMeasurementEventCallback<double>((i, v, tags, _) => Record(i, v, tags));
+        _listener.Start();
+    }
+
+    public string Render()
+    {
+        var text = new StringBuilder();
+        foreach (var group in _series.GroupBy(s => s.Key.Instrument).OrderBy(g => g.Key.Name, StringComparer.Ordinal))
+        {
+            var instrument = group.Key;
+            var name = MetricName(instrument);
+            var histogram = instrument.GetType().Name.StartsWith("Histogram", StringComparison.Ordinal);
+            var type = histogram ? "histogram" : instrument.GetType().Name.StartsWith("Counter", StringComparison.Ordinal) ? "counter" : "gauge";
+            if (!string.IsNullOrEmpty(instrument.Description))
+            {
+                text.Append("# HELP ").Append(name).Append(' ').Append(instrument.Description.ReplaceLineEndings(" ")).Append('\n');
+            }
+
+            text.Append("# TYPE ").Append(name).Append(' ').Append(type).Append('\n');
+            foreach (var (key, series) in group.OrderBy(s => s.Key.Labels, StringComparer.Ordinal))
+            {
+                series.Write(text, name, key.Labels, histogram);
+            }
+        }
+
+        return text.ToString();
+    }
+
+    public void Dispose() => _listener.Dispose();
+
+    private void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        var labels = Labels(tags);
+        _series.GetOrAdd((instrument, labels), _ => new Series()).Add(value);
+    }
+
+    private static string Labels(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        if (tags.Length == 0)
+        {
+            return "";
+        }
+
+        var parts = new List<string>(tags.Length);
+        foreach (var tag in tags)
+        {
+            var value = Convert.ToString(tag.Value, CultureInfo.InvariantCulture) ?? "";
+            parts.Add($"{Sanitize(tag.Key)}=\"{value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).ReplaceLineEndings(" ")}\"");
+        }
+
+        parts.Sort(StringComparer.Ordinal);
+        return string.Join(",", parts);
+    }
+
+    private static string MetricName(Instrument instrument)
+    {
+        var name = Sanitize(instrument.Name);
+        return instrument.Unit switch
+        {
+            "s" => name + "_seconds",
+            "By" => name + "_bytes",
+            _ => name,
+        } + (instrument.GetType().Name.StartsWith("Counter", StringComparison.Ordinal) ? "_total" : "");
+    }
+
+    private static string Sanitize(string name)
+    {
+        var chars = name.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_').ToArray();
+        return new string(chars);
+    }
+
+    private sealed class Series
+    {
+        private readonly long[] _buckets = new long[Buckets.Length];
+        private readonly Lock _gate = new();
+        private double _sum;
+        private long _count;
+
+        public void Add(double value)
+        {
+            lock (_gate)
+            {
+                _sum += value;
+                _count++;
+                for (var i = 0; i < Buckets.Length; i++)
+                {
+                    if (value <= Buckets[i])
+                    {
+                        _buckets[i]++;
+                    }
+                }
+            }
+        }
+
+        public void Write(StringBuilder text, string name, string labels, bool histogram)
+        {
+            lock (_gate)
+            {
+                if (!histogram)
+                {
+                    Line(text, name, labels, _sum);
+                    return;
+                }
+
+                for (var i = 0; i < Buckets.Length; i++)
+                {
+                    Line(text, name + "_bucket", Join(labels, $"le=\"{Buckets[i].ToString(CultureInfo.InvariantCulture)}\""), _buckets[i]);
+                }
+
+                Line(text, name + "_bucket", Join(labels, "le=\"+Inf\""), _count);
+                Line(text, name + "_sum", labels, _sum);
+                Line(text, name + "_count", labels, _count);
+            }
+        }
+
+        private static string Join(string a, string b) => a.Length == 0 ? b : a + "," + b;
+
+        private static void Line(StringBuilder text, string name, string labels, double value) =>
+            text.Append(name).Append(labels.Length > 0 ? "{" + labels + "}" : "").Append(' ')
+                .Append(value.ToString(CultureInfo.InvariantCulture)).Append('\n');
+    }
+}
