@@ -46,13 +46,22 @@ public static class HostProgram
                 await app.RunAsync();
                 return 0;
             }
-            catch (OptionsValidationException e)
+            catch (Exception e) when (ConfigurationFailures(e) is { } failures)
             {
-                await Console.Error.WriteLineAsync("Configuration is invalid:\n  " + string.Join("\n  ", e.Failures));
+                await Console.Error.WriteLineAsync("Configuration is invalid:\n  " + string.Join("\n  ", failures));
                 return 2;
             }
         }
     }
+
+    /// <summary>The messages of options validation failures (start-up aggregates them), or null for other errors.</summary>
+    public static IReadOnlyList<string>? ConfigurationFailures(Exception e) => e switch
+    {
+        OptionsValidationException o => [.. o.Failures],
+        AggregateException a when a.InnerExceptions.All(i => i is OptionsValidationException) =>
+            [.. a.InnerExceptions.Cast<OptionsValidationException>().SelectMany(o => o.Failures)],
+        _ => null,
+    };
 
     /// <summary>Builds the host; tests call this with their own arguments and start it on a free port.</summary>
     public static WebApplication Build(string[] args, bool demo = false, bool provisionSecrets = true)
