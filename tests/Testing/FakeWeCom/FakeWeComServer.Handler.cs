@@ -129,6 +129,7 @@ public sealed partial class FakeWeComServer
         }
         var token = $"fake-token-{Interlocked.Increment(ref _tokenSerial)}-{Guid.NewGuid():N}";
         _tokens[token] = TimeProvider.GetUtcNow() + TokenLifetime;
+        _issuedTokens.Enqueue(token);
         await Ok(context, new { access_token = token, expires_in = (int)TokenLifetime.TotalSeconds });
     }
 

@@ -30,6 +30,7 @@ public sealed partial class FakeWeComServer : IAsyncDisposable
     private readonly ConcurrentDictionary<string, FakeMedia> _media = new();
     private readonly ConcurrentDictionary<string, string> _chats = new();
     private readonly List<FakeSentMessage> _messages = [];
+    private readonly ConcurrentQueue<string> _issuedTokens = new();
     private readonly List<WeComCheckinRecord> _addedCheckins = [];
     private readonly List<WeComCheckinData> _checkinData = [];
     private int _tokenSerial;
@@ -63,6 +64,9 @@ public sealed partial class FakeWeComServer : IAsyncDisposable
     public string BaseUrl { get; private set; } = "";
 
     public int GetTokenCalls => CallCount(Apis.GetToken);
+
+    // Every token ever issued, so tests can assert none leaks into logs or exceptions.
+    public IReadOnlyCollection<string> IssuedTokens => [.. _issuedTokens];
 
     public static async Task<FakeWeComServer> StartAsync(CancellationToken cancellationToken = default)
     {
