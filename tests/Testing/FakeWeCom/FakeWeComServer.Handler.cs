@@ -219,7 +219,8 @@ public sealed partial class FakeWeComServer
             return;
         }
         context.Response.ContentType = media.ContentType ?? "application/octet-stream";
-        context.Response.Headers.ContentDisposition = $"attachment; filename=\"{media.FileName}\"";
+        // filename* keeps non-ASCII names legal in the header, as WeCom does for Chinese file names.
+        context.Response.Headers.ContentDisposition = new System.Net.Http.Headers.ContentDispositionHeaderValue("attachment") { FileNameStar = media.FileName }.ToString();
         await context.Response.Body.WriteAsync(media.Content);
     }
 
