@@ -1,0 +1,23 @@
+using Attendance.WeCom.Models;
+using Flurl.Http;
+
+namespace Attendance.WeCom.Client;
+
+public sealed partial class WeComClient
+{
+    /// <summary>Group robot message; <paramref name="key"/> is the robot's secret and is never logged.</summary>
+    public Task<CgiBinWebhookSendResponse> ExecuteCgiBinWebhookSendAsync(string key, CgiBinWebhookSendRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        return InvokeAsync(Apis.WebhookSend, withToken: false, r => r.SetQueryParam("key", key),
+            (r, ct) => r.PostJsonAsync(request, cancellationToken: ct), ReadJsonAsync<CgiBinWebhookSendResponse>, cancellationToken);
+    }
+
+    /// <summary>Uploads a file for a robot's file message (type=file, at most 20 MB).</summary>
+    public Task<CgiBinWebhookUploadMediaResponse> ExecuteCgiBinWebhookUploadMediaAsync(string key, byte[] content, string fileName, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        return InvokeAsync(Apis.WebhookUploadMedia, withToken: false, r => r.SetQueryParam("key", key).SetQueryParam("type", "file"),
+            (r, ct) => PostMediaAsync(r, content, fileName, null, ct), ReadJsonAsync<CgiBinWebhookUploadMediaResponse>, cancellationToken);
+    }
+}

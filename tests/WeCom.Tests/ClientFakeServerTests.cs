@@ -1,0 +1,345 @@
+using Attendance.Testing.FakeWeCom;
+using Attendance.WeCom.Callback;
+using Attendance.WeCom.Client;
+using Attendance.WeCom.Models;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Attendance.WeCom.Tests;
+
+public sealed class ClientFakeServerTests : IAsyncLifetime
+{
+    private const string RobotKey = "robot-key-9f8e7d";
+    private readonly CapturingLoggerProvider _logs = new();
+    private FakeWeComServer _server = null!;
+    private ServiceProvider _services = null!;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        _server = await FakeWeComServer.StartAsync(Ct);
+        _server.RobotKeys.Add(RobotKey);
+        _services = BuildServices(_server.AgentSecret);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        await _server.DisposeAsync();
+    }
+
+    private ServiceProvider BuildServices(string secret, string? baseUrl = null) => new ServiceCollection()
+        .AddLogging(b => b.AddProvider(_logs).SetMinimumLevel(LogLevel.Trace))
+        .AddWeComClient(o =>
+        {
+            o.CorpId = _server.CorpId;
+            o.AgentId = _server.AgentId;
+            o.AgentSecret = secret;
+            o.ApiBaseUrl = baseUrl ?? _server.BaseUrl;
+            o.RetryBaseDelay = TimeSpan.FromMilliseconds(1);
+        })
+        .BuildServiceProvider();
+
+    private WeComClient Client => _services.GetRequiredService<WeComClient>();
+
+    private static CgiBinMessageSendRequest Text(string to, string content) =>
+        new() { ToUser = to, MessageType = MessageTypes.Text, Text = new TextContent { Content = content } };
+
+    [Fact]
+    public async Task Expired_token_costs_exactly_one_refresh()
+    {
+        await Client.ExecuteCgiBinMessageSendAsync(Text("zhangsan", "第一条"), Ct);
+        _server.ExpireAllTokens();
+        await Client.ExecuteCgiBinMessageSendAsync(Text("zhangsan", "第二条"), Ct);
+
+        Assert.Equal(2, _server.GetTokenCalls);
+        Assert.Equal(3, _server.CallCount(Apis.MessageSend));
+        Assert.Equal(2, _server.Messages.Count);
+    }
+
+    [Fact]
+    public async Task Revoked_token_is_replaced()
+    {
+        await Client.ExecuteCgiBinMessageSendAsync(Text("zhangsan", "一"), Ct);
+        _server.RevokeAllTokens();
+        await Client.ExecuteCgiBinMessageSendAsync(Text("zhangsan", "二"), Ct);
+        Assert.Equal(2, _server.GetTokenCalls);
+    }
+
+    [Fact]
+    public async Task Concurrent_callers_share_one_token_fetch()
+    {
+        await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Client.ExecuteCgiBinMessageSendAsync(Text("zhangsan", $"并发{i}"), Ct)));
+        Assert.Equal(1, _server.GetTokenCalls);
+        Assert.Equal(20, _server.Messages.Count);
+    }
+
+    [Fact]
+    public async Task Busy_twice_then_success_delivers_once()
+    {
+        _server.FailNext(Apis.MessageSend, WeComErrorCodes.Busy, times: 2);
+
+        await Client.ExecuteCgiBinMessageSendAsync(Text("zhangsan", "重试"), Ct);
+
+        Assert.Equal(3, _server.CallCount(Apis.MessageSend));
+        var message = Assert.Single(_server.Messages);
+        Assert.Contains("重试", message.Json, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Busy_four_times_gives_up_after_three_retries()
+    {
+        _server.FailNext(Apis.MessageSend, WeComErrorCodes.Busy, times: 4);
+        var error = await Assert.ThrowsAsync<WeComException>(() => Client.ExecuteCgiBinMessageSendAsync(Text("zhangsan", "x"), Ct));
+        Assert.Equal(-1, error.ErrorCode);
+        Assert.Equal(4, _server.CallCount(Apis.MessageSend));
+    }
+
+    [Fact]
+    public async Task Concurrency_limit_is_retried()
+    {
+        _server.FailNext(Apis.UserGet, WeComErrorCodes.ConcurrencyLimited, times: 2);
+        _server.AddUser(new FakeUser("zhangsan", "张三", [1]));
+        var user = await Client.ExecuteCgiBinUserGetAsync("zhangsan", Ct);
+        Assert.Equal("张三", user.Name);
+        Assert.Equal(3, _server.CallCount(Apis.UserGet));
+    }
+
+    [Fact]
+    public async Task Frequency_limit_pauses_that_api_only()
+    {
+        _server.AddUser(new FakeUser("zhangsan", "张三", [1]));
+        _server.RateLimit(Apis.MessageSend);
+
+        var first = await Assert.ThrowsAsync<WeComRateLimitedException>(() => Client.ExecuteCgiBinMessageSendAsync(Text("zhangsan", "a"), Ct));
+        var second = await Assert.ThrowsAsync<WeComRateLimitedException>(() => Client.ExecuteCgiBinMessageSendAsync(Text("zhangsan", "b"), Ct));
+
+        Assert.Equal(TimeSpan.FromSeconds(60), first.RetryAfter);
+        Assert.True(second.RetryAfter > TimeSpan.Zero && second.RetryAfter <= TimeSpan.FromSeconds(60));
+        Assert.Equal(1, _server.CallCount(Apis.MessageSend));
+        Assert.Equal("张三", (await Client.ExecuteCgiBinUserGetAsync("zhangsan", Ct)).Name);
+    }
+
+    [Fact]
+    public async Task Bad_secret_is_not_retried()
+    {
+        await using var services = BuildServices("wrong-secret");
+        var client = services.GetRequiredService<WeComClient>();
+
+        var error = await Assert.ThrowsAsync<WeComCredentialException>(() => client.ExecuteCgiBinMessageSendAsync(Text("zhangsan", "x"), Ct));
+
+        Assert.Equal(40001, error.ErrorCode);
+        Assert.Equal(1, _server.GetTokenCalls);
+        Assert.Equal(0, _server.CallCount(Apis.MessageSend));
+    }
+
+    [Fact]
+    public async Task Untrusted_ip_names_the_ip_to_add()
+    {
+        _server.UntrustedCallerIp = "1.2.3.4";
+        var error = await Assert.ThrowsAsync<WeComUntrustedIpException>(() => Client.ExecuteCgiBinMessageSendAsync(Text("zhangsan", "x"), Ct));
+        Assert.Equal("1.2.3.4", error.EgressIp);
+        Assert.Contains("add 1.2.3.4 to the app's 企业可信IP", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, _server.GetTokenCalls);
+        Assert.Contains(_logs.Entries, e => e.Contains("1.2.3.4", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Codes_resolve_members_and_non_members_once()
+    {
+        _server.AddMemberCode("code-m", "zhangsan");
+        _server.AddNonMemberCode("code-n", "openid-1");
+        _server.AddMemberCode("js-1", "lisi");
+
+        var member = await Client.ExecuteCgiBinAuthGetUserInfoAsync("code-m", Ct);
+        var outsider = await Client.ExecuteCgiBinAuthGetUserInfoAsync("code-n", Ct);
+        var session = await Client.ExecuteCgiBinMiniProgramJsCode2SessionAsync("js-1", Ct);
+
+        Assert.Equal("zhangsan", member.UserId);
+        Assert.False(outsider.IsMember);
+        Assert.Equal("openid-1", outsider.OpenId);
+        Assert.Equal("lisi", session.UserId);
+        Assert.Equal(_server.CorpId, session.CorpId);
+        await Assert.ThrowsAsync<WeComInvalidCodeException>(() => Client.ExecuteCgiBinAuthGetUserInfoAsync("code-m", Ct));
+        await Assert.ThrowsAsync<WeComInvalidCodeException>(() => Client.ExecuteCgiBinMiniProgramJsCode2SessionAsync("js-1", Ct));
+    }
+
+    [Fact]
+    public async Task Directory_answers_users_and_department_subtrees()
+    {
+        _server.AddDepartment(new FakeDepartment(1, "总部", 0, ["boss"]));
+        _server.AddDepartment(new FakeDepartment(2, "研发部", 1, ["lead"]));
+        _server.AddDepartment(new FakeDepartment(3, "销售部", 1));
+        _server.AddDepartment(new FakeDepartment(4, "前端组", 2));
+        _server.AddUser(new FakeUser("lead", "李四", [2, 3], Status: 1, DirectLeaders: ["boss"]));
+        _server.AddUser(new FakeUser("gone", "王五", [3], Status: 5));
+
+        var lead = await Client.ExecuteCgiBinUserGetAsync("lead", Ct);
+        var gone = await Client.ExecuteCgiBinUserGetAsync("gone", Ct);
+        var subtree = await Client.ExecuteCgiBinDepartmentListAsync(2, Ct);
+        var all = await Client.ExecuteCgiBinDepartmentListAsync(cancellationToken: Ct);
+
+        Assert.Equal([1, 0], lead.IsLeaderInDepartment!);
+        Assert.Equal(["boss"], lead.DirectLeader!);
+        Assert.Equal(2, lead.MainDepartment);
+        Assert.Equal(CgiBinUserGetResponse.StatusLeft, gone.Status);
+        Assert.Equal([2L, 4L], subtree.Department.Select(d => d.Id));
+        Assert.Equal(4, all.Department.Count);
+        var error = await Assert.ThrowsAsync<WeComException>(() => Client.ExecuteCgiBinUserGetAsync("nobody", Ct));
+        Assert.Equal(60111, error.ErrorCode);
+    }
+
+    [Fact]
+    public async Task Message_to_unknown_members_reports_invalid_users()
+    {
+        _server.AddUser(new FakeUser("zhangsan", "张三", [1]));
+        var response = await Client.ExecuteCgiBinMessageSendAsync(Text("zhangsan|ghost", "x"), Ct);
+        Assert.Equal("ghost", response.InvalidUser);
+        await Assert.ThrowsAsync<WeComInvalidRecipientsException>(() => Client.ExecuteCgiBinMessageSendAsync(Text("ghost", "x"), Ct));
+    }
+
+    [Fact]
+    public async Task Media_uploads_and_downloads()
+    {
+        byte[] photo = [0xFF, 0xD8, 0xFF, 1, 2, 3];
+        var uploaded = await Client.ExecuteCgiBinMediaUploadAsync("image", photo, "打卡.jpg", "image/jpeg", Ct);
+        var media = Assert.Single(_server.Media);
+        Assert.Equal(uploaded.MediaId, media.MediaId);
+        Assert.Equal("image", media.Type);
+
+        var downloaded = await Client.ExecuteCgiBinMediaGetAsync(uploaded.MediaId!, Ct);
+        Assert.Equal(photo, downloaded.Content);
+        Assert.Equal("打卡.jpg", downloaded.FileName);
+        var error = await Assert.ThrowsAsync<WeComException>(() => Client.ExecuteCgiBinMediaGetAsync("missing", Ct));
+        Assert.Equal(40007, error.ErrorCode);
+    }
+
+    [Fact]
+    public async Task Robot_and_app_chat_messages_are_recorded()
+    {
+        var file = await Client.ExecuteCgiBinWebhookUploadMediaAsync(RobotKey, "日报"u8.ToArray(), "daily.xlsx", Ct);
+        await Client.ExecuteCgiBinWebhookSendAsync(RobotKey, new CgiBinWebhookSendRequest { MessageType = MessageTypes.File, File = new FileContent { MediaId = file.MediaId! } }, Ct);
+        var chat = await Client.ExecuteCgiBinAppChatCreateAsync(new CgiBinAppChatCreateRequest { Name = "考勤群", Owner = "boss", UserList = ["boss", "zhangsan"] }, Ct);
+        await Client.ExecuteCgiBinAppChatSendAsync(new CgiBinAppChatSendRequest { ChatId = chat.ChatId!, MessageType = MessageTypes.Markdown, Markdown = new MarkdownContent { Content = "**今日缺卡** 2 人" } }, Ct);
+
+        var robot = await _server.WaitForMessageAsync(m => m.RobotKey == RobotKey, cancellationToken: Ct);
+        Assert.Equal("file", robot.MsgType);
+        Assert.Equal(RobotKey, Assert.Single(_server.Media).RobotKey);
+        var group = await _server.WaitForMessageAsync(m => m.ChatId == chat.ChatId, cancellationToken: Ct);
+        Assert.Contains("**今日缺卡** 2 人", group.Json, StringComparison.Ordinal);
+        Assert.Equal(1, _server.GetTokenCalls);
+
+        var error = await Assert.ThrowsAsync<WeComException>(() => Client.ExecuteCgiBinWebhookSendAsync("unknown-key", new CgiBinWebhookSendRequest { Text = new TextContent { Content = "x" } }, Ct));
+        Assert.Equal(93000, error.ErrorCode);
+    }
+
+    [Fact]
+    public async Task Checkin_records_round_trip()
+    {
+        _server.AddCheckinData(new WeComCheckinData { UserId = "zhangsan", CheckinType = "上班打卡", CheckinTime = 1_700_000_000, Latitude = 39_908_823, Longitude = 116_397_470 });
+        _server.AddCheckinData(new WeComCheckinData { UserId = "lisi", CheckinTime = 1_700_000_000 });
+
+        var data = await Client.ExecuteCgiBinCheckinGetCheckinDataAsync(new CgiBinCheckinGetCheckinDataRequest { StartTime = 1_699_990_000, EndTime = 1_700_010_000, UserIdList = ["zhangsan"] }, Ct);
+        await Client.ExecuteCgiBinCheckinAddCheckinRecordAsync(new CgiBinCheckinAddCheckinRecordRequest
+        {
+            Records = [new WeComCheckinRecord { UserId = "zhangsan", CheckinTime = 1_700_000_100, LocationTitle = "总部大楼", WifiMac = "aa:bb:cc:dd:ee:ff" }],
+        }, Ct);
+
+        var record = Assert.Single(data.CheckinData);
+        Assert.Equal("上班打卡", record.CheckinType);
+        Assert.Equal(39_908_823, record.Latitude);
+        Assert.Equal("总部大楼", Assert.Single(_server.AddedCheckinRecords).LocationTitle);
+    }
+
+    [Fact]
+    public async Task Template_card_click_arrives_as_an_encrypted_callback()
+    {
+        var sent = await Client.ExecuteCgiBinMessageSendAsync(new CgiBinMessageSendRequest
+        {
+            ToUser = "boss",
+            MessageType = MessageTypes.TemplateCard,
+            TemplateCard = new TemplateCardContent { TaskId = "task-7", ButtonList = [new TemplateCardButton { Text = "同意", Key = "approve" }] },
+        }, Ct);
+        Assert.NotNull(sent.ResponseCode);
+
+        var callbacks = _server.Callbacks;
+        var request = callbacks.Build(callbacks.TemplateCardEvent("boss", "task-7", "approve", sent.ResponseCode));
+        var ours = new WeComCallbackCrypto(_server.CallbackToken, _server.CallbackEncodingAESKey, _server.CorpId);
+        ours.VerifyTimestamp(request.Timestamp);
+        var message = WeComCallbackMessage.Parse(ours.DecryptMessage(request.MsgSignature, request.Timestamp, request.Nonce, request.Body));
+
+        Assert.Equal("template_card_event", message.Event);
+        Assert.Equal("approve", message.EventKey);
+        Assert.Equal(sent.ResponseCode, message.ResponseCode);
+        Assert.StartsWith("msg_signature=", request.Query, StringComparison.Ordinal);
+        using var http = request.ToHttpRequest("http://127.0.0.1/wecom/callback");
+        Assert.Equal(HttpMethod.Post, http.Method);
+
+        await Client.ExecuteCgiBinMessageUpdateTemplateCardAsync(new CgiBinMessageUpdateTemplateCardRequest
+        {
+            UserIds = ["boss"],
+            ResponseCode = message.ResponseCode!,
+            Button = new UpdateTemplateCardButton { ReplaceName = "已同意" },
+        }, Ct);
+        Assert.Contains(_server.Messages, m => m.Api == Apis.MessageUpdateTemplateCard && m.ToUser == "boss");
+    }
+
+    [Fact]
+    public void Verification_and_text_callbacks_decrypt()
+    {
+        var callbacks = _server.Callbacks;
+        var verify = callbacks.BuildVerification("echo-123");
+        var ours = new WeComCallbackCrypto(_server.CallbackToken, _server.CallbackEncodingAESKey, _server.CorpId);
+        Assert.Equal("echo-123", ours.VerifyUrl(verify.MsgSignature, verify.Timestamp, verify.Nonce, verify.EchoStr!));
+        Assert.Contains("echostr=", verify.Query, StringComparison.Ordinal);
+        Assert.DoesNotContain("+", verify.Query.Split("echostr=")[1], StringComparison.Ordinal);
+
+        var text = callbacks.Build(callbacks.TextMessage("zhangsan", "请假 明天", msgId: "42"));
+        var message = WeComCallbackMessage.Parse(ours.DecryptMessage(text.MsgSignature, text.Timestamp, text.Nonce, text.Body));
+        Assert.Equal("请假 明天", message.Content);
+        Assert.Equal("42", message.MsgId);
+        Assert.Equal(_server.AgentId, message.AgentId);
+    }
+
+    [Fact]
+    public async Task Secrets_never_reach_logs_or_exceptions()
+    {
+        var errors = new List<Exception>();
+        async Task Capture(Func<Task> call)
+        {
+            try
+            {
+                await call();
+            }
+            catch (Exception ex)
+            {
+                errors.Add(ex);
+            }
+        }
+
+        await Client.ExecuteCgiBinMessageSendAsync(Text("zhangsan", "x"), Ct);
+        _server.ExpireAllTokens();
+        _server.FailNext(Apis.MessageSend, WeComErrorCodes.Busy, 1);
+        await Client.ExecuteCgiBinMessageSendAsync(Text("zhangsan", "y"), Ct);
+        _server.FailNext(Apis.WebhookSend, WeComErrorCodes.FrequencyLimited, 1);
+        await Capture(() => Client.ExecuteCgiBinWebhookSendAsync(RobotKey, new CgiBinWebhookSendRequest { Text = new TextContent { Content = "x" } }, Ct));
+        await Capture(() => Client.ExecuteCgiBinMediaGetAsync("missing", Ct));
+        await using (var broken = BuildServices(_server.AgentSecret, _server.BaseUrl + "/nowhere"))
+            await Capture(() => broken.GetRequiredService<WeComClient>().ExecuteCgiBinWebhookSendAsync(RobotKey, new CgiBinWebhookSendRequest(), Ct));
+        await using (var closed = BuildServices(_server.AgentSecret, "http://127.0.0.1:1"))
+            await Capture(() => closed.GetRequiredService<WeComClient>().ExecuteCgiBinMessageSendAsync(Text("zhangsan", "z"), Ct));
+        _server.UntrustedCallerIp = "1.2.3.4";
+        _server.RevokeAllTokens();
+        await Capture(() => Client.ExecuteCgiBinUserGetAsync("zhangsan", Ct));
+
+        Assert.Equal(5, errors.Count);
+        Assert.Contains(errors, e => e is WeComTransportException);
+        var secrets = _server.IssuedTokens.Append(_server.AgentSecret).Append(RobotKey).ToList();
+        Assert.True(secrets.Count >= 4);
+        var texts = _logs.Entries.Concat(errors.Select(e => e.ToString())).ToList();
+        Assert.NotEmpty(_logs.Entries);
+        foreach (var secret in secrets)
+            Assert.DoesNotContain(texts, t => t.Contains(secret, StringComparison.Ordinal));
+    }
+}
