@@ -122,7 +122,7 @@ public static partial class DayEvaluator
     {
         var required = s.End + s.FlexOut;
         var effectiveEnd = BeforeLeave(x.Leaves, required);
-        tally.Leave += LeaveOverlap(x.Leaves, s.Start, s.End);
+        tally.Leave += LeaveOverlap(x.Leaves, s.Start, s.End, breakFrom, breakTo);
         if (s.EffectiveStart >= effectiveEnd)
         {
             tally.LeaveSegments++;
@@ -186,7 +186,7 @@ public static partial class DayEvaluator
             var to = hasOut ? Math.Min(outT, required) : effectiveEnd;
             if (to > from)
             {
-                var worked = to - from - Overlap(breakFrom, breakTo, from, to) - LeaveOverlap(x.Leaves, from, to);
+                var worked = to - from - Overlap(breakFrom, breakTo, from, to) - LeaveOverlap(x.Leaves, from, to, breakFrom, breakTo);
                 tally.Worked += Math.Max(0, worked);
             }
         }

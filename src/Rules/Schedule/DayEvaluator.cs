@@ -142,12 +142,18 @@ public static partial class DayEvaluator
         return t;
     }
 
-    private static long LeaveOverlap(IReadOnlyList<LeaveInterval> leaves, long from, long to)
+    /// <summary>Leave inside [from, to], not counting the rest break (a break is neither work nor leave).</summary>
+    private static long LeaveOverlap(IReadOnlyList<LeaveInterval> leaves, long from, long to, long breakFrom, long breakTo)
     {
         long sum = 0;
         for (var i = 0; i < leaves.Count; i++)
         {
-            sum += Overlap(leaves[i].From.UtcTicks, leaves[i].To.UtcTicks, from, to);
+            var a = Math.Max(leaves[i].From.UtcTicks, from);
+            var b = Math.Min(leaves[i].To.UtcTicks, to);
+            if (b > a)
+            {
+                sum += b - a - Overlap(breakFrom, breakTo, a, b);
+            }
         }
 
         return sum;
