@@ -87,9 +87,9 @@ public sealed class SiteIndex
             return true;
         }
 
-        foreach (var department in departmentIds)
+        for (var i = 0; i < departmentIds.Count; i++)
         {
-            if (site.DepartmentIds.Contains(department))
+            if (site.DepartmentIds.Contains(departmentIds[i]))
             {
                 return true;
             }
@@ -113,9 +113,9 @@ public sealed class SiteIndex
             return true;
         }
 
-        foreach (var department in departmentIds)
+        for (var i = 0; i < departmentIds.Count; i++)
         {
-            if (_byDepartment.ContainsKey(department))
+            if (_byDepartment.ContainsKey(departmentIds[i]))
             {
                 return true;
             }
@@ -137,9 +137,9 @@ public sealed class SiteIndex
             return true;
         }
 
-        foreach (var department in departmentIds)
+        for (var i = 0; i < departmentIds.Count; i++)
         {
-            if (_departmentsWithWifi.Contains(department))
+            if (_departmentsWithWifi.Contains(departmentIds[i]))
             {
                 return true;
             }
@@ -162,9 +162,9 @@ public sealed class SiteIndex
         }
 
         _everyone.Search(gcj02, accuracyMeters, ref best);
-        foreach (var department in departmentIds)
+        for (var i = 0; i < departmentIds.Count; i++)
         {
-            if (_byDepartment.TryGetValue(department, out var tree))
+            if (_byDepartment.TryGetValue(departmentIds[i], out var tree))
             {
                 tree.Search(gcj02, accuracyMeters, ref best);
             }

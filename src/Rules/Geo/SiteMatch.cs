@@ -15,7 +15,7 @@ public readonly record struct SiteMatch(PreparedFence Fence, FenceMeasurement Me
     /// </summary>
     public static int Compare(SiteMatch a, SiteMatch b)
     {
-        var byStatus = a.Measurement.Status.CompareTo(b.Measurement.Status);
+        var byStatus = (int)a.Measurement.Status - (int)b.Measurement.Status;
         if (byStatus != 0)
         {
             return byStatus;

@@ -92,8 +92,10 @@ internal static class AntiCheatRules
         else if (HasSixDecimals(location.Latitude) || HasSixDecimals(location.Longitude))
         {
             var key = FixKey.Of(here);
-            foreach (var p in context.SameCoordinatePunches)
+            var repeats = context.SameCoordinatePunches;
+            for (var i = 0; i < repeats.Count; i++)
             {
+                var p = repeats[i];
                 var elsewhere = !string.Equals(p.UserId, attempt.UserId, StringComparison.OrdinalIgnoreCase) || p.WorkDate != context.WorkDate;
                 if (elsewhere && p.Gcj02 is { } g && FixKey.Of(g) == key)
                 {
@@ -121,8 +123,9 @@ internal static class AntiCheatRules
     private static PriorPunch? LatestBefore(PriorPunch? previous, IReadOnlyList<PriorPunch> today, DateTimeOffset now)
     {
         var best = previous is { Gcj02: not null } && previous.Time <= now ? previous : null;
-        foreach (var p in today)
+        for (var i = 0; i < today.Count; i++)
         {
+            var p = today[i];
             if (p.Gcj02 is not null && p.Time <= now && (best is null || p.Time > best.Time))
             {
                 best = p;
@@ -134,6 +137,11 @@ internal static class AntiCheatRules
 
     private static int CountOthers(IReadOnlyCollection<string> users, string self)
     {
+        if (users.Count == 0)
+        {
+            return 0;
+        }
+
         var count = 0;
         foreach (var u in users)
         {

@@ -66,9 +66,9 @@ public static class FindingCodes
     {
         ArgumentNullException.ThrowIfNull(findings);
         var sum = 0;
-        foreach (var f in findings)
+        for (var i = 0; i < findings.Count; i++)
         {
-            sum += RiskWeight(f.Code);
+            sum += RiskWeight(findings[i].Code);
         }
 
         return Math.Min(100, sum);

@@ -41,9 +41,9 @@ public sealed record PunchScore(
 {
     public bool Has(string code)
     {
-        foreach (var f in Findings)
+        for (var i = 0; i < Findings.Count; i++)
         {
-            if (f.Code == code)
+            if (Findings[i].Code == code)
             {
                 return true;
             }
@@ -76,4 +76,17 @@ public static class PunchWireNames
         PunchKind.Out => "out",
         _ => "auto",
     };
+
+    /// <summary>Reads <c>auto | in | out</c> (any case; missing means auto); false for anything else.</summary>
+    public static bool TryParseKind(string? text, out PunchKind kind)
+    {
+        kind = PunchKind.Auto;
+        switch (text?.Trim().ToLowerInvariant())
+        {
+            case null or "" or "auto": return true;
+            case "in": kind = PunchKind.In; return true;
+            case "out": kind = PunchKind.Out; return true;
+            default: return false;
+        }
+    }
 }
