@@ -15,9 +15,7 @@ public sealed class SiteIndex
     private readonly SiteRTree _all;
     private readonly SiteRTree _everyone;
     private readonly Dictionary<long, SiteRTree> _byDepartment;
-    private readonly Dictionary<string, PreparedFence[]> _byBssid;
-    private readonly bool _everyoneHasWifi;
-    private readonly HashSet<long> _departmentsWithWifi;
+    private readonly SiteWifiTable _wifi;
 
     private SiteIndex(PreparedFence[] fences)
     {
@@ -25,8 +23,6 @@ public sealed class SiteIndex
         _byId = new Dictionary<string, PreparedFence>(fences.Length, StringComparer.Ordinal);
         var everyone = new List<int>();
         var byDepartment = new Dictionary<long, List<int>>();
-        var byBssid = new Dictionary<string, List<PreparedFence>>(StringComparer.Ordinal);
-        _departmentsWithWifi = [];
         for (var i = 0; i < fences.Length; i++)
         {
             var site = fences[i].Site;
@@ -35,11 +31,9 @@ public sealed class SiteIndex
                 throw new ArgumentException($"Site id '{site.Id}' appears twice.", nameof(fences));
             }
 
-            var hasWifi = AddWifi(fences[i], byBssid);
             if (site.IsForEveryone)
             {
                 everyone.Add(i);
-                _everyoneHasWifi |= hasWifi;
             }
 
             foreach (var department in site.DepartmentIds.Distinct())
@@ -50,17 +44,13 @@ public sealed class SiteIndex
                 }
 
                 list.Add(i);
-                if (hasWifi)
-                {
-                    _departmentsWithWifi.Add(department);
-                }
             }
         }
 
         _all = new SiteRTree(fences, [.. Enumerable.Range(0, fences.Length)]);
         _everyone = new SiteRTree(fences, [.. everyone]);
         _byDepartment = byDepartment.ToDictionary(kv => kv.Key, kv => new SiteRTree(fences, [.. kv.Value]));
-        _byBssid = byBssid.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray(), StringComparer.Ordinal);
+        _wifi = new SiteWifiTable(fences);
         Sites = Array.ConvertAll(fences, f => f.Site);
     }
 
@@ -125,28 +115,7 @@ public sealed class SiteIndex
     }
 
     /// <summary>Whether any site applying to these departments lists a Wi-Fi access point.</summary>
-    public bool HasWifiFor(IReadOnlyList<long>? departmentIds)
-    {
-        if (departmentIds is null)
-        {
-            return _byBssid.Count > 0;
-        }
-
-        if (_everyoneHasWifi)
-        {
-            return true;
-        }
-
-        for (var i = 0; i < departmentIds.Count; i++)
-        {
-            if (_departmentsWithWifi.Contains(departmentIds[i]))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    public bool HasWifiFor(IReadOnlyList<long>? departmentIds) => _wifi.HasWifiFor(departmentIds);
 
     /// <summary>
     /// The best site for a GCJ-02 location among those applying to the departments (null = all sites): a fence the
@@ -154,6 +123,11 @@ public sealed class SiteIndex
     /// </summary>
     public SiteMatch? Locate(GeoPoint gcj02, double accuracyMeters, IReadOnlyList<long>? departmentIds)
     {
+        if (!(accuracyMeters >= 0) || !gcj02.IsValid)
+        {
+            throw new ArgumentOutOfRangeException(nameof(accuracyMeters), "A usable fix has valid coordinates and a non-negative accuracy.");
+        }
+
         SiteMatch? best = null;
         if (departmentIds is null)
         {
@@ -174,48 +148,5 @@ public sealed class SiteIndex
     }
 
     /// <summary>The first applicable site (by id) listing this access point; tolerant of case and separators.</summary>
-    public PreparedFence? MatchBssid(string? bssid, IReadOnlyList<long>? departmentIds)
-    {
-        var normalized = Bssid.Normalize(bssid);
-        if (normalized is null || Bssid.IsPlaceholder(normalized) || !_byBssid.TryGetValue(normalized, out var fences))
-        {
-            return null;
-        }
-
-        foreach (var fence in fences)
-        {
-            if (AppliesTo(fence.Site, departmentIds))
-            {
-                return fence;
-            }
-        }
-
-        return null;
-    }
-
-    private static bool AddWifi(PreparedFence fence, Dictionary<string, List<PreparedFence>> byBssid)
-    {
-        var any = false;
-        foreach (var ap in fence.Site.Wifi)
-        {
-            if (Bssid.Normalize(ap.Bssid) is not { } key)
-            {
-                continue;
-            }
-
-            if (!byBssid.TryGetValue(key, out var list))
-            {
-                byBssid[key] = list = [];
-            }
-
-            if (!list.Contains(fence))
-            {
-                list.Add(fence);
-            }
-
-            any = true;
-        }
-
-        return any;
-    }
+    public PreparedFence? MatchBssid(string? bssid, IReadOnlyList<long>? departmentIds) => _wifi.Match(bssid, departmentIds);
 }

@@ -105,6 +105,12 @@ public class SiteIndexTests
         Assert.Null(SiteIndex.Build([site]).MatchBssid(reported, null));
     }
 
+    [Theory]
+    [InlineData(double.NaN)]
+    [InlineData(-1)]
+    public void Refuses_an_unusable_accuracy(double accuracy) =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => SiteIndex.Build([Circle("x", Shenzhen, 100)]).Locate(Shenzhen, accuracy, null));
+
     [Fact]
     public void Refuses_duplicate_site_ids() =>
         Assert.Throws<ArgumentException>(() => SiteIndex.Build([Circle("x", Shenzhen, 1), Circle("x", Shenzhen, 2)]));

@@ -109,6 +109,18 @@ public class VerdictAndRiskTests
         Assert.Equal("auto", PunchKind.Auto.ToWire());
     }
 
+    [Theory]
+    [InlineData(null, PunchKind.Auto, true)]
+    [InlineData(" IN ", PunchKind.In, true)]
+    [InlineData("out", PunchKind.Out, true)]
+    [InlineData("auto", PunchKind.Auto, true)]
+    [InlineData("lunch", PunchKind.Auto, false)]
+    public void Parses_the_kind(string? text, PunchKind kind, bool ok)
+    {
+        Assert.Equal(ok, PunchWireNames.TryParseKind(text, out var parsed));
+        Assert.Equal(kind, parsed);
+    }
+
     private static List<PunchFinding> Findings(IEnumerable<string> codes) =>
         [.. codes.Select(c => new PunchFinding(c, FindingSeverity.Info, "x"))];
 
