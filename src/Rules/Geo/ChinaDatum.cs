@@ -47,9 +47,55 @@ public static class ChinaDatum
         return guess;
     }
 
-    /// <summary>The rectangle the transform is applied in (the usual published bounds of mainland China).</summary>
-    public static bool IsOutsideChina(GeoPoint p) =>
-        p.Longitude < 72.004 || p.Longitude > 137.8347 || p.Latitude < 0.8293 || p.Latitude > 55.8271;
+    /// <summary>
+    /// Where the transform is applied: the widely published outline of mainland China as six rectangles minus six
+    /// (Taiwan and the neighbouring parts of Vietnam, Mongolia and Russia). The single bounding rectangle used
+    /// before also covered Singapore, Kuala Lumpur and Seoul and shifted their GPS fixes by hundreds of metres.
+    /// </summary>
+    public static bool IsOutsideChina(GeoPoint p)
+    {
+        foreach (var r in MainlandRegions)
+        {
+            if (r.Contains(p))
+            {
+                foreach (var x in Excluded)
+                {
+                    if (x.Contains(p))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    // North-east and south-west corners (latitude, longitude), as the outline is usually published.
+    private static readonly GeoBox[] MainlandRegions =
+    [
+        Corners(49.220400, 79.446200, 42.889900, 96.330000),
+        Corners(54.141500, 109.687200, 39.374200, 135.000200),
+        Corners(42.889900, 73.124600, 29.529700, 124.143255),
+        Corners(29.529700, 82.968400, 26.718600, 97.035200),
+        Corners(29.529700, 97.025300, 20.414096, 124.367395),
+        Corners(20.414096, 107.975793, 17.871542, 111.744104),
+    ];
+
+    private static readonly GeoBox[] Excluded =
+    [
+        Corners(25.398623, 119.921265, 21.785006, 122.497559),
+        Corners(22.284000, 101.865200, 20.098800, 106.665000),
+        Corners(21.542200, 106.452500, 20.487800, 108.051000),
+        Corners(55.817500, 109.032300, 50.325700, 119.127000),
+        Corners(55.817500, 127.456800, 49.557400, 137.022700),
+        Corners(44.892200, 131.266200, 42.569200, 137.022700),
+    ];
+
+    private static GeoBox Corners(double lat1, double lng1, double lat2, double lng2) =>
+        new(Math.Min(lat1, lat2), Math.Min(lng1, lng2), Math.Max(lat1, lat2), Math.Max(lng1, lng2));
 
     private static (double DLat, double DLng) Delta(GeoPoint p)
     {

@@ -1,0 +1,184 @@
+using Attendance.Rules.Geo;
+using Attendance.Rules.Punching;
+using Attendance.Rules.Sites;
+using static Attendance.Rules.Tests.Geo.GeoFixtures;
+using static Attendance.Rules.Tests.Punching.PunchFixtures;
+
+namespace Attendance.Rules.Tests.Punching;
+
+public class LocationScoringTests
+{
+    [Fact]
+    public void Inside_the_fence_is_accepted()
+    {
+        var score = Score(Attempt());
+        Assert.Equal(PunchVerdict.Accepted, score.Verdict);
+        Assert.Equal("LOCATION_IN_FENCE", Codes(score));
+        Assert.Equal(new MatchedSite("sz-hq", "深圳总部", 50), score.Site);
+        Assert.Equal("打卡成功", score.Message);
+        Assert.Equal(0, score.RiskScore);
+        Assert.False(score.IsField || score.IsLocationException);
+    }
+
+    public static TheoryData<OutOfRangePolicy, PunchVerdict, bool, bool, string> Policies => new()
+    {
+        { OutOfRangePolicy.Exception, PunchVerdict.Accepted, false, true, "打卡成功（地点异常：不在打卡范围内，距离深圳总部 350 米）" },
+        { OutOfRangePolicy.Field, PunchVerdict.Accepted, true, false, "打卡成功（外勤）" },
+        { OutOfRangePolicy.Forbid, PunchVerdict.Rejected, false, false, "不在打卡范围内，距离深圳总部 350 米" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Policies))]
+    public void Out_of_range_follows_the_site_policy(OutOfRangePolicy policy, PunchVerdict verdict, bool field, bool exception, string message)
+    {
+        var score = Score(Attempt(At(0, 350)), Context(Office(policy)));
+        Assert.Equal(verdict, score.Verdict);
+        Assert.Equal(field, score.IsField);
+        Assert.Equal(exception, score.IsLocationException);
+        Assert.Equal(message, score.Message);
+        Assert.Equal(350, score.Site?.DistanceMeters);
+        var finding = Assert.Single(score.Findings);
+        Assert.Equal("LOCATION_OUT_OF_FENCE", finding.Code);
+        Assert.Equal("不在打卡范围内，距离深圳总部 350 米", finding.Message);
+        Assert.Equal(policy == OutOfRangePolicy.Forbid ? FindingSeverity.Critical : FindingSeverity.Warning, finding.Severity);
+    }
+
+    [Theory]
+    [InlineData(1_500, "1.5 公里")]
+    [InlineData(15_000, "15 公里")]
+    public void Far_distances_read_in_kilometres(double north, string text) =>
+        Assert.EndsWith(text, Score(Attempt(At(0, north)), Context(Office(OutOfRangePolicy.Forbid))).Message);
+
+    [Theory]
+    [InlineData(150, 60)]
+    [InlineData(0, 500)]
+    public void Inconclusive_goes_to_review(double north, double accuracy)
+    {
+        var score = Score(Attempt(At(0, north, accuracy)));
+        Assert.Equal(PunchVerdict.Review, score.Verdict);
+        Assert.Equal("LOCATION_INCONCLUSIVE", Codes(score));
+        Assert.Equal("已提交，等待主管复核", score.Message);
+        Assert.Contains("无法确认", score.Findings[0].Message);
+    }
+
+    [Theory]
+    [InlineData("AA-BB-CC-DD-EE-01")]
+    [InlineData("aa:bb:cc:dd:ee:01")]
+    [InlineData("aabb.ccdd.ee01")]
+    public void Matching_wifi_settles_an_inconclusive_fix(string bssid)
+    {
+        var score = Score(Attempt(At(150, 0, 80)) with { Wifi = new PunchWifi("Tencent-Office", bssid) });
+        Assert.Equal(PunchVerdict.Accepted, score.Verdict);
+        Assert.Equal("LOCATION_INCONCLUSIVE,WIFI_MATCH", Codes(score));
+        Assert.Equal(FindingSeverity.Info, score.Findings[0].Severity);
+    }
+
+    [Fact]
+    public void Matching_wifi_counts_as_in_range_even_when_gps_says_outside()
+    {
+        var score = Score(Attempt(At(0, 900)) with { Wifi = new PunchWifi(null, "AA-BB-CC-DD-EE-01") },
+            Context(Office(OutOfRangePolicy.Forbid)));
+        Assert.Equal(PunchVerdict.Accepted, score.Verdict);
+        Assert.False(score.IsLocationException);
+        Assert.Equal("打卡成功", score.Message);
+        Assert.Equal(FindingSeverity.Info, score.Findings[0].Severity);
+    }
+
+    [Fact]
+    public void Missing_location_without_wifi_is_rejected()
+    {
+        var score = Score(Attempt() with { Location = null });
+        Assert.Equal(PunchVerdict.Rejected, score.Verdict);
+        Assert.Equal("LOCATION_MISSING", Codes(score));
+        Assert.Equal(FindingSeverity.Critical, score.Findings[0].Severity);
+        Assert.Equal("未获取到位置信息，请开启定位后重试", score.Message);
+    }
+
+    [Theory]
+    [InlineData(double.NaN, 113.9, 20)]
+    [InlineData(22.5, 113.9, -1)]
+    [InlineData(22.5, 113.9, double.PositiveInfinity)]
+    [InlineData(95, 113.9, 20)]
+    public void An_unusable_location_counts_as_missing(double latitude, double longitude, double accuracy)
+    {
+        var score = Score(Attempt(new PunchLocation(latitude, longitude, accuracy, CoordinateSystem.Gcj02)));
+        Assert.Equal(PunchVerdict.Rejected, score.Verdict);
+        Assert.Equal("位置信息无效（坐标或精度异常）", Assert.Single(score.Findings).Message);
+    }
+
+    [Fact]
+    public void Missing_location_with_matching_wifi_is_accepted_at_the_wifi_site()
+    {
+        var score = Score(Attempt() with { Location = null, Wifi = new PunchWifi("x", "AA:BB:CC:DD:EE:01") });
+        Assert.Equal(PunchVerdict.Accepted, score.Verdict);
+        Assert.Equal("LOCATION_MISSING,WIFI_MATCH", Codes(score));
+        Assert.Equal(FindingSeverity.Info, score.Findings[0].Severity);
+        Assert.Equal(new MatchedSite("sz-hq", "深圳总部", null), score.Site);
+    }
+
+    [Fact]
+    public void Unknown_wifi_is_reported_but_the_location_decides()
+    {
+        var score = Score(Attempt() with { Wifi = new PunchWifi("Starbucks", "11:22:33:44:55:66") });
+        Assert.Equal(PunchVerdict.Accepted, score.Verdict);
+        Assert.Equal("LOCATION_IN_FENCE,WIFI_MISMATCH", Codes(score));
+    }
+
+    [Fact]
+    public void Wifi_of_a_site_for_another_department_does_not_count()
+    {
+        var other = Circle("gz", Offset(Hq, 0, 100_000), 200, departments: [99], wifi: [new WifiAccessPoint(null, "aa:bb:cc:dd:ee:99")]);
+        var score = Score(Attempt() with { Location = null, Wifi = new PunchWifi(null, "aa:bb:cc:dd:ee:99") }, Context(Office(), other));
+        Assert.Equal(PunchVerdict.Rejected, score.Verdict);
+        Assert.Equal("LOCATION_MISSING,WIFI_MISMATCH", Codes(score));
+    }
+
+    [Fact]
+    public void Placeholder_bssid_is_neither_match_nor_mismatch() =>
+        Assert.Equal("LOCATION_IN_FENCE", Codes(Score(Attempt() with { Wifi = new PunchWifi(null, "02:00:00:00:00:00") })));
+
+    [Fact]
+    public void Without_any_applicable_site_location_is_not_a_factor()
+    {
+        var score = Score(Attempt() with { Location = null }, Context(Circle("other", Hq, 200, departments: [77])));
+        Assert.Equal(PunchVerdict.Accepted, score.Verdict);
+        Assert.Empty(score.Findings);
+        Assert.Null(score.Site);
+    }
+
+    [Fact]
+    public void A_gps_punch_is_converted_before_measuring()
+    {
+        var beijing = Circle("bj", ChinaDatum.Wgs84ToGcj02(TiananmenWgs), 200, OutOfRangePolicy.Forbid, name: "北京办公室");
+        var gps = new PunchLocation(TiananmenWgs.Latitude, TiananmenWgs.Longitude, 15, CoordinateSystem.Wgs84);
+
+        var converted = Score(Attempt(gps), Context(beijing));
+        var raw = Score(Attempt(gps with { CoordinateSystem = CoordinateSystem.Gcj02 }), Context(beijing));
+
+        Assert.Equal(PunchVerdict.Accepted, converted.Verdict);
+        Assert.Equal(0, converted.Site?.DistanceMeters);
+        Assert.Equal(PunchVerdict.Rejected, raw.Verdict);
+        Assert.InRange(raw.Site!.DistanceMeters!.Value, 250, 650);
+        Assert.Equal(ChinaDatum.Wgs84ToGcj02(TiananmenWgs), converted.Gcj02);
+    }
+
+    [Fact]
+    public void The_inside_site_wins_over_a_nearer_wifi_site_only_when_inside()
+    {
+        var annex = Circle("annex", Offset(Hq, 0, 1_000), 100, departments: [Department], name: "附楼",
+            wifi: [new WifiAccessPoint(null, "aa:bb:cc:dd:ee:02")]);
+        var score = Score(Attempt(At(0, 20)) with { Wifi = new PunchWifi(null, "aa:bb:cc:dd:ee:02") }, Context(Office(), annex));
+        Assert.Equal("sz-hq", score.Site?.Id);
+
+        var outside = Score(Attempt(At(0, 600)) with { Wifi = new PunchWifi(null, "aa:bb:cc:dd:ee:02") }, Context(Office(), annex));
+        Assert.Equal(new MatchedSite("annex", "附楼", 400), outside.Site);
+        Assert.Equal(PunchVerdict.Accepted, outside.Verdict);
+    }
+
+    [Theory]
+    [InlineData(PunchKind.In, "上班打卡成功")]
+    [InlineData(PunchKind.Out, "下班打卡成功")]
+    [InlineData(PunchKind.Auto, "打卡成功")]
+    public void The_message_names_the_kind(PunchKind kind, string message) =>
+        Assert.Equal(message, Score(Attempt() with { Kind = kind }).Message);
+}
