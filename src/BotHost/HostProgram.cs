@@ -4,6 +4,9 @@ using Attendance.BotHost.Demo;
 using Attendance.BotHost.Health;
 using Attendance.BotHost.Infrastructure;
 using Attendance.BotHost.Security;
+using Attendance.BotHost.WeComCallback;
+using Attendance.WeCom;
+using Attendance.WeCom.Client;
 using Attendance.Data;
 using Attendance.Data.Migrations;
 using Attendance.Data.Repositories;
@@ -95,6 +98,13 @@ public static class HostProgram
         services.AddSingleton<DemoSeeder>();
         services.AddSingleton<PrometheusExporter>();
         services.AddSingleton<AdminAuthentication>();
+        services.AddSingleton<CallbackDedupeRepository>();
+        services.AddWeComClient(builder.Configuration.GetSection(WeComOptions.SectionName));
+        services.AddSingleton(new WeComSettings(builder.Configuration.GetSection(WeComOptions.SectionName).Get<WeComOptions>() ?? new WeComOptions()));
+        services.AddSingleton<CallbackQueue>();
+        services.AddSingleton<ICallbackHandler, TextHelpHandler>();
+        services.AddSingleton<ICallbackHandler, EnterAgentHandler>();
+        services.AddHostedService<CallbackDispatcher>();
         services.ConfigureHttpJsonOptions(o => JsonSetup.Configure(o.SerializerOptions));
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemHandling>();
@@ -104,6 +114,7 @@ public static class HostProgram
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapHealthEndpoints();
+        app.MapWeComCallback();
         var admin = app.MapGroup("/api/admin").AddEndpointFilter<AdminAuthentication>();
         admin.MapDirectoryEndpoints();
         admin.MapSiteEndpoints();
@@ -119,6 +130,12 @@ public static class HostProgram
         {
             var result = await app.Services.GetRequiredService<MigrationRunner>().MigrateAsync();
             logger.LogInformation("Database {Provider} migrated ({Count} script(s) applied)", database.Provider, result.Applied.Count);
+        }
+
+        var wecom = app.Services.GetRequiredService<WeComSettings>().Value;
+        if (wecom.ValidateApi().Concat(wecom.ValidateCallback()).Distinct().ToList() is { Count: > 0 } missing)
+        {
+            logger.LogWarning("WeCom is not configured ({Problems}); the callback answers 503 and nothing is sent to WeCom", string.Join("; ", missing));
         }
 
         if (SecretProvisioning.GeneratedFile is { } file)

@@ -1,0 +1,164 @@
+using System.Globalization;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using Attendance.BotHost.WeComCallback;
+using Attendance.Data.Repositories;
+using Attendance.Testing.FakeWeCom;
+using Attendance.WeCom.Callback;
+
+namespace Attendance.BotHost.Tests;
+
+/// <summary>WeCom calling us: encrypted callbacks from the fake WeCom, replies going back to it over real HTTP.</summary>
+public sealed class WeComCallbackTests : IAsyncLifetime
+{
+    private FakeWeComServer _wecom = null!;
+    private TestHost _host = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _wecom = await FakeWeComServer.StartAsync();
+        _host = await TestHost.StartAsync(Data.DatabaseProvider.Sqlite, false,
+            $"--WeCom:CorpId={_wecom.CorpId}", $"--WeCom:AgentId={_wecom.AgentId}", $"--WeCom:AgentSecret={_wecom.AgentSecret}",
+            $"--WeCom:CallbackToken={_wecom.CallbackToken}", $"--WeCom:CallbackEncodingAESKey={_wecom.CallbackEncodingAESKey}",
+            $"--WeCom:ApiBaseUrl={_wecom.BaseUrl}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        await _wecom.DisposeAsync();
+    }
+
+    private string CallbackUrl => new Uri(_host.BaseAddress, "/wecom/callback").ToString();
+
+    private Task<int> StoredCallbacks() => _host.Services.GetRequiredService<CallbackDedupeRepository>().CountAsync();
+
+    [Fact]
+    public async Task Url_verification_answers_exactly_the_plaintext()
+    {
+        var request = _wecom.Callbacks.BuildVerification("1616140317555161061");
+        var response = await _host.Client.SendAsync(request.ToHttpRequest(CallbackUrl));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        Assert.Equal("1616140317555161061"u8.ToArray(), bytes);
+    }
+
+    [Fact]
+    public async Task A_text_message_gets_a_Chinese_help_reply_and_a_duplicate_delivery_is_processed_once()
+    {
+        var xml = _wecom.Callbacks.TextMessage("wangfang", "我的考勤", msgId: "7300000000000000001");
+        for (var i = 0; i < 3; i++)
+        {
+            // WeCom retries with a fresh nonce and timestamp but the same MsgId.
+            var response = await _host.Client.SendAsync(_wecom.Callbacks.Build(xml).ToHttpRequest(CallbackUrl));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Empty(await response.Content.ReadAsByteArrayAsync());
+        }
+
+        var reply = await _wecom.WaitForMessageAsync(m => m.Json.Contains("wangfang", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        Assert.Contains("考勤助手", reply.Json, StringComparison.Ordinal);
+        Assert.DoesNotContain("\\u", reply.Json, StringComparison.Ordinal);
+        await Task.Delay(500);
+        Assert.Single(_wecom.Messages, m => m.Json.Contains("wangfang", StringComparison.Ordinal));
+        Assert.Equal(1, await StoredCallbacks());
+    }
+
+    [Fact]
+    public async Task Dedupe_holds_across_a_restart()
+    {
+        var xml = _wecom.Callbacks.TextMessage("liuyang", "帮助", msgId: "7300000000000000002");
+        await _host.Client.SendAsync(_wecom.Callbacks.Build(xml).ToHttpRequest(CallbackUrl));
+        await _wecom.WaitForMessageAsync(m => m.Json.Contains("liuyang", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        await _host.RestartAsync();
+        var again = await _host.Client.SendAsync(_wecom.Callbacks.Build(xml).ToHttpRequest(CallbackUrl));
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        await Task.Delay(500);
+        Assert.Single(_wecom.Messages, m => m.Json.Contains("liuyang", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Entering_the_app_gets_a_welcome()
+    {
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var xml = $"<xml><ToUserName><![CDATA[{_wecom.CorpId}]]></ToUserName><FromUserName><![CDATA[chenjing]]></FromUserName>" +
+                  $"<CreateTime>{now}</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[enter_agent]]></Event>" +
+                  $"<EventKey><![CDATA[]]></EventKey><AgentID>{_wecom.AgentId}</AgentID></xml>";
+        var response = await _host.Client.SendAsync(_wecom.Callbacks.Build(xml).ToHttpRequest(CallbackUrl));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var welcome = await _wecom.WaitForMessageAsync(m => m.Json.Contains("chenjing", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        Assert.Contains("欢迎", welcome.Json, StringComparison.Ordinal);
+    }
+
+    public static TheoryData<string> Hostile => ["tampered-signature", "wrong-receiveid", "bad-padding", "truncated", "xxe", "stale", "missing-query", "not-xml"];
+
+    [Theory]
+    [MemberData(nameof(Hostile))]
+    public async Task Hostile_deliveries_are_refused_with_a_4xx_and_nothing_stored(string attack)
+    {
+        var xml = _wecom.Callbacks.TextMessage("wangfang", "hello", msgId: "7300000000000000099");
+        var good = _wecom.Callbacks.Build(xml);
+        HttpRequestMessage request = attack switch
+        {
+            "tampered-signature" => (good with { MsgSignature = Flip(good.MsgSignature) }).ToHttpRequest(CallbackUrl),
+            "wrong-receiveid" => new FakeWeComCallbacks("wwsomeoneelse0001", _wecom.AgentId, _wecom.CallbackToken,
+                _wecom.CallbackEncodingAESKey, TimeProvider.System).Build(xml).ToHttpRequest(CallbackUrl),
+            "bad-padding" => Signed(EncryptRaw(Encoding.UTF8.GetBytes(new string('a', 31)).Append((byte)0).ToArray())),
+            "truncated" => Signed(Convert.ToBase64String(Convert.FromBase64String(EnvelopeEncrypt(good.Body))[..40])),
+            "xxe" => Signed(null, "<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><xml><Encrypt>&e;</Encrypt></xml>"),
+            "stale" => _wecom.Callbacks.Build(xml, DateTimeOffset.UtcNow.AddHours(-1).ToUnixTimeSeconds()).ToHttpRequest(CallbackUrl),
+            "missing-query" => new HttpRequestMessage(HttpMethod.Post, CallbackUrl) { Content = new StringContent(good.Body) },
+            _ => Signed(null, "this is not xml"),
+        };
+        var response = await _host.Client.SendAsync(request);
+        Assert.InRange((int)response.StatusCode, 400, 499);
+        Assert.Equal(0, await StoredCallbacks());
+        await Task.Delay(200);
+        Assert.Empty(_wecom.Messages);
+    }
+
+    [Fact]
+    public async Task A_3_MB_body_is_refused_before_reading_it()
+    {
+        var body = "<xml><Encrypt>" + new string('A', 3 * 1024 * 1024) + "</Encrypt></xml>";
+        var request = new HttpRequestMessage(HttpMethod.Post, CallbackUrl + "?msg_signature=x&timestamp=1&nonce=1") { Content = new StringContent(body) };
+        var response = await _host.Client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal(0, await StoredCallbacks());
+    }
+
+    [Fact]
+    public async Task Without_WeCom_configured_the_callback_answers_503_and_the_host_runs()
+    {
+        await using var bare = await TestHost.StartAsync();
+        var response = await bare.Client.PostAsync(new Uri("/wecom/callback?msg_signature=a&timestamp=1&nonce=1", UriKind.Relative), new StringContent("<xml/>"));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Contains("WeCom:CorpId", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await bare.Client.GetAsync(new Uri("/healthz", UriKind.Relative))).StatusCode);
+    }
+
+    private HttpRequestMessage Signed(string? encrypt, string? rawBody = null)
+    {
+        var crypto = _wecom.Callbacks.Crypto;
+        var ts = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        var body = rawBody ?? $"<xml><ToUserName><![CDATA[{_wecom.CorpId}]]></ToUserName><Encrypt><![CDATA[{encrypt}]]></Encrypt></xml>";
+        var signature = crypto.ComputeSignature(ts, "123", encrypt ?? "");
+        return new HttpRequestMessage(HttpMethod.Post, $"{CallbackUrl}?msg_signature={signature}&timestamp={ts}&nonce=123")
+        {
+            Content = new StringContent(body, Encoding.UTF8, "text/xml"),
+        };
+    }
+
+    /// <summary>AES-256-CBC of exactly these bytes (no padding added), with the callback key.</summary>
+    private string EncryptRaw(byte[] plain)
+    {
+        var key = Convert.FromBase64String(_wecom.CallbackEncodingAESKey + "=");
+        using var aes = Aes.Create();
+        aes.Key = key;
+        return Convert.ToBase64String(aes.EncryptCbc(plain, key[..16], PaddingMode.None));
+    }
+
+    private static string EnvelopeEncrypt(string body) => WeComCallbackEnvelope.Parse(body).Encrypt;
+
+    private static string Flip(string hex) => (hex[0] == 'a' ? "b" : "a") + hex[1..];
+}
