@@ -91,6 +91,12 @@ public sealed class TestDatabase : IAsyncDisposable
                 break;
         }
 
+        // .ci/run counts these lines to show in the CI log that the PostgreSQL tests really ran.
+        if (provider != DatabaseProvider.Sqlite && Environment.GetEnvironmentVariable("ATTENDANCE_TEST_LOG") is { Length: > 0 } log)
+        {
+            await File.AppendAllTextAsync(log, $"{db.ProviderName} {name}{Environment.NewLine}");
+        }
+
         if (migrate)
         {
             await new MigrationRunner(db.Factory).MigrateAsync();
