@@ -1,7 +1,7 @@
 namespace Attendance.BotHost.Security;
 
 /// <summary>
-/// Who is calling: an admin key (actor <c>admin:/// <summary>Who is calling: an admin key (by fingerprint) or, later, an employee session.</summary>lt;fingerprint/// <summary>Who is calling: an admin key (by fingerprint) or, later, an employee session.</summary>gt;</c>) or an employee session (<c>user:/// <summary>Who is calling: an admin key (by fingerprint) or, later, an employee session.</summary>lt;id/// <summary>Who is calling: an admin key (by fingerprint) or, later, an employee session.</summary>gt;</c>).
+/// Who is calling: an admin key (actor <c>admin:&lt;fingerprint&gt;</c>) or an employee session (<c>user:&lt;id&gt;</c>).
 /// IsAdmin means the admin API admitted the caller (admin key, or a session of an HR/admin employee).
 /// </summary>
 public sealed record Caller(string Actor, bool IsAdmin, string? UserId)
