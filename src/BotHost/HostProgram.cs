@@ -4,6 +4,7 @@ using Attendance.BotHost.Demo;
 using Attendance.BotHost.Health;
 using Attendance.BotHost.Infrastructure;
 using Attendance.BotHost.Security;
+using Attendance.BotHost.Sessions;
 using Attendance.BotHost.WeComCallback;
 using Attendance.WeCom;
 using Attendance.WeCom.Client;
@@ -98,6 +99,7 @@ public static class HostProgram
         services.AddSingleton<DemoSeeder>();
         services.AddSingleton<PrometheusExporter>();
         services.AddSingleton<AdminAuthentication>();
+        services.AddSessions();
         services.AddSingleton<CallbackDedupeRepository>();
         services.AddWeComClient(builder.Configuration.GetSection(WeComOptions.SectionName));
         services.AddSingleton(new WeComSettings(builder.Configuration.GetSection(WeComOptions.SectionName).Get<WeComOptions>() ?? new WeComOptions()));
@@ -118,6 +120,8 @@ public static class HostProgram
         var admin = app.MapGroup("/api/admin").AddEndpointFilter<AdminAuthentication>();
         admin.MapDirectoryEndpoints();
         admin.MapSiteEndpoints();
+        app.MapSessionEndpoints(devLogin: app.Configuration.GetValue<bool>("Security:DevLogin"));
+        app.MapGroup("/api/me").AddEndpointFilter<SessionAuthentication>().MapMeEndpoints();
         return app;
     }
 

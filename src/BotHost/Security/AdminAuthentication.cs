@@ -1,6 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
 using Attendance.BotHost.Configuration;
+using Attendance.BotHost.Sessions;
+using Attendance.Data.Repositories;
+using Attendance.Rules.Directory;
 using Microsoft.Extensions.Options;
 
 namespace Attendance.BotHost.Security;
@@ -8,9 +11,11 @@ namespace Attendance.BotHost.Security;
 /// <summary>
 /// Admin API guard: <c>Authorization: Bearer &lt;admin key&gt;</c>. Keys are compared as SHA-256 digests with a
 /// fixed-time comparison, so neither the length nor a prefix of a key leaks through timing.
-/// 401 without credentials, 403 for credentials that are not an admin key.
+/// A session of an active employee with the HR or admin role is accepted too; any other session gets 403.
+/// 401 without credentials or with an expired session, 403 for credentials that are neither.
 /// </summary>
-public sealed class AdminAuthentication(IOptionsMonitor<SecurityOptions> security) : IEndpointFilter
+public sealed class AdminAuthentication(IOptionsMonitor<SecurityOptions> security, SessionTokens sessions, SessionEligibility eligibility)
+    : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -23,12 +28,35 @@ public sealed class AdminAuthentication(IOptionsMonitor<SecurityOptions> securit
         }
 
         var fingerprint = MatchAdminKey(token, security.CurrentValue.AdminKeys);
-        if (fingerprint is null)
+        if (fingerprint is not null)
+        {
+            new Caller($"admin:{fingerprint}", IsAdmin: true, UserId: null).AttachTo(http);
+            return await next(context);
+        }
+
+        var session = sessions.Verify(token);
+        if (session.Failure == SessionFailure.Expired)
+        {
+            return SessionAuthentication.Unauthorized(http, session);
+        }
+
+        if (!session.IsValid)
         {
             return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "This credential may not use the admin API.");
         }
 
-        new Caller($"admin:{fingerprint}", IsAdmin: true, UserId: null).AttachTo(http);
+        var (employee, refusal) = await eligibility.CheckAsync(session.UserId!, http.RequestAborted);
+        if (employee is null)
+        {
+            return refusal;
+        }
+
+        if (!employee.HasRole(Role.Hr) && !employee.HasRole(Role.Admin))
+        {
+            return SessionEligibility.Forbidden("Only HR and administrators may use the admin API.", "仅限人事或管理员使用");
+        }
+
+        new Caller($"user:{employee.UserId}", IsAdmin: true, employee.UserId).AttachTo(http);
         return await next(context);
     }
 

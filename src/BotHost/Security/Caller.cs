@@ -1,6 +1,9 @@
 namespace Attendance.BotHost.Security;
 
-/// <summary>Who is calling: an admin key (by fingerprint) or, later, an employee session.</summary>
+/// <summary>
+/// Who is calling: an admin key (actor <c>admin:&lt;fingerprint&gt;</c>) or an employee session (<c>user:&lt;id&gt;</c>).
+/// IsAdmin means the admin API admitted the caller (admin key, or a session of an HR/admin employee).
+/// </summary>
 public sealed record Caller(string Actor, bool IsAdmin, string? UserId)
 {
     private const string ItemKey = "attendance.caller";

@@ -1,0 +1,38 @@
+using Attendance.BotHost.Configuration;
+using Attendance.Data.Repositories;
+using Attendance.Rules.Common;
+using Attendance.Rules.Directory;
+using Microsoft.Extensions.Options;
+
+namespace Attendance.BotHost.Sessions;
+
+/// <summary>Who may hold a session: someone in our employees table who is active and has not left.</summary>
+public sealed class SessionEligibility(EmployeeRepository employees, TimeProvider time, IOptions<AttendanceOptions> attendance)
+{
+    /// <summary>The employee, or the 403 answer explaining (in Chinese) why this user may not sign in.</summary>
+    public async Task<(Employee? Employee, IResult? Refusal)> CheckAsync(string userId, CancellationToken cancellationToken)
+    {
+        var employee = await employees.GetAsync(userId, cancellationToken);
+        if (employee is null)
+        {
+            return (null, Forbidden("The user is not in the attendance directory.", "您尚未加入考勤名单，请联系人事开通后再登录"));
+        }
+
+        if (!employee.Active || employee.LeftOn < Today())
+        {
+            return (null, Forbidden("The employee is inactive or has left.", "您的考勤账号已停用或已离职，无法登录"));
+        }
+
+        return (employee, null);
+    }
+
+    public static IResult Forbidden(string title, string detail) =>
+        Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: title, detail: detail);
+
+    private DateOnly Today()
+    {
+        // Leaving "on" a date means still employed that whole local day, so compare in the company's zone.
+        var zone = TimeZones.TryFind(attendance.Value.TimeZone, out var z) ? z : TimeZoneInfo.Utc;
+        return DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), zone).DateTime);
+    }
+}

@@ -1,0 +1,129 @@
+using System.Net;
+using Attendance.BotHost.Configuration;
+using Attendance.BotHost.Infrastructure;
+using Attendance.BotHost.WeComCallback;
+using Attendance.WeCom;
+using Attendance.WeCom.Client;
+using Microsoft.Extensions.Options;
+
+namespace Attendance.BotHost.Sessions;
+
+/// <summary>
+/// <c>POST /api/sessions/{miniprogram|oauth|dev}</c>: exchange a WeCom login code (or, for development, a user id
+/// from loopback) for a session token of an active employee.
+/// </summary>
+public static class SessionEndpoints
+{
+    public const int MaxCodeLength = 512;
+
+    public static IEndpointRouteBuilder MapSessionEndpoints(this IEndpointRouteBuilder app, bool devLogin)
+    {
+        var sessions = app.MapGroup("/api/sessions");
+        sessions.MapPost("/miniprogram", (JsonBody<CodeRequest> body, HttpContext http, CancellationToken ct) =>
+            ExchangeAsync(http, body.Value.Code, async (client, code) =>
+                (await client.ExecuteCgiBinMiniProgramJsCode2SessionAsync(code, ct)).UserId, ct));
+        sessions.MapPost("/oauth", (JsonBody<CodeRequest> body, HttpContext http, CancellationToken ct) =>
+            ExchangeAsync(http, body.Value.Code, async (client, code) =>
+                (await client.ExecuteCgiBinAuthGetUserInfoAsync(code, ct)).UserId, ct));
+
+        // Not even mapped unless enabled, so a production host answers exactly as for an unknown route.
+        if (devLogin)
+        {
+            sessions.MapPost("/dev", DevLoginAsync);
+        }
+
+        return app;
+    }
+
+    private static async Task<IResult> ExchangeAsync(HttpContext http, string? code, Func<WeComClient, string, Task<string?>> exchange, CancellationToken ct)
+    {
+        ValidateCode(code);
+        var settings = http.RequestServices.GetRequiredService<WeComSettings>().Value;
+        if (settings.ValidateApi().Count > 0)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable,
+                title: "WeCom is not configured on this host.", detail: "企业微信尚未配置，暂时无法登录");
+        }
+
+        string? userId;
+        try
+        {
+            // Resolved only now: with WeCom unconfigured the client's validated options would throw.
+            userId = await exchange(http.RequestServices.GetRequiredService<WeComClient>(), code!);
+        }
+        catch (WeComInvalidCodeException)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status401Unauthorized,
+                title: "The login code is invalid or expired.", detail: "登录码无效或已过期，请重新进入应用获取");
+        }
+        catch (Exception e) when (e is WeComException or HttpRequestException)
+        {
+            http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SessionEndpoints))
+                .LogWarning(e, "WeCom login exchange failed");
+            return Results.Problem(statusCode: StatusCodes.Status502BadGateway,
+                title: "WeCom could not be reached for the login.", detail: "企业微信暂时无法验证登录，请稍后重试");
+        }
+
+        if (string.IsNullOrEmpty(userId))
+        {
+            // getuserinfo answers only an openid for people outside the corp.
+            return SessionEligibility.Forbidden("Only members of the corp may sign in.", "仅限企业成员使用");
+        }
+
+        return await IssueAsync(http, userId, ct);
+    }
+
+    private static async Task<IResult> DevLoginAsync(HttpContext http, IOptionsMonitor<SecurityOptions> security, CancellationToken ct)
+    {
+        // Checked before the body is read, so a refused caller cannot tell this route from a missing one.
+        if (!security.CurrentValue.DevLogin || http.Connection.RemoteIpAddress is not { } ip || !IPAddress.IsLoopback(ip))
+        {
+            return Results.NotFound();
+        }
+
+        var body = await JsonBody<DevLoginRequest>.BindAsync(http);
+        var userId = body!.Value.UserId;
+        if (string.IsNullOrEmpty(userId) || !Rules.Common.Identifiers.IsUserId(userId))
+        {
+            throw InputException.Invalid("userId", Rules.Common.Identifiers.UserIdRule);
+        }
+
+        return await IssueAsync(http, userId, ct);
+    }
+
+    private static async Task<IResult> IssueAsync(HttpContext http, string userId, CancellationToken ct)
+    {
+        var (_, refusal) = await http.RequestServices.GetRequiredService<SessionEligibility>().CheckAsync(userId, ct);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        var issued = http.RequestServices.GetRequiredService<SessionTokens>().Issue(userId);
+        return Results.Ok(new SessionResponse(issued.Token, issued.UserId, issued.ExpiresAt));
+    }
+
+    private static void ValidateCode(string? code)
+    {
+        if (string.IsNullOrEmpty(code))
+        {
+            throw InputException.Invalid("code", "is required");
+        }
+
+        if (code.Length > MaxCodeLength)
+        {
+            throw InputException.Invalid("code", $"must be at most {MaxCodeLength} characters");
+        }
+
+        if (code.Any(char.IsControl))
+        {
+            throw InputException.Invalid("code", "must not contain control characters");
+        }
+    }
+}
+
+public sealed record CodeRequest(string? Code);
+
+public sealed record DevLoginRequest(string? UserId);
+
+public sealed record SessionResponse(string Token, string UserId, DateTimeOffset ExpiresAt);

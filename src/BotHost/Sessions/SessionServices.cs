@@ -1,0 +1,16 @@
+using Attendance.BotHost.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace Attendance.BotHost.Sessions;
+
+public static class SessionServices
+{
+    public static IServiceCollection AddSessions(this IServiceCollection services)
+    {
+        services.AddSingleton(sp => SessionTokens.FromBase64(
+            sp.GetRequiredService<IOptions<SecurityOptions>>().Value.SessionSigningKey, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<SessionEligibility>();
+        services.AddSingleton<SessionAuthentication>();
+        return services;
+    }
+}
