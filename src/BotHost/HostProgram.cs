@@ -107,6 +107,7 @@ public static class HostProgram
         services.AddSingleton<ICallbackHandler, TextHelpHandler>();
         services.AddSingleton<ICallbackHandler, EnterAgentHandler>();
         services.AddHostedService<CallbackDispatcher>();
+        services.AddHostedService<CallbackDedupePurger>();
         services.ConfigureHttpJsonOptions(o => JsonSetup.Configure(o.SerializerOptions));
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemHandling>();

@@ -172,6 +172,22 @@ public abstract class RepositoryContract(DatabaseProvider provider) : IAsyncLife
     }
 
     [Fact]
+    public async Task Callback_dedupe_claims_once_releases_and_purges_expired_rows()
+    {
+        Require();
+        var dedupe = new CallbackDedupeRepository(Db.Factory, Time);
+        Assert.True(await dedupe.TryClaimAsync("1000002:7300000000000000001", TimeSpan.FromHours(1)));
+        Assert.False(await dedupe.TryClaimAsync("1000002:7300000000000000001", TimeSpan.FromHours(1)));
+        await dedupe.ReleaseAsync("1000002:7300000000000000001");
+        Assert.True(await dedupe.TryClaimAsync("1000002:7300000000000000001", TimeSpan.FromHours(1)));
+        Assert.True(await dedupe.TryClaimAsync("1000002:zhangsan:1767225600:enter_agent", TimeSpan.FromDays(1)));
+        Time.Advance(TimeSpan.FromHours(2));
+        Assert.Equal(1, await dedupe.PurgeExpiredAsync());
+        Assert.Equal(1, await dedupe.CountAsync());
+        Assert.True(await dedupe.TryClaimAsync("1000002:7300000000000000001", TimeSpan.FromHours(1)));
+    }
+
+    [Fact]
     public async Task Instants_are_stored_in_utc_and_dates_as_dates()
     {
         Require();
