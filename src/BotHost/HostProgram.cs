@@ -77,10 +77,7 @@ public static class HostProgram
             builder.Configuration.AddInMemoryCollection([new("Security:DevLogin", "true")]);
         }
 
-        if (provisionSecrets)
-        {
-            SecretProvisioning.Apply(builder.Configuration, builder.Environment);
-        }
+        var generatedSecrets = provisionSecrets ? SecretProvisioning.Apply(builder.Configuration, builder.Environment) : null;
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;
@@ -89,6 +86,7 @@ public static class HostProgram
 
         var services = builder.Services;
         services.AddValidatedOptions(builder.Configuration);
+        services.AddSingleton(new GeneratedSecrets(generatedSecrets));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => ConnectionFactory.Create(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value));
         services.AddSingleton(sp => new MigrationRunner(sp.GetRequiredService<ConnectionFactory>()));
@@ -143,7 +141,7 @@ public static class HostProgram
             logger.LogWarning("WeCom is not configured ({Problems}); the callback answers 503 and nothing is sent to WeCom", string.Join("; ", missing));
         }
 
-        if (SecretProvisioning.GeneratedFile is { } file)
+        if (app.Services.GetRequiredService<GeneratedSecrets>().File is { } file)
         {
             logger.LogWarning("Security keys were not configured; using keys generated in {File} (not for production)", file);
         }

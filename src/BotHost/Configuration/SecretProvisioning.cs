@@ -15,13 +15,14 @@ public static class SecretProvisioning
 {
     public const string FileName = "secrets.json";
 
-    public static void Apply(ConfigurationManager configuration, IHostEnvironment environment)
+    /// <summary>Fills empty keys from the generated file; returns that file's path, or null when nothing was needed.</summary>
+    public static string? Apply(ConfigurationManager configuration, IHostEnvironment environment)
     {
         var security = configuration.GetSection(SecurityOptions.Section).Get<SecurityOptions>() ?? new SecurityOptions();
         var missing = MissingKeys(security);
         if (missing.Count == 0)
         {
-            return;
+            return null;
         }
 
         var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
@@ -56,11 +57,8 @@ public static class SecretProvisioning
         }
 
         configuration.AddInMemoryCollection(values);
-        GeneratedFile = path;
+        return path;
     }
-
-    /// <summary>Where generated keys were written in this process, if any (for the start-up log).</summary>
-    public static string? GeneratedFile { get; private set; }
 
     private static List<string> MissingKeys(SecurityOptions s)
     {
@@ -120,3 +118,6 @@ public static class SecretProvisioning
 
     private sealed record GeneratedSecrets(string SessionSigningKey, string DataEncryptionKey, string AdminKey);
 }
+
+/// <summary>Where this host's generated keys live, if it generated any (for the start-up warning).</summary>
+public sealed record GeneratedSecrets(string? File);
