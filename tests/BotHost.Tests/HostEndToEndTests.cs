@@ -169,6 +169,11 @@ public class HostEndToEndTests
         var badUser = await host.AdminAsync(HttpMethod.Put, "/api/admin/employees/%E5%BC%A0%E4%B8%89", Employee);
         Assert.True((await Problem(badUser, HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("userId", out _));
 
+        var longFilter = await host.AdminAsync(HttpMethod.Get, "/api/admin/employees?name=" + new string('x', 65));
+        Assert.True((await Problem(longFilter, HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("name", out _));
+        var badLimit = await host.AdminAsync(HttpMethod.Get, "/api/admin/audit?limit=0");
+        Assert.True((await Problem(badLimit, HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("limit", out _));
+
         // Nothing of the refused requests was stored.
         Assert.Equal(0, (await GetJson(host, "/api/admin/sites")).GetArrayLength());
         Assert.Equal(0, (await GetJson(host, "/api/admin/departments")).GetArrayLength());

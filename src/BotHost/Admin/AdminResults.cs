@@ -17,6 +17,24 @@ internal static class AdminResults
     public static IResult NotFound(string what) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: $"{what} was not found.");
 
+    /// <summary>Optional text filters from the query string: bounded, without control characters.</summary>
+    public static void Filters(params (string Name, string? Value, int MaxLength)[] filters)
+    {
+        var errors = new FieldErrors();
+        foreach (var (name, value, max) in filters)
+        {
+            if (value is not null)
+            {
+                errors.RequireText(value, name, max);
+            }
+        }
+
+        if (!errors.IsEmpty)
+        {
+            throw InputException.Invalid(errors);
+        }
+    }
+
     /// <summary>Paging parameters, bounded.</summary>
     public static (int Limit, int Offset) Page(int? limit, int? offset, int max = 1000)
     {

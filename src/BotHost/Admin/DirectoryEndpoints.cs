@@ -62,6 +62,7 @@ public static class DirectoryEndpoints
         admin.MapGet("/employees", async (long? departmentId, string? name, bool? active, int? limit, int? offset, EmployeeRepository repo, CancellationToken ct) =>
         {
             var (take, skip) = AdminResults.Page(limit, offset);
+            AdminResults.Filters(("name", name, 64));
             return TypedResults.Ok(await repo.ListAsync(new EmployeeQuery(departmentId, name, active, take, skip), ct));
         });
 

@@ -37,6 +37,7 @@ public static class SiteEndpoints
             int? limit, int? offset, AuditRepository audit, CancellationToken ct) =>
         {
             var (take, skip) = AdminResults.Page(limit, offset);
+            AdminResults.Filters(("actor", actor, 100), ("entityType", entityType, 64), ("entityId", entityId, 100));
             return TypedResults.Ok(await audit.ListAsync(new AuditQuery(actor, entityType, entityId, from, to, take, skip), ct));
         });
 
