@@ -1,3 +1,4 @@
+using Attendance.Rules.Punching;
 namespace Attendance.Rules.Schedule;
 
 /// <summary>

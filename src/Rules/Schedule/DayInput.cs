@@ -1,11 +1,6 @@
-namespace Attendance.Rules.Schedule;
+using Attendance.Rules.Punching;
 
-public enum PunchKind
-{
-    Auto,
-    In,
-    Out,
-}
+namespace Attendance.Rules.Schedule;
 
 /// <summary>A punch that counts for the day: accepted, or an approved 补卡 at its corrected time.</summary>
 public readonly record struct DayPunch(DateTimeOffset At, PunchKind Kind);

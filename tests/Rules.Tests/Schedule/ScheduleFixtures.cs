@@ -1,3 +1,4 @@
+using Attendance.Rules.Punching;
 using System.Globalization;
 using Attendance.Rules.Common;
 using Attendance.Rules.Schedule;
