@@ -15,34 +15,8 @@ namespace Attendance.Data.Tests;
 /// The repository contract, written once. Each subclass runs it against one real database; a subclass whose
 /// server is absent skips with the reason (and fails under CI for PostgreSQL).
 /// </summary>
-public abstract class RepositoryContract(DatabaseProvider provider) : IAsyncLifetime
+public abstract class RepositoryContract(DatabaseProvider provider) : DatabaseTest(provider)
 {
-    private TestDatabase? _db;
-
-    protected FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 3, 2, 1, 30, 0, TimeSpan.Zero));
-
-    protected TestDatabase Db => _db ?? throw new InvalidOperationException("database not created");
-
-    public async ValueTask InitializeAsync()
-    {
-        if (TestDatabase.UnavailableReason(provider) is null)
-        {
-            _db = await TestDatabase.CreateAsync(provider);
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_db is not null)
-        {
-            await _db.DisposeAsync();
-        }
-
-        GC.SuppressFinalize(this);
-    }
-
-    private void Require() => TestDatabase.RequireOrSkip(provider);
-
     private static Department Dept(long id, string name, params string[] leaders) =>
         new(id, name, 1, leaders, new DigestSettings("robot-key-1234", null, "0 30 9 ? * MON-FRI", "Asia/Shanghai"));
 

@@ -1,0 +1,101 @@
+using Attendance.Data.Outbox;
+using Attendance.Data.Punches;
+using Attendance.Rules.Punching;
+
+namespace Attendance.Data.Tests;
+
+public abstract class PunchStoreContract(DatabaseProvider provider) : DatabaseTest(provider)
+{
+    private StoredPunch Punch(string user, string clientId, string hash = "h1", PunchVerdict verdict = PunchVerdict.Accepted, int minute = 52) =>
+        new(0, user, clientId, PunchSources.App, PunchKind.In, Time.GetUtcNow().AddMinutes(minute), Time.GetUtcNow().AddMinutes(minute - 1),
+            Time.GetUtcNow().AddMinutes(minute), new DateOnly(2026, 3, 2), verdict, null, verdict == PunchVerdict.Accepted ? 0 : 40,
+            "上班打卡成功", 31.2304, 121.4737, 15, "gcj02", "31.230400,121.473700", "Office", "0a:1b:2c:3d:4e:5f", "dev-1", "sh-hq", 12,
+            false, false, "备注", null, null, hash,
+            [new PunchFinding(FindingCodes.LocationInFence, FindingSeverity.Info, "在打卡范围内"), new PunchFinding(FindingCodes.WifiMatch, FindingSeverity.Info, "Wi-Fi 匹配")]);
+
+    [Fact]
+    public async Task A_punch_is_stored_once_with_its_findings_replayed_or_refused_as_a_conflict()
+    {
+        Require();
+        var repo = new PunchRepository(Db.Factory);
+        var first = await repo.InsertAsync(Punch("wangfang", "c-001"));
+        Assert.Equal(PunchInsertOutcome.Created, first.Outcome);
+        Assert.True(first.Punch.Id > 0);
+
+        var replay = await repo.InsertAsync(Punch("wangfang", "c-001"));
+        Assert.Equal(PunchInsertOutcome.Replayed, replay.Outcome);
+        Assert.Equal(first.Punch.Id, replay.Punch.Id);
+        Assert.Equal(2, replay.Punch.Findings.Count);
+        Assert.Equal("Wi-Fi 匹配", replay.Punch.Findings[1].Message);
+        Assert.Equal(Time.GetUtcNow().AddMinutes(52), replay.Punch.ServerTime);
+        Assert.Equal(new DateOnly(2026, 3, 2), replay.Punch.WorkDate);
+
+        var conflict = await repo.InsertAsync(Punch("wangfang", "c-001", hash: "h2"));
+        Assert.Equal(PunchInsertOutcome.Conflict, conflict.Outcome);
+        Assert.Equal(PunchInsertOutcome.Created, (await repo.InsertAsync(Punch("liuyang", "c-001"))).Outcome);
+        Assert.Single(await repo.ListForUserAsync("wangfang", new DateOnly(2026, 3, 2)));
+    }
+
+    [Fact]
+    public async Task Concurrent_submissions_of_one_id_store_one_punch()
+    {
+        Require();
+        var repo = new PunchRepository(Db.Factory);
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => repo.InsertAsync(Punch("zhangwei", "same")))));
+        Assert.Single(results, r => r.Outcome == PunchInsertOutcome.Created);
+        Assert.All(results, r => Assert.NotEqual(PunchInsertOutcome.Conflict, r.Outcome));
+        Assert.Single(await repo.ListForUserAsync("zhangwei", new DateOnly(2026, 3, 2)));
+    }
+
+    [Fact]
+    public async Task A_failure_alongside_rolls_the_punch_back()
+    {
+        Require();
+        var repo = new PunchRepository(Db.Factory);
+        await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            repo.InsertAsync(Punch("chenjing", "c-9"), (_, _, _) => throw new InvalidOperationException("injected")));
+        Assert.Null(await repo.GetAsync("chenjing", "c-9"));
+        Assert.Empty(await repo.ListForWorkDatesAsync(new DateOnly(2026, 3, 1), new DateOnly(2026, 3, 3)));
+    }
+
+    [Fact]
+    public async Task Review_punches_count_only_after_approval_and_alerts_commit_with_the_punch()
+    {
+        Require();
+        var repo = new PunchRepository(Db.Factory);
+        var outbox = new OutboxRepository(Db.Factory, Time);
+        var stored = await repo.InsertAsync(Punch("lina", "r-1", verdict: PunchVerdict.Review), (c, t, id) =>
+            outbox.EnqueueAsync(c, t, new OutboxMessage(OutboxChannels.App, "chenjing", "{\"msgtype\":\"text\"}", $"alert:punch:{id}")));
+        Assert.True(stored.Punch.AwaitsReview);
+        Assert.False(stored.Punch.Counts);
+        Assert.True(await repo.DecideAsync(stored.Punch.Id, PunchDecisions.Approved, "chenjing", Time.GetUtcNow()));
+        Assert.False(await repo.DecideAsync(stored.Punch.Id, PunchDecisions.Rejected, "chenjing", Time.GetUtcNow()));
+        var after = await repo.GetAsync("lina", "r-1");
+        Assert.True(after!.Counts);
+
+        Assert.False(await outbox.EnqueueAsync(new OutboxMessage(OutboxChannels.App, "chenjing", "{}", $"alert:punch:{stored.Punch.Id}")));
+        var rows = await outbox.ListAsync(OutboxStates.Pending, 10, 0);
+        var row = Assert.Single(rows);
+        Assert.Equal("chenjing", row.Target);
+        Assert.Equal(0, row.Attempts);
+    }
+
+    [Fact]
+    public async Task Punches_of_a_date_range_come_back_by_user_and_time_with_their_findings()
+    {
+        Require();
+        var repo = new PunchRepository(Db.Factory);
+        await repo.InsertAsync(Punch("b-user", "2", minute: 600));
+        await repo.InsertAsync(Punch("b-user", "1", minute: 30));
+        await repo.InsertAsync(Punch("a-user", "1", minute: 45));
+        var all = await repo.ListForWorkDatesAsync(new DateOnly(2026, 3, 2), new DateOnly(2026, 3, 2));
+        Assert.Equal(["a-user:1", "b-user:1", "b-user:2"], all.Select(p => $"{p.UserId}:{p.ClientPunchId}"));
+        Assert.All(all, p => Assert.Equal(2, p.Findings.Count));
+    }
+}
+
+public sealed class SqlitePunchStoreTests() : PunchStoreContract(DatabaseProvider.Sqlite);
+
+public sealed class PostgresPunchStoreTests() : PunchStoreContract(DatabaseProvider.Postgres);
+
+public sealed class SqlServerPunchStoreTests() : PunchStoreContract(DatabaseProvider.SqlServer);
