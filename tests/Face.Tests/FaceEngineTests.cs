@@ -100,6 +100,35 @@ public sealed class FaceEngineTests(EngineFixture fixture) : IClassFixture<Engin
         Assert.Null(analysis.Embedding);
     }
 
+    [Fact]
+    public void A_large_photo_reports_boxes_in_its_own_pixels_and_embeds_like_the_small_one()
+    {
+        var photo = FacePhotos.Of(FacePhotos.People[2])[0];
+        var large = FacePhotos.OnWideCanvas(photo, 20f, 1000);
+
+        var analysis = fixture.Engine.Analyze(large);
+
+        Assert.Equal(FaceOutcome.OneFace, analysis.Outcome);
+        Assert.Equal((4000, 3000), (analysis.ImageWidth, analysis.ImageHeight));
+        var small = Assert.Single(fixture.Engine.Analyze(FacePhotos.Read(photo)).Faces).Box;
+        var box = Assert.Single(analysis.Faces).Box;
+        Assert.InRange(box.Side / small.Side, 18f, 22f);
+        Assert.True(FaceMath.Cosine(analysis.Embedding!, Embed(photo)) >= FaceThresholds.Default.Match);
+    }
+
+    [Fact]
+    public void The_exif_orientation_is_applied_before_detection()
+    {
+        var photo = FacePhotos.Of(FacePhotos.People[0])[1];
+        var upright = FacePhotos.OnWideCanvas(photo, 1f, 50);
+
+        var analysis = fixture.Engine.Analyze(FacePhotos.StoredSidewaysWithExif(upright));
+
+        Assert.Equal(FaceOutcome.OneFace, analysis.Outcome);
+        Assert.Equal((200, 150), (analysis.ImageWidth, analysis.ImageHeight));
+        Assert.True(FaceMath.Cosine(analysis.Embedding!, Embed(photo)) > 0.9f);
+    }
+
     [Theory]
     [InlineData(new byte[0])]
     [InlineData(new byte[] { 0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10 })]

@@ -39,6 +39,43 @@ internal static class FacePhotos
         return Encode(surface, SKEncodedImageFormat.Jpeg);
     }
 
+    /// <summary>The photo drawn at <paramref name="scale"/> times its size at the left of a wider white canvas.</summary>
+    public static byte[] OnWideCanvas(string photo, float scale, int extraWidth)
+    {
+        using var image = SKImage.FromEncodedData(photo);
+        var side = (int)(image.Width * scale);
+        using var surface = SKSurface.Create(new SKImageInfo(side + extraWidth, side));
+        surface.Canvas.Clear(SKColors.White);
+        surface.Canvas.DrawImage(image, SKRect.Create(0, 0, side, side),
+            new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear));
+        return Encode(surface, SKEncodedImageFormat.Jpeg);
+    }
+
+    /// <summary>
+    /// The image stored turned a quarter anticlockwise with EXIF orientation 6 ("turn clockwise to display"), as
+    /// phone cameras write portrait photos: decoded as displayed, it is the original again.
+    /// </summary>
+    public static byte[] StoredSidewaysWithExif(byte[] jpeg)
+    {
+        using var image = SKImage.FromEncodedData(jpeg);
+        using var surface = SKSurface.Create(new SKImageInfo(image.Height, image.Width));
+        surface.Canvas.Translate(0, image.Width);
+        surface.Canvas.RotateDegrees(-90);
+        surface.Canvas.DrawImage(image, 0, 0, SKSamplingOptions.Default);
+        var stored = Encode(surface, SKEncodedImageFormat.Jpeg);
+
+        // APP1 "Exif": a big-endian TIFF header and one IFD entry, Orientation (0x0112) = 6, right after the APP0.
+        byte[] app1 =
+        [
+            0xFF, 0xE1, 0x00, 0x22, (byte)'E', (byte)'x', (byte)'i', (byte)'f', 0, 0,
+            (byte)'M', (byte)'M', 0x00, 0x2A, 0x00, 0x00, 0x00, 0x08,
+            0x00, 0x01, 0x01, 0x12, 0x00, 0x03, 0x00, 0x00, 0x00, 0x01, 0x00, 0x06, 0x00, 0x00,
+            0x00, 0x00, 0x00, 0x00,
+        ];
+        var insertAt = stored[3] == 0xE0 ? 4 + ((stored[4] << 8) | stored[5]) : 2;
+        return [.. stored[..insertAt], .. app1, .. stored[insertAt..]];
+    }
+
     /// <summary>A smooth colour gradient: an image with no face in it.</summary>
     public static byte[] Gradient(int width, int height)
     {
