@@ -165,6 +165,7 @@ public sealed class FaceEngineTests(EngineFixture fixture) : IClassFixture<Engin
         foreach (var (i, embedding) in concurrent)
             Assert.Equal(sequential[i], embedding);
         Assert.Equal(0, fixture.Engine.Waiting);
+        Assert.Equal(Environment.ProcessorCount, fixture.Engine.Workers);
     }
 
     private float[] Embed(string photo)
