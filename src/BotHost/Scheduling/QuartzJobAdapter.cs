@@ -1,0 +1,28 @@
+using Quartz;
+
+namespace Attendance.BotHost.Scheduling;
+
+/// <summary>
+/// The one Quartz job type: runs the registered <see cref="IAttendanceJob"/> named in its job data with default
+/// arguments. Not concurrent per job key, so a slow run and the next fire never overlap, even across a cluster.
+/// </summary>
+[DisallowConcurrentExecution]
+public sealed class QuartzJobAdapter(JobRegistry registry, ILogger<QuartzJobAdapter> logger) : IJob
+{
+    public const string JobNameKey = "job";
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var name = context.MergedJobDataMap.GetString(JobNameKey) ?? context.JobDetail.Key.Name;
+        try
+        {
+            await registry.RunAsync(name, new JobArguments(), cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "Scheduled job {Job} failed", name);
+            throw new JobExecutionException(e);
+        }
+    }
+}
