@@ -1,167 +1,374 @@
--- Quartz.NET AdoJobStore tables (layout of quartznet database/tables/tables_sqlServer.sql for Quartz 4.7.3),
--- created only when missing so that the script is re-runnable and never drops a live scheduler's state.
-IF OBJECT_ID(N'dbo.qrtz_job_details', N'U') IS NULL
-CREATE TABLE dbo.qrtz_job_details (
-    sched_name        nvarchar(120) NOT NULL,
-    job_name          nvarchar(150) NOT NULL,
-    job_group         nvarchar(150) NOT NULL,
-    description       nvarchar(250) NULL,
-    job_class_name    nvarchar(250) NOT NULL,
-    is_durable        bit NOT NULL,
-    is_nonconcurrent  bit NOT NULL,
-    is_update_data    bit NOT NULL,
-    requests_recovery bit NOT NULL,
-    job_data          varbinary(max) NULL,
-    PRIMARY KEY (sched_name, job_name, job_group)
-);
+-- Quartz.NET 4.7.3 AdoJobStore schema for sqlserver, table prefix qrtz_.
+-- Taken from the schema Quartz 4.7.3 itself provisions (embedded Quartz.Impl.AdoJobStore.Schema.create_sqlServer.sql;
+-- the same layout as quartznet's database/tables/tables_*.sql plus the tables 4.7 validates at start-up:
+-- paused_job_grps, execution_history, misfire_history, job_status). Every statement creates only what is
+-- missing, so the script is re-runnable and never drops a live scheduler's state. Quartz runs with
+-- SchemaProvisioning = Validate: it checks this schema at start-up and creates nothing itself.
+-- qrtz_JOB_DETAILS
+IF OBJECT_ID(N'qrtz_JOB_DETAILS', N'U') IS NULL
+BEGIN
+  CREATE TABLE qrtz_JOB_DETAILS (
+    SCHED_NAME nvarchar(120) NOT NULL,
+    JOB_NAME nvarchar(150) NOT NULL,
+    JOB_GROUP nvarchar(150) NOT NULL,
+    DESCRIPTION nvarchar(250) NULL,
+    JOB_CLASS_NAME nvarchar(250) NOT NULL,
+    IS_DURABLE bit NOT NULL,
+    IS_NONCONCURRENT bit NOT NULL,
+    IS_UPDATE_DATA bit NOT NULL,
+    REQUESTS_RECOVERY bit NOT NULL,
+    JOB_DATA varbinary(max) NULL,
+    CONSTRAINT PK_qrtz_JOB_DETAILS PRIMARY KEY (SCHED_NAME,JOB_NAME,JOB_GROUP)
+  );
+END
 
-IF OBJECT_ID(N'dbo.qrtz_triggers', N'U') IS NULL
-CREATE TABLE dbo.qrtz_triggers (
-    sched_name             nvarchar(120) NOT NULL,
-    trigger_name           nvarchar(150) NOT NULL,
-    trigger_group          nvarchar(150) NOT NULL,
-    job_name               nvarchar(150) NOT NULL,
-    job_group              nvarchar(150) NOT NULL,
-    description            nvarchar(250) NULL,
-    next_fire_time         bigint NULL,
-    prev_fire_time         bigint NULL,
-    priority               int NULL,
-    trigger_state          nvarchar(16) NOT NULL,
-    trigger_type           nvarchar(8) NOT NULL,
-    start_time             bigint NOT NULL,
-    end_time               bigint NULL,
-    calendar_name          nvarchar(200) NULL,
-    misfire_instr          int NULL,
-    misfire_orig_fire_time bigint NULL,
-    execution_group        nvarchar(200) NULL,
-    preferred_node         nvarchar(200) NULL,
-    preferred_node_auto    bit NOT NULL DEFAULT 0,
-    job_data               varbinary(max) NULL,
-    PRIMARY KEY (sched_name, trigger_name, trigger_group),
-    FOREIGN KEY (sched_name, job_name, job_group) REFERENCES dbo.qrtz_job_details (sched_name, job_name, job_group)
-);
+-- qrtz_TRIGGERS
+IF OBJECT_ID(N'qrtz_TRIGGERS', N'U') IS NULL
+BEGIN
+  CREATE TABLE qrtz_TRIGGERS (
+    SCHED_NAME nvarchar(120) NOT NULL,
+    TRIGGER_NAME nvarchar(150) NOT NULL,
+    TRIGGER_GROUP nvarchar(150) NOT NULL,
+    JOB_NAME nvarchar(150) NOT NULL,
+    JOB_GROUP nvarchar(150) NOT NULL,
+    DESCRIPTION nvarchar(250) NULL,
+    NEXT_FIRE_TIME bigint NULL,
+    PREV_FIRE_TIME bigint NULL,
+    PRIORITY int NULL,
+    TRIGGER_STATE nvarchar(16) NOT NULL,
+    TRIGGER_TYPE nvarchar(8) NOT NULL,
+    START_TIME bigint NOT NULL,
+    END_TIME bigint NULL,
+    CALENDAR_NAME nvarchar(200) NULL,
+    MISFIRE_INSTR int NULL,
+    MISFIRE_ORIG_FIRE_TIME bigint NULL,
+    EXECUTION_GROUP nvarchar(200) NULL,
+    PREFERRED_NODE nvarchar(200) NULL,
+    PREFERRED_NODE_AUTO bit NOT NULL DEFAULT 0,
+    RETRY_POLICY nvarchar(250) NULL,
+    RETRY_ATTEMPT int NULL,
+    CONTINUES_TRIGGER_NAME nvarchar(150) NULL,
+    CONTINUES_TRIGGER_GROUP nvarchar(150) NULL,
+    CONTINUATION_CONDITION int NULL,
+    OVERLAP_POLICY int NULL,
+    PAUSE_REASON nvarchar(250) NULL,
+    PAUSED_BY nvarchar(200) NULL,
+    PAUSED_AT bigint NULL,
+    MISFIRE_THRESHOLD bigint NULL,
+    FIXED_DELAY bit NULL,
+    JOB_DATA varbinary(max) NULL,
+    CONSTRAINT PK_qrtz_TRIGGERS PRIMARY KEY (SCHED_NAME,TRIGGER_NAME,TRIGGER_GROUP),
+    CONSTRAINT FK_qrtz_TRIGGERS_qrtz_JOB_DETAILS FOREIGN KEY (SCHED_NAME,JOB_NAME,JOB_GROUP) REFERENCES qrtz_JOB_DETAILS (SCHED_NAME,JOB_NAME,JOB_GROUP)
+  );
+END
 
-IF OBJECT_ID(N'dbo.qrtz_simple_triggers', N'U') IS NULL
-CREATE TABLE dbo.qrtz_simple_triggers (
-    sched_name      nvarchar(120) NOT NULL,
-    trigger_name    nvarchar(150) NOT NULL,
-    trigger_group   nvarchar(150) NOT NULL,
-    repeat_count    int NOT NULL,
-    repeat_interval bigint NOT NULL,
-    times_triggered int NOT NULL,
-    PRIMARY KEY (sched_name, trigger_name, trigger_group),
-    FOREIGN KEY (sched_name, trigger_name, trigger_group)
-        REFERENCES dbo.qrtz_triggers (sched_name, trigger_name, trigger_group) ON DELETE CASCADE
-);
+-- qrtz_SIMPLE_TRIGGERS
+IF OBJECT_ID(N'qrtz_SIMPLE_TRIGGERS', N'U') IS NULL
+BEGIN
+  CREATE TABLE qrtz_SIMPLE_TRIGGERS (
+    SCHED_NAME nvarchar(120) NOT NULL,
+    TRIGGER_NAME nvarchar(150) NOT NULL,
+    TRIGGER_GROUP nvarchar(150) NOT NULL,
+    REPEAT_COUNT int NOT NULL,
+    REPEAT_INTERVAL bigint NOT NULL,
+    TIMES_TRIGGERED int NOT NULL,
+    CONSTRAINT PK_qrtz_SIMPLE_TRIGGERS PRIMARY KEY (SCHED_NAME,TRIGGER_NAME,TRIGGER_GROUP),
+    CONSTRAINT FK_qrtz_SIMPLE_TRIGGERS_qrtz_TRIGGERS FOREIGN KEY (SCHED_NAME,TRIGGER_NAME,TRIGGER_GROUP) REFERENCES qrtz_TRIGGERS (SCHED_NAME,TRIGGER_NAME,TRIGGER_GROUP) ON DELETE CASCADE
+  );
+END
 
-IF OBJECT_ID(N'dbo.qrtz_simprop_triggers', N'U') IS NULL
-CREATE TABLE dbo.qrtz_simprop_triggers (
-    sched_name    nvarchar(120) NOT NULL,
-    trigger_name  nvarchar(150) NOT NULL,
-    trigger_group nvarchar(150) NOT NULL,
-    str_prop_1    nvarchar(512) NULL,
-    str_prop_2    nvarchar(512) NULL,
-    str_prop_3    nvarchar(512) NULL,
-    int_prop_1    int NULL,
-    int_prop_2    int NULL,
-    long_prop_1   bigint NULL,
-    long_prop_2   bigint NULL,
-    dec_prop_1    numeric(13,4) NULL,
-    dec_prop_2    numeric(13,4) NULL,
-    bool_prop_1   bit NULL,
-    bool_prop_2   bit NULL,
-    time_zone_id  nvarchar(80) NULL,
-    PRIMARY KEY (sched_name, trigger_name, trigger_group),
-    FOREIGN KEY (sched_name, trigger_name, trigger_group)
-        REFERENCES dbo.qrtz_triggers (sched_name, trigger_name, trigger_group) ON DELETE CASCADE
-);
+-- qrtz_CRON_TRIGGERS
+IF OBJECT_ID(N'qrtz_CRON_TRIGGERS', N'U') IS NULL
+BEGIN
+  CREATE TABLE qrtz_CRON_TRIGGERS (
+    SCHED_NAME nvarchar(120) NOT NULL,
+    TRIGGER_NAME nvarchar(150) NOT NULL,
+    TRIGGER_GROUP nvarchar(150) NOT NULL,
+    CRON_EXPRESSION nvarchar(120) NOT NULL,
+    TIME_ZONE_ID nvarchar(80),
+    CONSTRAINT PK_qrtz_CRON_TRIGGERS PRIMARY KEY (SCHED_NAME,TRIGGER_NAME,TRIGGER_GROUP),
+    CONSTRAINT FK_qrtz_CRON_TRIGGERS_qrtz_TRIGGERS FOREIGN KEY (SCHED_NAME,TRIGGER_NAME,TRIGGER_GROUP) REFERENCES qrtz_TRIGGERS (SCHED_NAME,TRIGGER_NAME,TRIGGER_GROUP) ON DELETE CASCADE
+  );
+END
 
-IF OBJECT_ID(N'dbo.qrtz_cron_triggers', N'U') IS NULL
-CREATE TABLE dbo.qrtz_cron_triggers (
-    sched_name      nvarchar(120) NOT NULL,
-    trigger_name    nvarchar(150) NOT NULL,
-    trigger_group   nvarchar(150) NOT NULL,
-    cron_expression nvarchar(120) NOT NULL,
-    time_zone_id    nvarchar(80) NULL,
-    PRIMARY KEY (sched_name, trigger_name, trigger_group),
-    FOREIGN KEY (sched_name, trigger_name, trigger_group)
-        REFERENCES dbo.qrtz_triggers (sched_name, trigger_name, trigger_group) ON DELETE CASCADE
-);
+-- qrtz_SIMPROP_TRIGGERS
+IF OBJECT_ID(N'qrtz_SIMPROP_TRIGGERS', N'U') IS NULL
+BEGIN
+  CREATE TABLE qrtz_SIMPROP_TRIGGERS (
+    SCHED_NAME nvarchar(120) NOT NULL,
+    TRIGGER_NAME nvarchar(150) NOT NULL,
+    TRIGGER_GROUP nvarchar(150) NOT NULL,
+    STR_PROP_1 nvarchar(512) NULL,
+    STR_PROP_2 nvarchar(512) NULL,
+    STR_PROP_3 nvarchar(512) NULL,
+    INT_PROP_1 int NULL,
+    INT_PROP_2 int NULL,
+    LONG_PROP_1 bigint NULL,
+    LONG_PROP_2 bigint NULL,
+    DEC_PROP_1 numeric(13,4) NULL,
+    DEC_PROP_2 numeric(13,4) NULL,
+    BOOL_PROP_1 bit NULL,
+    BOOL_PROP_2 bit NULL,
+    TIME_ZONE_ID nvarchar(80) NULL,
+    CONSTRAINT PK_qrtz_SIMPROP_TRIGGERS PRIMARY KEY (SCHED_NAME,TRIGGER_NAME,TRIGGER_GROUP),
+    CONSTRAINT FK_qrtz_SIMPROP_TRIGGERS_qrtz_TRIGGERS FOREIGN KEY (SCHED_NAME,TRIGGER_NAME,TRIGGER_GROUP) REFERENCES qrtz_TRIGGERS (SCHED_NAME,TRIGGER_NAME,TRIGGER_GROUP) ON DELETE CASCADE
+  );
+END
 
-IF OBJECT_ID(N'dbo.qrtz_blob_triggers', N'U') IS NULL
-CREATE TABLE dbo.qrtz_blob_triggers (
-    sched_name    nvarchar(120) NOT NULL,
-    trigger_name  nvarchar(150) NOT NULL,
-    trigger_group nvarchar(150) NOT NULL,
-    blob_data     varbinary(max) NULL,
-    PRIMARY KEY (sched_name, trigger_name, trigger_group),
-    FOREIGN KEY (sched_name, trigger_name, trigger_group)
-        REFERENCES dbo.qrtz_triggers (sched_name, trigger_name, trigger_group) ON DELETE CASCADE
-);
+-- qrtz_BLOB_TRIGGERS
+IF OBJECT_ID(N'qrtz_BLOB_TRIGGERS', N'U') IS NULL
+BEGIN
+  CREATE TABLE qrtz_BLOB_TRIGGERS (
+    SCHED_NAME nvarchar(120) NOT NULL,
+    TRIGGER_NAME nvarchar(150) NOT NULL,
+    TRIGGER_GROUP nvarchar(150) NOT NULL,
+    BLOB_DATA varbinary(max) NULL,
+    CONSTRAINT PK_qrtz_BLOB_TRIGGERS PRIMARY KEY (SCHED_NAME,TRIGGER_NAME,TRIGGER_GROUP)
+  );
+END
 
-IF OBJECT_ID(N'dbo.qrtz_calendars', N'U') IS NULL
-CREATE TABLE dbo.qrtz_calendars (
-    sched_name    nvarchar(120) NOT NULL,
-    calendar_name nvarchar(200) NOT NULL,
-    calendar      varbinary(max) NOT NULL,
-    PRIMARY KEY (sched_name, calendar_name)
-);
+-- qrtz_CALENDARS
+IF OBJECT_ID(N'qrtz_CALENDARS', N'U') IS NULL
+BEGIN
+  CREATE TABLE qrtz_CALENDARS (
+    SCHED_NAME nvarchar(120) NOT NULL,
+    CALENDAR_NAME nvarchar(200) NOT NULL,
+    CALENDAR varbinary(max) NOT NULL,
+    CONSTRAINT PK_qrtz_CALENDARS PRIMARY KEY (SCHED_NAME,CALENDAR_NAME)
+  );
+END
 
-IF OBJECT_ID(N'dbo.qrtz_paused_trigger_grps', N'U') IS NULL
-CREATE TABLE dbo.qrtz_paused_trigger_grps (
-    sched_name    nvarchar(120) NOT NULL,
-    trigger_group nvarchar(150) NOT NULL,
-    PRIMARY KEY (sched_name, trigger_group)
-);
+-- qrtz_PAUSED_TRIGGER_GRPS
+IF OBJECT_ID(N'qrtz_PAUSED_TRIGGER_GRPS', N'U') IS NULL
+BEGIN
+  CREATE TABLE qrtz_PAUSED_TRIGGER_GRPS (
+    SCHED_NAME nvarchar(120) NOT NULL,
+    TRIGGER_GROUP nvarchar(150) NOT NULL,
+    PAUSE_REASON nvarchar(250) NULL,
+    PAUSED_BY nvarchar(200) NULL,
+    PAUSED_AT bigint NULL,
+    CONSTRAINT PK_qrtz_PAUSED_TRIGGER_GRPS PRIMARY KEY (SCHED_NAME,TRIGGER_GROUP)
+  );
+END
 
-IF OBJECT_ID(N'dbo.qrtz_fired_triggers', N'U') IS NULL
-CREATE TABLE dbo.qrtz_fired_triggers (
-    sched_name        nvarchar(120) NOT NULL,
-    entry_id          nvarchar(140) NOT NULL,
-    trigger_name      nvarchar(150) NOT NULL,
-    trigger_group     nvarchar(150) NOT NULL,
-    instance_name     nvarchar(200) NOT NULL,
-    fired_time        bigint NOT NULL,
-    sched_time        bigint NOT NULL,
-    priority          int NOT NULL,
-    state             nvarchar(16) NOT NULL,
-    job_name          nvarchar(150) NULL,
-    job_group         nvarchar(150) NULL,
-    is_nonconcurrent  bit NOT NULL,
-    requests_recovery bit NULL,
-    execution_group   nvarchar(200) NULL,
-    PRIMARY KEY (sched_name, entry_id)
-);
+-- qrtz_PAUSED_JOB_GRPS
+IF OBJECT_ID(N'qrtz_PAUSED_JOB_GRPS', N'U') IS NULL
+BEGIN
+  CREATE TABLE qrtz_PAUSED_JOB_GRPS (
+    SCHED_NAME nvarchar(120) NOT NULL,
+    JOB_GROUP nvarchar(150) NOT NULL,
+    PAUSE_REASON nvarchar(250) NULL,
+    PAUSED_BY nvarchar(200) NULL,
+    PAUSED_AT bigint NULL,
+    CONSTRAINT PK_qrtz_PAUSED_JOB_GRPS PRIMARY KEY (SCHED_NAME,JOB_GROUP)
+  );
+END
 
-IF OBJECT_ID(N'dbo.qrtz_scheduler_state', N'U') IS NULL
-CREATE TABLE dbo.qrtz_scheduler_state (
-    sched_name        nvarchar(120) NOT NULL,
-    instance_name     nvarchar(200) NOT NULL,
-    last_checkin_time bigint NOT NULL,
-    checkin_interval  bigint NOT NULL,
-    PRIMARY KEY (sched_name, instance_name)
-);
+-- qrtz_FIRED_TRIGGERS
+IF OBJECT_ID(N'qrtz_FIRED_TRIGGERS', N'U') IS NULL
+BEGIN
+  CREATE TABLE qrtz_FIRED_TRIGGERS (
+    SCHED_NAME nvarchar(120) NOT NULL,
+    ENTRY_ID nvarchar(140) NOT NULL,
+    TRIGGER_NAME nvarchar(150) NOT NULL,
+    TRIGGER_GROUP nvarchar(150) NOT NULL,
+    INSTANCE_NAME nvarchar(200) NOT NULL,
+    FIRED_TIME bigint NOT NULL,
+    SCHED_TIME bigint NOT NULL,
+    PRIORITY int NOT NULL,
+    STATE nvarchar(16) NOT NULL,
+    JOB_NAME nvarchar(150) NULL,
+    JOB_GROUP nvarchar(150) NULL,
+    IS_NONCONCURRENT bit NULL,
+    REQUESTS_RECOVERY bit NULL,
+    EXECUTION_GROUP nvarchar(200) NULL,
+    PROGRESS int NULL,
+    PROGRESS_MESSAGE nvarchar(250) NULL,
+    INTERRUPT_REQUESTED_TIME bigint NULL,
+    CONSTRAINT PK_qrtz_FIRED_TRIGGERS PRIMARY KEY (SCHED_NAME,ENTRY_ID)
+  );
+END
 
-IF OBJECT_ID(N'dbo.qrtz_locks', N'U') IS NULL
-CREATE TABLE dbo.qrtz_locks (
-    sched_name nvarchar(120) NOT NULL,
-    lock_name  nvarchar(40) NOT NULL,
-    PRIMARY KEY (sched_name, lock_name)
-);
+-- qrtz_SCHEDULER_STATE
+IF OBJECT_ID(N'qrtz_SCHEDULER_STATE', N'U') IS NULL
+BEGIN
+  CREATE TABLE qrtz_SCHEDULER_STATE (
+    SCHED_NAME nvarchar(120) NOT NULL,
+    INSTANCE_NAME nvarchar(200) NOT NULL,
+    LAST_CHECKIN_TIME bigint NOT NULL,
+    CHECKIN_INTERVAL bigint NOT NULL,
+    QUARTZ_VERSION nvarchar(20) NULL,
+    CONSTRAINT PK_qrtz_SCHEDULER_STATE PRIMARY KEY (SCHED_NAME,INSTANCE_NAME)
+  );
+END
 
-IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'idx_qrtz_j_g_n')
-    CREATE INDEX idx_qrtz_j_g_n ON dbo.qrtz_job_details (sched_name, job_group, job_name);
-IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'idx_qrtz_t_j')
-    CREATE INDEX idx_qrtz_t_j ON dbo.qrtz_triggers (sched_name, job_name, job_group);
-IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'idx_qrtz_t_c')
-    CREATE INDEX idx_qrtz_t_c ON dbo.qrtz_triggers (sched_name, calendar_name);
-IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'idx_qrtz_t_g_n')
-    CREATE INDEX idx_qrtz_t_g_n ON dbo.qrtz_triggers (sched_name, trigger_group, trigger_name);
-IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'idx_qrtz_t_nft_st')
-    CREATE INDEX idx_qrtz_t_nft_st ON dbo.qrtz_triggers (sched_name, trigger_state, next_fire_time);
-IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'idx_qrtz_ft_inst_job_req_rcvry')
-    CREATE INDEX idx_qrtz_ft_inst_job_req_rcvry ON dbo.qrtz_fired_triggers (sched_name, instance_name, requests_recovery);
-IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'idx_qrtz_ft_j_g')
-    CREATE INDEX idx_qrtz_ft_j_g ON dbo.qrtz_fired_triggers (sched_name, job_name, job_group);
-IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'idx_qrtz_ft_t_g')
-    CREATE INDEX idx_qrtz_ft_t_g ON dbo.qrtz_fired_triggers (sched_name, trigger_name, trigger_group);
+-- qrtz_LOCKS
+IF OBJECT_ID(N'qrtz_LOCKS', N'U') IS NULL
+BEGIN
+  CREATE TABLE qrtz_LOCKS (
+    SCHED_NAME nvarchar(120) NOT NULL,
+    LOCK_NAME nvarchar(40) NOT NULL,
+    CONSTRAINT PK_qrtz_LOCKS PRIMARY KEY (SCHED_NAME,LOCK_NAME)
+  );
+END
+
+-- qrtz_EXECUTION_HISTORY
+IF OBJECT_ID(N'qrtz_EXECUTION_HISTORY', N'U') IS NULL
+BEGIN
+  CREATE TABLE qrtz_EXECUTION_HISTORY (
+    SCHED_NAME nvarchar(120) NOT NULL,
+    ENTRY_ID nvarchar(140) NOT NULL,
+    INSTANCE_NAME nvarchar(200) NOT NULL,
+    JOB_NAME nvarchar(150) NOT NULL,
+    JOB_GROUP nvarchar(150) NOT NULL,
+    TRIGGER_NAME nvarchar(150) NOT NULL,
+    TRIGGER_GROUP nvarchar(150) NOT NULL,
+    FIRED_TIME bigint NOT NULL,
+    RUN_TIME bigint NOT NULL,
+    SUCCEEDED bit NOT NULL,
+    ERROR_MESSAGE nvarchar(1000) NULL,
+    RETRY_ATTEMPT int NOT NULL DEFAULT 0,
+    RETRY_SCHEDULED bit NOT NULL DEFAULT 0,
+    EXECUTION_LOG nvarchar(max) NULL,
+    RESULT int NULL,
+    SUMMARY nvarchar(1000) NULL,
+    METRICS nvarchar(max) NULL,
+    MANUAL bit NULL,
+    FIRE_INSTANCE_ID nvarchar(140) NULL,
+    JOB_INPUT nvarchar(max) NULL,
+    JOB_INPUT_TOO_LARGE bit NULL,
+    CONSTRAINT PK_qrtz_EXECUTION_HISTORY PRIMARY KEY (SCHED_NAME,ENTRY_ID)
+  );
+END
+
+-- qrtz_MISFIRE_HISTORY
+IF OBJECT_ID(N'qrtz_MISFIRE_HISTORY', N'U') IS NULL
+BEGIN
+  CREATE TABLE qrtz_MISFIRE_HISTORY (
+    SCHED_NAME nvarchar(120) NOT NULL,
+    ENTRY_ID nvarchar(140) NOT NULL,
+    INSTANCE_NAME nvarchar(200) NOT NULL,
+    TRIGGER_NAME nvarchar(150) NOT NULL,
+    TRIGGER_GROUP nvarchar(150) NOT NULL,
+    JOB_NAME nvarchar(150) NULL,
+    JOB_GROUP nvarchar(150) NULL,
+    MISFIRE_TIME bigint NOT NULL,
+    SCHED_TIME bigint NULL,
+    REASON int NULL,
+    CONSTRAINT PK_qrtz_MISFIRE_HISTORY PRIMARY KEY (SCHED_NAME,ENTRY_ID)
+  );
+END
+
+-- qrtz_JOB_STATUS
+IF OBJECT_ID(N'qrtz_JOB_STATUS', N'U') IS NULL
+BEGIN
+  CREATE TABLE qrtz_JOB_STATUS (
+    SCHED_NAME nvarchar(120) NOT NULL,
+    JOB_GROUP nvarchar(150) NOT NULL,
+    JOB_NAME nvarchar(150) NOT NULL,
+    FIRST_FIRED_TIME bigint NOT NULL,
+    LAST_FIRED_TIME bigint NOT NULL,
+    LAST_RESULT int NOT NULL,
+    LAST_RUN_TIME bigint NOT NULL,
+    LAST_INSTANCE_NAME nvarchar(200) NOT NULL,
+    LAST_ENTRY_ID nvarchar(140) NULL,
+    LAST_SUMMARY nvarchar(1000) NULL,
+    LAST_SUCCESS_TIME bigint NULL,
+    LAST_FAILURE_TIME bigint NULL,
+    LAST_FAILURE_MESSAGE nvarchar(1000) NULL,
+    CONSECUTIVE_FAILURES int NOT NULL DEFAULT 0,
+    RUN_COUNT bigint NOT NULL DEFAULT 0,
+    FAILURE_COUNT bigint NOT NULL DEFAULT 0,
+    CONSTRAINT PK_qrtz_JOB_STATUS PRIMARY KEY (SCHED_NAME,JOB_GROUP,JOB_NAME)
+  );
+END
+
+-- IDX_QRTZ_J_G_N
+IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = 'IDX_QRTZ_J_G_N' AND object_id = OBJECT_ID('qrtz_JOB_DETAILS'))
+BEGIN
+  CREATE INDEX IDX_QRTZ_J_G_N ON qrtz_JOB_DETAILS(SCHED_NAME, JOB_GROUP, JOB_NAME);
+END
+
+-- IDX_QRTZ_T_J
+IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = 'IDX_QRTZ_T_J' AND object_id = OBJECT_ID('qrtz_TRIGGERS'))
+BEGIN
+  CREATE INDEX IDX_QRTZ_T_J ON qrtz_TRIGGERS(SCHED_NAME, JOB_NAME, JOB_GROUP);
+END
+
+-- IDX_QRTZ_T_G_N
+IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = 'IDX_QRTZ_T_G_N' AND object_id = OBJECT_ID('qrtz_TRIGGERS'))
+BEGIN
+  CREATE INDEX IDX_QRTZ_T_G_N ON qrtz_TRIGGERS(SCHED_NAME, TRIGGER_GROUP, TRIGGER_NAME);
+END
+
+-- IDX_QRTZ_T_C
+IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = 'IDX_QRTZ_T_C' AND object_id = OBJECT_ID('qrtz_TRIGGERS'))
+BEGIN
+  CREATE INDEX IDX_QRTZ_T_C ON qrtz_TRIGGERS(SCHED_NAME, CALENDAR_NAME);
+END
+
+-- IDX_QRTZ_T_NFT_ST
+IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = 'IDX_QRTZ_T_NFT_ST' AND object_id = OBJECT_ID('qrtz_TRIGGERS'))
+BEGIN
+  CREATE INDEX IDX_QRTZ_T_NFT_ST ON qrtz_TRIGGERS(SCHED_NAME, TRIGGER_STATE, NEXT_FIRE_TIME ASC, PRIORITY DESC, MISFIRE_INSTR);
+END
+
+-- IDX_QRTZ_FT_INST_JOB_REQ_RCVRY
+IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = 'IDX_QRTZ_FT_INST_JOB_REQ_RCVRY' AND object_id = OBJECT_ID('qrtz_FIRED_TRIGGERS'))
+BEGIN
+  CREATE INDEX IDX_QRTZ_FT_INST_JOB_REQ_RCVRY ON qrtz_FIRED_TRIGGERS(SCHED_NAME, INSTANCE_NAME, REQUESTS_RECOVERY);
+END
+
+-- IDX_QRTZ_FT_J_G
+IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = 'IDX_QRTZ_FT_J_G' AND object_id = OBJECT_ID('qrtz_FIRED_TRIGGERS'))
+BEGIN
+  CREATE INDEX IDX_QRTZ_FT_J_G ON qrtz_FIRED_TRIGGERS(SCHED_NAME, JOB_NAME, JOB_GROUP);
+END
+
+-- IDX_QRTZ_FT_T_G
+IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = 'IDX_QRTZ_FT_T_G' AND object_id = OBJECT_ID('qrtz_FIRED_TRIGGERS'))
+BEGIN
+  CREATE INDEX IDX_QRTZ_FT_T_G ON qrtz_FIRED_TRIGGERS(SCHED_NAME, TRIGGER_NAME, TRIGGER_GROUP);
+END
+
+-- IDX_QRTZ_EH_FIRED_TIME
+IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = 'IDX_QRTZ_EH_FIRED_TIME' AND object_id = OBJECT_ID('qrtz_EXECUTION_HISTORY'))
+BEGIN
+  CREATE INDEX IDX_QRTZ_EH_FIRED_TIME ON qrtz_EXECUTION_HISTORY(SCHED_NAME, FIRED_TIME);
+END
+
+-- IDX_QRTZ_EH_INST
+IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = 'IDX_QRTZ_EH_INST' AND object_id = OBJECT_ID('qrtz_EXECUTION_HISTORY'))
+BEGIN
+  CREATE INDEX IDX_QRTZ_EH_INST ON qrtz_EXECUTION_HISTORY(SCHED_NAME, INSTANCE_NAME);
+END
+
+-- IDX_QRTZ_MH_MISFIRE_TIME
+IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = 'IDX_QRTZ_MH_MISFIRE_TIME' AND object_id = OBJECT_ID('qrtz_MISFIRE_HISTORY'))
+BEGIN
+  CREATE INDEX IDX_QRTZ_MH_MISFIRE_TIME ON qrtz_MISFIRE_HISTORY(SCHED_NAME, MISFIRE_TIME);
+END
+
+-- IDX_QRTZ_MH_INST
+IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = 'IDX_QRTZ_MH_INST' AND object_id = OBJECT_ID('qrtz_MISFIRE_HISTORY'))
+BEGIN
+  CREATE INDEX IDX_QRTZ_MH_INST ON qrtz_MISFIRE_HISTORY(SCHED_NAME, INSTANCE_NAME);
+END
+
+-- IDX_QRTZ_EH_JOB_TIME
+IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = 'IDX_QRTZ_EH_JOB_TIME' AND object_id = OBJECT_ID('qrtz_EXECUTION_HISTORY'))
+BEGIN
+  CREATE INDEX IDX_QRTZ_EH_JOB_TIME ON qrtz_EXECUTION_HISTORY(SCHED_NAME, JOB_GROUP, JOB_NAME, FIRED_TIME);
+END
+
+-- IDX_QRTZ_EH_FIRE_INST
+IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = 'IDX_QRTZ_EH_FIRE_INST' AND object_id = OBJECT_ID('qrtz_EXECUTION_HISTORY'))
+BEGIN
+  CREATE INDEX IDX_QRTZ_EH_FIRE_INST ON qrtz_EXECUTION_HISTORY(SCHED_NAME, FIRE_INSTANCE_ID);
+END
+
+-- IDX_QRTZ_EH_TRIG_TIME
+IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = 'IDX_QRTZ_EH_TRIG_TIME' AND object_id = OBJECT_ID('qrtz_EXECUTION_HISTORY'))
+BEGIN
+  CREATE INDEX IDX_QRTZ_EH_TRIG_TIME ON qrtz_EXECUTION_HISTORY(SCHED_NAME, TRIGGER_GROUP, TRIGGER_NAME, FIRED_TIME);
+END

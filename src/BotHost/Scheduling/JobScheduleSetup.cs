@@ -7,14 +7,12 @@ namespace Attendance.BotHost.Scheduling;
 /// Puts each scheduled job's cron trigger into the (persistent) scheduler at start-up. An existing trigger with the
 /// same cron and zone is left alone: replacing it would forget a fire time missed while the service was down.
 /// </summary>
-public sealed class JobScheduleSetup(ISchedulerFactory factory, JobRegistry registry, SchedulingOptions options, ILogger<JobScheduleSetup> logger)
-    : IHostedService
+public sealed class JobScheduleSetup(JobRegistry registry, SchedulingOptions options, ILogger<JobScheduleSetup> logger)
 {
     public const string Group = "attendance";
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public async Task ApplyAsync(IScheduler scheduler, CancellationToken cancellationToken)
     {
-        var scheduler = await factory.GetScheduler(cancellationToken);
         foreach (var job in registry.Jobs)
         {
             var schedule = Effective(job);
@@ -54,8 +52,6 @@ public sealed class JobScheduleSetup(ISchedulerFactory factory, JobRegistry regi
             }
         }
     }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     private JobSchedule? Effective(JobRegistration job)
     {

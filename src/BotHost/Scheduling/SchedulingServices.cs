@@ -86,8 +86,9 @@ public static class SchedulingServices
                 }
             });
         });
-        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
-        services.AddHostedService<JobScheduleSetup>();
+        services.AddSingleton<JobScheduleSetup>();
+        services.AddSingleton<SchedulerHost>();
+        services.AddHostedService(sp => sp.GetRequiredService<SchedulerHost>());
         return services;
     }
 
