@@ -22,8 +22,9 @@ public sealed class OutboxBackgroundService(OutboxSender sender, OutboxOptions o
             {
                 return;
             }
-            catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException or InvalidOperationException)
+            catch (Exception e)
             {
+                // One bad pass (database hiccup, unexpected row) must not stop the host: the next tick retries.
                 logger.LogWarning(e, "Outbox pass failed; retrying in {Interval}", options.PollInterval);
             }
         }

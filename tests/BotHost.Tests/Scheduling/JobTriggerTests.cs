@@ -142,6 +142,31 @@ public sealed class JobTriggerTests : IAsyncLifetime
         Assert.True(bad.GetProperty("errors").TryGetProperty("state", out _));
     }
 
+    [Fact]
+    public async Task Checkin_push_sends_the_counted_punches_of_a_date_as_GCJ02_times_a_million()
+    {
+        await using (var connection = await _host.Database.Factory.OpenAsync())
+        {
+            var at = new DateTimeOffset(2026, 3, 9, 0, 52, 0, TimeSpan.Zero);
+            const string insert =
+                "INSERT INTO punches (user_id, client_punch_id, source, kind, server_time, capture_time, work_date, verdict, risk_score, message, " +
+                "is_field, is_location_exception, latitude, longitude, coordinate_system, payload_hash) VALUES (@u, @c, 'app', 'in', @at, @at, @d, @v, 0, '上班打卡', " +
+                "@f, @f, @lat, @lng, @cs, 'h')";
+            var date = new DateOnly(2026, 3, 9);
+            await connection.ExecuteAsync(insert, new { u = "wangfang", c = "a", at, d = date, v = "accepted", f = false, lat = 31.230416, lng = 121.473701, cs = "gcj02" });
+            await connection.ExecuteAsync(insert, new { u = "lina", c = "b", at, d = date, v = "rejected", f = false, lat = 31.2, lng = 121.4, cs = "gcj02" });
+        }
+
+        var summary = await Json(await Trigger("wecom-checkin-push", new { date = "2026-03-09" }), HttpStatusCode.OK);
+        Assert.Equal(1, summary.GetProperty("counts").GetProperty("records").GetInt64());
+        var record = Assert.Single(_wecom.AddedCheckinRecords);
+        Assert.Equal("wangfang", record.UserId);
+        Assert.Equal(31_230_416, record.Latitude);
+        Assert.Equal(121_473_701, record.Longitude);
+        Assert.Equal(3, record.DeviceType);
+        Assert.Equal(new DateTimeOffset(2026, 3, 9, 0, 52, 0, TimeSpan.Zero).ToUnixTimeSeconds(), record.CheckinTime);
+    }
+
     private async Task InsertPunchWithPhotoAsync(string photoPath)
     {
         await using var connection = await _host.Database.Factory.OpenAsync();
