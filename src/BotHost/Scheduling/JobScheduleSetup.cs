@@ -1,3 +1,4 @@
+using System.Globalization;
 using Quartz;
 using RulesTimeZones = Attendance.Rules.Common.TimeZones;
 
@@ -15,42 +16,63 @@ public sealed class JobScheduleSetup(JobRegistry registry, SchedulingOptions opt
     {
         foreach (var job in registry.Jobs)
         {
-            var schedule = Effective(job);
-            var triggerKey = new TriggerKey(job.Name, Group);
-            var jobKey = new JobKey(job.Name, Group);
-            if (schedule is null)
+            if (Effective(job) is { } schedule)
             {
-                await scheduler.UnscheduleJob(triggerKey, cancellationToken);
-                continue;
+                await EnsureTriggerAsync(scheduler, job.Name, job.Name, schedule, new JobArguments(), cancellationToken);
             }
-
-            var zone = RulesTimeZones.TryFind(schedule.TimeZone, out var tz) ? tz : TimeZoneInfo.Utc;
-            if (await scheduler.GetTrigger(triggerKey, cancellationToken) is ICronTrigger existing
-                && existing.CronExpressionString == schedule.Cron && existing.TimeZone.Id == zone.Id
-                && existing.MisfireInstruction == Instruction(schedule.Misfire))
+            else
             {
-                continue;
-            }
-
-            var detail = JobBuilder.Create<QuartzJobAdapter>().WithIdentity(jobKey).UsingJobData(QuartzJobAdapter.JobNameKey, job.Name)
-                .StoreDurably().Build();
-            var trigger = TriggerBuilder.Create().WithIdentity(triggerKey).ForJob(jobKey)
-                .WithCronSchedule(schedule.Cron, c =>
-                {
-                    c.InTimeZone(zone);
-                    c.WithMisfireInstruction(Instruction(schedule.Misfire));
-                })
-                .Build();
-            try
-            {
-                await scheduler.ScheduleJob(detail, new List<ITrigger> { trigger }, new ScheduleJobOptions { Replace = true }, cancellationToken);
-                logger.LogInformation("Scheduled job {Job}: '{Cron}' in {Zone}", job.Name, schedule.Cron, zone.Id);
-            }
-            catch (ObjectAlreadyExistsException)
-            {
-                // Another node of the cluster scheduled it at the same moment; its copy is the same.
+                await scheduler.UnscheduleJob(new TriggerKey(job.Name, Group), cancellationToken);
             }
         }
+    }
+
+    /// <summary>
+    /// Makes <paramref name="triggerName"/> fire job <paramref name="jobName"/> on <paramref name="schedule"/> with
+    /// <paramref name="arguments"/> (a department's digest: trigger <c>digest:{id}</c> with its department id).
+    /// Returns false when an identical trigger is already stored, which is then left alone.
+    /// </summary>
+    public async Task<bool> EnsureTriggerAsync(IScheduler scheduler, string jobName, string triggerName, JobSchedule schedule,
+        JobArguments arguments, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(scheduler);
+        ArgumentNullException.ThrowIfNull(schedule);
+        ArgumentNullException.ThrowIfNull(arguments);
+        var triggerKey = new TriggerKey(triggerName, Group);
+        var jobKey = new JobKey(jobName, Group);
+        var zone = RulesTimeZones.TryFind(schedule.TimeZone, out var tz) ? tz : TimeZoneInfo.Utc;
+        if (await scheduler.GetTrigger(triggerKey, cancellationToken) is ICronTrigger existing
+            && existing.CronExpressionString == schedule.Cron && existing.TimeZone.Id == zone.Id
+            && existing.MisfireInstruction == Instruction(schedule.Misfire)
+            && existing.JobDataMap.GetString(QuartzJobAdapter.DepartmentIdKey) == arguments.DepartmentId?.ToString(CultureInfo.InvariantCulture))
+        {
+            return false;
+        }
+
+        var detail = JobBuilder.Create<QuartzJobAdapter>().WithIdentity(jobKey).UsingJobData(QuartzJobAdapter.JobNameKey, jobName)
+            .StoreDurably().Build();
+        var builder = TriggerBuilder.Create().WithIdentity(triggerKey).ForJob(jobKey)
+            .WithCronSchedule(schedule.Cron, c =>
+            {
+                c.InTimeZone(zone);
+                c.WithMisfireInstruction(Instruction(schedule.Misfire));
+            });
+        if (arguments.DepartmentId is { } departmentId)
+        {
+            builder = builder.UsingJobData(QuartzJobAdapter.DepartmentIdKey, departmentId.ToString(CultureInfo.InvariantCulture));
+        }
+
+        try
+        {
+            await scheduler.ScheduleJob(detail, new List<ITrigger> { builder.Build() }, new ScheduleJobOptions { Replace = true }, cancellationToken);
+            logger.LogInformation("Scheduled {Trigger} of job {Job}: '{Cron}' in {Zone}", triggerName, jobName, schedule.Cron, zone.Id);
+        }
+        catch (ObjectAlreadyExistsException)
+        {
+            // Another node of the cluster scheduled it at the same moment; its copy is the same.
+        }
+
+        return true;
     }
 
     private JobSchedule? Effective(JobRegistration job)
