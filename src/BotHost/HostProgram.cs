@@ -3,6 +3,9 @@ using Attendance.BotHost.Configuration;
 using Attendance.BotHost.Demo;
 using Attendance.BotHost.Health;
 using Attendance.BotHost.Infrastructure;
+using Attendance.BotHost.Jobs;
+using Attendance.BotHost.Outbox;
+using Attendance.BotHost.Scheduling;
 using Attendance.BotHost.Security;
 using Attendance.BotHost.Sessions;
 using Attendance.BotHost.WeComCallback;
@@ -106,6 +109,9 @@ public static class HostProgram
         services.AddSingleton<ICallbackHandler, EnterAgentHandler>();
         services.AddHostedService<CallbackDispatcher>();
         services.AddHostedService<CallbackDedupePurger>();
+        services.AddOutbox(builder.Configuration);
+        services.AddScheduling(builder.Configuration);
+        services.AddOperationsJobs(builder.Configuration);
         services.ConfigureHttpJsonOptions(o => JsonSetup.Configure(o.SerializerOptions));
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemHandling>();
@@ -119,6 +125,8 @@ public static class HostProgram
         var admin = app.MapGroup("/api/admin").AddEndpointFilter<AdminAuthentication>();
         admin.MapDirectoryEndpoints();
         admin.MapSiteEndpoints();
+        admin.MapJobEndpoints();
+        admin.MapOutboxEndpoints();
         app.MapSessionEndpoints(devLogin: app.Configuration.GetValue<bool>("Security:DevLogin"));
         app.MapGroup("/api/me").AddEndpointFilter<SessionAuthentication>().MapMeEndpoints();
         return app;

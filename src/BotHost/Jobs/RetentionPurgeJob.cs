@@ -1,0 +1,70 @@
+using Attendance.BotHost.Configuration;
+using Attendance.BotHost.Scheduling;
+using Attendance.Data;
+using Attendance.Data.Repositories;
+using Dapper;
+using Microsoft.Extensions.Options;
+
+namespace Attendance.BotHost.Jobs;
+
+/// <summary>
+/// <c>retention-purge</c>: deletes punch photos under <c>Attendance:PhotoRoot</c> whose file time is older than
+/// <c>Attendance:PhotoRetentionDays</c> (PIPL: kept no longer than needed), clears <c>punches.photo_path</c> for
+/// them, and deletes expired WeCom callback dedupe rows.
+/// </summary>
+public sealed class RetentionPurgeJob(IOptions<AttendanceOptions> attendance, ConnectionFactory factory, CallbackDedupeRepository dedupe,
+    TimeProvider time, ILogger<RetentionPurgeJob> logger) : IAttendanceJob
+{
+    public const string Name = "retention-purge";
+
+    private const int Batch = 500;
+
+    public async Task<JobSummary> RunAsync(JobArguments arguments, CancellationToken cancellationToken)
+    {
+        var options = attendance.Value;
+        var root = Path.GetFullPath(options.PhotoRoot);
+        var cutoff = time.GetUtcNow().UtcDateTime - TimeSpan.FromDays(options.PhotoRetentionDays);
+        var deleted = new List<string>();
+        if (Directory.Exists(root))
+        {
+            foreach (var file in Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (File.GetLastWriteTimeUtc(file) >= cutoff)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    File.Delete(file);
+                    deleted.Add(file);
+                }
+                catch (IOException e)
+                {
+                    logger.LogWarning("Could not delete expired photo {File}: {Error}", file, e.Message);
+                }
+            }
+        }
+
+        var cleared = await ClearPhotoPathsAsync(root, deleted, cancellationToken);
+        var purged = await dedupe.PurgeExpiredAsync(cancellationToken);
+        return JobSummary.Of(("photosDeleted", deleted.Count), ("photoPathsCleared", cleared), ("dedupeRowsPurged", purged));
+    }
+
+    /// <summary>Punches may store the path relative to the photo root or absolute; either form is cleared.</summary>
+    private async Task<long> ClearPhotoPathsAsync(string root, List<string> files, CancellationToken cancellationToken)
+    {
+        long cleared = 0;
+        var paths = files.SelectMany(f => new[] { f, Path.GetRelativePath(root, f), Path.GetRelativePath(root, f).Replace('\\', '/') })
+            .Distinct(StringComparer.Ordinal).ToList();
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        foreach (var chunk in paths.Chunk(Batch))
+        {
+            cleared += await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE punches SET photo_path = NULL WHERE photo_path IN @chunk", new { chunk }, cancellationToken: cancellationToken));
+        }
+
+        return cleared;
+    }
+}

@@ -1,0 +1,36 @@
+using Attendance.BotHost.Admin;
+using Attendance.BotHost.Infrastructure;
+using Attendance.Data.Outbox;
+
+namespace Attendance.BotHost.Outbox;
+
+public static class OutboxEndpoints
+{
+    private static readonly string[] States = [OutboxStates.Pending, OutboxStates.Sent, OutboxStates.Parked];
+
+    /// <summary><c>GET /api/admin/outbox?state=&amp;limit=&amp;offset=</c>: rows newest first; robot keys masked.</summary>
+    public static RouteGroupBuilder MapOutboxEndpoints(this RouteGroupBuilder admin)
+    {
+        admin.MapGet("/outbox", async (string? state, int? limit, int? offset, OutboxRepository repo, CancellationToken ct) =>
+        {
+            if (state is not null && !States.Contains(state, StringComparer.Ordinal))
+            {
+                throw InputException.Invalid("state", "must be pending, sent or parked");
+            }
+
+            var (take, skip) = AdminResults.Page(limit, offset);
+            var rows = await repo.ListAsync(state, take, skip, ct);
+            return TypedResults.Ok(rows.Select(OutboxRowView.From));
+        });
+        return admin;
+    }
+}
+
+/// <summary>An outbox row as the admin API shows it: a robot's target is its key, a secret, so only its tail shows.</summary>
+public sealed record OutboxRowView(long Id, string Channel, string Target, string DedupeKey, string State, int Attempts,
+    DateTimeOffset NextAttemptAt, DateTimeOffset? SentAt, string? LastError, DateTimeOffset CreatedAt, string Payload)
+{
+    public static OutboxRowView From(OutboxRow r) => new(r.Id, r.Channel,
+        r.Channel == OutboxChannels.Robot ? "***" + (r.Target.Length > 8 ? r.Target[^4..] : "") : r.Target,
+        r.DedupeKey, r.State, r.Attempts, r.NextAttemptAt, r.SentAt, r.LastError, r.CreatedAt, r.Payload);
+}

@@ -1,0 +1,31 @@
+using Attendance.BotHost.Infrastructure;
+
+namespace Attendance.BotHost.Scheduling;
+
+/// <summary>Body of <c>POST /api/admin/jobs/{name}/trigger</c>; both fields optional, the body too.</summary>
+public sealed record JobTriggerSpec(DateOnly? Date, long? DepartmentId);
+
+public static class JobEndpoints
+{
+    public static RouteGroupBuilder MapJobEndpoints(this RouteGroupBuilder admin)
+    {
+        admin.MapGet("/jobs", (JobRegistry jobs) => TypedResults.Ok(jobs.Jobs.OrderBy(j => j.Name, StringComparer.Ordinal)
+            .Select(j => new { name = j.Name, cron = j.Schedule?.Cron, timeZone = j.Schedule?.TimeZone })));
+
+        admin.MapPost("/jobs/{name}/trigger", async (string name, HttpContext http, JobRegistry jobs, CancellationToken ct) =>
+        {
+            if (!jobs.Contains(name))
+            {
+                return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: $"Job '{name}' was not found.",
+                    extensions: new Dictionary<string, object?> { ["jobs"] = jobs.Names });
+            }
+
+            var spec = HasBody(http.Request) ? (await JsonBody<JobTriggerSpec>.BindAsync(http))!.Value : new JobTriggerSpec(null, null);
+            return Results.Ok(await jobs.RunAsync(name, new JobArguments(spec.Date, spec.DepartmentId), ct));
+        });
+        return admin;
+    }
+
+    private static bool HasBody(HttpRequest request) =>
+        request.ContentLength > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);
+}

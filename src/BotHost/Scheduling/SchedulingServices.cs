@@ -1,0 +1,101 @@
+using Attendance.Data;
+using Microsoft.Data.SqlClient;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+using Quartz;
+
+namespace Attendance.BotHost.Scheduling;
+
+public static class SchedulingServices
+{
+    /// <summary>
+    /// Registers a job under <paramref name="name"/>: triggerable at once through the admin API, and fired by Quartz
+    /// on <paramref name="schedule"/> when given (and <c>Scheduling:Enabled</c>).
+    /// </summary>
+    public static IServiceCollection AddAttendanceJob<TJob>(this IServiceCollection services, string name, JobSchedule? schedule = null)
+        where TJob : class, IAttendanceJob
+    {
+        services.AddScoped<TJob>();
+        services.AddSingleton(new JobRegistration(name, typeof(TJob), schedule));
+        return services;
+    }
+
+    /// <summary>
+    /// The job registry, and (unless <c>Scheduling:Enabled</c> is false) Quartz with its AdoJobStore on the configured
+    /// database: clustered on PostgreSQL and SQL Server, a single scheduler on SQLite. Shutdown waits for running jobs.
+    /// </summary>
+    public static IServiceCollection AddScheduling(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = configuration.GetSection(SchedulingOptions.Section).Get<SchedulingOptions>() ?? new SchedulingOptions();
+        if (options.Validate().ToList() is { Count: > 0 } problems)
+        {
+            throw new Microsoft.Extensions.Options.OptionsValidationException(SchedulingOptions.Section, typeof(SchedulingOptions), problems);
+        }
+
+        services.AddSingleton(options);
+        services.AddSingleton<JobRegistry>();
+        if (!options.Enabled)
+        {
+            return services;
+        }
+
+        var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        if (!DatabaseOptions.TryParseProvider(database.Provider, out var provider))
+        {
+            // Options validation reports the bad provider at start-up; without one there is no store to configure.
+            return services;
+        }
+
+        var connectionString = provider == DatabaseProvider.Sqlite ? SqliteConnectionString(database.ConnectionString) : database.ConnectionString;
+        var clustered = provider != DatabaseProvider.Sqlite;
+        services.AddQuartz(q =>
+        {
+            q.ConfigureScheduler(s =>
+            {
+                s.InstanceName = "attendance";
+                s.InstanceId = clustered ? "AUTO" : "NON_CLUSTERED";
+            });
+            q.UsePersistentStore(store =>
+            {
+                switch (provider)
+                {
+                    case DatabaseProvider.Postgres:
+                        store.UsePostgres(NpgsqlFactory.Instance, connectionString);
+                        break;
+                    case DatabaseProvider.SqlServer:
+                        store.UseSqlServer(SqlClientFactory.Instance, connectionString);
+                        break;
+                    default:
+                        store.UseSqlite(SqliteFactory.Instance, connectionString);
+                        break;
+                }
+
+                store.ConfigureStore(s =>
+                {
+                    s.TablePrefix = "qrtz_";
+                    s.StoreJobDataAsStrings = true;
+                    s.MisfireThreshold = options.MisfireThreshold;
+                });
+                if (clustered)
+                {
+                    store.UseClustering(c =>
+                    {
+                        c.CheckinInterval = options.CheckinInterval;
+                        c.CheckinMisfireThreshold = options.CheckinInterval * 2;
+                    });
+                }
+            });
+        });
+        services.AddSingleton<JobScheduleSetup>();
+        services.AddSingleton<SchedulerHost>();
+        services.AddHostedService(sp => sp.GetRequiredService<SchedulerHost>());
+        return services;
+    }
+
+    // The same reading of a bare path as the connection factory's, with foreign keys on so deleting a trigger
+    // cascades to its detail rows.
+    private static string SqliteConnectionString(string text) =>
+        (text.Contains('=', StringComparison.Ordinal)
+            ? new SqliteConnectionStringBuilder(text) { ForeignKeys = true }
+            : new SqliteConnectionStringBuilder { DataSource = text, ForeignKeys = true }).ToString();
+}

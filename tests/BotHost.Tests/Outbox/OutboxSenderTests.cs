@@ -1,0 +1,218 @@
+using Attendance.BotHost.Outbox;
+using Attendance.Data.Outbox;
+using Attendance.WeCom.Client;
+
+namespace Attendance.BotHost.Tests.Outbox;
+
+/// <summary>The outbox sender against the fake WeCom over real HTTP, on SQLite, with a fake clock.</summary>
+public sealed class OutboxSenderTests : IAsyncLifetime
+{
+    private SenderRig _rig = null!;
+
+    public async ValueTask InitializeAsync() => _rig = await SenderRig.StartAsync();
+
+    public async ValueTask DisposeAsync() => await _rig.DisposeAsync();
+
+    private int Sent(string api) => _rig.WeCom.Messages.Count(m => m.Api == api);
+
+    [Fact]
+    public async Task Busy_twice_then_success_is_delivered_once()
+    {
+        _rig.WeCom.FailNext(Apis.MessageSend, -1, 2);
+        await _rig.EnqueueAsync(OutboxChannels.App, "wangfang", SenderRig.AppText("wangfang", "上班打卡成功 08:52"), "t:busy");
+
+        var pass = await _rig.NewSender().SendDueAsync();
+
+        Assert.Equal(1, pass.Sent);
+        var message = Assert.Single(_rig.WeCom.Messages);
+        Assert.Contains("上班打卡成功", message.Json, StringComparison.Ordinal);
+        var row = await _rig.RowAsync("t:busy");
+        Assert.Equal(OutboxStates.Sent, row.State);
+        Assert.NotNull(row.SentAt);
+        Assert.Equal(0, (await _rig.NewSender().SendDueAsync()).Claimed);
+        Assert.Single(_rig.WeCom.Messages);
+    }
+
+    [Fact]
+    public async Task Busy_beyond_the_client_retries_backs_off_and_is_delivered_once_later()
+    {
+        _rig.WeCom.FailNext(Apis.MessageSend, -1, 4);
+        await _rig.EnqueueAsync(OutboxChannels.App, "wangfang", SenderRig.AppText("wangfang", "提醒"), "t:backoff");
+        var sender = _rig.NewSender(new OutboxOptions { RetryBaseDelay = TimeSpan.FromSeconds(10) });
+
+        var first = await sender.SendDueAsync();
+        Assert.Equal(1, first.Failed);
+        var row = await _rig.RowAsync("t:backoff");
+        Assert.Equal(OutboxStates.Pending, row.State);
+        Assert.Equal(1, row.Attempts);
+        Assert.Contains("-1", row.LastError, StringComparison.Ordinal);
+        Assert.InRange(row.NextAttemptAt - _rig.Time.GetUtcNow(), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(15));
+
+        Assert.Equal(0, (await sender.SendDueAsync()).Claimed);
+        _rig.Time.Advance(TimeSpan.FromSeconds(16));
+        Assert.Equal(1, (await sender.SendDueAsync()).Sent);
+        Assert.Single(_rig.WeCom.Messages);
+        Assert.Equal(OutboxStates.Sent, (await _rig.RowAsync("t:backoff")).State);
+    }
+
+    [Fact]
+    public async Task Frequency_limit_waits_out_the_window_then_sends()
+    {
+        _rig.WeCom.RateLimit(Apis.WebhookSend);
+        await _rig.EnqueueAsync(OutboxChannels.Robot, "robot-key-1", SenderRig.RobotMarkdown("**日报**"), "t:45009");
+        var sender = _rig.NewSender();
+
+        var pass = await sender.SendDueAsync();
+        Assert.Equal(1, pass.Deferred);
+        var row = await _rig.RowAsync("t:45009");
+        Assert.Equal(OutboxStates.Pending, row.State);
+        Assert.Equal(0, row.Attempts);
+        Assert.True(row.NextAttemptAt >= _rig.Time.GetUtcNow() + TimeSpan.FromSeconds(59));
+
+        _rig.WeCom.ClearRateLimit(Apis.WebhookSend);
+        _rig.Time.Advance(TimeSpan.FromSeconds(30));
+        Assert.Equal(0, (await sender.SendDueAsync()).Claimed);
+        Assert.Equal(0, Sent(Apis.WebhookSend));
+
+        _rig.Time.Advance(TimeSpan.FromSeconds(31));
+        Assert.Equal(1, (await sender.SendDueAsync()).Sent);
+        Assert.Equal(1, Sent(Apis.WebhookSend));
+    }
+
+    [Fact]
+    public async Task Pending_rows_survive_a_restart_and_go_out_after_it()
+    {
+        await _rig.EnqueueAsync(OutboxChannels.App, "wangfang", SenderRig.AppText("wangfang", "一"), "t:restart:1");
+        await _rig.EnqueueAsync(OutboxChannels.App, "lina", SenderRig.AppText("lina", "二"), "t:restart:2");
+
+        // The first host runs without WeCom configured: nothing is claimed, nothing lost, and it says so once.
+        var unconfigured = _rig.NewSender(configured: false);
+        Assert.Equal(0, (await unconfigured.SendDueAsync()).Claimed);
+        Assert.Equal(0, (await unconfigured.SendDueAsync()).Claimed);
+        Assert.Single(_rig.Logs.Entries, e => e.StartsWith("Warning", StringComparison.Ordinal) && e.Contains("outbox messages stay pending", StringComparison.Ordinal));
+        Assert.Equal(2, (await _rig.RowsAsync(OutboxStates.Pending)).Count);
+
+        var restarted = _rig.NewSender();
+        Assert.Equal(2, (await restarted.SendDueAsync()).Sent);
+        Assert.Equal(2, _rig.WeCom.Messages.Count);
+        Assert.Empty(await _rig.RowsAsync(OutboxStates.Pending));
+    }
+
+    [Fact]
+    public async Task Untrusted_ip_is_parked_with_its_reason_and_not_retried()
+    {
+        _rig.WeCom.UntrustedCallerIp = "203.0.113.7";
+        await _rig.EnqueueAsync(OutboxChannels.App, "wangfang", SenderRig.AppText("wangfang", "提醒"), "t:60020");
+        var sender = _rig.NewSender();
+
+        Assert.Equal(1, (await sender.SendDueAsync()).Parked);
+        var row = await _rig.RowAsync("t:60020");
+        Assert.Equal(OutboxStates.Parked, row.State);
+        Assert.Contains("203.0.113.7", row.LastError, StringComparison.Ordinal);
+        Assert.Contains("企业可信IP", row.LastError, StringComparison.Ordinal);
+
+        _rig.WeCom.UntrustedCallerIp = null;
+        _rig.Time.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(0, (await sender.SendDueAsync()).Claimed);
+        Assert.Empty(_rig.WeCom.Messages);
+    }
+
+    [Fact]
+    public async Task All_recipients_invalid_is_parked()
+    {
+        _rig.WeCom.AddUser(new Testing.FakeWeCom.FakeUser("zhangwei", "张伟", [2]));
+        await _rig.EnqueueAsync(OutboxChannels.App, "nobody", SenderRig.AppText("nobody", "提醒"), "t:81013");
+        Assert.Equal(1, (await _rig.NewSender().SendDueAsync()).Parked);
+        Assert.Contains("81013", (await _rig.RowAsync("t:81013")).LastError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_robot_key_never_reaches_the_logs()
+    {
+        const string key = "b7e3c0de-5f1a-4e2b-9c8d-secretrobotkey";
+        _rig.WeCom.RobotKeys.Add("some-other-key");
+        await _rig.EnqueueAsync(OutboxChannels.Robot, key, SenderRig.RobotMarkdown("日报"), "t:key:invalid");
+        await _rig.EnqueueAsync(OutboxChannels.Robot, key, "not json", "t:key:payload");
+        var sender = _rig.NewSender();
+        await sender.SendDueAsync();
+        _rig.WeCom.RobotKeys.Clear();
+        _rig.WeCom.FailNext(Apis.WebhookSend, -1, 5);
+        _rig.Time.Advance(TimeSpan.FromHours(1));
+        await sender.SendDueAsync();
+        _rig.Time.Advance(TimeSpan.FromHours(1));
+        await sender.SendDueAsync();
+
+        Assert.NotEmpty(_rig.Logs.Entries);
+        Assert.DoesNotContain(_rig.Logs.Entries, e => e.Contains(key, StringComparison.Ordinal));
+        Assert.DoesNotContain(await _rig.RowsAsync(), r => r.LastError?.Contains(key, StringComparison.Ordinal) == true);
+        Assert.Equal(OutboxStates.Parked, (await _rig.RowAsync("t:key:payload")).State);
+        Assert.Equal(OutboxStates.Sent, (await _rig.RowAsync("t:key:invalid")).State);
+    }
+
+    [Fact]
+    public async Task A_robot_gets_at_most_20_messages_a_minute_and_the_rest_wait()
+    {
+        for (var i = 0; i < 25; i++)
+        {
+            await _rig.EnqueueAsync(OutboxChannels.Robot, "robot-key-2", SenderRig.RobotMarkdown($"第{i}条"), $"t:robot:{i}");
+        }
+
+        var sender = _rig.NewSender();
+        var first = await sender.SendDueAsync();
+        Assert.Equal(20, first.Sent);
+        Assert.Equal(5, first.Deferred);
+        Assert.Equal(20, Sent(Apis.WebhookSend));
+        Assert.Equal(0, (await sender.SendDueAsync()).Sent);
+
+        _rig.Time.Advance(TimeSpan.FromSeconds(61));
+        Assert.Equal(5, (await sender.SendDueAsync()).Sent);
+        Assert.Equal(25, Sent(Apis.WebhookSend));
+    }
+
+    [Fact]
+    public async Task A_member_gets_at_most_30_app_messages_a_minute()
+    {
+        for (var i = 0; i < 32; i++)
+        {
+            await _rig.EnqueueAsync(OutboxChannels.App, "wangfang", SenderRig.AppText("wangfang", $"第{i}条"), $"t:member:{i}");
+        }
+
+        await _rig.EnqueueAsync(OutboxChannels.App, "lina", SenderRig.AppText("lina", "别人"), "t:member:other");
+        var pass = await _rig.NewSender().SendDueAsync();
+        Assert.Equal(31, pass.Sent);
+        Assert.Equal(2, pass.Deferred);
+        Assert.Equal(30, _rig.WeCom.Messages.Count(m => m.ToUser == "wangfang"));
+        Assert.Single(_rig.WeCom.Messages, m => m.ToUser == "lina");
+    }
+
+    [Fact]
+    public async Task Alerts_to_one_leader_are_batched_into_one_message_per_ten_minutes()
+    {
+        for (var i = 1; i <= 3; i++)
+        {
+            await _rig.EnqueueAsync(OutboxChannels.App, "zhangwei", SenderRig.AppText("zhangwei", $"王芳 第{i}次打卡待复核"), $"alert:punch:{i}");
+        }
+
+        await _rig.EnqueueAsync(OutboxChannels.App, "lina", SenderRig.AppText("lina", "刘洋 打卡被拒绝"), "alert:punch:9");
+        var sender = _rig.NewSender();
+        var pass = await sender.SendDueAsync();
+        Assert.Equal(4, pass.Sent);
+
+        var toLeader = Assert.Single(_rig.WeCom.Messages, m => m.ToUser == "zhangwei");
+        Assert.Contains("3 条", toLeader.Json, StringComparison.Ordinal);
+        Assert.Contains("第1次", toLeader.Json, StringComparison.Ordinal);
+        Assert.Contains("第3次", toLeader.Json, StringComparison.Ordinal);
+        Assert.Single(_rig.WeCom.Messages, m => m.ToUser == "lina");
+        Assert.All(await _rig.RowsAsync(), r => Assert.Equal(OutboxStates.Sent, r.State));
+
+        // A fourth alert five minutes later waits for the end of the leader's ten-minute window.
+        _rig.Time.Advance(TimeSpan.FromMinutes(5));
+        await _rig.EnqueueAsync(OutboxChannels.App, "zhangwei", SenderRig.AppText("zhangwei", "王芳 第4次打卡待复核"), "alert:punch:4");
+        Assert.Equal(1, (await sender.SendDueAsync()).Deferred);
+        _rig.Time.Advance(TimeSpan.FromMinutes(4));
+        Assert.Equal(0, (await sender.SendDueAsync()).Claimed);
+        _rig.Time.Advance(TimeSpan.FromMinutes(1) + TimeSpan.FromSeconds(1));
+        Assert.Equal(1, (await sender.SendDueAsync()).Sent);
+        Assert.Equal(2, _rig.WeCom.Messages.Count(m => m.ToUser == "zhangwei"));
+    }
+}

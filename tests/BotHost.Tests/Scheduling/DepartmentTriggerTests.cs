@@ -1,0 +1,44 @@
+using Attendance.BotHost.Scheduling;
+using Attendance.Data.Repositories;
+using Attendance.Testing.FakeWeCom;
+using Quartz;
+
+namespace Attendance.BotHost.Tests.Scheduling;
+
+/// <summary>A per-department trigger (as digests use) fires its job through Quartz with the department as argument.</summary>
+public sealed class DepartmentTriggerTests
+{
+    [Fact]
+    public async Task A_department_trigger_runs_the_job_for_that_department()
+    {
+        await using var wecom = await FakeWeComServer.StartAsync();
+        await using var host = await TestHost.StartAsync(Data.DatabaseProvider.Sqlite, false,
+            $"--WeCom:CorpId={wecom.CorpId}", $"--WeCom:AgentId={wecom.AgentId}", $"--WeCom:AgentSecret={wecom.AgentSecret}",
+            $"--WeCom:ApiBaseUrl={wecom.BaseUrl}");
+        wecom.AddDepartment(new FakeDepartment(1, "总公司", 0));
+        wecom.AddDepartment(new FakeDepartment(2, "研发部", 1));
+        wecom.AddDepartment(new FakeDepartment(3, "测试组", 2));
+
+        var schedulerHost = host.Services.GetRequiredService<SchedulerHost>();
+        for (var i = 0; i < 200 && schedulerHost.Scheduler is null; i++)
+        {
+            await Task.Delay(50);
+        }
+
+        var scheduler = schedulerHost.Scheduler ?? throw new TimeoutException("the scheduler did not start");
+        var setup = host.Services.GetRequiredService<JobScheduleSetup>();
+        var schedule = new JobSchedule("* * * * * ?", "Asia/Shanghai");
+        Assert.True(await setup.EnsureTriggerAsync(scheduler, "directory-sync", "directory-sync:2", schedule, new JobArguments(DepartmentId: 2), default));
+        Assert.False(await setup.EnsureTriggerAsync(scheduler, "directory-sync", "directory-sync:2", schedule, new JobArguments(DepartmentId: 2), default));
+
+        var departments = host.Services.GetRequiredService<DepartmentRepository>();
+        for (var i = 0; i < 200 && (await departments.ListAsync()).Count < 2; i++)
+        {
+            await Task.Delay(50);
+        }
+
+        await scheduler.UnscheduleJob(new TriggerKey("directory-sync:2", JobScheduleSetup.Group));
+        Assert.Equal([2L, 3L], (await departments.ListAsync()).Select(d => d.Id).Take(2));
+        Assert.DoesNotContain(await departments.ListAsync(), d => d.Id == 1);
+    }
+}
