@@ -3,6 +3,7 @@ using Attendance.BotHost.Configuration;
 using Attendance.BotHost.Demo;
 using Attendance.BotHost.Health;
 using Attendance.BotHost.Infrastructure;
+using Attendance.BotHost.Schedule;
 using Attendance.BotHost.Security;
 using Attendance.BotHost.Sessions;
 using Attendance.BotHost.WeComCallback;
@@ -98,6 +99,7 @@ public static class HostProgram
         services.AddSingleton<PrometheusExporter>();
         services.AddSingleton<AdminAuthentication>();
         services.AddSessions();
+        services.AddSchedule(builder.Configuration);
         services.AddSingleton<CallbackDedupeRepository>();
         services.AddWeComClient(builder.Configuration.GetSection(WeComOptions.SectionName));
         services.AddSingleton(new WeComSettings(builder.Configuration.GetSection(WeComOptions.SectionName).Get<WeComOptions>() ?? new WeComOptions()));
@@ -120,7 +122,8 @@ public static class HostProgram
         admin.MapDirectoryEndpoints();
         admin.MapSiteEndpoints();
         app.MapSessionEndpoints(devLogin: app.Configuration.GetValue<bool>("Security:DevLogin"));
-        app.MapGroup("/api/me").AddEndpointFilter<SessionAuthentication>().MapMeEndpoints();
+        var me = app.MapGroup("/api/me").AddEndpointFilter<SessionAuthentication>().MapMeEndpoints();
+        admin.MapScheduleRoutes(me);
         return app;
     }
 

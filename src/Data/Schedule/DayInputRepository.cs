@@ -5,7 +5,7 @@ using Dapper;
 namespace Attendance.Data.Schedule;
 
 /// <summary>The fields of a punch the day evaluation needs (no findings, no photo): cheap to load for everyone.</summary>
-public sealed record PunchFacts(
+public sealed record DayPunchRecord(
     long Id,
     string UserId,
     PunchKind Kind,
@@ -42,7 +42,7 @@ public sealed class DayInputRepository(ConnectionFactory factory)
     }
 
     /// <summary>Punches of work dates [from, to], by user then time.</summary>
-    public async Task<IReadOnlyList<PunchFacts>> ListPunchesAsync(DateOnly from, DateOnly to, string? userId = null, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<DayPunchRecord>> ListPunchesAsync(DateOnly from, DateOnly to, string? userId = null, CancellationToken cancellationToken = default)
     {
         await using var connection = await factory.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<PunchFactsRow>(new CommandDefinition(
@@ -89,7 +89,7 @@ public sealed class DayInputRepository(ConnectionFactory factory)
 
         public string Source { get; init; } = "";
 
-        public PunchFacts ToFacts() => new(Id, UserId, Kind switch { "in" => PunchKind.In, "out" => PunchKind.Out, _ => PunchKind.Auto },
+        public DayPunchRecord ToFacts() => new(Id, UserId, Kind switch { "in" => PunchKind.In, "out" => PunchKind.Out, _ => PunchKind.Auto },
             CaptureTime, WorkDate, Verdict switch { "accepted" => PunchVerdict.Accepted, "review" => PunchVerdict.Review, _ => PunchVerdict.Rejected },
             Decision, IsField, IsLocationException, Source);
     }

@@ -1,0 +1,44 @@
+using Attendance.Data.Schedule;
+using Microsoft.Extensions.Options;
+
+namespace Attendance.BotHost.Schedule;
+
+public static class ScheduleServices
+{
+    public static IServiceCollection AddSchedule(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<CorrectionOptions>().Bind(configuration.GetSection(CorrectionOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<CorrectionOptions>>(new CorrectionOptionsValidator());
+        services.AddSingleton<ShiftRepository>();
+        services.AddSingleton<AssignmentRepository>();
+        services.AddSingleton<CalendarRepository>();
+        services.AddSingleton<LeaveRepository>();
+        services.AddSingleton<CorrectionRepository>();
+        services.AddSingleton<DayResultRepository>();
+        services.AddSingleton<DayInputRepository>();
+        services.AddSingleton<DayService>();
+        services.AddSingleton<CorrectionService>();
+        services.AddSingleton<PunchImportService>();
+        services.AddSingleton<FinalizeDaysJob>();
+        services.AddSingleton<MonthlyReportService>();
+        return services;
+    }
+
+    /// <summary>The admin and <c>/api/me</c> routes of shifts, rosters, calendar, leave, days, import and reports.</summary>
+    public static void MapScheduleRoutes(this RouteGroupBuilder admin, RouteGroupBuilder me)
+    {
+        admin.MapScheduleEndpoints();
+        admin.MapLeaveEndpoints();
+        admin.MapDayEndpoints();
+        me.MapMyDayEndpoints();
+    }
+
+    private sealed class CorrectionOptionsValidator : IValidateOptions<CorrectionOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, CorrectionOptions options)
+        {
+            var failures = options.Validate().ToList();
+            return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        }
+    }
+}
