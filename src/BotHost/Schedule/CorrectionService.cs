@@ -96,7 +96,7 @@ public sealed class CorrectionService(
 
         if (approve)
         {
-            await days.RecomputeAsync(decided.WorkDate, decided.WorkDate, [decided.UserId], cancellationToken);
+            await days.RecomputeAsync(decided.WorkDate, decided.WorkDate, [decided.UserId], cancellationToken: cancellationToken);
         }
 
         return (DecisionOutcome.Decided, decided);

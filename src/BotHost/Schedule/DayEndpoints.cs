@@ -38,7 +38,7 @@ public static class DayEndpoints
 
         admin.MapPost("/jobs/finalize-days/trigger", async (HttpContext http, FinalizeDaysJob job, CancellationToken ct) =>
         {
-            var body = http.Request.ContentLength is > 0 ? (await JsonBody<FinalizeRequest>.BindAsync(http))!.Value : null;
+            var body = http.Request.HasJsonContentType() ? (await JsonBody<FinalizeRequest>.BindAsync(http))!.Value : null;
             return TypedResults.Ok(await job.RunAsync(body?.Date, ct));
         });
 

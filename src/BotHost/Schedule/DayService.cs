@@ -151,12 +151,14 @@ public sealed class DayService(
         return new DayRun(days, employees, schedule);
     }
 
-    /// <summary>Re-evaluates the days an input change touched, bounded to the last <see cref="RecomputeDaysBack"/>
-    /// days and today (nothing is stored ahead of time).</summary>
-    public async Task RecomputeAsync(DateOnly from, DateOnly? to, IReadOnlyCollection<string>? userIds, CancellationToken cancellationToken = default)
+    /// <summary>Re-evaluates the days an input change touched, up to today (nothing is stored ahead of time). A
+    /// <paramref name="bounded"/> change (a roster edit, which may span years) only reaches back
+    /// <see cref="RecomputeDaysBack"/> days; a dated change (import, 补卡, calendar day, leave) reaches its dates.</summary>
+    public async Task RecomputeAsync(DateOnly from, DateOnly? to, IReadOnlyCollection<string>? userIds, bool bounded = false,
+        CancellationToken cancellationToken = default)
     {
         var today = Today();
-        var start = from < today.AddDays(-RecomputeDaysBack) ? today.AddDays(-RecomputeDaysBack) : from;
+        var start = bounded && from < today.AddDays(-RecomputeDaysBack) ? today.AddDays(-RecomputeDaysBack) : from;
         var end = to is null || to > today ? today : to.Value;
         if (start <= end)
         {

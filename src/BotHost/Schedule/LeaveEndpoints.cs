@@ -67,7 +67,7 @@ public static class LeaveEndpoints
 
     private static Task RecomputeAsync(DayService days, LeaveRecord leave, ScheduleSnapshot schedule, TimeZoneInfo zone, CancellationToken ct) =>
         days.RecomputeAsync(WorkDates.ByBoundary(leave.From, zone, schedule.Boundary).AddDays(-1),
-            WorkDates.ByBoundary(leave.To, zone, schedule.Boundary), [leave.UserId], ct);
+            WorkDates.ByBoundary(leave.To, zone, schedule.Boundary), [leave.UserId], cancellationToken: ct);
 
     /// <summary>A date means the whole work day: from its local midnight, to the day boundary after the last date
     /// (so the small hours that still belong to that work day are covered).</summary>

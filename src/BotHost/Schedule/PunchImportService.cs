@@ -91,7 +91,7 @@ public sealed class PunchImportService(
 
         foreach (var (date, users) in touched.OrderBy(t => t.Key))
         {
-            await days.RecomputeAsync(date, date, users, cancellationToken);
+            await days.RecomputeAsync(date, date, users, cancellationToken: cancellationToken);
         }
 
         return new ImportSummary(records.Count, created, duplicates, conflicts, rejected);

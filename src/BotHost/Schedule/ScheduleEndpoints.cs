@@ -56,7 +56,7 @@ public static class ScheduleEndpoints
                     extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["from"] = [result.Conflict!] } });
             }
 
-            await days.RecomputeAsync(stored.From, stored.To, stored.UserId is { } u ? [u] : null, ct);
+            await days.RecomputeAsync(stored.From, stored.To, stored.UserId is { } u ? [u] : null, bounded: true, ct);
             return Results.Created($"/api/admin/assignments/{stored.Id}", AssignmentView.Of(stored));
         });
 
@@ -73,7 +73,7 @@ public static class ScheduleEndpoints
                 return AdminResults.NotFound($"Assignment {id}");
             }
 
-            await days.RecomputeAsync(gone.From, gone.To, gone.UserId is { } u ? [u] : null, ct);
+            await days.RecomputeAsync(gone.From, gone.To, gone.UserId is { } u ? [u] : null, bounded: true, ct);
             return Results.NoContent();
         });
 
@@ -86,7 +86,7 @@ public static class ScheduleEndpoints
             var outcome = await repo.UpsertAsync(entry, Caller.From(http).Actor, ct);
             if (outcome != UpsertOutcome.Unchanged)
             {
-                await days.RecomputeAsync(day, day, null, ct);
+                await days.RecomputeAsync(day, day, null, cancellationToken: ct);
             }
 
             return AdminResults.Put(outcome, $"/api/admin/calendar/{date}",

@@ -1,4 +1,6 @@
+using Attendance.Data.Punches;
 using Attendance.Data.Schedule;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Attendance.BotHost.Schedule;
@@ -9,6 +11,8 @@ public static class ScheduleServices
     {
         services.AddOptions<CorrectionOptions>().Bind(configuration.GetSection(CorrectionOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<CorrectionOptions>>(new CorrectionOptionsValidator());
+        // The punch branch registers it too; Try keeps one registration whichever lands first.
+        services.TryAddSingleton<PunchRepository>();
         services.AddSingleton<ShiftRepository>();
         services.AddSingleton<AssignmentRepository>();
         services.AddSingleton<CalendarRepository>();
