@@ -1,3 +1,5 @@
+using System.Data.Common;
+using System.Globalization;
 using Attendance.Rules.Directory;
 using Attendance.Rules.Punching;
 using Dapper;
@@ -25,6 +27,8 @@ public sealed record DayPunchRecord(
 /// <summary>Bulk reads for day evaluation: one query per table for a whole date range, never one per employee.</summary>
 public sealed class DayInputRepository(ConnectionFactory factory)
 {
+    private static readonly string[] InstantFormats = ["yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", "yyyy-MM-dd'T'HH:mm:ss'Z'", "o"];
+
     /// <summary>Employees who may have a working day in [from, to]: active ones, and inactive ones who left on or
     /// after <paramref name="from"/>. With <paramref name="userId"/>, only that employee.</summary>
     public async Task<IReadOnlyList<Employee>> ListEmployeesAsync(DateOnly from, string? userId = null, CancellationToken cancellationToken = default)
@@ -41,16 +45,78 @@ public sealed class DayInputRepository(ConnectionFactory factory)
         return [.. rows.Select(r => new Employee(r.UserId, r.Name, [.. departments[r.UserId]], r.MainDepartmentId, [], r.Active, [Role.Employee], r.JoinedOn, r.LeftOn))];
     }
 
-    /// <summary>Punches of work dates [from, to], by user then time.</summary>
+    /// <summary>Punches of work dates [from, to], by user then time. Read with a plain data reader: this is the
+    /// largest input of a finalize run (every punch of the company for the dates).</summary>
     public async Task<IReadOnlyList<DayPunchRecord>> ListPunchesAsync(DateOnly from, DateOnly to, string? userId = null, CancellationToken cancellationToken = default)
     {
         await using var connection = await factory.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<PunchFactsRow>(new CommandDefinition(
-            "SELECT id, user_id, kind, capture_time, work_date, verdict, decision, is_field, is_location_exception, source FROM punches " +
-            "WHERE work_date >= @from AND work_date <= @to" + (userId is null ? "" : " AND user_id = @userId") + " ORDER BY user_id, capture_time, id",
-            new { from, to, userId }, cancellationToken: cancellationToken));
-        return [.. rows.Select(r => r.ToFacts())];
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id, user_id, kind, capture_time, work_date, verdict, decision, is_field, is_location_exception, source FROM punches " +
+                              "WHERE work_date >= @from AND work_date <= @to" + (userId is null ? "" : " AND user_id = @userId") + " ORDER BY user_id, capture_time, id";
+        Add(command, "@from", DateParameter(from));
+        Add(command, "@to", DateParameter(to));
+        if (userId is not null)
+        {
+            Add(command, "@userId", userId);
+        }
+
+        var list = new List<DayPunchRecord>();
+        var users = new Dictionary<string, string>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var user = reader.GetString(1);
+            if (!users.TryGetValue(user, out var shared))
+            {
+                users[user] = shared = user;
+            }
+
+            list.Add(new DayPunchRecord(
+                reader.GetInt64(0),
+                shared,
+                reader.GetString(2) switch { "in" => PunchKind.In, "out" => PunchKind.Out, _ => PunchKind.Auto },
+                ReadInstant(reader.GetValue(3)),
+                ReadDate(reader.GetValue(4)),
+                reader.GetString(5) switch { "accepted" => PunchVerdict.Accepted, "review" => PunchVerdict.Review, _ => PunchVerdict.Rejected },
+                reader.IsDBNull(6) ? null : reader.GetString(6),
+                Convert.ToBoolean(reader.GetValue(7), CultureInfo.InvariantCulture),
+                Convert.ToBoolean(reader.GetValue(8), CultureInfo.InvariantCulture),
+                reader.GetString(9)));
+        }
+
+        return list;
     }
+
+    private object DateParameter(DateOnly date) => factory.Provider switch
+    {
+        DatabaseProvider.Sqlite => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        DatabaseProvider.Postgres => date,
+        _ => date.ToDateTime(TimeOnly.MinValue),
+    };
+
+    private static void Add(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
+
+    private static DateTimeOffset ReadInstant(object value) => value switch
+    {
+        string s => DateTimeOffset.ParseExact(s, InstantFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal),
+        DateTimeOffset o => o.ToUniversalTime(),
+        DateTime d => new DateTimeOffset(DateTime.SpecifyKind(d, DateTimeKind.Utc)),
+        _ => throw new InvalidOperationException($"cannot read an instant from {value.GetType().Name}"),
+    };
+
+    private static DateOnly ReadDate(object value) => value switch
+    {
+        string s => DateOnly.ParseExact(s.Length > 10 ? s[..10] : s, "yyyy-MM-dd", CultureInfo.InvariantCulture),
+        DateOnly d => d,
+        DateTime d => DateOnly.FromDateTime(d),
+        _ => throw new InvalidOperationException($"cannot read a date from {value.GetType().Name}"),
+    };
 
     private sealed class EmployeeRow
     {
@@ -65,32 +131,5 @@ public sealed class DayInputRepository(ConnectionFactory factory)
         public DateOnly? JoinedOn { get; init; }
 
         public DateOnly? LeftOn { get; init; }
-    }
-
-    private sealed class PunchFactsRow
-    {
-        public long Id { get; init; }
-
-        public string UserId { get; init; } = "";
-
-        public string Kind { get; init; } = "";
-
-        public DateTimeOffset CaptureTime { get; init; }
-
-        public DateOnly WorkDate { get; init; }
-
-        public string Verdict { get; init; } = "";
-
-        public string? Decision { get; init; }
-
-        public bool IsField { get; init; }
-
-        public bool IsLocationException { get; init; }
-
-        public string Source { get; init; } = "";
-
-        public DayPunchRecord ToFacts() => new(Id, UserId, Kind switch { "in" => PunchKind.In, "out" => PunchKind.Out, _ => PunchKind.Auto },
-            CaptureTime, WorkDate, Verdict switch { "accepted" => PunchVerdict.Accepted, "review" => PunchVerdict.Review, _ => PunchVerdict.Rejected },
-            Decision, IsField, IsLocationException, Source);
     }
 }

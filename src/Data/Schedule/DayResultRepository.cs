@@ -1,3 +1,6 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
 using Attendance.Rules.Schedule;
 using Dapper;
 
@@ -15,7 +18,9 @@ public sealed class DayResultRepository(ConnectionFactory factory)
 
     private static readonly string Select = $"SELECT {string.Join(", ", Columns)} FROM day_results";
 
-    /// <summary>Writes all <paramref name="days"/> in one transaction with one prepared statement.</summary>
+    /// <summary>Writes all <paramref name="days"/> in one transaction. PostgreSQL takes many rows per statement
+    /// (one multi-row upsert per <see cref="BatchRows"/>); SQLite and SQL Server one row per prepared statement.
+    /// Parameters are plain values set on a reused command: this is the hot path of finalizing.</summary>
     public Task<int> UpsertManyAsync(IReadOnlyList<DayResult> days, DateTimeOffset computedAt, CancellationToken cancellationToken = default)
     {
         if (days.Count == 0)
@@ -23,36 +28,120 @@ public sealed class DayResultRepository(ConnectionFactory factory)
             return Task.FromResult(0);
         }
 
-        var sql = factory.Dialect.Upsert("day_results", ["user_id", "work_date"], Columns);
+        // SQLite binds fastest one row at a time on a prepared statement; a server is worth fewer round trips.
+        var batch = factory.Provider == DatabaseProvider.Postgres ? BatchRows : 1;
         return factory.InTransactionAsync(async (connection, transaction) =>
         {
-            await connection.ExecuteAsync(new CommandDefinition(sql, days.Select(d => new
+            var computed = Instant(computedAt);
+            DbCommand? command = null;
+            try
             {
-                user_id = d.UserId,
-                work_date = d.WorkDate,
-                shift_id = d.ShiftId,
-                kind = KindName(d.Kind),
-                status = d.StatusName,
-                anomalies = string.Join(",", d.AnomalyNames),
-                first_in = d.FirstIn,
-                last_out = d.LastOut,
-                late_minutes = d.LateMinutes,
-                early_leave_minutes = d.EarlyLeaveMinutes,
-                worked_minutes = d.WorkedMinutes,
-                overtime_minutes = d.OvertimeMinutes,
-                leave_minutes = d.LeaveMinutes,
-                missing_punches = d.MissingPunches,
-                punches_in_review = d.PunchesInReview,
-                field_punches = d.FieldPunches,
-                location_exceptions = d.LocationExceptions,
-                employed = d.Employed,
-                is_final = d.IsFinal,
-                final_at = d.FinalAt,
-                computed_at = computedAt,
-            }), transaction, cancellationToken: cancellationToken));
+                for (var start = 0; start < days.Count; start += batch)
+                {
+                    var rows = Math.Min(batch, days.Count - start);
+                    if (command is null || command.Parameters.Count != rows * Columns.Length)
+                    {
+                        if (command is not null)
+                        {
+                            await command.DisposeAsync();
+                        }
+
+                        command = Prepare(connection, transaction, rows);
+                    }
+
+                    for (var r = 0; r < rows; r++)
+                    {
+                        Fill(command.Parameters, r * Columns.Length, days[start + r], computed);
+                    }
+
+                    await command.ExecuteNonQueryAsync(cancellationToken);
+                }
+            }
+            finally
+            {
+                if (command is not null)
+                {
+                    await command.DisposeAsync();
+                }
+            }
+
             return days.Count;
         }, cancellationToken);
     }
+
+    private const int BatchRows = 100;
+
+    private DbCommand Prepare(DbConnection connection, DbTransaction transaction, int rows)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        if (rows == 1)
+        {
+            command.CommandText = factory.Dialect.Upsert("day_results", ["user_id", "work_date"], Columns);
+        }
+        else
+        {
+            var values = new StringBuilder();
+            for (var r = 0; r < rows; r++)
+            {
+                values.Append(r == 0 ? "(" : ", (")
+                    .AppendJoin(", ", Columns.Select(c => "@" + c + "_" + r.ToString(CultureInfo.InvariantCulture)))
+                    .Append(')');
+            }
+
+            command.CommandText = $"INSERT INTO day_results ({string.Join(", ", Columns)}) VALUES {values} ON CONFLICT (user_id, work_date) DO UPDATE SET " +
+                                  string.Join(", ", Columns.Skip(2).Select(c => $"{c} = excluded.{c}"));
+        }
+
+        for (var r = 0; r < rows; r++)
+        {
+            foreach (var column in Columns)
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = "@" + column + (rows == 1 ? "" : "_" + r.ToString(CultureInfo.InvariantCulture));
+                command.Parameters.Add(parameter);
+            }
+        }
+
+        return command;
+    }
+
+    private void Fill(DbParameterCollection p, int o, DayResult d, object computed)
+    {
+        p[o].Value = d.UserId;
+        p[o + 1].Value = Date(d.WorkDate);
+        p[o + 2].Value = (object?)d.ShiftId ?? DBNull.Value;
+        p[o + 3].Value = KindName(d.Kind);
+        p[o + 4].Value = d.StatusName;
+        p[o + 5].Value = d.Anomalies == DayAnomalies.None ? "" : string.Join(",", d.AnomalyNames);
+        p[o + 6].Value = d.FirstIn is { } i ? Instant(i) : DBNull.Value;
+        p[o + 7].Value = d.LastOut is { } t ? Instant(t) : DBNull.Value;
+        p[o + 8].Value = d.LateMinutes;
+        p[o + 9].Value = d.EarlyLeaveMinutes;
+        p[o + 10].Value = d.WorkedMinutes;
+        p[o + 11].Value = d.OvertimeMinutes;
+        p[o + 12].Value = d.LeaveMinutes;
+        p[o + 13].Value = d.MissingPunches;
+        p[o + 14].Value = d.PunchesInReview;
+        p[o + 15].Value = d.FieldPunches;
+        p[o + 16].Value = d.LocationExceptions;
+        p[o + 17].Value = d.Employed;
+        p[o + 18].Value = d.IsFinal;
+        p[o + 19].Value = Instant(d.FinalAt);
+        p[o + 20].Value = computed;
+    }
+
+    /// <summary>The same representations as the Dapper type handlers: SQLite keeps dates and UTC instants as
+    /// sortable text.</summary>
+    private object Instant(DateTimeOffset value) =>
+        factory.Provider == DatabaseProvider.Sqlite ? value.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture) : value.ToUniversalTime();
+
+    private object Date(DateOnly value) => factory.Provider switch
+    {
+        DatabaseProvider.Sqlite => value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        DatabaseProvider.Postgres => value,
+        _ => value.ToDateTime(TimeOnly.MinValue),
+    };
 
     public Task<IReadOnlyList<DayResult>> ListForDatesAsync(DateOnly from, DateOnly to, CancellationToken cancellationToken = default) =>
         QueryAsync("work_date >= @from AND work_date <= @to", new { from, to }, cancellationToken);
