@@ -6,10 +6,13 @@ namespace Attendance.BotHost.Tests.Schedule;
 
 public sealed class DaysEndToEndTests
 {
-    [Fact]
-    public async Task Import_then_finalize_then_days_give_each_case_its_status_and_minutes()
+    [Theory]
+    [InlineData(Data.DatabaseProvider.Sqlite)]
+    [InlineData(Data.DatabaseProvider.Postgres)]
+    public async Task Import_then_finalize_then_days_give_each_case_its_status_and_minutes(Data.DatabaseProvider provider)
     {
-        await using var host = await TestHost.StartAsync(Data.DatabaseProvider.Sqlite, false, "--Security:DevLogin=true");
+        Attendance.Testing.Databases.TestDatabase.RequireOrSkip(provider);
+        await using var host = await TestHost.StartAsync(provider, false, "--Security:DevLogin=true");
         await SeedAsync(host);
 
         var again = await Ok(host, HttpMethod.Post, "/api/admin/punches/import", new { records = Records() });
