@@ -45,14 +45,14 @@ public sealed class DayInputRepository(ConnectionFactory factory)
         return [.. rows.Select(r => new Employee(r.UserId, r.Name, [.. departments[r.UserId]], r.MainDepartmentId, [], r.Active, [Role.Employee], r.JoinedOn, r.LeftOn))];
     }
 
-    /// <summary>Punches of work dates [from, to], by user then time. Read with a plain data reader: this is the
+    /// <summary>Punches of work dates [from, to], in no particular order (callers group and sort). Read with a plain data reader: this is the
     /// largest input of a finalize run (every punch of the company for the dates).</summary>
     public async Task<IReadOnlyList<DayPunchRecord>> ListPunchesAsync(DateOnly from, DateOnly to, string? userId = null, CancellationToken cancellationToken = default)
     {
         await using var connection = await factory.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT id, user_id, kind, capture_time, work_date, verdict, decision, is_field, is_location_exception, source FROM punches " +
-                              "WHERE work_date >= @from AND work_date <= @to" + (userId is null ? "" : " AND user_id = @userId") + " ORDER BY user_id, capture_time, id";
+                              "WHERE work_date >= @from AND work_date <= @to" + (userId is null ? "" : " AND user_id = @userId");
         Add(command, "@from", DateParameter(from));
         Add(command, "@to", DateParameter(to));
         if (userId is not null)
@@ -104,11 +104,46 @@ public sealed class DayInputRepository(ConnectionFactory factory)
 
     private static DateTimeOffset ReadInstant(object value) => value switch
     {
+        string { Length: 28 } s when s[10] == 'T' && s[27] == 'Z' && TryParseStored(s, out var fast) => fast,
         string s => DateTimeOffset.ParseExact(s, InstantFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal),
         DateTimeOffset o => o.ToUniversalTime(),
         DateTime d => new DateTimeOffset(DateTime.SpecifyKind(d, DateTimeKind.Utc)),
         _ => throw new InvalidOperationException($"cannot read an instant from {value.GetType().Name}"),
     };
+
+    /// <summary>The exact text the type handler writes on SQLite (<c>yyyy-MM-ddTHH:mm:ss.fffffffZ</c>), read without
+    /// the general parser: a finalize run reads every punch of the company.</summary>
+    private static bool TryParseStored(string s, out DateTimeOffset value)
+    {
+        value = default;
+        int year = Digits(s, 0, 4), month = Digits(s, 5, 2), day = Digits(s, 8, 2), hour = Digits(s, 11, 2), minute = Digits(s, 14, 2),
+            second = Digits(s, 17, 2), fraction = Digits(s, 20, 7);
+        if ((year | month | day | hour | minute | second | fraction) < 0 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month)
+            || hour > 23 || minute > 59 || second > 59)
+        {
+            return false;
+        }
+
+        value = new DateTimeOffset(new DateTime(year, month, day, hour, minute, second, DateTimeKind.Unspecified).AddTicks(fraction), TimeSpan.Zero);
+        return true;
+    }
+
+    private static int Digits(string s, int start, int count)
+    {
+        var n = 0;
+        for (var i = start; i < start + count; i++)
+        {
+            var d = s[i] - '0';
+            if (d is < 0 or > 9)
+            {
+                return -1;
+            }
+
+            n = (n * 10) + d;
+        }
+
+        return n;
+    }
 
     private static DateOnly ReadDate(object value) => value switch
     {

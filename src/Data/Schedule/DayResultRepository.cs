@@ -33,6 +33,7 @@ public sealed class DayResultRepository(ConnectionFactory factory)
         return factory.InTransactionAsync(async (connection, transaction) =>
         {
             var computed = Instant(computedAt);
+            var cache = new FinalAtCache();
             DbCommand? command = null;
             try
             {
@@ -51,7 +52,7 @@ public sealed class DayResultRepository(ConnectionFactory factory)
 
                     for (var r = 0; r < rows; r++)
                     {
-                        Fill(command.Parameters, r * Columns.Length, days[start + r], computed);
+                        Fill(command.Parameters, r * Columns.Length, days[start + r], computed, cache);
                     }
 
                     await command.ExecuteNonQueryAsync(cancellationToken);
@@ -106,7 +107,7 @@ public sealed class DayResultRepository(ConnectionFactory factory)
         return command;
     }
 
-    private void Fill(DbParameterCollection p, int o, DayResult d, object computed)
+    private void Fill(DbParameterCollection p, int o, DayResult d, object computed, FinalAtCache cache)
     {
         p[o].Value = d.UserId;
         p[o + 1].Value = Date(d.WorkDate);
@@ -127,7 +128,14 @@ public sealed class DayResultRepository(ConnectionFactory factory)
         p[o + 16].Value = d.LocationExceptions;
         p[o + 17].Value = d.Employed;
         p[o + 18].Value = d.IsFinal;
-        p[o + 19].Value = Instant(d.FinalAt);
+        // Most days of a run share their FinalAt (same date, same shift): format it once.
+        if (d.FinalAt != cache.At || cache.Text is null)
+        {
+            cache.At = d.FinalAt;
+            cache.Text = Instant(d.FinalAt);
+        }
+
+        p[o + 19].Value = cache.Text;
         p[o + 20].Value = computed;
     }
 
@@ -251,5 +259,12 @@ public sealed class DayResultRepository(ConnectionFactory factory)
                 FinalAt = FinalAt,
             };
         }
+    }
+
+    private sealed class FinalAtCache
+    {
+        public DateTimeOffset At { get; set; }
+
+        public object? Text { get; set; }
     }
 }
