@@ -6,6 +6,7 @@ using Attendance.BotHost.Infrastructure;
 using Attendance.BotHost.Jobs;
 using Attendance.BotHost.Outbox;
 using Attendance.BotHost.Scheduling;
+using Attendance.BotHost.Schedule;
 using Attendance.BotHost.Security;
 using Attendance.BotHost.Sessions;
 using Attendance.BotHost.WeComCallback;
@@ -101,6 +102,7 @@ public static class HostProgram
         services.AddSingleton<PrometheusExporter>();
         services.AddSingleton<AdminAuthentication>();
         services.AddSessions();
+        services.AddSchedule(builder.Configuration);
         services.AddSingleton<CallbackDedupeRepository>();
         services.AddWeComClient(builder.Configuration.GetSection(WeComOptions.SectionName));
         services.AddSingleton(new WeComSettings(builder.Configuration.GetSection(WeComOptions.SectionName).Get<WeComOptions>() ?? new WeComOptions()));
@@ -128,7 +130,8 @@ public static class HostProgram
         admin.MapJobEndpoints();
         admin.MapOutboxEndpoints();
         app.MapSessionEndpoints(devLogin: app.Configuration.GetValue<bool>("Security:DevLogin"));
-        app.MapGroup("/api/me").AddEndpointFilter<SessionAuthentication>().MapMeEndpoints();
+        var me = app.MapGroup("/api/me").AddEndpointFilter<SessionAuthentication>().MapMeEndpoints();
+        admin.MapScheduleRoutes(me);
         return app;
     }
 

@@ -5,8 +5,9 @@ namespace Attendance.BotHost.Scheduling;
 /// <summary>Arguments of a job run: the date it is about (default chosen by the job) and an optional department.</summary>
 public sealed record JobArguments(DateOnly? Date = null, long? DepartmentId = null);
 
-/// <summary>What a run did, as the trigger endpoint shows it: named counters and an optional note.</summary>
-public sealed record JobSummary(IReadOnlyDictionary<string, long> Counts, string? Note = null)
+/// <summary>What a run did, as the trigger endpoint shows it: named counters, an optional note, and optional
+/// job-specific details (any JSON-serializable object, e.g. finalize-days' counts by status).</summary>
+public sealed record JobSummary(IReadOnlyDictionary<string, long> Counts, string? Note = null, object? Details = null)
 {
     public static JobSummary Of(params (string Name, long Value)[] counts) =>
         new(counts.ToDictionary(c => c.Name, c => c.Value, StringComparer.Ordinal));

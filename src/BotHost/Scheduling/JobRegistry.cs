@@ -3,7 +3,7 @@ using Attendance.Rules.Common;
 namespace Attendance.BotHost.Scheduling;
 
 /// <summary>A job run's outcome as the API answers it.</summary>
-public sealed record JobRunResult(string Job, DateTimeOffset StartedAt, DateTimeOffset FinishedAt, IReadOnlyDictionary<string, long> Counts, string? Note);
+public sealed record JobRunResult(string Job, DateTimeOffset StartedAt, DateTimeOffset FinishedAt, IReadOnlyDictionary<string, long> Counts, string? Note, object? Details);
 
 /// <summary>The jobs by name; runs one in its own DI scope, for Quartz and for the trigger endpoint alike.</summary>
 public sealed class JobRegistry(IEnumerable<JobRegistration> registrations, IServiceScopeFactory scopes, TimeProvider time, ILogger<JobRegistry> logger)
@@ -35,7 +35,7 @@ public sealed class JobRegistry(IEnumerable<JobRegistration> registrations, ISer
         var finished = time.GetUtcNow();
         logger.LogInformation("Job {Job} finished in {Ms} ms: {Counts}", name, (int)(finished - started).TotalMilliseconds,
             string.Join(", ", summary.Counts.Select(c => $"{c.Key}={c.Value}")));
-        return new JobRunResult(name, started, finished, summary.Counts, summary.Note);
+        return new JobRunResult(name, started, finished, summary.Counts, summary.Note, summary.Details);
     }
 
     private static void ValidateCommon(JobArguments arguments, FieldErrors errors)

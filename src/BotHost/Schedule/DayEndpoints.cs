@@ -1,0 +1,133 @@
+using System.Globalization;
+using Attendance.BotHost.Admin;
+using Attendance.BotHost.Infrastructure;
+using Attendance.BotHost.Security;
+using Attendance.Data.Repositories;
+using Attendance.Data.Schedule;
+using Attendance.Rules.Common;
+using Attendance.Rules.Directory;
+using Attendance.Rules.Schedule;
+
+namespace Attendance.BotHost.Schedule;
+
+
+public sealed record DecisionRequest(bool? Approve);
+
+/// <summary>Days, the finalize job's trigger, punch import, 补卡 decisions and the monthly report under <c>/api/admin</c>.</summary>
+public static class DayEndpoints
+{
+    public const int MaxRangeDays = 62;
+
+    public static RouteGroupBuilder MapDayEndpoints(this RouteGroupBuilder admin)
+    {
+        admin.MapGet("/days", async (string? date, long? departmentId, DayService days, DayInputRepository inputs, CorrectionRepository corrections,
+            AuditRepository audit, HttpContext http, CancellationToken ct) =>
+        {
+            var day = ScheduleEndpoints.ParseDate(date, "date");
+            var results = await days.EnsureAsync(day, day, null, ct);
+            var schedule = await days.LoadScheduleAsync(ct);
+            var employees = (await days.ListEmployeesAsync(day, ct)).ToDictionary(e => e.UserId, StringComparer.OrdinalIgnoreCase);
+            var punches = await inputs.ListPunchesAsync(day, day, cancellationToken: ct);
+            var fixes = await corrections.ListApprovedAsync(day, day, cancellationToken: ct);
+            await audit.AppendAsync(Caller.From(http).Actor, "days.read", "day", date! + (departmentId is { } d ? "/" + d.ToString(CultureInfo.InvariantCulture) : ""), null, ct);
+            return TypedResults.Ok(results
+                .Where(r => employees.TryGetValue(r.UserId, out var e) && (departmentId is null || e.DepartmentIds.Contains(departmentId.Value)))
+                .Select(r => Render(r, employees[r.UserId], schedule, punches, fixes)));
+        });
+
+        admin.MapPost("/punches/import", async (JsonBody<ImportRequest> body, PunchImportService import, CancellationToken ct) =>
+            TypedResults.Ok(await import.ImportAsync(body.Value, ct)));
+
+        admin.MapPost("/corrections/{id:long}/decision", async (long id, JsonBody<DecisionRequest> body, CorrectionService service, HttpContext http,
+            CancellationToken ct) =>
+        {
+            if (body.Value.Approve is not { } approve)
+            {
+                throw InputException.Invalid("approve", "is required (true or false)");
+            }
+
+            var (outcome, correction) = await service.DecideAsync(id, approve, Caller.From(http).Actor, ct);
+            return outcome switch
+            {
+                DecisionOutcome.Decided => Results.Ok(correction),
+                DecisionOutcome.NotFound => AdminResults.NotFound($"Correction {id}"),
+                _ => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: $"该补卡申请已处理（{correction!.State}）"),
+            };
+        });
+
+        admin.MapGet("/reports/monthly", async (string? month, long? departmentId, string? format, MonthlyReportService reports, AuditRepository audit,
+            HttpContext http, CancellationToken ct) =>
+        {
+            if (!DateOnly.TryParseExact(month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var first))
+            {
+                throw InputException.Invalid("month", "must be a month yyyy-MM");
+            }
+
+            var kind = (format ?? "json").ToLowerInvariant();
+            if (kind is not ("json" or "csv" or "xlsx"))
+            {
+                throw InputException.Invalid("format", "must be json, csv or xlsx");
+            }
+
+            var report = await reports.BuildAsync(first, departmentId, ct);
+            await audit.AppendAsync(Caller.From(http).Actor, "report.monthly", "report", report.Month, DataJsonFormat(kind, departmentId), ct);
+            return kind switch
+            {
+                "csv" => Results.File(MonthlyReportFormats.Csv(report), MonthlyReportFormats.CsvContentType, MonthlyReportFormats.FileName(report, "csv")),
+                "xlsx" => Results.File(await MonthlyReportFormats.XlsxAsync(report, ct), MonthlyReportFormats.XlsxContentType,
+                    MonthlyReportFormats.FileName(report, "xlsx")),
+                _ => Results.Ok(report),
+            };
+        });
+
+        return admin;
+    }
+
+    /// <summary><c>/api/me</c>: the caller's own days and 补卡 requests.</summary>
+    public static RouteGroupBuilder MapMyDayEndpoints(this RouteGroupBuilder me)
+    {
+        me.MapGet("/days", async (string? from, string? to, DayService days, DayInputRepository inputs, CorrectionRepository corrections,
+            HttpContext http, CancellationToken ct) =>
+        {
+            var userId = Caller.From(http).UserId!;
+            var start = ScheduleEndpoints.ParseDate(from, "from");
+            var end = ScheduleEndpoints.ParseDate(to, "to");
+            var errors = new FieldErrors();
+            errors.Require(end >= start, "to", "must not be before from");
+            errors.Require(end.DayNumber - start.DayNumber < MaxRangeDays, "to", $"a range covers at most {MaxRangeDays} days");
+            if (!errors.IsEmpty)
+            {
+                throw InputException.Invalid(errors);
+            }
+
+            var results = await days.EnsureAsync(start, end, userId, ct);
+            var schedule = await days.LoadScheduleAsync(ct);
+            var employee = (await inputs.ListEmployeesAsync(start, userId, ct)).SingleOrDefault();
+            if (employee is null)
+            {
+                return Results.Ok(Array.Empty<DayView>());
+            }
+
+            var punches = await inputs.ListPunchesAsync(start, end, userId, ct);
+            var fixes = await corrections.ListApprovedAsync(start, end, userId, ct);
+            return Results.Ok(results.Select(r => Render(r, employee, schedule, punches, fixes)));
+        });
+
+        me.MapPost("/corrections", async (JsonBody<CorrectionRequest> body, CorrectionService service, HttpContext http, CancellationToken ct) =>
+        {
+            var caller = Caller.From(http);
+            var stored = await service.RequestAsync(caller.UserId!, body.Value, caller.Actor, ct);
+            return Results.Created($"/api/me/corrections/{stored.Id}", stored);
+        });
+
+        me.MapGet("/corrections", async (CorrectionRepository corrections, HttpContext http, CancellationToken ct) =>
+            TypedResults.Ok(await corrections.ListForUserAsync(Caller.From(http).UserId!, ct)));
+        return me;
+    }
+
+    private static DayView Render(DayResult r, Employee e, ScheduleSnapshot schedule, IReadOnlyList<DayPunchRecord> punches, IReadOnlyList<Correction> fixes) =>
+        DayView.From(r, e.Name, schedule.ZoneFor(e), punches, fixes);
+
+    private static string DataJsonFormat(string format, long? departmentId) =>
+        Data.DataJson.Serialize(new { format, departmentId });
+}

@@ -1,0 +1,132 @@
+using System.Globalization;
+using Attendance.BotHost.Admin;
+using Attendance.BotHost.Infrastructure;
+using Attendance.BotHost.Security;
+using Attendance.Data;
+using Attendance.Data.Schedule;
+using Attendance.Rules.Calendar;
+using Attendance.Rules.Common;
+using Attendance.Rules.Schedule;
+
+namespace Attendance.BotHost.Schedule;
+
+public sealed record AssignmentView(long Id, string? UserId, long? DepartmentId, string? ShiftId, DateOnly From, DateOnly? To,
+    IReadOnlyList<int>? Weekdays)
+{
+    public static AssignmentView Of(Assignment a)
+    {
+        var spec = a.ToSpec();
+        return new AssignmentView(a.Id, a.UserId, a.DepartmentId, a.ShiftId, a.From, a.To, spec.Weekdays);
+    }
+}
+
+public sealed record CalendarEntryView(DateOnly Date, string Kind, string Name, string Source);
+
+/// <summary>Shifts, assignments (rosters) and the work calendar under <c>/api/admin</c>.</summary>
+public static class ScheduleEndpoints
+{
+    public static RouteGroupBuilder MapScheduleEndpoints(this RouteGroupBuilder admin)
+    {
+        admin.MapPut("/shifts/{id}", async (string id, JsonBody<ShiftSpec> body, ShiftRepository repo, HttpContext http, CancellationToken ct) =>
+        {
+            var errors = new FieldErrors();
+            var shift = AdminResults.Valid(ShiftValidator.Validate(id, body.Value, errors), errors);
+            var outcome = await repo.UpsertAsync(shift, Caller.From(http).Actor, ct);
+            return AdminResults.Put(outcome, $"/api/admin/shifts/{shift.Id}", ShiftView(shift));
+        });
+
+        admin.MapGet("/shifts/{id}", async (string id, ShiftRepository repo, CancellationToken ct) =>
+            RequireSlug(id) && await repo.GetAsync(id, ct) is { } s ? Results.Ok(ShiftView(s)) : AdminResults.NotFound($"Shift {id}"));
+
+        admin.MapGet("/shifts", async (ShiftRepository repo, CancellationToken ct) => TypedResults.Ok((await repo.ListAsync(ct)).Select(ShiftView)));
+
+        admin.MapDelete("/shifts/{id}", async (string id, ShiftRepository repo, HttpContext http, CancellationToken ct) =>
+            RequireSlug(id) && await repo.DeleteAsync(id, Caller.From(http).Actor, ct) ? Results.NoContent() : AdminResults.NotFound($"Shift {id}"));
+
+        admin.MapPost("/assignments", async (JsonBody<AssignmentSpec> body, ShiftRepository shifts, AssignmentRepository repo, DayService days,
+            HttpContext http, CancellationToken ct) =>
+        {
+            var known = (await shifts.ListAsync(ct)).Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
+            var errors = new FieldErrors();
+            var assignment = AdminResults.Valid(AssignmentValidator.Validate(body.Value, errors, known.Contains), errors);
+            var result = await repo.AddAsync(assignment, Caller.From(http).Actor, ct);
+            if (result.Stored is not { } stored)
+            {
+                return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: result.Conflict, detail: result.Conflict,
+                    extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["from"] = [result.Conflict!] } });
+            }
+
+            await days.RecomputeAsync(stored.From, stored.To, stored.UserId is { } u ? [u] : null, bounded: true, ct);
+            return Results.Created($"/api/admin/assignments/{stored.Id}", AssignmentView.Of(stored));
+        });
+
+        admin.MapGet("/assignments", async (string? userId, long? departmentId, AssignmentRepository repo, CancellationToken ct) =>
+        {
+            AdminResults.Filters(("userId", userId, 64));
+            return TypedResults.Ok((await repo.ListAsync(userId, departmentId, ct)).Select(AssignmentView.Of));
+        });
+
+        admin.MapDelete("/assignments/{id:long}", async (long id, AssignmentRepository repo, DayService days, HttpContext http, CancellationToken ct) =>
+        {
+            if (await repo.DeleteAsync(id, Caller.From(http).Actor, ct) is not { } gone)
+            {
+                return AdminResults.NotFound($"Assignment {id}");
+            }
+
+            await days.RecomputeAsync(gone.From, gone.To, gone.UserId is { } u ? [u] : null, bounded: true, ct);
+            return Results.NoContent();
+        });
+
+        admin.MapPut("/calendar/{date}", async (string date, JsonBody<CalendarDaySpec> body, CalendarRepository repo, DayService days, HttpContext http,
+            CancellationToken ct) =>
+        {
+            var day = ParseDate(date, "date");
+            var errors = new FieldErrors();
+            var entry = AdminResults.Valid(CalendarDayValidator.Validate(day, body.Value, errors), errors);
+            var outcome = await repo.UpsertAsync(entry, Caller.From(http).Actor, ct);
+            if (outcome != UpsertOutcome.Unchanged)
+            {
+                await days.RecomputeAsync(day, day, null, cancellationToken: ct);
+            }
+
+            return AdminResults.Put(outcome, $"/api/admin/calendar/{date}",
+                new CalendarEntryView(entry.Date, CalendarDayValidator.KindName(entry.Kind), entry.Name, "override"));
+        });
+
+        admin.MapGet("/calendar", async (int? year, CalendarRepository repo, CancellationToken ct) =>
+        {
+            var errors = new FieldErrors();
+            errors.Require(year is >= 2000 and <= 2100, "year", "is required, between 2000 and 2100");
+            if (!errors.IsEmpty)
+            {
+                throw InputException.Invalid(errors);
+            }
+
+            var overrides = (await repo.ListAsync(ct)).Where(d => d.Date.Year == year).ToDictionary(d => d.Date);
+            var seed = ChinaHolidays.All.Where(d => d.Date.Year == year && !overrides.ContainsKey(d.Date))
+                .Select(d => new CalendarEntryView(d.Date, CalendarDayValidator.KindName(d.Kind), d.Name, "seed"));
+            return TypedResults.Ok(seed.Concat(overrides.Values.Select(d =>
+                    new CalendarEntryView(d.Date, CalendarDayValidator.KindName(d.Kind), d.Name, "override")))
+                .OrderBy(d => d.Date));
+        });
+
+        return admin;
+    }
+
+    internal static DateOnly ParseDate(string? text, string field) =>
+        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+            ? date
+            : throw InputException.Invalid(field, "must be a date yyyy-MM-dd");
+
+    private static object ShiftView(Shift shift)
+    {
+        var s = shift.ToSpec();
+        return new
+        {
+            shift.Id, s.Name, s.Segments, s.CheckInOpensMinutesBefore, s.CheckOutClosesMinutesAfter, s.LateGraceMinutes, s.EarlyLeaveGraceMinutes,
+            s.SeriousLateMinutes, s.AbsentLateMinutes, s.FlexibleMinutes, s.RestBreak, s.RequireCheckOut, s.Overtime,
+        };
+    }
+
+    private static bool RequireSlug(string id) => Identifiers.IsSlug(id) ? true : throw InputException.Invalid("id", Identifiers.SlugRule);
+}

@@ -1,0 +1,51 @@
+using Attendance.Data.Punches;
+using Attendance.BotHost.Scheduling;
+using Attendance.Data.Schedule;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Attendance.BotHost.Schedule;
+
+public static class ScheduleServices
+{
+    public static IServiceCollection AddSchedule(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<CorrectionOptions>().Bind(configuration.GetSection(CorrectionOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<CorrectionOptions>>(new CorrectionOptionsValidator());
+        // The punch branch registers it too; Try keeps one registration whichever lands first.
+        services.TryAddSingleton<PunchRepository>();
+        services.AddSingleton<ShiftRepository>();
+        services.AddSingleton<AssignmentRepository>();
+        services.AddSingleton<CalendarRepository>();
+        services.AddSingleton<LeaveRepository>();
+        services.AddSingleton<CorrectionRepository>();
+        services.AddSingleton<DayResultRepository>();
+        services.AddSingleton<DayInputRepository>();
+        services.AddSingleton<DayService>();
+        services.AddSingleton<CorrectionService>();
+        services.AddSingleton<PunchImportService>();
+        // 04:15 finalizes yesterday's day shifts; 12:15 catches night shifts whose check-out window closes mid-morning.
+        var zone = configuration["Attendance:TimeZone"] is { Length: > 0 } z ? z : Rules.Common.TimeZones.Default;
+        services.AddAttendanceJob<FinalizeDaysJob>(FinalizeDaysJob.Name, new JobSchedule("0 15 4,12 * * ?", zone, MisfirePolicy.FireOnceNow));
+        services.AddSingleton<MonthlyReportService>();
+        return services;
+    }
+
+    /// <summary>The admin and <c>/api/me</c> routes of shifts, rosters, calendar, leave, days, import and reports.</summary>
+    public static void MapScheduleRoutes(this RouteGroupBuilder admin, RouteGroupBuilder me)
+    {
+        admin.MapScheduleEndpoints();
+        admin.MapLeaveEndpoints();
+        admin.MapDayEndpoints();
+        me.MapMyDayEndpoints();
+    }
+
+    private sealed class CorrectionOptionsValidator : IValidateOptions<CorrectionOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, CorrectionOptions options)
+        {
+            var failures = options.Validate().ToList();
+            return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        }
+    }
+}
