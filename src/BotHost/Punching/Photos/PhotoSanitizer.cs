@@ -43,7 +43,7 @@ public static class PhotoSanitizer
         using var output = new MemoryStream(b.Length);
         output.Write(b, 0, 2);
         var i = 2;
-        while (i + 4 <= b.Length)
+        while (i + 2 <= b.Length)
         {
             if (b[i] != 0xFF)
             {
@@ -61,6 +61,11 @@ public static class PhotoSanitizer
             {
                 output.Write(b, i, 2);
                 return output.ToArray();
+            }
+
+            if (i + 4 > b.Length)
+            {
+                return null;
             }
 
             var length = BinaryPrimitives.ReadUInt16BigEndian(b.AsSpan(i + 2));
