@@ -1,0 +1,14 @@
+using Attendance.Bench.Scenarios;
+
+// One scenario per run; each prints progress and, as its last line, one JSON object with its figures.
+return args.FirstOrDefault() switch
+{
+    "storm" => await StormScenario.RunAsync(args[1..]),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Attendance.Bench -- <scenario> [--key=value ...]\n  scenarios: storm");
+    return 2;
+}
