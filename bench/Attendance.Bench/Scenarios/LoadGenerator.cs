@@ -26,6 +26,8 @@ public sealed class LoadGenerator(Uri baseAddress, int maxConnections) : IDispos
     })
     { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
 
+    private int _reportedFailures;
+
     public async Task<LoadResult> ClosedLoopAsync(int workers, TimeSpan duration, Func<long, (string Body, string? Token)> next)
     {
         var latencies = new List<double>[workers];
@@ -108,7 +110,17 @@ public sealed class LoadGenerator(Uri baseAddress, int maxConnections) : IDispos
         }
 
         using var response = await _client.SendAsync(request);
-        await response.Content.ReadAsByteArrayAsync();
-        return response.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK;
+        var answer = await response.Content.ReadAsByteArrayAsync();
+        if (response.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK)
+        {
+            return true;
+        }
+
+        if (Interlocked.Increment(ref _reportedFailures) <= 3)
+        {
+            Console.Error.WriteLine($"failed: {(int)response.StatusCode} {Encoding.UTF8.GetString(answer)}");
+        }
+
+        return false;
     }
 }

@@ -48,11 +48,16 @@ public static class StormScenario
             var sites = await SeedAsync(app.Services, employees, siteCount);
             Console.WriteLine($"seeded {employees} employees, {siteCount} sites in {sw.Elapsed.TotalSeconds:0.0} s");
 
+            if (Environment.GetEnvironmentVariable("BENCH_PHASES") == "1")
+            {
+                await PhaseProbe.RunAsync(app.Services, employees);
+            }
+
             var tokens = app.Services.GetRequiredService<SessionTokens>();
             var session = Enumerable.Range(0, employees).Select(i => tokens.Issue(UserId(i)).Token).ToArray();
             var bodies = new PunchBodies(sites, employees);
-            using var load = new LoadGenerator(new Uri(app.Urls.First()), workers);
-            await load.ClosedLoopAsync(workers, TimeSpan.FromSeconds(2), n => bodies.Next(n, session));
+            using var load = new LoadGenerator(new Uri(app.Urls.First()), Math.Max(workers, 512));
+            await load.ClosedLoopAsync(workers, TimeSpan.FromSeconds(2), n => bodies.Next(n + 20_000_000, session));
 
             using var rss = new PeakRss();
             var storm = await load.ClosedLoopAsync(workers, TimeSpan.FromSeconds(seconds), n => bodies.Next(n, session));
@@ -138,7 +143,7 @@ public static class StormScenario
         var bodies = new PunchBodies(sites, employees);
         var tokens = Enumerable.Range(0, employees).Select(i => "token-" + i).ToArray();
         using var load = new LoadGenerator(new Uri(app.Urls.First()), workers);
-        await load.ClosedLoopAsync(workers, TimeSpan.FromSeconds(2), n => bodies.Next(n, tokens));
+        await load.ClosedLoopAsync(workers, TimeSpan.FromSeconds(2), n => bodies.Next(n + 20_000_000, tokens));
         var result = await load.ClosedLoopAsync(workers, duration, n => bodies.Next(n, tokens));
         await app.StopAsync();
         return result;

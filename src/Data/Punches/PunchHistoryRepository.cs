@@ -32,11 +32,14 @@ public sealed class PunchHistoryRepository(ConnectionFactory factory)
     {
         var page = factory.Dialect.Page("one", "zero");
         var sameFixPage = factory.Dialect.Page("maxSameFix", "zero");
+        // Without statistics SQLite prefers the work-date index here, which scans the whole day's punches during the
+        // morning storm; the device index finds the few rows of one phone.
+        var byDevice = factory.Provider == DatabaseProvider.Sqlite ? "punches INDEXED BY ix_punches_device" : "punches";
         var sql = $"""
             SELECT {PriorColumns} FROM punches WHERE user_id = @userId AND work_date = @workDate;
             SELECT {PriorColumns} FROM punches WHERE user_id = @userId AND latitude IS NOT NULL ORDER BY capture_time DESC{page};
             SELECT DISTINCT device_id FROM punches WHERE user_id = @userId AND capture_time >= @since AND device_id IS NOT NULL;
-            SELECT DISTINCT user_id FROM punches WHERE device_id = @deviceId AND work_date = @workDate AND user_id <> @userId;
+            SELECT DISTINCT user_id FROM {byDevice} WHERE device_id = @deviceId AND work_date = @workDate AND user_id <> @userId;
             SELECT {PriorColumns} FROM punches WHERE fix_key = @fixKey ORDER BY id DESC{sameFixPage};
             """;
         var parameters = new
