@@ -30,9 +30,23 @@ public static class PhaseProbe
         await Time("insert", n, i => punches.InsertAsync(new StoredPunch(0, "e00001", string.Create(CultureInfo.InvariantCulture, $"ins-{i}"), "app", PunchKind.In,
             DateTimeOffset.UtcNow, null, DateTimeOffset.UtcNow, new DateOnly(2026, 3, 2), PunchVerdict.Accepted, null, 0, "ok", 31, 121, 10, "gcj02", "k", null, null,
             "d", "s", 5, false, false, null, null, null, "h", [new PunchFinding("A", FindingSeverity.Info, "m"), new PunchFinding("B", FindingSeverity.Info, "m")])));
-        await Time("submit", n, i => service.SubmitAsync(employee, PunchValidator.Validate(new PunchRequest(
+        var index = await cache.GetAsync(default);
+        await Time("score", n, i =>
+        {
+            PunchScorer.Score(new PunchAttempt(employee.UserId, DateTimeOffset.UtcNow, null, PunchKind.In,
+                new PunchLocation(30.9004 + (i * 1e-6), 121.1, 18, Attendance.Rules.Geo.CoordinateSystem.Gcj02), null, "d-0", false, null, null),
+                PunchContext.For(index, employee.DepartmentIds, new DateOnly(2026, 3, 2)));
+            return Task.CompletedTask;
+        });
+        var staff = new List<Attendance.Rules.Directory.Employee>();
+        for (var i = 0; i < n; i++)
+        {
+            staff.Add((await employeeRepository.GetAsync(Id(i + 100, employees)))!);
+        }
+
+        await Time("submit", n, i => service.SubmitAsync(staff[i], PunchValidator.Validate(new PunchRequest(
             string.Create(CultureInfo.InvariantCulture, $"probe-{i}"), null, "in",
-            new PunchRequestLocation(30.9004 + (i * 1e-6), 121.1, 18, "gcj02"), null, "d-0", null), null), null, default));
+            new PunchRequestLocation(30.9004 + (i * 1e-6), 121.1, 18, "gcj02"), null, "d-" + i, null), null), null, default));
     }
 
     private static string Id(int i, int employees) => string.Create(CultureInfo.InvariantCulture, $"e{i % employees:00000}");

@@ -36,7 +36,9 @@ public sealed class PunchService(
 
     public async Task<PunchOutcome> SubmitAsync(Employee employee, ValidPunch punch, byte[]? photo, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
+        // Whole milliseconds: every store keeps them exactly (PostgreSQL has microseconds), so the first answer and
+        // a replay read back from the row are identical.
+        var now = WholeMilliseconds(time.GetUtcNow());
         // Shifts are not stored yet, so the work date follows the day boundary alone (WorkDates.ForPunch once they are).
         var workDate = WorkDates.ByBoundary(now, _zone, _boundary);
         var index = await sites.GetAsync(cancellationToken);
@@ -85,6 +87,9 @@ public sealed class PunchService(
         var index = await sites.GetAsync(cancellationToken);
         return [.. (await punches.ListForUserAsync(userId, workDate, cancellationToken)).Select(p => PunchResponse.From(p, _zone, index))];
     }
+
+    public static DateTimeOffset WholeMilliseconds(DateTimeOffset t) =>
+        new(t.UtcTicks - (t.UtcTicks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
 
     /// <summary>"上班打卡成功 08:52": an accepted punch tells the employee the time that was recorded.</summary>
     private static string WithTime(PunchScore score, DateTimeOffset local)

@@ -41,7 +41,7 @@ public static class PunchValidator
         {
             if (text.Length <= 40 && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed) && HasOffset(text))
             {
-                deviceTime = parsed.ToUniversalTime();
+                deviceTime = PunchService.WholeMilliseconds(parsed);
             }
             else
             {
