@@ -1,16 +1,16 @@
 using Attendance.Bench.Scenarios;
 
-// One scenario per run: `dotnet run -c Release --project bench/Attendance.Bench -- <scenario>`.
-// Each prints its figures and, as its last line, one JSON object.
-var scenario = args.Length > 0 ? args[0] : "";
-return scenario switch
+// One scenario per run: `dotnet run -c Release --project bench/Attendance.Bench -- <scenario> [--key=value ...]`.
+// Each prints its progress and, as its last line, one JSON object with its figures.
+return args.FirstOrDefault() switch
 {
+    "storm" => await StormScenario.RunAsync(args[1..]),
     "days" => await DaysScenario.RunAsync(args[1..]),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Attendance.Bench <scenario>   scenarios: days");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Attendance.Bench -- <scenario> [--key=value ...]\n  scenarios: storm, days");
     return 2;
 }

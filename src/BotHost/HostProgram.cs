@@ -7,6 +7,7 @@ using Attendance.BotHost.Jobs;
 using Attendance.BotHost.Outbox;
 using Attendance.BotHost.Scheduling;
 using Attendance.BotHost.Schedule;
+using Attendance.BotHost.Punching;
 using Attendance.BotHost.Security;
 using Attendance.BotHost.Sessions;
 using Attendance.BotHost.WeComCallback;
@@ -103,6 +104,7 @@ public static class HostProgram
         services.AddSingleton<AdminAuthentication>();
         services.AddSessions();
         services.AddSchedule(builder.Configuration);
+        services.AddPunching(builder.Configuration);
         services.AddSingleton<CallbackDedupeRepository>();
         services.AddWeComClient(builder.Configuration.GetSection(WeComOptions.SectionName));
         services.AddSingleton(new WeComSettings(builder.Configuration.GetSection(WeComOptions.SectionName).Get<WeComOptions>() ?? new WeComOptions()));
@@ -122,6 +124,7 @@ public static class HostProgram
         app.Services.GetRequiredService<PrometheusExporter>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UsePunching();
         app.MapHealthEndpoints();
         app.MapWeComCallback();
         var admin = app.MapGroup("/api/admin").AddEndpointFilter<AdminAuthentication>();

@@ -18,6 +18,7 @@ public sealed class ConnectionFactory : IAsyncDisposable
         Provider = provider;
         Dialect = SqlDialect.For(provider);
         ConnectionString = provider == DatabaseProvider.Sqlite ? NormalizeSqlite(connectionString) : connectionString;
+        WriteGate = provider == DatabaseProvider.Sqlite ? new SemaphoreSlim(1, 1) : null;
         if (provider == DatabaseProvider.Postgres)
         {
             _npgsql = NpgsqlDataSource.Create(ConnectionString);
@@ -35,6 +36,13 @@ public sealed class ConnectionFactory : IAsyncDisposable
     }
 
     public DatabaseProvider Provider { get; }
+
+    /// <summary>
+    /// SQLite has one writer at a time; queueing writers here, in order, is far cheaper than letting them collide
+    /// in SQLite's busy handler (sleep-and-retry, and SQLITE_BUSY when a read transaction tries to upgrade). SQLite
+    /// is single-instance by design, so an in-process gate covers every writer. Null for the server databases.
+    /// </summary>
+    public SemaphoreSlim? WriteGate { get; }
 
     public SqlDialect Dialect { get; }
 
@@ -90,6 +98,7 @@ public sealed class ConnectionFactory : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        WriteGate?.Dispose();
         if (_npgsql is not null)
         {
             await _npgsql.DisposeAsync();

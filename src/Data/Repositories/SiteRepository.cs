@@ -6,6 +6,11 @@ namespace Attendance.Data.Repositories;
 
 public sealed class SiteRepository(ConnectionFactory factory, TimeProvider time)
 {
+    private long _localChanges;
+
+    /// <summary>Bumped by every change made through this instance, so in-process caches see it at once.</summary>
+    public long LocalChanges => Interlocked.Read(ref _localChanges);
+
     private static readonly string[] Columns =
     [
         "id", "name", "coordinate_system", "center_latitude", "center_longitude", "radius_meters", "polygon", "wifi",
@@ -43,6 +48,7 @@ public sealed class SiteRepository(ConnectionFactory factory, TimeProvider time)
                 updated_at = now,
             }, transaction);
             var result = existing is null ? UpsertOutcome.Created : UpsertOutcome.Updated;
+            Interlocked.Increment(ref _localChanges);
             await AuditRepository.AppendAsync(connection, transaction, now, actor,
                 result == UpsertOutcome.Created ? "site.create" : "site.update", "site", site.Id, DataJson.Serialize(site));
             return result;
@@ -70,11 +76,24 @@ public sealed class SiteRepository(ConnectionFactory factory, TimeProvider time)
             var gone = await connection.ExecuteAsync("DELETE FROM sites WHERE id = @id", new { id }, transaction) > 0;
             if (gone)
             {
+                Interlocked.Increment(ref _localChanges);
                 await AuditRepository.AppendAsync(connection, transaction, time.GetUtcNow(), actor, "site.delete", "site", id, null);
             }
 
             return gone;
         }, cancellationToken);
+
+    /// <summary>
+    /// A cheap fingerprint of the whole table (count and latest change), polled by caches so that several hosts
+    /// notice each other's changes. A change made twice in the same tick with a delete in between can hide; the
+    /// next change shows it.
+    /// </summary>
+    public async Task<SiteTableVersion> VersionAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        return await connection.QuerySingleAsync<SiteTableVersion>(new CommandDefinition(
+            "SELECT COUNT(*) AS count, MAX(updated_at) AS latest FROM sites", cancellationToken: cancellationToken));
+    }
 
     private sealed class SiteRow
     {
@@ -114,4 +133,11 @@ public sealed class SiteRepository(ConnectionFactory factory, TimeProvider time)
             RequirePhoto,
             RequireFace);
     }
+}
+
+public sealed record SiteTableVersion
+{
+    public long Count { get; init; }
+
+    public DateTimeOffset? Latest { get; init; }
 }

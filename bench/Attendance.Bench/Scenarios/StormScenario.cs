@@ -1,0 +1,201 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Attendance.BotHost;
+using Attendance.BotHost.Infrastructure;
+using Attendance.BotHost.Punching;
+using Attendance.BotHost.Sessions;
+using Attendance.Data.Repositories;
+using Attendance.Rules.Directory;
+using Attendance.Rules.Geo;
+using Attendance.Rules.Sites;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Attendance.Bench.Scenarios;
+
+/// <summary>
+/// The morning storm: the real host in-process on SQLite, many employees and sites, JSON punches (location, no
+/// photo) over loopback HTTP with keep-alive. Measured against a bare Kestrel endpoint that parses the same JSON,
+/// in the same run: closed-loop throughput of both, then the host at a fixed offered rate for the latency target.
+/// </summary>
+public static class StormScenario
+{
+    private static readonly JsonSerializerOptions Json = CreateJson();
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var options = new BenchArgs(args);
+        var employees = options.Int("employees", 2_000);
+        var siteCount = options.Int("sites", 1_000);
+        var seconds = options.Int("seconds", 10);
+        var workers = options.Int("concurrency", 32);
+        var offered = options.Int("rate", 1_000);
+        var directory = Path.Combine(Path.GetTempPath(), "attendance-bench-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(directory);
+        try
+        {
+            var baseline = await RunBaselineAsync(workers, TimeSpan.FromSeconds(seconds), employees);
+            Console.WriteLine($"baseline: {baseline.PerSecond:0} req/s, p50 {baseline.Percentile(0.5):0.00} ms, p99 {baseline.Percentile(0.99):0.00} ms");
+
+            await using var app = HostProgram.Build(HostArgs(directory));
+            await HostProgram.PrepareAsync(app, demo: false);
+            await app.StartAsync();
+            var sw = Stopwatch.StartNew();
+            var sites = await SeedAsync(app.Services, employees, siteCount);
+            Console.WriteLine($"seeded {employees} employees, {siteCount} sites in {sw.Elapsed.TotalSeconds:0.0} s");
+
+            if (Environment.GetEnvironmentVariable("BENCH_PHASES") == "1")
+            {
+                await PhaseProbe.RunAsync(app.Services, employees);
+            }
+
+            var tokens = app.Services.GetRequiredService<SessionTokens>();
+            var session = Enumerable.Range(0, employees).Select(i => tokens.Issue(UserId(i)).Token).ToArray();
+            var bodies = new PunchBodies(sites, employees);
+            using var load = new LoadGenerator(new Uri(app.Urls.First()), Math.Max(workers, 512));
+            await load.ClosedLoopAsync(workers, TimeSpan.FromSeconds(2), n => bodies.Next(n + 20_000_000, session));
+
+            using var rss = new PeakRss();
+            var storm = await load.ClosedLoopAsync(workers, TimeSpan.FromSeconds(seconds), n => bodies.Next(n, session));
+            Console.WriteLine($"storm:    {storm.PerSecond:0} punches/s, p50 {storm.Percentile(0.5):0.00} ms, p99 {storm.Percentile(0.99):0.00} ms, failed {storm.Failed}");
+            var steady = await load.OpenLoopAsync(offered, TimeSpan.FromSeconds(seconds), n => bodies.Next(n + 10_000_000, session));
+            Console.WriteLine($"at {offered}/s offered: {steady.PerSecond:0} completed/s, p50 {steady.Percentile(0.5):0.00} ms, p99 {steady.Percentile(0.99):0.00} ms, failed {steady.Failed}");
+            var peak = rss.Stop();
+            await app.StopAsync();
+
+            var line = string.Create(CultureInfo.InvariantCulture,
+                $$"""{"scenario":"storm","ratio":{{storm.PerSecond / baseline.PerSecond:0.000}},"punchesPerSecond":{{storm.PerSecond:0}},"baselinePerSecond":{{baseline.PerSecond:0}},"p50Ms":{{steady.Percentile(0.5):0.00}},"p99Ms":{{steady.Percentile(0.99):0.00}},"offeredPerSecond":{{offered}},"stormP50Ms":{{storm.Percentile(0.5):0.00}},"stormP99Ms":{{storm.Percentile(0.99):0.00}},"failed":{{storm.Failed + steady.Failed}},"rssMb":{{peak / 1048576.0:0}},"employees":{{employees}},"sites":{{siteCount}},"concurrency":{{workers}}}""");
+            Console.WriteLine(line);
+            return storm.Failed + steady.Failed == 0 ? 0 : 1;
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private static string UserId(int i) => string.Create(CultureInfo.InvariantCulture, $"e{i:00000}");
+
+    private static string[] HostArgs(string directory) =>
+    [
+        "--urls=http://127.0.0.1:0",
+        "--environment=Production",
+        "--Database:Provider=sqlite",
+        $"--Database:ConnectionString=Data Source={Path.Combine(directory, "attendance.db")}",
+        "--Database:MigrateOnStart=true",
+        $"--Attendance:PhotoRoot={Path.Combine(directory, "photos")}",
+        $"--Security:AdminKeys:0=bench-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16))}",
+        $"--Security:SessionSigningKey={Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))}",
+        $"--Security:DataEncryptionKey={Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))}",
+        "--Punching:PerUserPerMinute=100000",
+        "--Punching:PerIpPerMinute=10000000",
+        "--Logging:LogLevel:Default=Warning",
+    ];
+
+    private static async Task<Site[]> SeedAsync(IServiceProvider services, int employees, int siteCount)
+    {
+        const int departments = 50;
+        var departmentRepository = services.GetRequiredService<DepartmentRepository>();
+        for (var d = 1; d <= departments; d++)
+        {
+            await departmentRepository.UpsertAsync(new Department(d, $"部门{d}", null, [], DigestSettings.None), "bench");
+        }
+
+        // A grid of sites about 1 km apart around Shanghai, each for one department.
+        var sites = Enumerable.Range(0, siteCount).Select(i => new Site(
+            string.Create(CultureInfo.InvariantCulture, $"site-{i:0000}"), $"站点{i}", CoordinateSystem.Gcj02,
+            new CircleFence(new GeoPoint(30.9 + (i / 40 * 0.01), 121.1 + (i % 40 * 0.01)), 200), null, [],
+            [(i % departments) + 1], OutOfRangePolicy.Exception, false, false)).ToArray();
+        var siteRepository = services.GetRequiredService<SiteRepository>();
+        foreach (var site in sites)
+        {
+            await siteRepository.UpsertAsync(site, "bench");
+        }
+
+        var employeeRepository = services.GetRequiredService<EmployeeRepository>();
+        for (var i = 0; i < employees; i++)
+        {
+            var department = (i % departments) + 1;
+            await employeeRepository.UpsertAsync(new Employee(UserId(i), $"员工{i}", [department], department, [], true, [Role.Employee], null, null), "bench");
+        }
+
+        return sites;
+    }
+
+    private static async Task<LoadResult> RunBaselineAsync(int workers, TimeSpan duration, int employees)
+    {
+        var builder = WebApplication.CreateSlimBuilder(["--urls=http://127.0.0.1:0"]);
+        builder.Logging.ClearProviders();
+        await using var app = builder.Build();
+        app.MapPost("/api/punches", async (HttpContext http) =>
+        {
+            var request = await JsonSerializer.DeserializeAsync<PunchRequest>(http.Request.Body, Json, http.RequestAborted);
+            http.Response.StatusCode = StatusCodes.Status201Created;
+            await http.Response.WriteAsJsonAsync(new { clientPunchId = request?.ClientPunchId, verdict = "accepted" }, Json);
+        });
+        await app.StartAsync();
+        var sites = new[] { new Site("s", "s", CoordinateSystem.Gcj02, new CircleFence(new GeoPoint(31.23, 121.47), 200), null, [], [], OutOfRangePolicy.Exception, false, false) };
+        var bodies = new PunchBodies(sites, employees);
+        var tokens = Enumerable.Range(0, employees).Select(i => "token-" + i).ToArray();
+        using var load = new LoadGenerator(new Uri(app.Urls.First()), workers);
+        await load.ClosedLoopAsync(workers, TimeSpan.FromSeconds(2), n => bodies.Next(n + 20_000_000, tokens));
+        var result = await load.ClosedLoopAsync(workers, duration, n => bodies.Next(n, tokens));
+        await app.StopAsync();
+        return result;
+    }
+
+    private static JsonSerializerOptions CreateJson()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        JsonSetup.Configure(options);
+        return options;
+    }
+
+    /// <summary>Employee n mod N punches near their own site, a fresh id each time, with a fix unique to the sixth decimal.</summary>
+    private sealed class PunchBodies(Site[] sites, int employees)
+    {
+        public (string Body, string? Token) Next(long n, string[] tokens)
+        {
+            var employee = (int)(n % employees);
+            var site = sites[employee % sites.Length].Circle!.Center;
+            var jitter = (n % 997) * 1e-6;
+            var body = string.Create(CultureInfo.InvariantCulture,
+                $$"""{"clientPunchId":"b-{{n}}","deviceTime":"{{DateTimeOffset.UtcNow:yyyy-MM-ddTHH:mm:ssZ}}","kind":"{{(n / employees % 2 == 0 ? "in" : "out")}}","location":{"latitude":{{site.Latitude + 0.0004 + jitter:0.000000}},"longitude":{{site.Longitude + jitter:0.000000}},"accuracy":18,"coordinateSystem":"gcj02"},"deviceId":"d-{{employee}}"}""");
+            return (body, tokens[employee]);
+        }
+    }
+
+    /// <summary>Samples this process's resident set every 100 ms and keeps the peak.</summary>
+    private sealed class PeakRss : IDisposable
+    {
+        private readonly CancellationTokenSource _stop = new();
+        private readonly Task<long> _sampler;
+
+        public PeakRss() => _sampler = Task.Run(async () =>
+        {
+            long peak = 0;
+            using var process = Process.GetCurrentProcess();
+            while (!_stop.IsCancellationRequested)
+            {
+                process.Refresh();
+                peak = Math.Max(peak, process.WorkingSet64);
+                await Task.Delay(100).ConfigureAwait(false);
+            }
+
+            return peak;
+        });
+
+        public long Stop()
+        {
+            _stop.Cancel();
+            return _sampler.GetAwaiter().GetResult();
+        }
+
+        public void Dispose() => _stop.Dispose();
+    }
+}

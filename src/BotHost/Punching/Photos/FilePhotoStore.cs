@@ -1,0 +1,53 @@
+using System.Globalization;
+
+namespace Attendance.BotHost.Punching.Photos;
+
+/// <summary>
+/// Photos under the photo root as <c>yyyy/MM/dd/&lt;random&gt;.aph</c>, encrypted. Written to a temporary name and
+/// renamed, so a crash leaves at most a <c>.tmp</c> file and never a truncated photo under its real name.
+/// </summary>
+public sealed class FilePhotoStore(string root, PhotoCipher cipher) : IPhotoStore
+{
+    public string Root { get; } = Path.GetFullPath(root);
+
+    public async Task<StoredPhoto> SaveAsync(byte[] image, DateOnly workDate, CancellationToken cancellationToken)
+    {
+        var relative = string.Create(CultureInfo.InvariantCulture,
+            $"{workDate:yyyy}/{workDate:MM}/{workDate:dd}/{Guid.NewGuid():N}.aph");
+        var full = FullPath(relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        var temporary = full + ".tmp";
+        try
+        {
+            await File.WriteAllBytesAsync(temporary, cipher.Encrypt(image), cancellationToken);
+            File.Move(temporary, full);
+        }
+        catch
+        {
+            File.Delete(temporary);
+            throw;
+        }
+
+        return new StoredPhoto(relative, cipher.KeyId);
+    }
+
+    public async Task<byte[]?> ReadAsync(string path, CancellationToken cancellationToken)
+    {
+        var full = FullPath(path);
+        return File.Exists(full) ? cipher.Decrypt(await File.ReadAllBytesAsync(full, cancellationToken)) : null;
+    }
+
+    public Task DeleteAsync(string path)
+    {
+        File.Delete(FullPath(path));
+        return Task.CompletedTask;
+    }
+
+    private string FullPath(string relative)
+    {
+        var full = Path.GetFullPath(Path.Combine(Root, relative));
+        return full.StartsWith(Root + Path.DirectorySeparatorChar, StringComparison.Ordinal)
+            ? full
+            : throw new ArgumentException("The photo path leaves the photo root.", nameof(relative));
+    }
+}

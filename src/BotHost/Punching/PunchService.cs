@@ -1,0 +1,130 @@
+using System.Globalization;
+using Attendance.BotHost.Configuration;
+using Attendance.BotHost.Punching.Photos;
+using Attendance.Data.Outbox;
+using Attendance.Data.Punches;
+using Attendance.Rules.Common;
+using Attendance.Rules.Directory;
+using Attendance.Rules.Punching;
+using Attendance.Rules.Schedule;
+using Microsoft.Extensions.Options;
+
+namespace Attendance.BotHost.Punching;
+
+public sealed record PunchOutcome(PunchInsertOutcome Outcome, PunchResponse Response);
+
+/// <summary>
+/// One punch end to end: context (one batched history query, the cached site index), score, photo, then punch,
+/// findings and alert in one transaction. The photo is written before the row and removed again when the row is
+/// not written (failure, replay or conflict), so neither an orphan photo nor a punch without its evidence remains.
+/// </summary>
+public sealed class PunchService(
+    PunchRepository punches,
+    PunchHistoryRepository history,
+    OutboxRepository outbox,
+    SiteIndexCache sites,
+    PunchAlerts alerts,
+    IPhotoStore photos,
+    TimeProvider time,
+    IOptions<AttendanceOptions> attendance,
+    ILogger<PunchService> logger)
+{
+    private readonly TimeZoneInfo _zone = TimeZones.TryFind(attendance.Value.TimeZone, out var z) ? z : TimeZoneInfo.Utc;
+    private readonly TimeOnly _boundary = attendance.Value.DayBoundaryTime;
+
+    public TimeZoneInfo Zone => _zone;
+
+    public async Task<PunchOutcome> SubmitAsync(Employee employee, ValidPunch punch, byte[]? photo, CancellationToken cancellationToken)
+    {
+        // Whole milliseconds: every store keeps them exactly (PostgreSQL has microseconds), so the first answer and
+        // a replay read back from the row are identical.
+        var now = WholeMilliseconds(time.GetUtcNow());
+        // Shifts are not stored yet, so the work date follows the day boundary alone (WorkDates.ForPunch once they are).
+        var workDate = WorkDates.ByBoundary(now, _zone, _boundary);
+        var index = await sites.GetAsync(cancellationToken);
+        var gcj02 = punch.Location is { IsUsable: true } l ? l.ToGcj02() : (Rules.Geo.GeoPoint?)null;
+        var fixKey = gcj02 is { } g ? FixKey.Of(g) : (FixKey?)null;
+        var past = await history.LoadAsync(employee.UserId, workDate, now, punch.DeviceId, fixKey, cancellationToken);
+        var context = new PunchContext(index, employee.DepartmentIds, workDate, past.Today, past.Previous, past.KnownDeviceIds,
+            past.OtherUsersOnDevice, past.SameFix, PunchSettings.Default);
+        var attempt = new PunchAttempt(employee.UserId, now, punch.DeviceTime, punch.Kind, punch.Location, punch.Wifi, punch.DeviceId,
+            photo is not null, null, null);
+        var score = PunchScorer.Score(attempt, context);
+        var local = TimeZoneInfo.ConvertTime(now, _zone);
+
+        var recipients = score.Verdict == PunchVerdict.Accepted ? [] : await alerts.RecipientsAsync(employee, cancellationToken);
+        var stored = photo is null ? null : await photos.SaveAsync(photo, workDate, cancellationToken);
+        var row = new StoredPunch(0, employee.UserId, punch.ClientPunchId, PunchSources.App, punch.Kind, now, punch.DeviceTime, now, workDate,
+            score.Verdict, null, score.RiskScore, WithTime(score, local), punch.Location?.Latitude, punch.Location?.Longitude,
+            punch.Location?.AccuracyMeters, punch.Location is { } loc ? (loc.CoordinateSystem == Rules.Geo.CoordinateSystem.Wgs84 ? "wgs84" : "gcj02") : null,
+            fixKey is { } k ? PunchHistoryRepository.FixKeyText(k) : null, punch.Wifi?.Ssid, punch.Wifi?.Bssid, punch.DeviceId, score.Site?.Id,
+            score.Site?.DistanceMeters, score.IsField, score.IsLocationException, punch.Note, stored?.Path, stored?.KeyId, punch.PayloadHash,
+            score.Findings);
+
+        PunchInsertResult result;
+        try
+        {
+            result = await punches.InsertAsync(row, recipients.Count == 0 ? null : async (connection, transaction, id) =>
+                await outbox.EnqueueAsync(connection, transaction, alerts.Build(id, employee, recipients, score.Verdict, score.Findings, local)),
+                cancellationToken);
+        }
+        catch
+        {
+            await DiscardAsync(stored);
+            throw;
+        }
+
+        if (result.Outcome != PunchInsertOutcome.Created)
+        {
+            await DiscardAsync(stored);
+        }
+
+        return new PunchOutcome(result.Outcome, PunchResponse.From(result.Punch, _zone, index));
+    }
+
+    public async Task<IReadOnlyList<PunchResponse>> ListAsync(string userId, DateOnly workDate, CancellationToken cancellationToken)
+    {
+        var index = await sites.GetAsync(cancellationToken);
+        return [.. (await punches.ListForUserAsync(userId, workDate, cancellationToken)).Select(p => PunchResponse.From(p, _zone, index))];
+    }
+
+    public static DateTimeOffset WholeMilliseconds(DateTimeOffset t) =>
+        new(t.UtcTicks - (t.UtcTicks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
+
+    /// <summary>"上班打卡成功 08:52": an accepted punch tells the employee the time that was recorded.</summary>
+    private static string WithTime(PunchScore score, DateTimeOffset local)
+    {
+        if (score.Verdict != PunchVerdict.Accepted)
+        {
+            return score.Message;
+        }
+
+        var clock = local.ToString("HH:mm", CultureInfo.InvariantCulture);
+        foreach (var prefix in (string[])[FindingMessages.AcceptedIn, FindingMessages.AcceptedOut, FindingMessages.Accepted])
+        {
+            if (score.Message.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                return $"{prefix} {clock}{score.Message[prefix.Length..]}";
+            }
+        }
+
+        return $"{score.Message} {clock}";
+    }
+
+    private async Task DiscardAsync(StoredPhoto? stored)
+    {
+        if (stored is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await photos.DeleteAsync(stored.Path);
+        }
+        catch (IOException e)
+        {
+            logger.LogError(e, "Could not delete the photo {Path} of a punch that was not stored", stored.Path);
+        }
+    }
+}

@@ -1,0 +1,40 @@
+namespace Attendance.BotHost.Punching;
+
+/// <summary>The <c>Punching</c> configuration section: photo cap, rate limits, how often other hosts' site changes are polled.</summary>
+public sealed class PunchingOptions
+{
+    public const string Section = "Punching";
+
+    public int MaxPhotoBytes { get; set; } = 5 * 1024 * 1024;
+
+    /// <summary>Punches one employee may submit per minute (replays count too: a stuck client must not hammer).</summary>
+    public int PerUserPerMinute { get; set; } = 30;
+
+    /// <summary>Requests to <c>/api</c> per client IP per minute; a whole office behind one NAT shares it.</summary>
+    public int PerIpPerMinute { get; set; } = 600;
+
+    public int SiteRefreshSeconds { get; set; } = 3;
+
+    public IEnumerable<string> Validate()
+    {
+        if (MaxPhotoBytes is < 1024 or > 15 * 1024 * 1024)
+        {
+            yield return "Punching:MaxPhotoBytes must be between 1024 and 15728640 (the host's body limit is 16 MB).";
+        }
+
+        if (PerUserPerMinute < 1)
+        {
+            yield return "Punching:PerUserPerMinute must be at least 1.";
+        }
+
+        if (PerIpPerMinute < 1)
+        {
+            yield return "Punching:PerIpPerMinute must be at least 1.";
+        }
+
+        if (SiteRefreshSeconds is < 0 or > 300)
+        {
+            yield return "Punching:SiteRefreshSeconds must be between 0 and 300.";
+        }
+    }
+}

@@ -1,0 +1,41 @@
+using Attendance.BotHost.Configuration;
+using Attendance.BotHost.Punching.Photos;
+using Attendance.Data.Outbox;
+using Attendance.Data.Punches;
+using Microsoft.Extensions.Options;
+
+namespace Attendance.BotHost.Punching;
+
+public static class PunchingServices
+{
+    public static IServiceCollection AddPunching(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<PunchingOptions>().Bind(configuration.GetSection(PunchingOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PunchingOptions>>(new PunchingOptionsValidator());
+        services.AddSingleton<PunchRepository>();
+        services.AddSingleton<PunchHistoryRepository>();
+        services.AddSingleton<OutboxRepository>();
+        services.AddSingleton<SiteIndexCache>();
+        services.AddSingleton<PunchAlerts>();
+        services.AddSingleton<PunchService>();
+        services.AddSingleton(sp => new PhotoCipher(Convert.FromBase64String(sp.GetRequiredService<IOptions<SecurityOptions>>().Value.DataEncryptionKey)));
+        services.AddSingleton<IPhotoStore>(sp => new FilePhotoStore(
+            sp.GetRequiredService<IOptions<AttendanceOptions>>().Value.PhotoRoot, sp.GetRequiredService<PhotoCipher>()));
+        services.AddPunchRateLimits(configuration.GetSection(PunchingOptions.Section).Get<PunchingOptions>() ?? new PunchingOptions());
+        return services;
+    }
+
+    /// <summary>The rate limiter must run before the endpoints; then the punch endpoints themselves.</summary>
+    public static WebApplication UsePunching(this WebApplication app)
+    {
+        app.UseRateLimiter();
+        app.MapPunchEndpoints();
+        return app;
+    }
+
+    private sealed class PunchingOptionsValidator : IValidateOptions<PunchingOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, PunchingOptions options) =>
+            options.Validate().ToList() is { Count: > 0 } failures ? ValidateOptionsResult.Fail(failures) : ValidateOptionsResult.Success;
+    }
+}
