@@ -32,10 +32,12 @@ public abstract class SchedulerStartContract(DatabaseProvider provider)
         var purge = Assert.IsAssignableFrom<ICronTrigger>(await scheduler.GetTrigger(new TriggerKey("retention-purge", JobScheduleSetup.Group)));
         Assert.Equal(CronTriggerMisfireInstruction.DoNothing, purge.MisfireInstruction);
         Assert.Null(await scheduler.GetTrigger(new TriggerKey("wecom-checkin-push", JobScheduleSetup.Group)));
+        var finalize = Assert.IsAssignableFrom<ICronTrigger>(await scheduler.GetTrigger(new TriggerKey("finalize-days", JobScheduleSetup.Group)));
+        Assert.Equal("0 15 4,12 * * ?", finalize.CronExpressionString);
 
         await using (var connection = await host.Database.Factory.OpenAsync())
         {
-            Assert.Equal(2, await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM qrtz_triggers WHERE trigger_group = 'attendance'"));
+            Assert.Equal(3, await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM qrtz_triggers WHERE trigger_group = 'attendance'"));
         }
 
         // A restart finds its triggers in the database and keeps them (their misfire state with them).
