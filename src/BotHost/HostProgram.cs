@@ -1,6 +1,7 @@
 using Attendance.BotHost.Admin;
 using Attendance.BotHost.Configuration;
 using Attendance.BotHost.Demo;
+using Attendance.BotHost.Digests;
 using Attendance.BotHost.Health;
 using Attendance.BotHost.Infrastructure;
 using Attendance.BotHost.Jobs;
@@ -116,6 +117,7 @@ public static class HostProgram
         services.AddOutbox(builder.Configuration);
         services.AddScheduling(builder.Configuration);
         services.AddOperationsJobs(builder.Configuration);
+        services.AddDigests(builder.Configuration);
         services.ConfigureHttpJsonOptions(o => JsonSetup.Configure(o.SerializerOptions));
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemHandling>();

@@ -8,7 +8,8 @@ namespace Attendance.BotHost.Scheduling;
 /// Puts each scheduled job's cron trigger into the (persistent) scheduler at start-up. An existing trigger with the
 /// same cron and zone is left alone: replacing it would forget a fire time missed while the service was down.
 /// </summary>
-public sealed class JobScheduleSetup(JobRegistry registry, SchedulingOptions options, ILogger<JobScheduleSetup> logger)
+public sealed class JobScheduleSetup(JobRegistry registry, SchedulingOptions options, IEnumerable<IScheduleSource> sources,
+    ILogger<JobScheduleSetup> logger)
 {
     public const string Group = "attendance";
 
@@ -24,6 +25,11 @@ public sealed class JobScheduleSetup(JobRegistry registry, SchedulingOptions opt
             {
                 await scheduler.UnscheduleJob(new TriggerKey(job.Name, Group), cancellationToken);
             }
+        }
+
+        foreach (var source in sources)
+        {
+            await source.ApplyAsync(scheduler, this, cancellationToken);
         }
     }
 
@@ -88,4 +94,10 @@ public sealed class JobScheduleSetup(JobRegistry registry, SchedulingOptions opt
     private static CronTriggerMisfireInstruction Instruction(MisfirePolicy policy) => policy == MisfirePolicy.FireOnceNow
         ? CronTriggerMisfireInstruction.FireAndProceed
         : CronTriggerMisfireInstruction.DoNothing;
+}
+
+/// <summary>Triggers that come from data rather than code (a department's own digest cron).</summary>
+public interface IScheduleSource
+{
+    Task ApplyAsync(IScheduler scheduler, JobScheduleSetup setup, CancellationToken cancellationToken);
 }

@@ -44,7 +44,7 @@ public sealed class JobTriggerTests : IAsyncLifetime
     {
         var problem = await Json(await Trigger("nope"), HttpStatusCode.NotFound);
         var names = problem.GetProperty("jobs").EnumerateArray().Select(e => e.GetString()).ToList();
-        Assert.Equal(["directory-sync", "finalize-days", "retention-purge", "wecom-checkin-push"], names);
+        Assert.Equal(["digest", "directory-sync", "finalize-days", "retention-purge", "wecom-checkin-push"], names);
     }
 
     [Fact]

@@ -34,10 +34,12 @@ public abstract class SchedulerStartContract(DatabaseProvider provider)
         Assert.Null(await scheduler.GetTrigger(new TriggerKey("wecom-checkin-push", JobScheduleSetup.Group)));
         var finalize = Assert.IsAssignableFrom<ICronTrigger>(await scheduler.GetTrigger(new TriggerKey("finalize-days", JobScheduleSetup.Group)));
         Assert.Equal("0 15 4,12 * * ?", finalize.CronExpressionString);
+        var digest = Assert.IsAssignableFrom<ICronTrigger>(await scheduler.GetTrigger(new TriggerKey("digest", JobScheduleSetup.Group)));
+        Assert.Equal("0 30 9 * * ?", digest.CronExpressionString);
 
         await using (var connection = await host.Database.Factory.OpenAsync())
         {
-            Assert.Equal(3, await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM qrtz_triggers WHERE trigger_group = 'attendance'"));
+            Assert.Equal(4, await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM qrtz_triggers WHERE trigger_group = 'attendance'"));
         }
 
         // A restart finds its triggers in the database and keeps them (their misfire state with them).
@@ -48,7 +50,7 @@ public abstract class SchedulerStartContract(DatabaseProvider provider)
         Assert.Equal(next, kept!.NextFireTimeUtc);
     }
 
-    private static async Task<IScheduler> WaitForSchedulerAsync(TestHost host)
+    internal static async Task<IScheduler> WaitForSchedulerAsync(TestHost host)
     {
         var schedulerHost = host.Services.GetRequiredService<SchedulerHost>();
         for (var i = 0; i < 200 && schedulerHost.Scheduler is null; i++)

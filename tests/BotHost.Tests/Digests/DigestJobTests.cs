@@ -1,0 +1,75 @@
+using System.Text.Json;
+using Quartz;
+using Attendance.BotHost.Tests.Schedule;
+using Attendance.Testing.FakeWeCom;
+using static Attendance.BotHost.Tests.Schedule.SmallCompany;
+
+namespace Attendance.BotHost.Tests.Digests;
+
+/// <summary>The digest job end to end: a small company's Monday, evaluated, digested, queued once and delivered.</summary>
+public sealed class DigestJobTests
+{
+    private const string RobotKey = "0a1b2c3d-4e5f-6789-abcd-ef0123456789";
+
+    [Fact]
+    public async Task A_department_digest_is_queued_once_and_reaches_the_robot_and_the_leader()
+    {
+        await using var wecom = await FakeWeComServer.StartAsync();
+        wecom.RobotKeys.Add(RobotKey);
+        await using var host = await TestHost.StartAsync(Data.DatabaseProvider.Sqlite, false,
+            $"--WeCom:CorpId={wecom.CorpId}", $"--WeCom:AgentId={wecom.AgentId}", $"--WeCom:AgentSecret={wecom.AgentSecret}",
+            $"--WeCom:ApiBaseUrl={wecom.BaseUrl}", "--Scheduling:Enabled=false");
+        await SeedAsync(host);
+        await Ok(host, HttpMethod.Put, "/api/admin/departments/1",
+            new { name = "总部", leaderUserIds = new[] { "zhangwei" }, digest = new { robotKey = RobotKey } });
+
+        var first = await Ok(host, HttpMethod.Post, "/api/admin/jobs/digest/trigger", new { date = Monday, departmentId = 1 });
+        var counts = first.GetProperty("counts");
+        Assert.Equal(1, counts.GetProperty("departments").GetInt64());
+        var queued = counts.GetProperty("messagesQueued").GetInt64();
+        Assert.True(queued >= 2, first.ToString());
+
+        var second = await Ok(host, HttpMethod.Post, "/api/admin/jobs/digest/trigger", new { date = Monday, departmentId = 1 });
+        Assert.Equal(0, second.GetProperty("counts").GetProperty("messagesQueued").GetInt64());
+        Assert.Equal(queued, second.GetProperty("counts").GetProperty("alreadyQueued").GetInt64());
+
+        var rows = (await Ok(host, HttpMethod.Get, "/api/admin/outbox?limit=100")).EnumerateArray()
+            .Where(r => r.GetProperty("dedupeKey").GetString()!.StartsWith("digest:1:2026-10-12:full:", StringComparison.Ordinal)).ToList();
+        Assert.Equal(queued, rows.Count);
+        Assert.Contains(rows, r => r.GetProperty("dedupeKey").GetString() == "digest:1:2026-10-12:full:robot:1");
+        Assert.Contains(rows, r => r.GetProperty("dedupeKey").GetString() == "digest:1:2026-10-12:full:app:zhangwei:1");
+
+        // The sender (running in the host) delivers: the robot gets the counts and the absent employee by name.
+        var robot = await wecom.WaitForMessageAsync(m => m.RobotKey == RobotKey && m.MsgType == "markdown", TimeSpan.FromSeconds(30));
+        Assert.Contains("应到", robot.Json, StringComparison.Ordinal);
+        Assert.Contains("赵磊", robot.Json, StringComparison.Ordinal);
+        var leader = await wecom.WaitForMessageAsync(m => m.ToUser == "zhangwei" && m.MsgType == "markdown", TimeSpan.FromSeconds(30));
+        Assert.Contains("总部", leader.Json, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_department_with_its_own_cron_gets_its_own_trigger_in_its_time_zone()
+    {
+        await using var host = await TestHost.StartAsync();
+        await Ok(host, HttpMethod.Put, "/api/admin/departments/7",
+            new { name = "柏林办", leaderUserIds = new[] { "hans" }, digest = new { cron = "0 0 8 ? * MON-FRI", timeZone = "Europe/Berlin" } });
+        await Ok(host, HttpMethod.Put, "/api/admin/departments/8", new { name = "坏配置", digest = new { cron = "0 0 25 * * ?" } });
+        await host.RestartAsync();
+        var scheduler = await Scheduling.SchedulerStartContract.WaitForSchedulerAsync(host);
+        var trigger = Assert.IsAssignableFrom<Quartz.ICronTrigger>(await scheduler.GetTrigger(new Quartz.TriggerKey("digest:7", BotHost.Scheduling.JobScheduleSetup.Group)));
+        Assert.Equal("0 0 8 ? * MON-FRI", trigger.CronExpressionString);
+        Assert.Equal("Europe/Berlin", trigger.TimeZone.Id);
+        Assert.Equal("7", trigger.JobDataMap.GetString(BotHost.Scheduling.QuartzJobAdapter.DepartmentIdKey));
+        Assert.Null(await scheduler.GetTrigger(new Quartz.TriggerKey("digest:8", BotHost.Scheduling.JobScheduleSetup.Group)));
+    }
+
+    [Fact]
+    public async Task An_unknown_department_is_a_field_error()
+    {
+        await using var host = await TestHost.StartAsync(Data.DatabaseProvider.Sqlite, false, "--Scheduling:Enabled=false");
+        var response = await host.AdminAsync(HttpMethod.Post, "/api/admin/jobs/digest/trigger", new { date = Monday, departmentId = 999 });
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.True(problem.GetProperty("errors").TryGetProperty("departmentId", out _));
+    }
+}
