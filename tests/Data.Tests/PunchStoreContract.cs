@@ -59,6 +59,62 @@ public abstract class PunchStoreContract(DatabaseProvider provider) : DatabaseTe
     }
 
     [Fact]
+    public async Task A_burst_commits_together_yet_each_failing_punch_fails_alone()
+    {
+        Require();
+        var repo = new PunchRepository(Db.Factory);
+        // Holding SQLite's writer gate makes the whole burst queue up, so one leader commits it as one batch.
+        var gate = Db.Factory.WriteGate;
+        if (gate is not null)
+        {
+            await gate.WaitAsync(TestContext.Current.CancellationToken);
+        }
+
+        var tasks = Enumerable.Range(0, 40).Select(i => Task.Run(() => repo.InsertAsync(Punch("u" + (i % 10), "burst-" + i),
+            (i % 7) switch
+            {
+                3 => (_, _, _) => throw new InvalidOperationException("injected"),
+                5 => FailInTheDatabase,
+                _ => null,
+            }))).ToList();
+        tasks.AddRange(Enumerable.Range(0, 4).Select(_ => Task.Run(() => repo.InsertAsync(Punch("u0", "burst-0")))));
+        await Task.Delay(200, TestContext.Current.CancellationToken);
+        gate?.Release();
+
+        var outcomes = new List<string>();
+        foreach (var task in tasks)
+        {
+            try
+            {
+                outcomes.Add((await task).Outcome.ToString());
+            }
+            catch (Exception e)
+            {
+                outcomes.Add(e is InvalidOperationException ? "injected" : "db");
+            }
+        }
+
+        var failing = Enumerable.Range(0, 40).Where(i => i % 7 is 3 or 5).ToHashSet();
+        Assert.Equal(Enumerable.Range(0, 40).Count(i => i % 7 == 3), outcomes.Count(o => o == "injected"));
+        Assert.Equal(Enumerable.Range(0, 40).Count(i => i % 7 == 5), outcomes.Count(o => o == "db"));
+        Assert.Equal(40 - failing.Count, outcomes.Count(o => o == nameof(PunchInsertOutcome.Created)));
+        Assert.Equal(4, outcomes.Count(o => o == nameof(PunchInsertOutcome.Replayed)));
+        var stored = await repo.ListForWorkDatesAsync(new DateOnly(2026, 3, 2), new DateOnly(2026, 3, 2));
+        Assert.Equal(
+            Enumerable.Range(0, 40).Where(i => !failing.Contains(i)).Select(i => "burst-" + i).Order(StringComparer.Ordinal),
+            stored.Select(p => p.ClientPunchId).Order(StringComparer.Ordinal));
+        Assert.All(stored, p => Assert.Equal(2, p.Findings.Count));
+    }
+
+    private static async Task FailInTheDatabase(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, long id)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "INSERT INTO punch_findings (punch_id, ordinal, code, severity, message) VALUES (NULL, 0, NULL, NULL, NULL)";
+        await command.ExecuteNonQueryAsync();
+    }
+
+    [Fact]
     public async Task Review_punches_count_only_after_approval_and_alerts_commit_with_the_punch()
     {
         Require();

@@ -17,7 +17,7 @@ public static class PunchEndpoints
         {
             var body = await PunchBodyReader.ReadAsync(http.Request, options.Value.MaxPhotoBytes, ct);
             var punch = PunchValidator.Validate(body.Request, body.Photo);
-            var (employee, refusal) = await eligibility.CheckAsync(Caller.From(http).UserId!, ct);
+            var (employee, refusal) = await eligibility.CheckForPunchAsync(Caller.From(http).UserId!, ct);
             if (employee is null)
             {
                 return refusal!;

@@ -9,6 +9,7 @@ public static class SessionServices
     {
         services.AddSingleton(sp => SessionTokens.FromBase64(
             sp.GetRequiredService<IOptions<SecurityOptions>>().Value.SessionSigningKey, sp.GetRequiredService<TimeProvider>()));
+        services.AddMemoryCache(o => o.SizeLimit = 200_000);
         services.AddSingleton<SessionEligibility>();
         services.AddSingleton<SessionAuthentication>();
         return services;

@@ -1,5 +1,6 @@
 using Attendance.Rules.Geo;
 using Attendance.Rules.Punching;
+using System.Data.Common;
 using Dapper;
 
 namespace Attendance.Data.Punches;
@@ -16,8 +17,31 @@ public sealed record PunchHistory(
 /// The punch path's context query: five small statements, each on an index of <c>punches</c>
 /// (work_date+user, user+capture_time, device+work_date, fix_key), sent as one batch.
 /// </summary>
-public sealed class PunchHistoryRepository(ConnectionFactory factory)
+public sealed class PunchHistoryRepository : IDisposable
 {
+    private readonly ConnectionFactory factory;
+    private readonly string _sql;
+    private readonly PreparedSqliteReaders? _sqlite;
+
+    public PunchHistoryRepository(ConnectionFactory factory)
+    {
+        this.factory = factory;
+        var page = factory.Dialect.Page("one", "zero");
+        var sameFixPage = factory.Dialect.Page("maxSameFix", "zero");
+        // Without statistics SQLite prefers the work-date index here, which scans the whole day's punches during the
+        // morning storm; the device index finds the few rows of one phone.
+        var byDevice = factory.Provider == DatabaseProvider.Sqlite ? "punches INDEXED BY ix_punches_device" : "punches";
+        _sql = $"""
+            SELECT {PriorColumns} FROM punches WHERE user_id = @userId AND work_date = @workDate;
+            SELECT {PriorColumns} FROM punches WHERE user_id = @userId AND latitude IS NOT NULL ORDER BY capture_time DESC{page};
+            SELECT DISTINCT device_id FROM punches WHERE user_id = @userId AND capture_time >= @since AND device_id IS NOT NULL;
+            SELECT DISTINCT user_id FROM {byDevice} WHERE device_id = @deviceId AND work_date = @workDate AND user_id <> @userId;
+            SELECT {PriorColumns} FROM punches WHERE fix_key = @fixKey ORDER BY id DESC{sameFixPage};
+            """;
+        // Parsing these five statements cost as much as running them; SQLite keeps them prepared on a few connections.
+        _sqlite = factory.Provider == DatabaseProvider.Sqlite ? new PreparedSqliteReaders(factory, _sql) : null;
+    }
+
     /// <summary>Devices are "known" when used in this many recent days; older history does not make a phone familiar.</summary>
     public static readonly TimeSpan DeviceMemory = TimeSpan.FromDays(90);
 
@@ -30,37 +54,65 @@ public sealed class PunchHistoryRepository(ConnectionFactory factory)
     public async Task<PunchHistory> LoadAsync(string userId, DateOnly workDate, DateTimeOffset now, string? deviceId, FixKey? fixKey,
         CancellationToken cancellationToken = default)
     {
-        var page = factory.Dialect.Page("one", "zero");
-        var sameFixPage = factory.Dialect.Page("maxSameFix", "zero");
-        // Without statistics SQLite prefers the work-date index here, which scans the whole day's punches during the
-        // morning storm; the device index finds the few rows of one phone.
-        var byDevice = factory.Provider == DatabaseProvider.Sqlite ? "punches INDEXED BY ix_punches_device" : "punches";
-        var sql = $"""
-            SELECT {PriorColumns} FROM punches WHERE user_id = @userId AND work_date = @workDate;
-            SELECT {PriorColumns} FROM punches WHERE user_id = @userId AND latitude IS NOT NULL ORDER BY capture_time DESC{page};
-            SELECT DISTINCT device_id FROM punches WHERE user_id = @userId AND capture_time >= @since AND device_id IS NOT NULL;
-            SELECT DISTINCT user_id FROM {byDevice} WHERE device_id = @deviceId AND work_date = @workDate AND user_id <> @userId;
-            SELECT {PriorColumns} FROM punches WHERE fix_key = @fixKey ORDER BY id DESC{sameFixPage};
-            """;
-        var parameters = new
+        var parameters = new Dictionary<string, object?>
         {
-            userId,
-            workDate,
-            since = now - DeviceMemory,
-            deviceId,
-            fixKey = fixKey is { } k ? FixKeyText(k) : null,
-            one = 1,
-            zero = 0,
-            maxSameFix = MaxSameFix,
+            ["userId"] = userId,
+            ["workDate"] = workDate,
+            ["since"] = now - DeviceMemory,
+            ["deviceId"] = deviceId,
+            ["fixKey"] = fixKey is { } k ? FixKeyText(k) : null,
+            ["one"] = 1,
+            ["zero"] = 0,
+            ["maxSameFix"] = MaxSameFix,
         };
+        if (_sqlite is not null)
+        {
+            return await _sqlite.RunAsync(parameters, ReadAsync, cancellationToken);
+        }
+
         await using var connection = await factory.OpenAsync(cancellationToken);
-        await using var grid = await connection.QueryMultipleAsync(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken));
-        var today = (await grid.ReadAsync<PriorRow>()).Select(r => r.ToPrior()).ToList();
-        var previous = (await grid.ReadAsync<PriorRow>()).Select(r => r.ToPrior()).FirstOrDefault();
-        var devices = (await grid.ReadAsync<string>()).ToHashSet(StringComparer.Ordinal);
-        var others = (await grid.ReadAsync<string>()).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var sameFix = (await grid.ReadAsync<PriorRow>()).Select(r => r.ToPrior()).ToList();
+        await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(_sql, new DynamicParameters(parameters),
+            cancellationToken: cancellationToken));
+        return await ReadAsync(reader, cancellationToken);
+    }
+
+    public void Dispose() => _sqlite?.Dispose();
+
+    private static async Task<PunchHistory> ReadAsync(DbDataReader reader, CancellationToken cancellationToken)
+    {
+        var today = await ReadPriorsAsync(reader, cancellationToken);
+        await reader.NextResultAsync(cancellationToken);
+        var previous = (await ReadPriorsAsync(reader, cancellationToken)).FirstOrDefault();
+        await reader.NextResultAsync(cancellationToken);
+        var devices = await ReadStringsAsync(reader, StringComparer.Ordinal, cancellationToken);
+        await reader.NextResultAsync(cancellationToken);
+        var others = await ReadStringsAsync(reader, StringComparer.OrdinalIgnoreCase, cancellationToken);
+        await reader.NextResultAsync(cancellationToken);
+        var sameFix = await ReadPriorsAsync(reader, cancellationToken);
         return new PunchHistory(today, previous, devices, others, sameFix);
+    }
+
+    private static async Task<List<PriorPunch>> ReadPriorsAsync(DbDataReader reader, CancellationToken cancellationToken)
+    {
+        var list = new List<PriorPunch>();
+        var parse = reader.GetRowParser<PriorRow>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            list.Add(parse(reader).ToPrior());
+        }
+
+        return list;
+    }
+
+    private static async Task<HashSet<string>> ReadStringsAsync(DbDataReader reader, StringComparer comparer, CancellationToken cancellationToken)
+    {
+        var set = new HashSet<string>(comparer);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            set.Add(reader.GetString(0));
+        }
+
+        return set;
     }
 
     private sealed class PriorRow

@@ -11,6 +11,8 @@ namespace Attendance.Data.Punches;
 /// </summary>
 public sealed class PunchRepository(ConnectionFactory factory)
 {
+    private readonly PunchGroupCommit? _groupCommit = factory.WriteGate is { } gate ? new PunchGroupCommit(factory, gate) : null;
+
     private static readonly string[] Columns =
     [
         "user_id", "client_punch_id", "source", "kind", "server_time", "device_time", "capture_time", "work_date", "verdict",
@@ -27,7 +29,7 @@ public sealed class PunchRepository(ConnectionFactory factory)
     {
         try
         {
-            return await factory.InTransactionAsync(async (connection, transaction) =>
+            Func<DbConnection, DbTransaction, Task<PunchInsertResult>> work = async (connection, transaction) =>
             {
                 var existing = await LoadOneAsync(connection, transaction, punch.UserId, punch.ClientPunchId, cancellationToken);
                 if (existing is not null)
@@ -46,7 +48,10 @@ public sealed class PunchRepository(ConnectionFactory factory)
                 }
 
                 return new PunchInsertResult(PunchInsertOutcome.Created, punch with { Id = id });
-            }, cancellationToken);
+            };
+            return _groupCommit is not null
+                ? await _groupCommit.RunAsync(work, cancellationToken)
+                : await factory.InTransactionAsync(work, cancellationToken);
         }
         catch (DbException)
         {

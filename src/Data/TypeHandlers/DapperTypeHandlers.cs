@@ -28,6 +28,16 @@ public static class DapperTypeHandlers
         SqlMapper.AddTypeHandler(new UtcDateTimeOffsetHandler());
     }
 
+    /// <summary>A value as the handlers above would bind it on SQLite, for commands prepared without Dapper.</summary>
+    public static object SqliteValue(object? value) => value switch
+    {
+        null => DBNull.Value,
+        DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        TimeOnly t => t.ToString("HH:mm:ss", CultureInfo.InvariantCulture),
+        DateTimeOffset o => o.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture),
+        _ => value,
+    };
+
     private sealed class DateOnlyHandler : SqlMapper.TypeHandler<DateOnly>
     {
         public override void SetValue(IDbDataParameter parameter, DateOnly value)

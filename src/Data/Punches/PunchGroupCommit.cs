@@ -1,0 +1,103 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+
+namespace Attendance.Data.Punches;
+
+/// <summary>
+/// Group commit for SQLite, whose writers take turns behind <see cref="ConnectionFactory.WriteGate"/>: a writer that
+/// gets the gate commits every punch queued by then in one transaction, each inside its own savepoint so one failing
+/// punch does not take the others with it. A commit costs the same for one punch or fifty, so under a morning storm the
+/// queue behind the gate turns into a few large transactions instead of a line of small ones. No background thread:
+/// the callers themselves take turns as the leader.
+/// </summary>
+internal sealed class PunchGroupCommit(ConnectionFactory factory, SemaphoreSlim gate)
+{
+    /// <summary>Large enough to absorb a burst, small enough that the first punch of a batch does not wait long.</summary>
+    private const int MaxBatch = 64;
+
+    private readonly ConcurrentQueue<Pending> _queue = new();
+
+    public async Task<T> RunAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
+    {
+        var pending = new Pending(async (c, t) => await work(c, t));
+        _queue.Enqueue(pending);
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            // Another leader may have committed this punch while we waited for the gate.
+            if (!pending.Completion.Task.IsCompleted)
+            {
+                await CommitBatchAsync(cancellationToken);
+            }
+        }
+        finally
+        {
+            gate.Release();
+        }
+
+        return (T)(await pending.Completion.Task)!;
+    }
+
+    private async Task CommitBatchAsync(CancellationToken cancellationToken)
+    {
+        var batch = new List<Pending>(MaxBatch);
+        while (batch.Count < MaxBatch && _queue.TryDequeue(out var next))
+        {
+            batch.Add(next);
+        }
+
+        var results = new object?[batch.Count];
+        var failures = new Exception?[batch.Count];
+        try
+        {
+            await using var connection = await factory.OpenAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                var savepoint = "p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                await transaction.SaveAsync(savepoint, cancellationToken);
+                try
+                {
+                    results[i] = await batch[i].Work(connection, transaction);
+                    await transaction.ReleaseAsync(savepoint, cancellationToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    await transaction.RollbackAsync(savepoint, cancellationToken);
+                    failures[i] = e;
+                }
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (Exception e)
+        {
+            // Nothing of this batch was committed: everyone in it hears the same failure.
+            foreach (var item in batch)
+            {
+                item.Completion.TrySetException(e);
+            }
+
+            return;
+        }
+
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (failures[i] is { } failure)
+            {
+                batch[i].Completion.TrySetException(failure);
+            }
+            else
+            {
+                batch[i].Completion.TrySetResult(results[i]);
+            }
+        }
+    }
+
+    private sealed class Pending(Func<DbConnection, DbTransaction, Task<object?>> work)
+    {
+        public Func<DbConnection, DbTransaction, Task<object?>> Work { get; } = work;
+
+        public TaskCompletionSource<object?> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}
