@@ -55,7 +55,7 @@ public static class DaysScenario
             var seconds = clock.Elapsed.TotalSeconds;
             Console.WriteLine($"evaluated {total:N0} employee-days ({employees:N0} employees x {dates.Count} workdays), stored {stored:N0}");
             Console.WriteLine($"{seconds:F2} s wall, {cpuSeconds:F2} s CPU, {total / seconds:N0} days/s (target: 100,000 in <= 3 s)");
-            Console.WriteLine($"machine load average at the end: {LoadAverage()} on {Environment.ProcessorCount} cores");
+            Console.WriteLine($"machine load average at the end: {Machine.LoadAverage()} on {Environment.ProcessorCount} cores");
             Console.WriteLine(JsonSerializer.Serialize(new
             {
                 scenario = "days",
@@ -64,7 +64,7 @@ public static class DaysScenario
                 days = dates.Count,
                 seconds = Math.Round(seconds, 3),
                 cpuSeconds = Math.Round(cpuSeconds, 3),
-                loadAverage = LoadAverage(),
+                loadAverage = Machine.LoadAverage(),
                 daysPerSecond = Math.Round(total / seconds),
                 targetSeconds = 3,
                 pass = seconds <= 3 && stored >= total,
@@ -77,12 +77,6 @@ public static class DaysScenario
             Directory.Delete(directory, recursive: true);
         }
     }
-
-    /// <summary>The 1-minute load average (Linux), so a slow figure on a shared machine can be told apart.</summary>
-    private static double? LoadAverage() =>
-        File.Exists("/proc/loadavg") && double.TryParse(File.ReadAllText("/proc/loadavg").Split(' ')[0], CultureInfo.InvariantCulture, out var load)
-            ? load
-            : null;
 
     private static List<DateOnly> Workdays(DateOnly start, int count)
     {

@@ -5,9 +5,15 @@ using System.Text;
 namespace Attendance.Bench.Scenarios;
 
 /// <summary>Latencies of one run, in milliseconds, and how many requests completed per second.</summary>
-public sealed record LoadResult(int Completed, int Failed, double Seconds, double[] SortedMs)
+public sealed record LoadResult(int Completed, int Failed, double Seconds, double[] SortedMs, double CpuSeconds = 0)
 {
     public double PerSecond => Completed / Seconds;
+
+    /// <summary>
+    /// Process CPU (server and load generator together) per completed request: on a shared machine the wall-clock
+    /// rate follows whatever else runs, while the CPU a request costs hardly moves.
+    /// </summary>
+    public double CpuMicrosecondsPerRequest => Completed == 0 ? 0 : CpuSeconds * 1e6 / Completed;
 
     public double Percentile(double p) => SortedMs.Length == 0 ? 0 : SortedMs[Math.Min(SortedMs.Length - 1, (int)Math.Ceiling(p * SortedMs.Length) - 1)];
 }
@@ -33,6 +39,7 @@ public sealed class LoadGenerator(Uri baseAddress, int maxConnections) : IDispos
         var latencies = new List<double>[workers];
         var failed = 0;
         long sequence = 0;
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var start = Stopwatch.GetTimestamp();
         var end = start + (long)(duration.TotalSeconds * Stopwatch.Frequency);
         await Task.WhenAll(Enumerable.Range(0, workers).Select(async w =>
@@ -51,8 +58,9 @@ public sealed class LoadGenerator(Uri baseAddress, int maxConnections) : IDispos
             }
         }));
         var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
         var all = latencies.SelectMany(l => l).Order().ToArray();
-        return new LoadResult(all.Length - failed, failed, seconds, all);
+        return new LoadResult(all.Length - failed, failed, seconds, all, cpuSeconds);
     }
 
     public async Task<LoadResult> OpenLoopAsync(int perSecond, TimeSpan duration, Func<long, (string Body, string? Token)> next)

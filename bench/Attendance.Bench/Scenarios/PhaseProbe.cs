@@ -21,6 +21,7 @@ public static class PhaseProbe
         var employeeRepository = services.GetRequiredService<EmployeeRepository>();
         const int n = 500;
         await Time("eligibility", n, i => eligibility.CheckAsync(Id(i, employees), default));
+        await Time("eligibility-cached", n, i => eligibility.CheckForPunchAsync(Id(i % 50, employees), default));
         await Time("sites", n, i => cache.GetAsync(default).AsTask());
         await Time("history", n, i => history.LoadAsync(Id(i, employees), new DateOnly(2026, 3, 2), DateTimeOffset.UtcNow, "d-1", new FixKey(31_000_000 + i, 121_000_000), default));
         var employee = (await employeeRepository.GetAsync(Id(0, employees)))!;
@@ -53,12 +54,14 @@ public static class PhaseProbe
 
     private static async Task Time(string name, int n, Func<int, Task> step)
     {
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var sw = Stopwatch.StartNew();
         for (var i = 0; i < n; i++)
         {
             await step(i);
         }
 
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"phase {name}: {sw.Elapsed.TotalMilliseconds * 1000 / n:0} µs"));
+        var cpuUs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds * 1000 / n;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"phase {name}: {sw.Elapsed.TotalMilliseconds * 1000 / n:0} µs wall, {cpuUs:0} µs CPU"));
     }
 }

@@ -68,7 +68,7 @@ public static class StormScenario
             await app.StopAsync();
 
             var line = string.Create(CultureInfo.InvariantCulture,
-                $$"""{"scenario":"storm","ratio":{{storm.PerSecond / baseline.PerSecond:0.000}},"punchesPerSecond":{{storm.PerSecond:0}},"baselinePerSecond":{{baseline.PerSecond:0}},"p50Ms":{{steady.Percentile(0.5):0.00}},"p99Ms":{{steady.Percentile(0.99):0.00}},"offeredPerSecond":{{offered}},"stormP50Ms":{{storm.Percentile(0.5):0.00}},"stormP99Ms":{{storm.Percentile(0.99):0.00}},"failed":{{storm.Failed + steady.Failed}},"rssMb":{{peak / 1048576.0:0}},"employees":{{employees}},"sites":{{siteCount}},"concurrency":{{workers}}}""");
+                $$"""{"scenario":"storm","ratio":{{storm.PerSecond / baseline.PerSecond:0.000}},"punchesPerSecond":{{storm.PerSecond:0}},"baselinePerSecond":{{baseline.PerSecond:0}},"p50Ms":{{steady.Percentile(0.5):0.00}},"p99Ms":{{steady.Percentile(0.99):0.00}},"offeredPerSecond":{{offered}},"stormP50Ms":{{storm.Percentile(0.5):0.00}},"stormP99Ms":{{storm.Percentile(0.99):0.00}},"cpuUsPerPunch":{{storm.CpuMicrosecondsPerRequest:0}},"cpuUsPerBaseline":{{baseline.CpuMicrosecondsPerRequest:0}},"cpuRatio":{{baseline.CpuMicrosecondsPerRequest / storm.CpuMicrosecondsPerRequest:0.000}},"loadAverage":{{Machine.LoadAverage():0.0}},"failed":{{storm.Failed + steady.Failed}},"rssMb":{{peak / 1048576.0:0}},"employees":{{employees}},"sites":{{siteCount}},"concurrency":{{workers}}}""");
             Console.WriteLine(line);
             return storm.Failed + steady.Failed == 0 ? 0 : 1;
         }

@@ -24,6 +24,13 @@ public abstract class SqlDialect
     /// <summary>Insert a row unless a row with the same unique key exists; affected rows say which happened.</summary>
     public abstract string InsertIgnoreDuplicate(string table, IReadOnlyList<string> columns, IReadOnlyList<string> uniqueKey);
 
+    /// <summary>
+    /// An insert that returns the new id, or no row when the unique key is taken: one statement instead of a lookup
+    /// and an insert. Null where the database has no such form (SQL Server); callers then look first.
+    /// </summary>
+    public virtual string? InsertIgnoreDuplicateReturningId(string table, IReadOnlyList<string> columns, IReadOnlyList<string> uniqueKey) =>
+        InsertIgnoreDuplicate(table, columns, uniqueKey) + " RETURNING id";
+
     public static SqlDialect For(DatabaseProvider provider) => provider switch
     {
         DatabaseProvider.Sqlite => SqliteDialect.Instance,

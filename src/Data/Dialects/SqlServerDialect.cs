@@ -27,4 +27,6 @@ public sealed class SqlServerDialect : SqlDialect
         return $"INSERT INTO {table} ({ColumnList(columns)}) SELECT {ParameterList(columns)} " +
                $"WHERE NOT EXISTS (SELECT 1 FROM {table} WITH (UPDLOCK, HOLDLOCK) WHERE {where})";
     }
+
+    public override string? InsertIgnoreDuplicateReturningId(string table, IReadOnlyList<string> columns, IReadOnlyList<string> uniqueKey) => null;
 }

@@ -52,19 +52,27 @@ internal sealed class PunchGroupCommit(ConnectionFactory factory, SemaphoreSlim 
         {
             await using var connection = await factory.OpenAsync(cancellationToken);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            for (var i = 0; i < batch.Count; i++)
+            if (batch.Count == 1)
             {
-                var savepoint = "p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                await transaction.SaveAsync(savepoint, cancellationToken);
-                try
+                // Alone in the batch: the transaction itself is the savepoint, and a failure rolls it back below.
+                results[0] = await batch[0].Work(connection, transaction);
+            }
+            else
+            {
+                for (var i = 0; i < batch.Count; i++)
                 {
-                    results[i] = await batch[i].Work(connection, transaction);
-                    await transaction.ReleaseAsync(savepoint, cancellationToken);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    await transaction.RollbackAsync(savepoint, cancellationToken);
-                    failures[i] = e;
+                    var savepoint = "p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    await transaction.SaveAsync(savepoint, cancellationToken);
+                    try
+                    {
+                        results[i] = await batch[i].Work(connection, transaction);
+                        await transaction.ReleaseAsync(savepoint, cancellationToken);
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        await transaction.RollbackAsync(savepoint, cancellationToken);
+                        failures[i] = e;
+                    }
                 }
             }
 
