@@ -64,6 +64,17 @@ public abstract class PunchStoreContract(DatabaseProvider provider) : DatabaseTe
         Require();
         var repo = new PunchRepository(Db.Factory);
         // Holding SQLite's writer gate makes the whole burst queue up, so one leader commits it as one batch.
+        var largest = 0;
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Name == "attendance.punch.commit_batch_size")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<int>((_, size, _, _) => InterlockedMax(ref largest, size));
+        listener.Start();
         var gate = Db.Factory.WriteGate;
         if (gate is not null)
         {
@@ -104,6 +115,19 @@ public abstract class PunchStoreContract(DatabaseProvider provider) : DatabaseTe
             Enumerable.Range(0, 40).Where(i => !failing.Contains(i)).Select(i => "burst-" + i).Order(StringComparer.Ordinal),
             stored.Select(p => p.ClientPunchId).Order(StringComparer.Ordinal));
         Assert.All(stored, p => Assert.Equal(2, p.Findings.Count));
+        if (gate is not null)
+        {
+            Assert.True(largest > 10, $"the queued burst should commit in large batches; the largest was {largest}");
+        }
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        var current = Volatile.Read(ref target);
+        while (value > current && Interlocked.CompareExchange(ref target, value, current) != current)
+        {
+            current = Volatile.Read(ref target);
+        }
     }
 
     private static async Task FailInTheDatabase(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, long id)

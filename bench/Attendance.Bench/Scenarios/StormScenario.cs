@@ -60,7 +60,10 @@ public static class StormScenario
             await load.ClosedLoopAsync(workers, TimeSpan.FromSeconds(2), n => bodies.Next(n + 20_000_000, session));
 
             using var rss = new PeakRss();
+            using var batches = new BatchWatcher();
             var storm = await load.ClosedLoopAsync(workers, TimeSpan.FromSeconds(seconds), n => bodies.Next(n, session));
+            var averageBatch = batches.Average;
+            Console.WriteLine($"commit batches: average {averageBatch:0.0}");
             Console.WriteLine($"storm:    {storm.PerSecond:0} punches/s, p50 {storm.Percentile(0.5):0.00} ms, p99 {storm.Percentile(0.99):0.00} ms, failed {storm.Failed}");
             var steady = await load.OpenLoopAsync(offered, TimeSpan.FromSeconds(seconds), n => bodies.Next(n + 10_000_000, session));
             Console.WriteLine($"at {offered}/s offered: {steady.PerSecond:0} completed/s, p50 {steady.Percentile(0.5):0.00} ms, p99 {steady.Percentile(0.99):0.00} ms, failed {steady.Failed}");
@@ -68,7 +71,7 @@ public static class StormScenario
             await app.StopAsync();
 
             var line = string.Create(CultureInfo.InvariantCulture,
-                $$"""{"scenario":"storm","ratio":{{storm.PerSecond / baseline.PerSecond:0.000}},"punchesPerSecond":{{storm.PerSecond:0}},"baselinePerSecond":{{baseline.PerSecond:0}},"p50Ms":{{steady.Percentile(0.5):0.00}},"p99Ms":{{steady.Percentile(0.99):0.00}},"offeredPerSecond":{{offered}},"stormP50Ms":{{storm.Percentile(0.5):0.00}},"stormP99Ms":{{storm.Percentile(0.99):0.00}},"cpuUsPerPunch":{{storm.CpuMicrosecondsPerRequest:0}},"cpuUsPerBaseline":{{baseline.CpuMicrosecondsPerRequest:0}},"cpuRatio":{{baseline.CpuMicrosecondsPerRequest / storm.CpuMicrosecondsPerRequest:0.000}},"loadAverage":{{Machine.LoadAverage():0.0}},"failed":{{storm.Failed + steady.Failed}},"rssMb":{{peak / 1048576.0:0}},"employees":{{employees}},"sites":{{siteCount}},"concurrency":{{workers}}}""");
+                $$"""{"scenario":"storm","ratio":{{storm.PerSecond / baseline.PerSecond:0.000}},"punchesPerSecond":{{storm.PerSecond:0}},"baselinePerSecond":{{baseline.PerSecond:0}},"p50Ms":{{steady.Percentile(0.5):0.00}},"p99Ms":{{steady.Percentile(0.99):0.00}},"offeredPerSecond":{{offered}},"stormP50Ms":{{storm.Percentile(0.5):0.00}},"stormP99Ms":{{storm.Percentile(0.99):0.00}},"cpuUsPerPunch":{{storm.CpuMicrosecondsPerRequest:0}},"cpuUsPerBaseline":{{baseline.CpuMicrosecondsPerRequest:0}},"cpuRatio":{{baseline.CpuMicrosecondsPerRequest / storm.CpuMicrosecondsPerRequest:0.000}},"avgCommitBatch":{{averageBatch:0.0}},"loadAverage":{{Machine.LoadAverage():0.0}},"failed":{{storm.Failed + steady.Failed}},"rssMb":{{peak / 1048576.0:0}},"employees":{{employees}},"sites":{{siteCount}},"concurrency":{{workers}}}""");
             Console.WriteLine(line);
             return storm.Failed + steady.Failed == 0 ? 0 : 1;
         }

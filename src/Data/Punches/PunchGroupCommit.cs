@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
+using System.Diagnostics.Metrics;
 
 namespace Attendance.Data.Punches;
 
@@ -14,6 +15,12 @@ internal sealed class PunchGroupCommit(ConnectionFactory factory, SemaphoreSlim 
 {
     /// <summary>Large enough to absorb a burst, small enough that the first punch of a batch does not wait long.</summary>
     private const int MaxBatch = 64;
+
+    private static readonly Meter Meter = new("Attendance");
+
+    /// <summary>Punches per commit: near 1 when the database keeps up, larger when a queue forms behind the writer.</summary>
+    private static readonly Histogram<int> BatchSize = Meter.CreateHistogram<int>("attendance.punch.commit_batch_size", unit: "{punch}",
+        description: "Punches committed together in one SQLite transaction.");
 
     private readonly ConcurrentQueue<Pending> _queue = new();
 
@@ -46,6 +53,7 @@ internal sealed class PunchGroupCommit(ConnectionFactory factory, SemaphoreSlim 
             batch.Add(next);
         }
 
+        BatchSize.Record(batch.Count);
         var results = new object?[batch.Count];
         var failures = new Exception?[batch.Count];
         try
