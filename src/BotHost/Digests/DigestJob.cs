@@ -33,16 +33,11 @@ public sealed class DigestJob(DayService days, DepartmentRepository departments,
         }
 
         var run = await days.EvaluateAsync(date, cancellationToken: cancellationToken);
-        var names = run.Employees.ToDictionary(e => e.UserId, StringComparer.Ordinal);
-        var children = all.Where(d => d.ParentId is not null).ToLookup(d => d.ParentId!.Value, d => d.Id);
+        var rowsByDepartment = RowsBySubtree(run, all);
         long published = 0, enqueued = 0, already = 0;
         foreach (var department in targets)
         {
-            var subtree = Subtree(department.Id, children);
-            var rows = run.Days
-                .Where(d => d.Status is not (DayStatus.Rest or DayStatus.Holiday) && names.TryGetValue(d.UserId, out var e) && e.DepartmentIds.Any(subtree.Contains))
-                .Select(d => DigestRow.From(d, names[d.UserId].Name))
-                .ToList();
+            var rows = rowsByDepartment.TryGetValue(department.Id, out var found) ? found : [];
             var hasChannel = department.Digest.RobotKey is not null || department.Digest.ChatId is not null || department.LeaderUserIds.Count > 0;
             if (rows.Count == 0 || !hasChannel)
             {
@@ -64,22 +59,41 @@ public sealed class DigestJob(DayService days, DepartmentRepository departments,
         }, $"date {date:yyyy-MM-dd}");
     }
 
-    private static HashSet<long> Subtree(long root, ILookup<long, long> children)
+    /// <summary>
+    /// Each department's rows: the people of its whole subtree. One pass over the days, each row climbing from its
+    /// employee's departments to the root, instead of filtering every day once per department (a thousand
+    /// departments times tens of thousands of people).
+    /// </summary>
+    private static Dictionary<long, List<DigestRow>> RowsBySubtree(DayRun run, IReadOnlyList<Department> all)
     {
-        var result = new HashSet<long>();
-        var pending = new Stack<long>([root]);
-        while (pending.Count > 0)
+        var parents = all.ToDictionary(d => d.Id, d => d.ParentId);
+        var names = run.Employees.ToDictionary(e => e.UserId, StringComparer.Ordinal);
+        var buckets = new Dictionary<long, List<DigestRow>>();
+        var reached = new HashSet<long>();
+        foreach (var day in run.Days)
         {
-            var id = pending.Pop();
-            if (result.Add(id))
+            if (day.Status is DayStatus.Rest or DayStatus.Holiday || !names.TryGetValue(day.UserId, out var employee))
             {
-                foreach (var child in children[id])
+                continue;
+            }
+
+            var row = DigestRow.From(day, employee.Name);
+            reached.Clear();
+            foreach (var start in employee.DepartmentIds)
+            {
+                // Climb to the root; the visited set also stops a parent cycle in bad data.
+                for (long? id = start; id is { } current && reached.Add(current); id = parents.GetValueOrDefault(current))
                 {
-                    pending.Push(child);
+                    if (!buckets.TryGetValue(current, out var list))
+                    {
+                        buckets[current] = list = [];
+                    }
+
+                    list.Add(row);
                 }
             }
         }
 
-        return result;
+        return buckets;
     }
 }
