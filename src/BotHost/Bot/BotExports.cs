@@ -70,6 +70,7 @@ public sealed class BotExportWorker(
     BotExports exports,
     MonthlyReportService reports,
     DayService days,
+    BotDays group,
     BotReplies replies,
     IServiceProvider services,
     ILogger<BotExportWorker> logger) : BackgroundService
@@ -101,6 +102,7 @@ public sealed class BotExportWorker(
     private async Task<string> BuildAndUploadAsync(ExportJob job, CancellationToken cancellationToken)
     {
         var first = new DateOnly(job.Year, job.Month, 1);
+        await group.ForAsync(first, first.AddMonths(1).AddDays(-1), [.. await days.ListEmployeesAsync(first, cancellationToken)], cancellationToken);
         var report = await reports.BuildAsync(first, job.DepartmentId, cancellationToken);
         if (!job.Caller.Scope.IsEveryone)
         {

@@ -13,7 +13,7 @@ namespace Attendance.BotHost.Bot;
 /// 我的考勤, 查, 部门 and 异常: authorize against the caller's scope, read the evaluated days (evaluating dates not yet
 /// final), audit every look at someone else, and write the reply.
 /// </summary>
-public sealed class BotQueries(DayService days, BotDirectory directory, AuditRepository audit)
+public sealed class BotQueries(DayService days, BotDays group, BotDirectory directory, AuditRepository audit)
 {
     /// <summary>Lines of one 异常 reply; the export has the rest.</summary>
     public const int MaxAnomalyLines = 300;
@@ -101,8 +101,7 @@ public sealed class BotQueries(DayService days, BotDirectory directory, AuditRep
         var subtree = BotDirectory.Subtree(department.Id, all);
         var people = (await days.ListEmployeesAsync(command.Date, cancellationToken))
             .Where(e => e.DepartmentIds.Any(subtree.Contains)).ToDictionary(e => e.UserId, StringComparer.OrdinalIgnoreCase);
-        var results = (await days.EnsureAsync(command.Date, command.Date, null, cancellationToken))
-            .Where(d => d.Employed && people.ContainsKey(d.UserId)).ToList();
+        var results = (await group.ForAsync(command.Date, command.Date, people.Values, cancellationToken)).Where(d => d.Employed).ToList();
         return RollCall.Text(department.Name, command.Date, results, people);
     }
 
@@ -125,7 +124,9 @@ public sealed class BotQueries(DayService days, BotDirectory directory, AuditRep
             await AuditAsync(caller, "bot.anomalies", "scope", target, command.Range, cancellationToken);
         }
 
-        var stored = await days.EnsureAsync(command.Range.From, to, selfOnly ? caller.UserId : null, cancellationToken);
+        var stored = selfOnly
+            ? await days.EnsureAsync(command.Range.From, to, caller.UserId, cancellationToken)
+            : await group.ForAsync(command.Range.From, to, people.Values, cancellationToken);
         var schedule = await days.LoadScheduleAsync(cancellationToken);
         var anomalies = stored.Where(d => d.Employed && d.Anomalies != DayAnomalies.None && people.ContainsKey(d.UserId))
             .OrderBy(d => d.WorkDate).ThenBy(d => d.UserId, StringComparer.Ordinal).ToList();

@@ -9,6 +9,7 @@ public static class BotServices
     {
         services.AddSingleton<BotReplies>();
         services.AddSingleton<BotDirectory>();
+        services.AddSingleton<BotDays>();
         services.AddSingleton<BotQueries>();
         services.AddSingleton<BotExports>();
         services.AddSingleton<BotCorrections>();
