@@ -82,12 +82,22 @@ public sealed class BotTextHandler(
 }
 
 /// <summary>Clicks on approval cards (template_card_event).</summary>
-public sealed class BotCardClickHandler(BotCorrections corrections) : ICallbackHandler
+public sealed class BotCardClickHandler(BotCorrections corrections, BotReplies replies, ILogger<BotCardClickHandler> logger) : ICallbackHandler
 {
     public string MsgType => "event";
 
     public string? Event => "template_card_event";
 
-    public Task HandleAsync(WeComCallbackMessage message, CancellationToken cancellationToken) =>
-        corrections.ClickAsync(message, cancellationToken);
+    public async Task HandleAsync(WeComCallbackMessage message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await corrections.ClickAsync(message, cancellationToken);
+        }
+        catch (Exception e) when ((e is not OperationCanceledException || !cancellationToken.IsCancellationRequested) && Identifiers.IsUserId(message.FromUserName))
+        {
+            logger.LogError(e, "Approval click from {UserId} failed", message.FromUserName);
+            await replies.TextAsync(message.FromUserName!, BotReplies.CallbackKey(message) + ":failed", BotText.Failed, cancellationToken);
+        }
+    }
 }
