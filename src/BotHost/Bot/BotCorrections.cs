@@ -120,7 +120,7 @@ public sealed partial class BotCorrections(
     /// <summary>A click on an approval card. Everything in the event is checked; anything off changes nothing.</summary>
     public async Task ClickAsync(WeComCallbackMessage click, CancellationToken cancellationToken)
     {
-        if (click.FromUserName is not { } clicker || !Rules.Common.Identifiers.IsUserId(clicker))
+        if (click.FromUserName is not { } clicker || !Rules.Common.Identifiers.IsUserId(clicker) || !replies.IsForThisApp(click))
         {
             return;
         }

@@ -30,6 +30,11 @@ public sealed class BotReplies(ConnectionFactory factory, OutboxRepository outbo
         return key.Length <= 120 ? key : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
     }
 
+    /// <summary>False for a callback naming another app's AgentID (a misrouted callback URL): the bot ignores it.</summary>
+    public bool IsForThisApp(WeComCallbackMessage message) =>
+        string.IsNullOrEmpty(message.AgentId) || string.IsNullOrEmpty(wecom.Value.AgentId)
+        || string.Equals(message.AgentId.Trim(), wecom.Value.AgentId.Trim(), StringComparison.Ordinal);
+
     /// <summary>Text to one member, split at line boundaries into parts of at most 2048 bytes, queued together.</summary>
     public Task<int> TextAsync(string toUser, string key, string text, CancellationToken cancellationToken = default)
     {

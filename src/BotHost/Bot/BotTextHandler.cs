@@ -26,9 +26,9 @@ public sealed class BotTextHandler(
     public async Task HandleAsync(WeComCallbackMessage message, CancellationToken cancellationToken)
     {
         var from = message.FromUserName;
-        if (!Identifiers.IsUserId(from))
+        if (!Identifiers.IsUserId(from) || !replies.IsForThisApp(message))
         {
-            logger.LogWarning("Ignored a WeCom text message without a valid sender");
+            logger.LogWarning("Ignored a WeCom text message without a valid sender or for another app");
             return;
         }
 

@@ -200,6 +200,29 @@ public sealed class BotQueryTests(BotCompanyFixture fixture) : IClassFixture<Bot
         Assert.Contains("看不懂这个日期", await Rig.AskAsync(Employee, "我的考勤 明年某天"), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(Employee)]
+    [InlineData(Supervisor)]
+    [InlineData(Hr)]
+    [InlineData(Admin)]
+    public async Task Pending_and_corrections_without_an_approver_answer_every_role(string user)
+    {
+        Assert.Equal("没有等您审批的补卡。", await Rig.AskAsync(user, "待审批"));
+        // Nobody leads 总部 and these people have no direct leader: nothing is stored, the allowance is untouched.
+        Assert.Contains("没有找到您的审批人", await Rig.AskAsync(user, "补卡 昨天 上班 08:55 忘记打卡"), StringComparison.Ordinal);
+        Assert.Empty(await Rig.Host.Services.GetRequiredService<Data.Schedule.CorrectionRepository>().ListForUserAsync(user));
+    }
+
+    [Fact]
+    public async Task A_message_for_another_app_is_ignored()
+    {
+        var before = Rig.To(Employee).Count;
+        var xml = Rig.WeCom.Callbacks.TextMessage(Employee, "帮助").Replace($"<AgentID>{Rig.WeCom.AgentId}</AgentID>", "<AgentID>999</AgentID>", StringComparison.Ordinal);
+        await Rig.PostAsync(xml);
+        await Rig.AskAsync(Employee, "我的考勤 2026-10-12");
+        Assert.Equal(before + 1, Rig.To(Employee).Count);
+    }
+
     [Fact]
     public async Task A_redelivered_message_is_answered_once()
     {
