@@ -113,6 +113,27 @@ public sealed class BotApprovalTests
         Assert.Equal(3, cards.Count);
     }
 
+    [Fact]
+    public async Task Two_cards_clicked_within_the_same_second_are_both_decided()
+    {
+        await using var rig = await BotRig.StartAsync();
+        await rig.SeedAsync();
+        var day = RecentWeekday().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var first = await rig.AskAsync("wangfang", $"补卡 {day} 上班 08:55 忘记打卡");
+        var second = await rig.AskAsync("wangfang", $"补卡 {day} 下班 18:05 手机没电");
+        var ids = new[] { first, second }.Select(r => long.Parse(r.Split("编号 ")[1].Split('）')[0], CultureInfo.InvariantCulture)).ToArray();
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var before = rig.To("wangfang").Count;
+        foreach (var id in ids)
+        {
+            await rig.PostAsync(rig.WeCom.Callbacks.TemplateCardEvent("zhangwei", $"correction-{id}", "approve", $"rc-{id}", now));
+        }
+
+        await rig.WeCom.WaitForMessageAsync(_ => rig.To("wangfang").Skip(before).Count(m => BotRig.TextOf(m).Contains("已通过", StringComparison.Ordinal)) == 2,
+            TimeSpan.FromSeconds(20));
+        Assert.Equal("normal", await StatusAsync(rig, day, "wangfang"));
+    }
+
     [Theory]
     [InlineData("correction-abc", "approve")]
     [InlineData("correction-999999", "approve")]
