@@ -83,15 +83,24 @@ public sealed partial class BotCorrections(
     public async Task<string> PendingAsync(BotCaller caller, CancellationToken cancellationToken)
     {
         var waiting = new List<(Correction Correction, Employee Employee)>();
+        var decides = new Dictionary<string, Employee?>(StringComparer.OrdinalIgnoreCase);
         foreach (var id in await directory.PendingCorrectionIdsAsync(cancellationToken))
         {
-            if (await corrections.GetAsync(id, cancellationToken) is not { State: CorrectionStates.Pending } correction
-                || await employees.GetAsync(correction.UserId, cancellationToken) is not { } employee)
+            if (await corrections.GetAsync(id, cancellationToken) is not { State: CorrectionStates.Pending } correction)
             {
                 continue;
             }
 
-            if (await IsApproverAsync(caller.UserId, employee, cancellationToken))
+            if (!decides.TryGetValue(correction.UserId, out var employee))
+            {
+                employee = await employees.GetAsync(correction.UserId, cancellationToken);
+                // An approver leads the employee directly or through a department, so the scope filters first.
+                var approves = employee is not null && !string.Equals(employee.UserId, caller.UserId, StringComparison.OrdinalIgnoreCase)
+                               && caller.Scope.CanSee(employee) && await IsApproverAsync(caller.UserId, employee, cancellationToken);
+                decides[correction.UserId] = employee = approves ? employee : null;
+            }
+
+            if (employee is not null)
             {
                 waiting.Add((correction, employee));
             }
