@@ -237,6 +237,13 @@ public sealed class BotQueryTests(BotCompanyFixture fixture) : IClassFixture<Bot
         // A later message's reply arriving proves the retries were fully processed (the dispatcher runs in order).
         await Rig.AskAsync(Employee, "帮助");
         Assert.Equal(before + 2, Rig.To(Employee).Count);
+
+        // The reply went through the outbox, keyed by the callback's MsgId.
+        var outbox = await Schedule.SmallCompany.Ok(Rig.Host, HttpMethod.Get, "/api/admin/outbox?state=sent&limit=500");
+        var row = Assert.Single(outbox.EnumerateArray(), r => r.GetProperty("dedupeKey").GetString()!.Contains("7400000000000000001", StringComparison.Ordinal));
+        Assert.Equal($"bot:{Rig.WeCom.AgentId}:7400000000000000001:1", row.GetProperty("dedupeKey").GetString());
+        Assert.Equal("app", row.GetProperty("channel").GetString());
+        Assert.Equal(Employee, row.GetProperty("target").GetString());
     }
 
     private static bool Is(JsonElement audit, string action, string entityType, string entityId) =>
