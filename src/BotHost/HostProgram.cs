@@ -1,4 +1,5 @@
 using Attendance.BotHost.Admin;
+using Attendance.BotHost.Bot;
 using Attendance.BotHost.Configuration;
 using Attendance.BotHost.Demo;
 using Attendance.BotHost.Digests;
@@ -110,8 +111,7 @@ public static class HostProgram
         services.AddWeComClient(builder.Configuration.GetSection(WeComOptions.SectionName));
         services.AddSingleton(new WeComSettings(builder.Configuration.GetSection(WeComOptions.SectionName).Get<WeComOptions>() ?? new WeComOptions()));
         services.AddSingleton<CallbackQueue>();
-        services.AddSingleton<ICallbackHandler, TextHelpHandler>();
-        services.AddSingleton<ICallbackHandler, EnterAgentHandler>();
+        services.AddBot();
         services.AddHostedService<CallbackDispatcher>();
         services.AddHostedService<CallbackDedupePurger>();
         services.AddOutbox(builder.Configuration);

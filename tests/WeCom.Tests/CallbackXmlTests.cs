@@ -40,7 +40,7 @@ public sealed class CallbackXmlTests
         Assert.Equal("button_interaction", message.Elements["CardType"]);
         Assert.Equal("q1", message.Elements["QuestionKey"]);
         Assert.Null(message.MsgId);
-        Assert.Equal("lisi:1700000000:template_card_event", message.DeduplicationKey);
+        Assert.Equal("lisi:1700000000:template_card_event:task-1", message.DeduplicationKey);
     }
 
     [Fact]

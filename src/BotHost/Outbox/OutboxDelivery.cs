@@ -31,6 +31,9 @@ internal static class OutboxDelivery
                 // The target is the robot's key: a secret that goes only into the request, never into logs.
                 await client.ExecuteCgiBinWebhookSendAsync(target, Parse<CgiBinWebhookSendRequest>(payload), cancellationToken);
                 break;
+            case OutboxChannels.AppCardUpdate:
+                await client.ExecuteCgiBinMessageUpdateTemplateCardAsync(Parse<CgiBinMessageUpdateTemplateCardRequest>(payload), cancellationToken);
+                break;
             default:
                 throw new OutboxPayloadException($"unknown channel '{channel}'");
         }

@@ -6,6 +6,9 @@ public static class OutboxChannels
     public const string App = "app";
     public const string AppChat = "appchat";
     public const string Robot = "robot";
+
+    /// <summary>message/update_template_card after a card click; the payload carries the click's response_code.</summary>
+    public const string AppCardUpdate = "app_card_update";
 }
 
 public static class OutboxStates

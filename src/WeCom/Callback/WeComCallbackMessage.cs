@@ -37,8 +37,11 @@ public sealed class WeComCallbackMessage
     /// <summary>Every leaf element by name, for fields the typed properties do not cover.</summary>
     public IReadOnlyDictionary<string, string> Elements { get; }
 
-    /// <summary>What WeCom's retries share: MsgId for messages, sender and time for events.</summary>
-    public string DeduplicationKey => MsgId is { Length: > 0 } id ? id : $"{FromUserName}:{Get("CreateTime")}:{Event}";
+    /// <summary>What WeCom's retries share: MsgId for messages, sender and time for events. Card clicks add the
+    /// card's TaskId: an approver going through several cards may click two within the same second.</summary>
+    public string DeduplicationKey => MsgId is { Length: > 0 } id
+        ? id
+        : $"{FromUserName}:{Get("CreateTime")}:{Event}" + (TaskId is { Length: > 0 } task ? ":" + task : "");
 
     public static WeComCallbackMessage Parse(string xml) => new(WeComCallbackXml.ReadElements(xml));
 

@@ -1,0 +1,103 @@
+using Attendance.BotHost.Schedule;
+using Attendance.BotHost.WeComCallback;
+using Attendance.Rules.Commands;
+using Attendance.Rules.Common;
+using Attendance.WeCom.Callback;
+
+namespace Attendance.BotHost.Bot;
+
+/// <summary>
+/// Text messages to the app: parse → resolve the caller → authorize and run the command → reply through the outbox,
+/// keyed by the callback so a redelivery never answers twice.
+/// </summary>
+public sealed class BotTextHandler(
+    BotDirectory directory,
+    BotQueries queries,
+    BotExports exports,
+    BotCorrections corrections,
+    BotReplies replies,
+    DayService days,
+    ILogger<BotTextHandler> logger) : ICallbackHandler
+{
+    public string MsgType => "text";
+
+    public string? Event => null;
+
+    public async Task HandleAsync(WeComCallbackMessage message, CancellationToken cancellationToken)
+    {
+        var from = message.FromUserName;
+        if (!Identifiers.IsUserId(from) || !replies.IsForThisApp(message))
+        {
+            logger.LogWarning("Ignored a WeCom text message without a valid sender or for another app");
+            return;
+        }
+
+        var key = BotReplies.CallbackKey(message);
+        string reply;
+        try
+        {
+            reply = await AnswerAsync(from!, message.Content, key, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogError(e, "Bot command from {UserId} failed", from);
+            reply = BotText.Failed;
+        }
+
+        await replies.TextAsync(from!, key, reply, cancellationToken);
+    }
+
+    private async Task<string> AnswerAsync(string from, string? content, string key, CancellationToken cancellationToken)
+    {
+        var today = days.Today();
+        var command = BotCommandParser.Parse(content, today);
+        if (command is NotACommand)
+        {
+            return BotText.NotACommand;
+        }
+
+        if (command is HelpCommand)
+        {
+            return BotCommandParser.HelpText;
+        }
+
+        if (await directory.ResolveAsync(from, today, cancellationToken) is not { } caller)
+        {
+            return BotText.UnknownCaller;
+        }
+
+        return command switch
+        {
+            InvalidCommand invalid => invalid.Reply,
+            MyAttendanceCommand me => await queries.MyAttendanceAsync(caller, me.Range, cancellationToken),
+            QueryPersonCommand query => await queries.QueryPersonAsync(caller, query, cancellationToken),
+            DepartmentRollCallCommand dept => await queries.RollCallAsync(caller, dept, cancellationToken),
+            AnomaliesCommand anomalies => await queries.AnomaliesAsync(caller, anomalies, cancellationToken),
+            ExportCommand export => await exports.RequestAsync(caller, export, key, cancellationToken),
+            CorrectionCommand correction => await corrections.RequestAsync(caller, correction, cancellationToken),
+            PendingCommand => await corrections.PendingAsync(caller, cancellationToken),
+            _ => BotText.NotACommand,
+        };
+    }
+}
+
+/// <summary>Clicks on approval cards (template_card_event).</summary>
+public sealed class BotCardClickHandler(BotCorrections corrections, BotReplies replies, ILogger<BotCardClickHandler> logger) : ICallbackHandler
+{
+    public string MsgType => "event";
+
+    public string? Event => "template_card_event";
+
+    public async Task HandleAsync(WeComCallbackMessage message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await corrections.ClickAsync(message, cancellationToken);
+        }
+        catch (Exception e) when ((e is not OperationCanceledException || !cancellationToken.IsCancellationRequested) && Identifiers.IsUserId(message.FromUserName))
+        {
+            logger.LogError(e, "Approval click from {UserId} failed", message.FromUserName);
+            await replies.TextAsync(message.FromUserName!, BotReplies.CallbackKey(message) + ":failed", BotText.Failed, cancellationToken);
+        }
+    }
+}

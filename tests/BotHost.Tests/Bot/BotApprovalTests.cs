@@ -1,0 +1,184 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Attendance.BotHost.Tests.Schedule;
+using Attendance.Testing.Databases;
+
+namespace Attendance.BotHost.Tests.Bot;
+
+/// <summary>补卡 in chat: request → card to the leader → click → card updated → employee told → day recomputed.</summary>
+public sealed class BotApprovalTests
+{
+    private const string UpdateApi = "/cgi-bin/message/update_template_card";
+
+    [Theory]
+    [InlineData(Data.DatabaseProvider.Sqlite)]
+    [InlineData(Data.DatabaseProvider.Postgres)]
+    public async Task A_correction_is_approved_from_the_card_and_the_day_is_recomputed(Data.DatabaseProvider provider)
+    {
+        TestDatabase.RequireOrSkip(provider);
+        await using var rig = await BotRig.StartAsync(provider);
+        await rig.SeedAsync();
+        var date = RecentWeekday();
+        var day = date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        Assert.Equal("absent", await StatusAsync(rig, day, "wangfang"));
+
+        var leaderBefore = rig.To("zhangwei").Count;
+        var submitted = await rig.AskAsync("wangfang", $"补卡 {day} 上班 08:55 忘记打卡");
+        Assert.Contains("补卡申请已提交（编号 ", submitted, StringComparison.Ordinal);
+        Assert.Contains("已发给 张伟 审批", submitted, StringComparison.Ordinal);
+        var id = long.Parse(submitted.Split("编号 ")[1].Split('）')[0], CultureInfo.InvariantCulture);
+
+        var card = await rig.NextAsync("zhangwei", leaderBefore, m => m.MsgType == "template_card");
+        var content = BotRig.Body(card)["template_card"]!;
+        Assert.Equal("button_interaction", (string?)content["card_type"]);
+        Assert.Equal($"correction-{id}", (string?)content["task_id"]);
+        Assert.Equal(["approve", "reject"], content["button_list"]!.AsArray().Select(b => (string?)b!["key"]).ToArray());
+        Assert.Contains("忘记打卡", card.Json, StringComparison.Ordinal);
+        Assert.Equal("zhangwei", card.ToUser);
+
+        var pending = await rig.AskAsync("zhangwei", "待审批");
+        Assert.Contains($"编号 {id} 王芳", pending, StringComparison.Ordinal);
+        Assert.Equal("没有等您审批的补卡。", await rig.AskAsync("lina", "待审批"));
+
+        // Someone who is not an approver clicks (a forwarded card, a forged event): nothing changes.
+        var stranger = await ClickAsync(rig, "liuyang", $"correction-{id}", "approve", "rc-stranger");
+        Assert.StartsWith("无权限", stranger, StringComparison.Ordinal);
+        Assert.Equal("absent", await StatusAsync(rig, day, "wangfang"));
+        Assert.DoesNotContain(rig.WeCom.Messages, m => m.Api == UpdateApi);
+
+        var employeeBefore = rig.To("wangfang").Count;
+        await rig.PostAsync(rig.WeCom.Callbacks.TemplateCardEvent("zhangwei", $"correction-{id}", "approve", "rc-first"));
+        var told = await rig.NextAsync("wangfang", employeeBefore, m => BotRig.TextOf(m).Contains("已通过", StringComparison.Ordinal));
+        Assert.Contains($"编号 {id}", BotRig.TextOf(told), StringComparison.Ordinal);
+        Assert.Contains("审批人：张伟", BotRig.TextOf(told), StringComparison.Ordinal);
+        var update = await rig.WeCom.WaitForMessageAsync(m => m.Api == UpdateApi, TimeSpan.FromSeconds(20));
+        var updateBody = JsonNode.Parse(update.Json)!;
+        Assert.Equal("rc-first", (string?)updateBody["response_code"]);
+        Assert.Equal("已同意", (string?)updateBody["button"]!["replace_name"]);
+        Assert.Equal("zhangwei", update.ToUser);
+        Assert.Equal("missing_out", await StatusAsync(rig, day, "wangfang"));
+
+        // A second click (another button; WeCom dedupes events by sender and CreateTime, so a later second) changes
+        // nothing and says so.
+        var again = await ClickAsync(rig, "zhangwei", $"correction-{id}", "reject", "rc-second", DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 1);
+        Assert.Contains("已经处理过了（已同意）", again, StringComparison.Ordinal);
+        Assert.Single(rig.WeCom.Messages, m => m.Api == UpdateApi);
+        Assert.Single(rig.To("wangfang").Skip(employeeBefore), m => BotRig.TextOf(m).Contains("补卡申请", StringComparison.Ordinal));
+        Assert.Equal("missing_out", await StatusAsync(rig, day, "wangfang"));
+        Assert.Equal("没有等您审批的补卡。", await rig.AskAsync("zhangwei", "待审批"));
+
+        var audit = await rig.AuditAsync("user:zhangwei");
+        Assert.Contains(audit.EnumerateArray(), a => a.GetProperty("action").GetString() == "correction.approve"
+                                                     && a.GetProperty("entityId").GetString() == id.ToString(CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task A_rejection_leaves_the_day_as_it_was_and_tells_the_employee()
+    {
+        await using var rig = await BotRig.StartAsync();
+        await rig.SeedAsync();
+        var day = RecentWeekday().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var submitted = await rig.AskAsync("wangfang", $"correction {day} out 18:00 手机没电");
+        var id = long.Parse(submitted.Split("编号 ")[1].Split('）')[0], CultureInfo.InvariantCulture);
+        var before = rig.To("wangfang").Count;
+        await rig.PostAsync(rig.WeCom.Callbacks.TemplateCardEvent("zhangwei", $"correction-{id}", "reject", "rc-no"));
+        var told = await rig.NextAsync("wangfang", before, m => BotRig.TextOf(m).Contains("未通过", StringComparison.Ordinal));
+        Assert.Contains("下班 18:00", BotRig.TextOf(told), StringComparison.Ordinal);
+        var update = await rig.WeCom.WaitForMessageAsync(m => m.Api == UpdateApi, TimeSpan.FromSeconds(20));
+        Assert.Equal("已驳回", (string?)JsonNode.Parse(update.Json)!["button"]!["replace_name"]);
+        Assert.Equal("absent", await StatusAsync(rig, day, "wangfang"));
+    }
+
+    [Fact]
+    public async Task Limits_and_a_missing_approver_are_answered_with_the_reason()
+    {
+        await using var rig = await BotRig.StartAsync();
+        await rig.SeedAsync();
+        var today = Today();
+        var day = RecentWeekday().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var old = today.AddDays(-20).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        Assert.Equal("补卡未提交：只能补最近 7 天内的卡。", await rig.AskAsync("wangfang", $"补卡 {old} 上班 09:00 忘了"));
+        Assert.Equal("不能为将来的日期补卡。", await rig.AskAsync("wangfang", $"补卡 {today.AddDays(2):yyyy-MM-dd} 上班 09:00 忘了"));
+        Assert.Contains("格式：补卡", await rig.AskAsync("wangfang", "补卡 昨天"), StringComparison.Ordinal);
+        Assert.Contains("没有找到您的审批人", await rig.AskAsync("zhaolei", $"补卡 {day} 上班 09:00 忘了"), StringComparison.Ordinal);
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Contains("补卡申请已提交", await rig.AskAsync("wangfang", $"补卡 {day} 上班 09:0{i} 第{i + 1}次"), StringComparison.Ordinal);
+        }
+
+        Assert.Equal("补卡未提交：本月补卡次数已用完（每月最多 3 次）。", await rig.AskAsync("wangfang", $"补卡 {day} 上班 09:00 第四次"));
+        var cards = rig.To("zhangwei").Where(m => m.MsgType == "template_card").Select(m => (string?)BotRig.Body(m)["template_card"]!["task_id"]).ToList();
+        Assert.Equal(3, cards.Distinct().Count());
+        Assert.Equal(3, cards.Count);
+    }
+
+    [Fact]
+    public async Task Two_cards_clicked_within_the_same_second_are_both_decided()
+    {
+        await using var rig = await BotRig.StartAsync();
+        await rig.SeedAsync();
+        var day = RecentWeekday().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var first = await rig.AskAsync("wangfang", $"补卡 {day} 上班 08:55 忘记打卡");
+        var second = await rig.AskAsync("wangfang", $"补卡 {day} 下班 18:05 手机没电");
+        var ids = new[] { first, second }.Select(r => long.Parse(r.Split("编号 ")[1].Split('）')[0], CultureInfo.InvariantCulture)).ToArray();
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var before = rig.To("wangfang").Count;
+        foreach (var id in ids)
+        {
+            await rig.PostAsync(rig.WeCom.Callbacks.TemplateCardEvent("zhangwei", $"correction-{id}", "approve", $"rc-{id}", now));
+        }
+
+        await rig.WeCom.WaitForMessageAsync(_ => rig.To("wangfang").Skip(before).Count(m => BotRig.TextOf(m).Contains("已通过", StringComparison.Ordinal)) == 2,
+            TimeSpan.FromSeconds(20));
+        Assert.Equal("normal", await StatusAsync(rig, day, "wangfang"));
+    }
+
+    [Theory]
+    [InlineData("correction-abc", "approve")]
+    [InlineData("correction-999999", "approve")]
+    [InlineData("other-1", "approve")]
+    [InlineData("correction-1", "delete")]
+    public async Task Malformed_or_unknown_clicks_change_nothing(string taskId, string eventKey)
+    {
+        await using var rig = await BotRig.StartAsync();
+        await rig.SeedAsync();
+        var day = RecentWeekday().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        await rig.AskAsync("wangfang", $"补卡 {day} 上班 08:55 忘记打卡");
+        var reply = await ClickAsync(rig, "zhangwei", taskId, eventKey, "rc-x");
+        Assert.True(reply.StartsWith("无权限", StringComparison.Ordinal) || reply.Contains("无法识别", StringComparison.Ordinal), reply);
+        Assert.DoesNotContain(rig.WeCom.Messages, m => m.Api == UpdateApi);
+        Assert.Equal("absent", await StatusAsync(rig, day, "wangfang"));
+    }
+
+    private static async Task<string> ClickAsync(BotRig rig, string user, string taskId, string eventKey, string responseCode, long? createTime = null)
+    {
+        var before = rig.To(user).Count;
+        await rig.PostAsync(rig.WeCom.Callbacks.TemplateCardEvent(user, taskId, eventKey, responseCode, createTime));
+        return BotRig.TextOf(await rig.NextAsync(user, before, m => m.MsgType == "text"));
+    }
+
+    private static async Task<string?> StatusAsync(BotRig rig, string day, string userId)
+    {
+        var days = SmallCompany.ByUser(await SmallCompany.Ok(rig.Host, HttpMethod.Get, $"/api/admin/days?date={day}&departmentId=1"));
+        return days[userId].GetProperty("status").GetString();
+    }
+
+    private static DateOnly Today()
+    {
+        var local = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"));
+        return DateOnly.FromDateTime(local.Hour < 4 ? local.DateTime.AddDays(-1) : local.DateTime);
+    }
+
+    /// <summary>The latest Monday–Friday at least two days back (inside the 7-day limit, and final by now).</summary>
+    private static DateOnly RecentWeekday()
+    {
+        var date = Today().AddDays(-2);
+        while (date.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday)
+        {
+            date = date.AddDays(-1);
+        }
+
+        return date;
+    }
+}

@@ -1,0 +1,90 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Attendance.BotHost.Tests.Schedule;
+using Attendance.Testing.FakeWeCom;
+using static Attendance.BotHost.Tests.Schedule.SmallCompany;
+
+namespace Attendance.BotHost.Tests.Bot;
+
+/// <summary>
+/// The real host wired to the fake WeCom, with the outbox sender running: a test posts encrypted callbacks as WeCom
+/// would and reads what the fake received (message/send, media/upload, update_template_card).
+/// </summary>
+internal sealed class BotRig : IAsyncDisposable
+{
+    private BotRig(FakeWeComServer wecom, TestHost host)
+    {
+        WeCom = wecom;
+        Host = host;
+    }
+
+    public FakeWeComServer WeCom { get; }
+
+    public TestHost Host { get; }
+
+    public string CallbackUrl => new Uri(Host.BaseAddress, "/wecom/callback").ToString();
+
+    public static async Task<BotRig> StartAsync(Data.DatabaseProvider provider = Data.DatabaseProvider.Sqlite)
+    {
+        var wecom = await FakeWeComServer.StartAsync();
+        var host = await TestHost.StartAsync(provider, false,
+            $"--WeCom:CorpId={wecom.CorpId}", $"--WeCom:AgentId={wecom.AgentId}", $"--WeCom:AgentSecret={wecom.AgentSecret}",
+            $"--WeCom:CallbackToken={wecom.CallbackToken}", $"--WeCom:CallbackEncodingAESKey={wecom.CallbackEncodingAESKey}",
+            $"--WeCom:ApiBaseUrl={wecom.BaseUrl}", "--Outbox:PollInterval=00:00:00.100", "--Outbox:MemberPerMinute=10000",
+            "--Outbox:RetryBaseDelay=00:00:00.200", "--Scheduling:Enabled=false");
+        return new BotRig(wecom, host);
+    }
+
+    /// <summary>
+    /// SmallCompany, plus roles: 李娜 (lina) leads 研发部 (under 总部); 张伟 (zhangwei) is 王芳's direct leader; 陈静
+    /// (chenjing) is HR; 赵磊 (zhaolei) an admin; 刘洋 (liuyang) a plain employee; a second 张伟 (zhangwei2) works in 研发部.
+    /// </summary>
+    public async Task SeedAsync()
+    {
+        await SmallCompany.SeedAsync(Host);
+        await Ok(Host, HttpMethod.Put, "/api/admin/departments/3", new { name = "研发部", parentId = 1, leaderUserIds = new[] { "lina" } });
+        await Ok(Host, HttpMethod.Put, "/api/admin/employees/wangfang", new { name = "王芳", departmentIds = new[] { 1 }, directLeaderUserIds = new[] { "zhangwei" } });
+        await Ok(Host, HttpMethod.Put, "/api/admin/employees/chenjing", new { name = "陈静", departmentIds = new[] { 1 }, roles = new[] { "employee", "hr" } });
+        await Ok(Host, HttpMethod.Put, "/api/admin/employees/zhaolei", new { name = "赵磊", departmentIds = new[] { 1 }, roles = new[] { "admin" } });
+        await Ok(Host, HttpMethod.Put, "/api/admin/employees/zhangwei2", new { name = "张伟", departmentIds = new[] { 3 } });
+    }
+
+    public Task<HttpResponseMessage> PostAsync(string xml) => Host.Client.SendAsync(WeCom.Callbacks.Build(xml).ToHttpRequest(CallbackUrl));
+
+    public IReadOnlyList<FakeSentMessage> To(string user) =>
+        [.. WeCom.Messages.Where(m => m.Api == "/cgi-bin/message/send" && (m.ToUser ?? "").Split('|').Contains(user, StringComparer.Ordinal))];
+
+    /// <summary>Sends <paramref name="text"/> from <paramref name="user"/> and returns the text replies (waits for <paramref name="parts"/>).</summary>
+    public async Task<IReadOnlyList<string>> AskAllAsync(string user, string text, int parts = 1, string? msgId = null)
+    {
+        var before = To(user).Count;
+        var response = await PostAsync(WeCom.Callbacks.TextMessage(user, text, msgId));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await WeCom.WaitForMessageAsync(_ => To(user).Count >= before + parts, TimeSpan.FromSeconds(20));
+        return [.. To(user).Skip(before).Select(TextOf)];
+    }
+
+    public async Task<string> AskAsync(string user, string text) => string.Join("\n", await AskAllAsync(user, text));
+
+    /// <summary>Waits for the next message to <paramref name="user"/> matching <paramref name="match"/>, counted from <paramref name="after"/>.</summary>
+    public async Task<FakeSentMessage> NextAsync(string user, int after, Func<FakeSentMessage, bool> match)
+    {
+        await WeCom.WaitForMessageAsync(_ => To(user).Skip(after).Any(match), TimeSpan.FromSeconds(20));
+        return To(user).Skip(after).First(match);
+    }
+
+    public static string TextOf(FakeSentMessage message) =>
+        JsonNode.Parse(message.Json)?["text"]?["content"]?.GetValue<string>() ?? "";
+
+    public static JsonNode Body(FakeSentMessage message) => JsonNode.Parse(message.Json)!;
+
+    public async Task<JsonElement> AuditAsync(string actor) =>
+        await Ok(Host, HttpMethod.Get, $"/api/admin/audit?actor={Uri.EscapeDataString(actor)}&limit=200");
+
+    public async ValueTask DisposeAsync()
+    {
+        await Host.DisposeAsync();
+        await WeCom.DisposeAsync();
+    }
+}
