@@ -166,8 +166,9 @@ public sealed class DayService(
         }
     }
 
-    /// <summary>Stored days of [from, to]; dates never evaluated, or with a day not yet final, are evaluated now
-    /// (up to today).</summary>
+    /// <summary>Stored days of [from, to]; whoever has no stored day there, or a day not yet final, is evaluated now
+    /// (up to today). For everyone, "whoever" is each employee employed around <paramref name="from"/>: someone added
+    /// after a date was finalized still gets that date.</summary>
     public async Task<IReadOnlyList<DayResult>> EnsureAsync(DateOnly from, DateOnly to, string? userId, CancellationToken cancellationToken = default)
     {
         var today = Today();
@@ -175,10 +176,26 @@ public sealed class DayService(
             ? await results.ListForDatesAsync(from, to, cancellationToken)
             : await results.ListForUserAsync(userId, from, to, cancellationToken);
         var byDate = stored.ToLookup(d => d.WorkDate);
+        var expected = userId is null
+            ? [.. (await inputs.ListEmployeesAsync(from, cancellationToken: cancellationToken)).Select(e => e.UserId)]
+            : new[] { userId };
+        var stale = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         DateOnly? first = null, last = null;
         for (var date = from; date <= to && date <= today; date = date.AddDays(1))
         {
-            if (!byDate[date].Any() || byDate[date].Any(d => !d.IsFinal))
+            var final = byDate[date].Where(d => d.IsFinal).Select(d => d.UserId).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            var before = stale.Count;
+            var missing = false;
+            foreach (var user in expected)
+            {
+                if (!final.Contains(user))
+                {
+                    stale.Add(user);
+                    missing = true;
+                }
+            }
+
+            if (missing || stale.Count != before)
             {
                 first ??= date;
                 last = date;
@@ -190,7 +207,7 @@ public sealed class DayService(
             return stored;
         }
 
-        await EvaluateRangeAsync(first.Value, last!.Value, userId is null ? null : [userId], cancellationToken);
+        await EvaluateRangeAsync(first.Value, last!.Value, stale, cancellationToken);
         return userId is null
             ? await results.ListForDatesAsync(from, to, cancellationToken)
             : await results.ListForUserAsync(userId, from, to, cancellationToken);

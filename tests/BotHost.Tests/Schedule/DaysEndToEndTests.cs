@@ -66,6 +66,20 @@ public sealed class DaysEndToEndTests
     }
 
     [Fact]
+    public async Task Someone_added_after_a_date_was_finalized_still_gets_that_date()
+    {
+        await using var host = await TestHost.StartAsync();
+        await SeedAsync(host);
+        await Ok(host, HttpMethod.Post, "/api/admin/jobs/finalize-days/trigger", new { date = Monday });
+        Assert.False(ByUser(await Ok(host, HttpMethod.Get, $"/api/admin/days?date={Monday}")).ContainsKey("newbie"));
+
+        await Ok(host, HttpMethod.Put, "/api/admin/employees/newbie", new { name = "新同事", departmentIds = new[] { 1 }, joinedOn = "2026-10-01" });
+        var days = ByUser(await Ok(host, HttpMethod.Get, $"/api/admin/days?date={Monday}"));
+        AssertDay(days["newbie"], "absent");
+        AssertDay(days["lina"], "late", late: 6);
+    }
+
+    [Fact]
     public async Task A_calendar_edit_recomputes_that_date()
     {
         await using var host = await TestHost.StartAsync();
