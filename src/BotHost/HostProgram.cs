@@ -101,6 +101,7 @@ public static class HostProgram
         services.AddSingleton<EmployeeRepository>();
         services.AddSingleton<SiteRepository>();
         services.AddSingleton<AuditRepository>();
+        services.AddSingleton<PersonalDataRepository>();
         services.AddSingleton<DemoSeeder>();
         services.AddSingleton<PrometheusExporter>();
         services.AddSingleton<AdminAuthentication>();
@@ -131,6 +132,7 @@ public static class HostProgram
         app.MapWeComCallback();
         var admin = app.MapGroup("/api/admin").AddEndpointFilter<AdminAuthentication>();
         admin.MapDirectoryEndpoints();
+        admin.MapPersonalDataEndpoints();
         admin.MapSiteEndpoints();
         admin.MapJobEndpoints();
         admin.MapOutboxEndpoints();

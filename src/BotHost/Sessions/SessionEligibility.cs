@@ -34,6 +34,9 @@ public sealed class SessionEligibility(EmployeeRepository employees, IMemoryCach
         return Decide(employee);
     }
 
+    /// <summary>Drops the cached record at once (erasure, deactivation through this host).</summary>
+    public void Forget(string userId) => cache.Remove(("punch-employee", userId));
+
     private (Employee? Employee, IResult? Refusal) Decide(Employee? employee)
     {
         if (employee is null)

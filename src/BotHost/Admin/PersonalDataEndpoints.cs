@@ -1,0 +1,67 @@
+using Attendance.BotHost.Infrastructure;
+using Attendance.BotHost.Punching.Photos;
+using Attendance.BotHost.Security;
+using Attendance.BotHost.Sessions;
+using Attendance.Data.Repositories;
+using Attendance.Rules.Common;
+
+namespace Attendance.BotHost.Admin;
+
+/// <summary>
+/// PIPL requests for one employee under <c>/api/admin/employees/{userId}/personal-data</c>: GET exports everything
+/// stored about them (an audited query), DELETE erases it (punches with their photos, days, 补卡, leave, face data,
+/// directory rows). Erasure is irreversible, so the caller repeats the userId in <c>?confirm=</c>.
+/// </summary>
+public static class PersonalDataEndpoints
+{
+    public static RouteGroupBuilder MapPersonalDataEndpoints(this RouteGroupBuilder admin)
+    {
+        admin.MapGet("/employees/{userId}/personal-data", async (string userId, PersonalDataRepository repository, HttpContext http,
+            CancellationToken ct) =>
+        {
+            RequireUserId(userId);
+            var data = await repository.ExportAsync(userId, Caller.From(http).Actor, ct);
+            return data.IsEmpty
+                ? AdminResults.NotFound($"Personal data of {userId}")
+                : Results.Ok(new { userId = data.UserId, tables = data.Tables });
+        });
+
+        admin.MapDelete("/employees/{userId}/personal-data", async (string userId, string? confirm, PersonalDataRepository repository,
+            IPhotoStore photos, SessionEligibility eligibility, HttpContext http, ILoggerFactory loggers, CancellationToken ct) =>
+        {
+            RequireUserId(userId);
+            if (!string.Equals(confirm, userId, StringComparison.Ordinal))
+            {
+                throw InputException.Invalid("confirm", "must repeat the userId: erasing personal data cannot be undone");
+            }
+
+            var erased = await repository.EraseAsync(userId, Caller.From(http).Actor, ct);
+            eligibility.Forget(userId);
+            var logger = loggers.CreateLogger("Attendance.PersonalData");
+            var failed = 0;
+            foreach (var path in erased.PhotoPaths)
+            {
+                try
+                {
+                    await photos.DeleteAsync(path);
+                }
+                catch (IOException e)
+                {
+                    failed++;
+                    logger.LogError(e, "Could not delete an erased employee's photo {Path}", path);
+                }
+            }
+
+            return Results.Ok(new { userId, rows = erased.Rows, photosDeleted = erased.PhotoPaths.Count - failed, photosFailed = failed });
+        });
+        return admin;
+    }
+
+    private static void RequireUserId(string userId)
+    {
+        if (!Identifiers.IsUserId(userId))
+        {
+            throw InputException.Invalid("userId", Identifiers.UserIdRule);
+        }
+    }
+}
