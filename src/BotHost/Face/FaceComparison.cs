@@ -12,12 +12,14 @@ public sealed class FaceComparison(FaceRuntime runtime, FaceTemplateStore templa
     public async Task<(PunchFaceResult? Result, float[]? Template)> PrepareAsync(string userId, CancellationToken cancellationToken)
     {
         var (readiness, template) = await templates.LoadAsync(userId, cancellationToken);
+        // No consent first: then the face rule is skipped whatever else holds (PIPL). A missing pack next, so that an
+        // outage reads as one on every punch rather than as "not enrolled".
         return readiness switch
         {
             FaceReadiness.NoConsent => (new PunchFaceResult(PunchFace.NoConsent), null),
+            _ when runtime.Engine is null => (new PunchFaceResult(PunchFace.Unavailable), null),
             FaceReadiness.NotEnrolled => (new PunchFaceResult(PunchFace.NotEnrolled), null),
             FaceReadiness.Unreadable => (new PunchFaceResult(PunchFace.Unavailable), null),
-            _ when runtime.Engine is null => (new PunchFaceResult(PunchFace.Unavailable), null),
             _ => (null, template),
         };
     }
