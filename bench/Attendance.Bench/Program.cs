@@ -6,6 +6,7 @@ return args.FirstOrDefault() switch
 {
     "storm" => await StormScenario.RunAsync(args[1..]),
     "days" => await DaysScenario.RunAsync(args[1..]),
+    "photo" => await PhotoScenario.RunAsync(args[1..]),
     _ => Usage(),
 };
 
