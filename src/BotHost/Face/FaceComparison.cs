@@ -40,7 +40,7 @@ public sealed class FaceComparison(FaceRuntime runtime, FaceTemplateStore templa
         {
             analysis = await engine.AnalyzeAsync(photo, cancellationToken);
         }
-        catch (OnnxRuntimeException e)
+        catch (Exception e) when (e is OnnxRuntimeException or InvalidOperationException)
         {
             logger.LogError(e, "Face analysis failed");
             return new PunchFaceResult(PunchFace.Unavailable);

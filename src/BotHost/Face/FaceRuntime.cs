@@ -4,25 +4,25 @@ using Microsoft.Extensions.Options;
 namespace Attendance.BotHost.Face;
 
 /// <summary>
-/// The host's one <see cref="FaceEngine"/>: its sessions are shared by every request and the background verifier.
+/// The host's one <see cref="FaceEngine"/> and its worker threads: shared by every request and the background verifier.
 /// Loaded on first use (a host whose sites never ask for faces never pays for it). A missing or altered pack is
 /// logged once, and from then on every check reports the engine as unavailable; nothing passes silently.
 /// </summary>
 public sealed class FaceRuntime : IDisposable
 {
-    private readonly Lazy<FaceEngine?> _engine;
+    private readonly Lazy<FaceWorkerPool?> _engine;
 
     public FaceRuntime(IOptions<FaceOptions> options, ILogger<FaceRuntime> logger)
     {
         var value = options.Value;
         Thresholds = value.Thresholds;
-        _engine = new Lazy<FaceEngine?>(() => Load(value, logger), LazyThreadSafetyMode.ExecutionAndPublication);
+        _engine = new Lazy<FaceWorkerPool?>(() => Load(value, logger), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     public FaceThresholds Thresholds { get; }
 
-    /// <summary>The engine, or null when the model pack is unavailable.</summary>
-    public FaceEngine? Engine => _engine.Value;
+    /// <summary>The engine's workers, or null when the model pack is unavailable.</summary>
+    public FaceWorkerPool? Engine => _engine.Value;
 
     public void Dispose()
     {
@@ -32,13 +32,13 @@ public sealed class FaceRuntime : IDisposable
         }
     }
 
-    private static FaceEngine? Load(FaceOptions options, ILogger logger)
+    private static FaceWorkerPool? Load(FaceOptions options, ILogger logger)
     {
         try
         {
             var engine = FaceEngine.Create(options.ModelDirectory, new FaceEngineOptions { Workers = options.Workers });
             logger.LogInformation("Face model pack loaded from {Directory} with {Workers} worker(s)", options.ModelDirectory, engine.Workers);
-            return engine;
+            return new FaceWorkerPool(engine);
         }
         catch (FaceModelUnavailableException e)
         {
