@@ -20,28 +20,27 @@ public sealed record FaceBackgroundJob(long PunchId, string PhotoPath, FacePendi
 /// transaction. A failure turns into FACE_UNAVAILABLE (review, with the alert), never into a silent pass. Jobs still
 /// queued when the host stops leave their punches in review with FACE_PENDING, for a person to decide.
 /// </summary>
-public sealed class FaceBackgroundVerifier(FaceComparison comparison, IPhotoStore photos, PunchFaceRepository punches,
-    PunchAlerts alerts, OutboxRepository outbox, IOptions<FaceOptions> options, ILogger<FaceBackgroundVerifier> logger) : BackgroundService
+public sealed class FaceBackgroundVerifier(FaceBackgroundQueue queue, IServiceProvider services, ILogger<FaceBackgroundVerifier> logger)
+    : BackgroundService
 {
     public const string Actor = "system:face";
 
-    private readonly Channel<FaceBackgroundJob> _queue = Channel.CreateUnbounded<FaceBackgroundJob>(new UnboundedChannelOptions { SingleWriter = false });
-    private readonly int _capacity = options.Value.BackgroundCapacity;
-
-    /// <summary>Soft cap: beyond it punches wait for a worker inline rather than pile up in memory.</summary>
-    public bool HasRoom => _queue.Reader.Count < _capacity;
-
-    public int Queued => _queue.Reader.Count;
-
-    public void Enqueue(FaceBackgroundJob job)
-    {
-        // Unbounded channel: the write always succeeds; HasRoom keeps its length near the cap.
-        _queue.Writer.TryWrite(job);
-    }
+    // Resolved when the loops start, after the start-up validation of options: resolving them in the constructor would
+    // surface the first invalid section alone instead of every invalid key at once.
+    private FaceComparison _comparison = null!;
+    private IPhotoStore _photos = null!;
+    private PunchFaceRepository _punches = null!;
+    private PunchAlerts _alerts = null!;
+    private OutboxRepository _outbox = null!;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var loops = Math.Max(1, options.Value.Workers ?? Environment.ProcessorCount);
+        _comparison = services.GetRequiredService<FaceComparison>();
+        _photos = services.GetRequiredService<IPhotoStore>();
+        _punches = services.GetRequiredService<PunchFaceRepository>();
+        _alerts = services.GetRequiredService<PunchAlerts>();
+        _outbox = services.GetRequiredService<OutboxRepository>();
+        var loops = Math.Max(1, services.GetRequiredService<IOptions<FaceOptions>>().Value.Workers ?? Environment.ProcessorCount);
         return Task.WhenAll(Enumerable.Range(0, loops).Select(_ => Task.Run(() => LoopAsync(stoppingToken), stoppingToken)));
     }
 
@@ -49,7 +48,7 @@ public sealed class FaceBackgroundVerifier(FaceComparison comparison, IPhotoStor
     {
         try
         {
-            await foreach (var job in _queue.Reader.ReadAllAsync(stoppingToken))
+            await foreach (var job in queue.Reader.ReadAllAsync(stoppingToken))
             {
                 try
                 {
@@ -73,8 +72,8 @@ public sealed class FaceBackgroundVerifier(FaceComparison comparison, IPhotoStor
         PunchFaceResult result;
         try
         {
-            result = await photos.ReadAsync(job.PhotoPath, cancellationToken) is { } photo
-                ? await comparison.VerifyAsync(pending.Employee.UserId, photo, cancellationToken)
+            result = await _photos.ReadAsync(job.PhotoPath, cancellationToken) is { } photo
+                ? await _comparison.VerifyAsync(pending.Employee.UserId, photo, cancellationToken)
                 : new PunchFaceResult(PunchFace.Unavailable);
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -84,16 +83,35 @@ public sealed class FaceBackgroundVerifier(FaceComparison comparison, IPhotoStor
         }
 
         var score = PunchScorer.Score(pending.Attempt with { Face = result }, pending.Context);
-        var recipients = score.Verdict == PunchVerdict.Accepted ? [] : await alerts.RecipientsAsync(pending.Employee, cancellationToken);
+        var recipients = score.Verdict == PunchVerdict.Accepted ? [] : await _alerts.RecipientsAsync(pending.Employee, cancellationToken);
         var details = DataJson.Serialize(new { face = result.Outcome.ToString(), similarity = result.Similarity, verdict = score.Verdict.ToWire() });
-        var completed = await punches.CompletePendingAsync(job.PunchId, score.Verdict, score.RiskScore, PunchService.WithTime(score, pending.LocalTime),
+        var completed = await _punches.CompletePendingAsync(job.PunchId, score.Verdict, score.RiskScore, PunchService.WithTime(score, pending.LocalTime),
             score.Findings, Actor, details,
             recipients.Count == 0 ? null : (connection, transaction) =>
-                outbox.EnqueueAsync(connection, transaction, alerts.Build(job.PunchId, pending.Employee, recipients, score.Verdict, score.Findings, pending.LocalTime)),
+                _outbox.EnqueueAsync(connection, transaction, _alerts.Build(job.PunchId, pending.Employee, recipients, score.Verdict, score.Findings, pending.LocalTime)),
             cancellationToken);
         if (!completed)
         {
             logger.LogInformation("Punch {PunchId} was decided before its face check finished; the decision stands", job.PunchId);
         }
+    }
+}
+
+/// <summary>Checks waiting for <see cref="FaceBackgroundVerifier"/>; in memory, per host.</summary>
+public sealed class FaceBackgroundQueue(IOptions<FaceOptions> options)
+{
+    private readonly Channel<FaceBackgroundJob> _queue = Channel.CreateUnbounded<FaceBackgroundJob>(new UnboundedChannelOptions { SingleWriter = false });
+
+    /// <summary>Soft cap: beyond it punches wait for a worker inline rather than pile up in memory.</summary>
+    public bool HasRoom => _queue.Reader.Count < options.Value.BackgroundCapacity;
+
+    public int Queued => _queue.Reader.Count;
+
+    public ChannelReader<FaceBackgroundJob> Reader => _queue.Reader;
+
+    public void Enqueue(FaceBackgroundJob job)
+    {
+        // Unbounded channel: the write always succeeds; HasRoom keeps its length near the cap.
+        _queue.Writer.TryWrite(job);
     }
 }

@@ -1,6 +1,7 @@
 using Attendance.BotHost.Admin;
 using Attendance.BotHost.Punching;
 using Attendance.BotHost.Security;
+using Attendance.BotHost.Sessions;
 using Attendance.Data.Face;
 using Attendance.Data.Repositories;
 using Microsoft.Extensions.Options;
@@ -30,7 +31,7 @@ public static class FaceEndpoints
         });
 
         me.MapPut("/consents/face", async (Infrastructure.JsonBody<FaceConsentRequest> body, HttpContext http, FaceConsentRepository consents,
-            FaceTemplateRepository templates, IOptions<FaceOptions> options, CancellationToken ct) =>
+            FaceTemplateRepository templates, SessionEligibility eligibility, IOptions<FaceOptions> options, CancellationToken ct) =>
         {
             if (body.Value.Granted is not { } granted)
             {
@@ -38,8 +39,14 @@ public static class FaceEndpoints
             }
 
             var caller = Caller.From(http);
+            // Re-checked per request, as for every /api/me answer: a departed employee's token no longer records consent.
+            if ((await eligibility.CheckAsync(caller.UserId!, ct)).Refusal is { } refusal)
+            {
+                return refusal;
+            }
+
             await consents.RecordAsync(caller.UserId!, granted, options.Value.ConsentNoticeVersion, caller.Actor, ct);
-            return TypedResults.Ok(await ConsentAsync(caller.UserId!, consents, templates, options.Value, ct));
+            return Results.Ok(await ConsentAsync(caller.UserId!, consents, templates, options.Value, ct));
         });
 
         admin.MapGet("/employees/{userId}/face", async (string userId, EmployeeRepository employees, FaceTemplateRepository templates,

@@ -17,8 +17,8 @@ public static class FaceServices
         services.AddSingleton<FaceTemplateStore>();
         services.AddSingleton<FaceComparison>();
         services.AddSingleton<FaceEnrolment>();
-        services.AddSingleton<FaceBackgroundVerifier>();
-        services.AddHostedService(sp => sp.GetRequiredService<FaceBackgroundVerifier>());
+        services.AddSingleton<FaceBackgroundQueue>();
+        services.AddHostedService<FaceBackgroundVerifier>();
         services.AddSingleton<PunchFaceCheck>();
         return services;
     }

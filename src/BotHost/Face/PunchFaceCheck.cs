@@ -20,7 +20,7 @@ public sealed record FacePendingCheck(Employee Employee, PunchAttempt Attempt, P
 /// the punch scored again with the result. When many analyses already wait for a worker, the punch is answered at
 /// once in review with FACE_PENDING and <see cref="FaceBackgroundVerifier"/> finishes it.
 /// </summary>
-public sealed class PunchFaceCheck(FaceComparison comparison, FaceRuntime runtime, FaceBackgroundVerifier background,
+public sealed class PunchFaceCheck(FaceComparison comparison, FaceRuntime runtime, FaceBackgroundQueue background,
     IOptions<FaceOptions> options)
 {
     private readonly int _pendingThreshold = options.Value.PendingThreshold;

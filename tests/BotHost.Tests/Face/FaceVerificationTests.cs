@@ -172,6 +172,7 @@ public abstract class FaceVerificationTests(DatabaseProvider provider) : IAsyncL
         var left = await _bed.Host.AdminAsync(HttpMethod.Put, "/api/admin/employees/f20a", FaceTestBed.Employee("a", active: false));
         Assert.True(left.IsSuccessStatusCode);
         Assert.Equal(0, await _bed.CountAsync("SELECT COUNT(*) FROM face_templates WHERE user_id = 'f20a'"));
+        Assert.Equal(HttpStatusCode.Forbidden, (await _bed.ConsentAsync("f20a", true)).StatusCode);
 
         Assert.Equal(HttpStatusCode.NoContent, (await _bed.Host.AdminAsync(HttpMethod.Delete, "/api/admin/employees/f20b")).StatusCode);
         Assert.Equal(0, await _bed.CountAsync("SELECT COUNT(*) FROM face_templates"));
