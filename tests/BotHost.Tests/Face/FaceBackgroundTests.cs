@@ -67,7 +67,10 @@ public abstract class FaceBackgroundTests(DatabaseProvider provider)
             var punches = list.EnumerateArray().ToList();
             if (punches.Count == count && punches.All(p => !Codes(p).Contains("FACE_PENDING")))
             {
-                return punches.ToDictionary(p => p.GetProperty("punchId").GetInt64());
+                // The listing reads rows, then findings: a read that straddled the last completion can pair a stale
+                // verdict with fresh findings. Every completion has committed now, so one more read is consistent.
+                var (_, settled, _) = await bed.Punches.SendAsync(bed.Host.Request(HttpMethod.Get, $"/api/me/punches?date={workDate}", null, token));
+                return settled.EnumerateArray().ToDictionary(p => p.GetProperty("punchId").GetInt64());
             }
 
             Assert.True(waited.Elapsed < deadline, "background face checks did not complete: " + list);
