@@ -7,11 +7,12 @@ return args.FirstOrDefault() switch
     "storm" => await StormScenario.RunAsync(args[1..]),
     "days" => await DaysScenario.RunAsync(args[1..]),
     "digest" => await DigestScenario.RunAsync(args[1..]),
+    "photo" => await PhotoScenario.RunAsync(args[1..]),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Attendance.Bench -- <scenario> [--key=value ...]\n  scenarios: storm, days, digest");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Attendance.Bench -- <scenario> [--key=value ...]\n  scenarios: storm, days, digest, photo");
     return 2;
 }

@@ -3,6 +3,7 @@ using Attendance.BotHost.Bot;
 using Attendance.BotHost.Configuration;
 using Attendance.BotHost.Demo;
 using Attendance.BotHost.Digests;
+using Attendance.BotHost.Face;
 using Attendance.BotHost.Health;
 using Attendance.BotHost.Infrastructure;
 using Attendance.BotHost.Jobs;
@@ -108,6 +109,7 @@ public static class HostProgram
         services.AddSessions();
         services.AddSchedule(builder.Configuration);
         services.AddPunching(builder.Configuration);
+        services.AddFace(builder.Configuration);
         services.AddSingleton<CallbackDedupeRepository>();
         services.AddWeComClient(builder.Configuration.GetSection(WeComOptions.SectionName));
         services.AddSingleton(new WeComSettings(builder.Configuration.GetSection(WeComOptions.SectionName).Get<WeComOptions>() ?? new WeComOptions()));
@@ -139,6 +141,7 @@ public static class HostProgram
         app.MapSessionEndpoints(devLogin: app.Configuration.GetValue<bool>("Security:DevLogin"));
         var me = app.MapGroup("/api/me").AddEndpointFilter<SessionAuthentication>().MapMeEndpoints();
         admin.MapScheduleRoutes(me);
+        admin.MapFaceEndpoints(me);
         return app;
     }
 

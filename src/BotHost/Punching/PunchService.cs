@@ -1,5 +1,6 @@
 using System.Globalization;
 using Attendance.BotHost.Configuration;
+using Attendance.BotHost.Face;
 using Attendance.BotHost.Punching.Photos;
 using Attendance.Data.Outbox;
 using Attendance.Data.Punches;
@@ -25,6 +26,7 @@ public sealed class PunchService(
     SiteIndexCache sites,
     PunchAlerts alerts,
     IPhotoStore photos,
+    PunchFaceCheck faceCheck,
     TimeProvider time,
     IOptions<AttendanceOptions> attendance,
     ILogger<PunchService> logger)
@@ -49,10 +51,12 @@ public sealed class PunchService(
             past.OtherUsersOnDevice, past.SameFix, PunchSettings.Default);
         var attempt = new PunchAttempt(employee.UserId, now, punch.DeviceTime, punch.Kind, punch.Location, punch.Wifi, punch.DeviceId,
             photo is not null, null, null);
-        var score = PunchScorer.Score(attempt, context);
         var local = TimeZoneInfo.ConvertTime(now, _zone);
+        var face = await faceCheck.CheckAsync(employee, attempt, context, PunchScorer.Score(attempt, context), photo, local, cancellationToken);
+        var score = face.Score;
 
-        var recipients = score.Verdict == PunchVerdict.Accepted ? [] : await alerts.RecipientsAsync(employee, cancellationToken);
+        // A pending face check alerts when it completes (FaceBackgroundVerifier), not now.
+        var recipients = score.Verdict == PunchVerdict.Accepted || face.Pending is not null ? [] : await alerts.RecipientsAsync(employee, cancellationToken);
         var stored = photo is null ? null : await photos.SaveAsync(photo, workDate, cancellationToken);
         var row = new StoredPunch(0, employee.UserId, punch.ClientPunchId, PunchSources.App, punch.Kind, now, punch.DeviceTime, now, workDate,
             score.Verdict, null, score.RiskScore, WithTime(score, local), punch.Location?.Latitude, punch.Location?.Longitude,
@@ -79,6 +83,8 @@ public sealed class PunchService(
             await DiscardAsync(stored);
         }
 
+        faceCheck.AfterInsert(face, result);
+
         return new PunchOutcome(result.Outcome, PunchResponse.From(result.Punch, _zone, index));
     }
 
@@ -92,7 +98,7 @@ public sealed class PunchService(
         new(t.UtcTicks - (t.UtcTicks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
 
     /// <summary>"上班打卡成功 08:52": an accepted punch tells the employee the time that was recorded.</summary>
-    private static string WithTime(PunchScore score, DateTimeOffset local)
+    internal static string WithTime(PunchScore score, DateTimeOffset local)
     {
         if (score.Verdict != PunchVerdict.Accepted)
         {

@@ -45,6 +45,11 @@ public sealed class EmployeeRepository(ConnectionFactory factory, TimeProvider t
                 employee.DirectLeaderUserIds.Select(l => new { user_id = employee.UserId, leader_user_id = l }), transaction);
 
             var outcome = existing is null ? UpsertOutcome.Created : UpsertOutcome.Updated;
+            if (!employee.Active)
+            {
+                await Face.FaceTemplateRepository.DeleteAsync(connection, transaction, now, actor, employee.UserId, "employee left");
+            }
+
             await AuditRepository.AppendAsync(connection, transaction, now, actor,
                 outcome == UpsertOutcome.Created ? "employee.create" : "employee.update", "employee", employee.UserId,
                 DataJson.Serialize(employee));
@@ -88,6 +93,7 @@ public sealed class EmployeeRepository(ConnectionFactory factory, TimeProvider t
             var deleted = await connection.ExecuteAsync("DELETE FROM employees WHERE user_id = @user_id", key, transaction) > 0;
             if (deleted)
             {
+                await Face.FaceTemplateRepository.DeleteAsync(connection, transaction, time.GetUtcNow(), actor, userId, "employee deleted");
                 await AuditRepository.AppendAsync(connection, transaction, time.GetUtcNow(), actor, "employee.delete", "employee", userId, null);
             }
 

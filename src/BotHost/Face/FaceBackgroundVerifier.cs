@@ -1,0 +1,117 @@
+using System.Threading.Channels;
+using Attendance.BotHost.Punching;
+using Attendance.BotHost.Punching.Photos;
+using Attendance.Data;
+using Attendance.Data.Face;
+using Attendance.Data.Outbox;
+using Attendance.Rules.Punching;
+using Microsoft.Extensions.Options;
+using PunchFace = Attendance.Rules.Punching.FaceOutcome;
+using PunchFaceResult = Attendance.Rules.Punching.FaceResult;
+
+namespace Attendance.BotHost.Face;
+
+public sealed record FaceBackgroundJob(long PunchId, string PhotoPath, FacePendingCheck Pending);
+
+/// <summary>
+/// Finishes the face checks that were answered with FACE_PENDING: as many loops as the engine has workers read the
+/// queue, compare, score the punch again with the result and replace its verdict and findings (with an audit row);
+/// when the punch still needs review (a mismatch above all) the leaders' alert goes into the outbox in the same
+/// transaction. A failure turns into FACE_UNAVAILABLE (review, with the alert), never into a silent pass. Jobs still
+/// queued when the host stops leave their punches in review with FACE_PENDING, for a person to decide.
+/// </summary>
+public sealed class FaceBackgroundVerifier(FaceBackgroundQueue queue, IServiceProvider services, ILogger<FaceBackgroundVerifier> logger)
+    : BackgroundService
+{
+    public const string Actor = "system:face";
+
+    // Resolved when the loops start, after the start-up validation of options: resolving them in the constructor would
+    // surface the first invalid section alone instead of every invalid key at once.
+    private FaceComparison _comparison = null!;
+    private IPhotoStore _photos = null!;
+    private PunchFaceRepository _punches = null!;
+    private PunchAlerts _alerts = null!;
+    private OutboxRepository _outbox = null!;
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        _comparison = services.GetRequiredService<FaceComparison>();
+        _photos = services.GetRequiredService<IPhotoStore>();
+        _punches = services.GetRequiredService<PunchFaceRepository>();
+        _alerts = services.GetRequiredService<PunchAlerts>();
+        _outbox = services.GetRequiredService<OutboxRepository>();
+        var loops = Math.Max(1, services.GetRequiredService<IOptions<FaceOptions>>().Value.Workers ?? Environment.ProcessorCount);
+        return Task.WhenAll(Enumerable.Range(0, loops).Select(_ => Task.Run(() => LoopAsync(stoppingToken), stoppingToken)));
+    }
+
+    private async Task LoopAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await foreach (var job in queue.Reader.ReadAllAsync(stoppingToken))
+            {
+                try
+                {
+                    await CompleteAsync(job, stoppingToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    logger.LogError(e, "The background face check of punch {PunchId} failed; it stays in review with FACE_PENDING", job.PunchId);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Host stopping: queued punches stay in review.
+        }
+    }
+
+    private async Task CompleteAsync(FaceBackgroundJob job, CancellationToken cancellationToken)
+    {
+        var pending = job.Pending;
+        PunchFaceResult result;
+        try
+        {
+            result = await _photos.ReadAsync(job.PhotoPath, cancellationToken) is { } photo
+                ? await _comparison.VerifyAsync(pending.Employee.UserId, photo, cancellationToken)
+                : new PunchFaceResult(PunchFace.Unavailable);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "Background face check of punch {PunchId} could not run", job.PunchId);
+            result = new PunchFaceResult(PunchFace.Unavailable);
+        }
+
+        var score = PunchScorer.Score(pending.Attempt with { Face = result }, pending.Context);
+        var recipients = score.Verdict == PunchVerdict.Accepted ? [] : await _alerts.RecipientsAsync(pending.Employee, cancellationToken);
+        var details = DataJson.Serialize(new { face = result.Outcome.ToString(), similarity = result.Similarity, verdict = score.Verdict.ToWire() });
+        var completed = await _punches.CompletePendingAsync(job.PunchId, score.Verdict, score.RiskScore, PunchService.WithTime(score, pending.LocalTime),
+            score.Findings, Actor, details,
+            recipients.Count == 0 ? null : (connection, transaction) =>
+                _outbox.EnqueueAsync(connection, transaction, _alerts.Build(job.PunchId, pending.Employee, recipients, score.Verdict, score.Findings, pending.LocalTime)),
+            cancellationToken);
+        if (!completed)
+        {
+            logger.LogInformation("Punch {PunchId} was decided before its face check finished; the decision stands", job.PunchId);
+        }
+    }
+}
+
+/// <summary>Checks waiting for <see cref="FaceBackgroundVerifier"/>; in memory, per host.</summary>
+public sealed class FaceBackgroundQueue(IOptions<FaceOptions> options)
+{
+    private readonly Channel<FaceBackgroundJob> _queue = Channel.CreateUnbounded<FaceBackgroundJob>(new UnboundedChannelOptions { SingleWriter = false });
+
+    /// <summary>Soft cap: beyond it punches wait for a worker inline rather than pile up in memory.</summary>
+    public bool HasRoom => _queue.Reader.Count < options.Value.BackgroundCapacity;
+
+    public int Queued => _queue.Reader.Count;
+
+    public ChannelReader<FaceBackgroundJob> Reader => _queue.Reader;
+
+    public void Enqueue(FaceBackgroundJob job)
+    {
+        // Unbounded channel: the write always succeeds; HasRoom keeps its length near the cap.
+        _queue.Writer.TryWrite(job);
+    }
+}

@@ -1,0 +1,51 @@
+using System.Net;
+using Attendance.Data;
+using static Attendance.BotHost.Tests.Punching.PunchTestBed;
+
+namespace Attendance.BotHost.Tests.Face;
+
+/// <summary>A host without the model pack: nothing passes silently, and bad thresholds stop the start.</summary>
+public sealed class FaceUnavailableTests
+{
+    [Fact]
+    public async Task Without_the_pack_a_site_that_requires_a_face_sends_photo_punches_to_review_and_enrolment_is_503()
+    {
+        var empty = Directory.CreateTempSubdirectory("no-face-pack-");
+        try
+        {
+            await using var bed = await FaceTestBed.StartAsync(DatabaseProvider.Sqlite, empty.FullName);
+            Assert.Equal(HttpStatusCode.OK, (await bed.ConsentAsync("f20a", true)).StatusCode);
+            var (status, problem) = await bed.EnrolAsync("f20a", FaceTestPhotos.Of(FaceTestPhotos.People[0])[0]);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+            Assert.Equal("FACE_UNAVAILABLE", FaceTestBed.Code(problem));
+
+            for (var i = 0; i < 2; i++)
+            {
+                var punch = await bed.PunchAsync("f20a", $"outage-{i}", FaceTestPhotos.Of(FaceTestPhotos.People[0])[1]);
+                Assert.Contains("FACE_UNAVAILABLE", Codes(punch));
+                Assert.Equal("review", punch.GetProperty("verdict").GetString());
+            }
+
+            // Without consent the face rule is skipped, pack or no pack.
+            var skipped = await bed.PunchAsync("f20b", "outage-no-consent", FaceTestPhotos.Of(FaceTestPhotos.People[0])[1]);
+            Assert.Contains("FACE_NO_CONSENT", Codes(skipped));
+            Assert.Equal("accepted", skipped.GetProperty("verdict").GetString());
+        }
+        finally
+        {
+            empty.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_review_threshold_above_the_match_threshold_stops_the_start_naming_the_keys()
+    {
+        var e = await Assert.ThrowsAnyAsync<Exception>(async () =>
+        {
+            await using var host = await TestHost.StartAsync(DatabaseProvider.Sqlite, false, "--Face:MatchThreshold=0.35", "--Face:ReviewThreshold=0.5");
+        });
+        var failures = HostProgram.ConfigurationFailures(e);
+        Assert.NotNull(failures);
+        Assert.Contains(failures, f => f.Contains("Face:ReviewThreshold", StringComparison.Ordinal));
+    }
+}
