@@ -9,6 +9,7 @@ using Attendance.BotHost.Outbox;
 using Attendance.BotHost.Scheduling;
 using Attendance.BotHost.Schedule;
 using Attendance.BotHost.Punching;
+using Attendance.BotHost.PunchPage;
 using Attendance.BotHost.Security;
 using Attendance.BotHost.Sessions;
 using Attendance.BotHost.WeComCallback;
@@ -106,6 +107,7 @@ public static class HostProgram
         services.AddSessions();
         services.AddSchedule(builder.Configuration);
         services.AddPunching(builder.Configuration);
+        services.AddPunchPage();
         services.AddSingleton<CallbackDedupeRepository>();
         services.AddWeComClient(builder.Configuration.GetSection(WeComOptions.SectionName));
         services.AddSingleton(new WeComSettings(builder.Configuration.GetSection(WeComOptions.SectionName).Get<WeComOptions>() ?? new WeComOptions()));
@@ -137,6 +139,7 @@ public static class HostProgram
         app.MapSessionEndpoints(devLogin: app.Configuration.GetValue<bool>("Security:DevLogin"));
         var me = app.MapGroup("/api/me").AddEndpointFilter<SessionAuthentication>().MapMeEndpoints();
         admin.MapScheduleRoutes(me);
+        app.MapPunchPage();
         return app;
     }
 
