@@ -116,7 +116,8 @@ async function enter() {
   $('who').textContent = session().userId;
   const form = $('correction');
   if (!form.date.value) form.date.value = localDate(new Date());
-  await Promise.all([loadToday(), loadCorrections(), loadAnomalies()]);
+  await loadToday();
+  await Promise.all([loadCorrections(), loadAnomalies()]);
   await flush();
 }
 
@@ -422,7 +423,9 @@ async function loadAnomalies() {
     list.replaceChildren(empty('暂时无法读取'));
     return;
   }
-  const odd = r.body.filter((d) => !['normal', 'rest', 'holiday', 'leave'].includes(d.status)).reverse();
+  // The current work date is still in progress: it is judged once its punch window has closed.
+  const current = today ? today.date : to;
+  const odd = r.body.filter((d) => d.workDate < current && !['normal', 'rest', 'holiday', 'leave'].includes(d.status)).reverse();
   list.replaceChildren(...odd.map((d) => item(`${d.workDate}`, d.statusLabel || d.status, 'bad', { workDate: d.workDate })));
   if (!odd.length) list.append(empty('本月暂无异常'));
 }
