@@ -1,9 +1,10 @@
+using System.Text.Json.Serialization;
 using Attendance.BotHost.Punching;
 
 namespace Attendance.BotHost.PunchPage;
 
 /// <summary>What the page may offer: dev login (loopback callers of a host with it on), WeCom OAuth, the JS-SDK.</summary>
-public sealed record PunchPageConfig(bool DevLogin, bool OAuth, bool JsApi, string? CorpId, string? AgentId);
+public sealed record PunchPageConfig(bool DevLogin, [property: JsonPropertyName("oauth")] bool OAuth, bool JsApi, string? CorpId, string? AgentId);
 
 public sealed record OAuthStartResponse(string Url, string State, DateTimeOffset ExpiresAt);
 
