@@ -65,7 +65,8 @@ export function answerView(p) {
     tone: v.tone,
     code: v.code,
     verdict: v.label,
-    message: `${p.message}（${timeOf(p.serverTime)}）`,
+    // Accepted messages already carry the recorded time; the others get it added.
+    message: p.message.includes(timeOf(p.serverTime)) ? p.message : `${p.message}（${timeOf(p.serverTime)}）`,
     distance,
     next: (p.hasPhoto ? '已附照片。' : '') + next,
     findings: (p.findings || []).filter((f) => f.severity !== 'info').map((f) => f.message),
