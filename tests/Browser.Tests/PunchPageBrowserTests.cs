@@ -22,7 +22,7 @@ public sealed class PunchPageBrowserTests(PunchPageFixture fixture) : IClassFixt
         var inside = PunchPageFixture.BrowserFix(PunchPageFixture.Office, northMeters: 12, eastMeters: 7);
         await using var context = await Chromium.PhoneAsync(fixture.Browser, fixture.Host.BaseAddress, inside.Latitude, inside.Longitude);
         var page = await context.NewPageAsync();
-        await LoginAsync(page, "zhangwei", "张伟");
+        await LoginAsync(page, "zhangwei", "张伟", "00-login");
         await ExpectTodayAsync(page);
         await fixture.ScreenshotAsync(page, "01-home");
 
@@ -136,11 +136,17 @@ public sealed class PunchPageBrowserTests(PunchPageFixture fixture) : IClassFixt
         Assert.Equal("手机没电，忘记打卡", stored.GetProperty("reason").GetString());
     }
 
-    private static async Task LoginAsync(IPage page, string userId, string name)
+    private async Task LoginAsync(IPage page, string userId, string name, string? screenshot = null)
     {
         await page.GotoAsync("/punch");
         await Expect(page.Locator("#dev-login")).ToBeVisibleAsync(new() { Timeout = 30_000 });
-        await Expect(page.Locator("#oauth-login")).ToBeHiddenAsync();
+        // Outside WeCom OAuth is offered as a button, never started by itself.
+        await Expect(page.Locator("#oauth-login")).ToBeVisibleAsync();
+        if (screenshot is not null)
+        {
+            await fixture.ScreenshotAsync(page, screenshot);
+        }
+
         await page.FillAsync("#dev-login [name=userId]", userId);
         await page.ClickAsync("#dev-login button[type=submit]");
         await Expect(page.Locator("#home")).ToBeVisibleAsync(new() { Timeout = 30_000 });

@@ -4,15 +4,16 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Attendance.BotHost.Demo;
 using Attendance.BotHost.Tests;
+using Attendance.Testing.FakeWeCom;
 using Attendance.Rules.Geo;
 using Microsoft.Playwright;
 
 namespace Attendance.Browser.Tests;
 
 /// <summary>
-/// The real host started as with <c>--demo</c> (demo company, dev login on), plus what the demo lacks for these
-/// tests: a shift for everyone and a site that requires a photo (for 行政人事部 only), and Chromium with a fake
-/// camera playing a face.
+/// The real host started as with <c>--demo</c> (demo company, dev login on) and pointed at the fake WeCom (so OAuth
+/// and the JS-SDK signatures work), plus what the demo lacks for these tests: a shift for everyone and a site that
+/// requires a photo (for 行政人事部 only); and Chromium with a fake camera playing a face.
 /// </summary>
 public sealed class PunchPageFixture : IAsyncLifetime
 {
@@ -25,6 +26,8 @@ public sealed class PunchPageFixture : IAsyncLifetime
 
     public TestHost Host { get; private set; } = null!;
 
+    public FakeWeComServer WeCom { get; private set; } = null!;
+
     public IBrowser Browser { get; private set; } = null!;
 
     public string Screenshots { get; } = Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots");
@@ -33,7 +36,10 @@ public sealed class PunchPageFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        Host = await TestHost.StartAsync(Data.DatabaseProvider.Sqlite, demo: true);
+        WeCom = await FakeWeComServer.StartAsync();
+        Host = await TestHost.StartAsync(Data.DatabaseProvider.Sqlite, true,
+            $"--WeCom:CorpId={WeCom.CorpId}", $"--WeCom:AgentId={WeCom.AgentId}", $"--WeCom:AgentSecret={WeCom.AgentSecret}",
+            $"--WeCom:ApiBaseUrl={WeCom.BaseUrl}");
         await SeedAsync();
         if (!HasChromium)
         {
@@ -55,6 +61,7 @@ public sealed class PunchPageFixture : IAsyncLifetime
 
         _playwright?.Dispose();
         await Host.DisposeAsync();
+        await WeCom.DisposeAsync();
     }
 
     /// <summary>A WGS-84 fix (what a browser reports) at <paramref name="northMeters"/> north of a GCJ-02 point.</summary>
