@@ -1,7 +1,7 @@
 // The punch page: login, today's plan, the punch itself (location, Wi-Fi, photo), the offline queue, 补卡.
 import { call, clearSession, problemText, saveSession, session } from './api.js';
 import * as queue from './queue.js';
-import { closeCamera, inWeCom, locate, openCamera, photoFromWeCom, snapshot, wifi } from './device.js';
+import { closeCamera, errorText, inWeCom, locate, openCamera, photoFromWeCom, snapshot, wifi } from './device.js';
 import { answerView, dayLine, kindLabel, localDate, localIso, timeOf, verdictView } from './views.js';
 
 const $ = (id) => document.getElementById(id);
@@ -211,7 +211,7 @@ async function punch() {
     try {
       fix = await locate(config);
     } catch (e) {
-      locationError = e.message;
+      locationError = errorText(e, '无法获取位置');
     }
     step('正在读取 Wi-Fi…');
     const network = await wifi(config);
@@ -249,7 +249,7 @@ async function punch() {
     }
     await renderPunches();
   } catch (e) {
-    showAnswer({ tone: 'bad', verdict: '未能打卡', message: e.message || String(e), next: '请重试；仍不行可提交补卡申请。' });
+    showAnswer({ tone: 'bad', verdict: '未能打卡', message: errorText(e, '出现错误'), next: '请重试；仍不行可提交补卡申请。' });
   } finally {
     step('');
     punching = false;

@@ -39,8 +39,19 @@ export function wecom(config) {
       getAgentConfigSignature: async () => (await signatures()).agentConfig,
     });
     return ww;
+  }).catch((e) => {
+    // A failed load is tried again on the next punch rather than remembered.
+    sdk = undefined;
+    throw e;
   });
   return sdk;
+}
+
+// The SDK rejects with {errMsg}, the browser APIs with Error objects: one readable line either way.
+export function errorText(e, fallback) {
+  if (!e) return fallback;
+  if (typeof e === 'string') return e;
+  return e.message || e.errMsg || fallback;
 }
 
 function withTimeout(promise, ms, message) {
@@ -52,7 +63,12 @@ function withTimeout(promise, ms, message) {
 export async function locate(config) {
   if (inWeCom && config.jsApi) {
     const ww = await wecom(config);
-    const r = await withTimeout(ww.getLocation({ type: 'gcj02' }), 20000, '定位超时');
+    let r;
+    try {
+      r = await withTimeout(ww.getLocation({ type: 'gcj02' }), 20000, '定位超时');
+    } catch (e) {
+      throw new Error(/deny|denied|auth/i.test(errorText(e, '')) ? '未允许定位：请在企业微信中允许本应用使用位置' : errorText(e, '无法获取位置'));
+    }
     return { latitude: Number(r.latitude), longitude: Number(r.longitude), accuracy: Number(r.accuracy) || 50, coordinateSystem: 'gcj02' };
   }
   if (!navigator.geolocation) throw new Error('此浏览器不支持定位');
@@ -86,7 +102,14 @@ export async function wifi(config) {
 // A photo from the camera only (never a file pick): WeCom's camera, or getUserMedia → canvas → JPEG in a browser.
 export async function photoFromWeCom(config) {
   const ww = await wecom(config);
-  const chosen = await ww.chooseImage({ count: 1, sizeType: ['compressed'], sourceType: ['camera'], defaultCameraMode: 'front' });
+  let chosen;
+  try {
+    chosen = await ww.chooseImage({ count: 1, sizeType: ['compressed'], sourceType: ['camera'], defaultCameraMode: 'front' });
+  } catch (e) {
+    // Closing the camera without a shot is a cancel, not an error.
+    if (/cancel/i.test(errorText(e, ''))) return null;
+    throw new Error(errorText(e, '无法打开相机'));
+  }
   const data = await ww.getLocalImgData({ localId: chosen.localIds[0] });
   const base64 = String(data.localData).replace(/^data:[^,]*,/, '');
   const bytes = Uint8Array.from(atob(base64), (ch) => ch.charCodeAt(0));
