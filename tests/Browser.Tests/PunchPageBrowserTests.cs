@@ -13,7 +13,7 @@ namespace Attendance.Browser.Tests;
 /// </summary>
 public sealed class PunchPageBrowserTests(PunchPageFixture fixture) : IClassFixture<PunchPageFixture>
 {
-    private static readonly LocatorAssertionsToHaveAttributeOptions Slow = new() { Timeout = 30_000 };
+    private static readonly LocatorAssertionsToHaveAttributeOptions Slow = new() { Timeout = 60_000 };
 
     [Fact]
     public async Task Punches_inside_then_outside_the_fence_then_offline_arrive_once()
@@ -62,14 +62,14 @@ public sealed class PunchPageBrowserTests(PunchPageFixture fixture) : IClassFixt
         await fixture.ScreenshotAsync(page, "04-offline-queued");
 
         await context.SetOfflineAsync(false);
-        await Expect(page.Locator("#punches li[data-queued=true]")).ToHaveCountAsync(0, new() { Timeout = 45_000 });
+        await Expect(page.Locator("#punches li[data-queued=true]")).ToHaveCountAsync(0, new() { Timeout = 90_000 });
         await Expect(page.Locator($"#punches li[data-client-punch-id='{clientPunchId}']")).ToHaveCountAsync(1);
         await fixture.ScreenshotAsync(page, "05-back-online");
 
         // A reload retries whatever is left in the queue: nothing may arrive twice.
         await page.ReloadAsync();
-        await Expect(page.Locator("#home")).ToBeVisibleAsync(new() { Timeout = 30_000 });
-        await Expect(page.Locator("#punches li[data-client-punch-id]")).ToHaveCountAsync(3, new() { Timeout = 30_000 });
+        await Expect(page.Locator("#home")).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        await Expect(page.Locator("#punches li[data-client-punch-id]")).ToHaveCountAsync(3, new() { Timeout = 60_000 });
         var all = (await fixture.GetAsync($"/api/me/punches?date={date}", token)).EnumerateArray().ToList();
         Assert.Equal(3, all.Count);
         Assert.Single(all, p => p.GetProperty("clientPunchId").GetString() == clientPunchId);
@@ -85,8 +85,8 @@ public sealed class PunchPageBrowserTests(PunchPageFixture fixture) : IClassFixt
         await LoginAsync(page, "chenjing", "陈静");
 
         await page.ClickAsync("#punch");
-        await Expect(page.Locator("#camera")).ToBeVisibleAsync(new() { Timeout = 30_000 });
-        await page.WaitForFunctionAsync("() => document.getElementById('camera-video').videoWidth > 0", null, new() { Timeout = 30_000 });
+        await Expect(page.Locator("#camera")).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        await page.WaitForFunctionAsync("() => document.getElementById('camera-video').videoWidth > 0", null, new() { Timeout = 60_000 });
         await fixture.ScreenshotAsync(page, "06-camera");
         await page.ClickAsync("#camera-shoot");
         await Expect(page.Locator("#answer")).ToHaveAttributeAsync("data-verdict", "accepted", Slow);
@@ -120,14 +120,14 @@ public sealed class PunchPageBrowserTests(PunchPageFixture fixture) : IClassFixt
         await page.FillAsync("#correction [name=time]", "09:00");
         await page.FillAsync("#correction [name=reason]", "忘记打卡");
         await page.ClickAsync("#correction button[type=submit]");
-        await Expect(page.Locator("#correction-result")).ToContainTextAsync("只能补最近", new() { Timeout = 30_000 });
+        await Expect(page.Locator("#correction-result")).ToContainTextAsync("只能补最近", new() { Timeout = 60_000 });
         await fixture.ScreenshotAsync(page, "08-correction-refused");
 
         await page.FillAsync("#correction [name=date]", yesterday);
         await page.FillAsync("#correction [name=reason]", "手机没电，忘记打卡");
         await page.ClickAsync("#correction button[type=submit]");
-        await Expect(page.Locator("#correction-result")).ToContainTextAsync("已提交", new() { Timeout = 30_000 });
-        await Expect(page.Locator("#corrections li")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
+        await Expect(page.Locator("#correction-result")).ToContainTextAsync("已提交", new() { Timeout = 60_000 });
+        await Expect(page.Locator("#corrections li")).ToHaveCountAsync(1, new() { Timeout = 60_000 });
         await Expect(page.Locator("#corrections li")).ToContainTextAsync("待审批");
         await fixture.ScreenshotAsync(page, "09-correction-sent");
 
@@ -139,7 +139,7 @@ public sealed class PunchPageBrowserTests(PunchPageFixture fixture) : IClassFixt
     private async Task LoginAsync(IPage page, string userId, string name, string? screenshot = null)
     {
         await page.GotoAsync("/punch");
-        await Expect(page.Locator("#dev-login")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await Expect(page.Locator("#dev-login")).ToBeVisibleAsync(new() { Timeout = 60_000 });
         // Outside WeCom OAuth is offered as a button, never started by itself.
         await Expect(page.Locator("#oauth-login")).ToBeVisibleAsync();
         if (screenshot is not null)
@@ -149,8 +149,8 @@ public sealed class PunchPageBrowserTests(PunchPageFixture fixture) : IClassFixt
 
         await page.FillAsync("#dev-login [name=userId]", userId);
         await page.ClickAsync("#dev-login button[type=submit]");
-        await Expect(page.Locator("#home")).ToBeVisibleAsync(new() { Timeout = 30_000 });
-        await Expect(page.Locator("#who")).ToContainTextAsync(name, new() { Timeout = 30_000 });
+        await Expect(page.Locator("#home")).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        await Expect(page.Locator("#who")).ToContainTextAsync(name, new() { Timeout = 60_000 });
     }
 
     private static async Task ExpectTodayAsync(IPage page)

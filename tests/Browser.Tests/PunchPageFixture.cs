@@ -23,6 +23,7 @@ public sealed class PunchPageFixture : IAsyncLifetime
     public static readonly GeoPoint PhotoSiteGcj02 = new(31.239700, 121.499800);
 
     private IPlaywright? _playwright;
+    private string? _video;
 
     public TestHost Host { get; private set; } = null!;
 
@@ -47,9 +48,10 @@ public sealed class PunchPageFixture : IAsyncLifetime
         }
 
         Directory.CreateDirectory(Screenshots);
-        var video = FakeCamera.WriteY4m(Path.Combine(AppContext.BaseDirectory, "Fixtures", "face.jpg"),
-            Path.Combine(Path.GetTempPath(), $"attendance-face-{Environment.ProcessId}.y4m"));
-        (_playwright, Browser) = await Chromium.LaunchAsync(video);
+        // One file per fixture: the test classes (each with its own fixture) start in parallel.
+        _video = FakeCamera.WriteY4m(Path.Combine(AppContext.BaseDirectory, "Fixtures", "face.jpg"),
+            Path.Combine(Path.GetTempPath(), $"attendance-face-{Guid.NewGuid():N}.y4m"));
+        (_playwright, Browser) = await Chromium.LaunchAsync(_video);
     }
 
     public async ValueTask DisposeAsync()
@@ -60,6 +62,11 @@ public sealed class PunchPageFixture : IAsyncLifetime
         }
 
         _playwright?.Dispose();
+        if (_video is not null)
+        {
+            File.Delete(_video);
+        }
+
         await Host.DisposeAsync();
         await WeCom.DisposeAsync();
     }

@@ -53,8 +53,8 @@ public sealed class WeComPageBrowserTests(PunchPageFixture fixture) : IClassFixt
 
         var page = await context.NewPageAsync();
         await page.GotoAsync("/punch");
-        await Expect(page.Locator("#home")).ToBeVisibleAsync(new() { Timeout = 30_000 });
-        await Expect(page.Locator("#who")).ToContainTextAsync("陈静", new() { Timeout = 30_000 });
+        await Expect(page.Locator("#home")).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        await Expect(page.Locator("#who")).ToContainTextAsync("陈静", new() { Timeout = 60_000 });
         Assert.NotNull(authorizeUrl);
         Assert.StartsWith($"https://open.weixin.qq.com/connect/oauth2/authorize?appid={fixture.WeCom.CorpId}&redirect_uri=", authorizeUrl, StringComparison.Ordinal);
         Assert.Contains($"&response_type=code&scope=snsapi_base&state=", authorizeUrl, StringComparison.Ordinal);
@@ -64,7 +64,7 @@ public sealed class WeComPageBrowserTests(PunchPageFixture fixture) : IClassFixt
         Assert.DoesNotContain("code=", page.Url, StringComparison.Ordinal);
 
         await page.ClickAsync("#punch");
-        await Expect(page.Locator("#answer")).ToHaveAttributeAsync("data-verdict", "accepted", new() { Timeout = 30_000 });
+        await Expect(page.Locator("#answer")).ToHaveAttributeAsync("data-verdict", "accepted", new() { Timeout = 60_000 });
         await Expect(page.Locator("#answer-next")).ToContainTextAsync("已附照片");
         await fixture.ScreenshotAsync(page, "10-wecom-punch");
 
