@@ -163,6 +163,10 @@ public sealed class PunchPageBrowserTests(PunchPageFixture fixture) : IClassFixt
             await Expect(page.Locator("#shift-times")).ToHaveTextAsync("09:00–18:00");
         }
 
+        // This month's anomalies are loaded (the fixture's everyday shift makes earlier days of the month absent).
+        await Expect(page.Locator("#anomalies")).Not.ToContainTextAsync("加载中", new() { Timeout = 60_000 });
+        await Expect(page.Locator("#anomalies li").First).ToBeVisibleAsync();
+
         // The page fits a 360 px phone: nothing scrolls sideways.
         Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"));
     }

@@ -426,7 +426,9 @@ async function loadAnomalies() {
   // The current work date is still in progress: it is judged once its punch window has closed.
   const current = today ? today.date : to;
   const odd = r.body.filter((d) => d.workDate < current && !['normal', 'rest', 'holiday', 'leave'].includes(d.status)).reverse();
-  list.replaceChildren(...odd.map((d) => item(`${d.workDate}`, d.statusLabel || d.status, 'bad', { workDate: d.workDate })));
+  // The latest ten; a month of them would push everything else off the screen.
+  list.replaceChildren(...odd.slice(0, 10).map((d) => item(`${d.workDate}`, d.statusLabel || d.status, 'bad', { workDate: d.workDate })));
+  if (odd.length > 10) list.append(empty(`另有 ${odd.length - 10} 天异常，可提交补卡或联系主管`));
   if (!odd.length) list.append(empty('本月暂无异常'));
 }
 
