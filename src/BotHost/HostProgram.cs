@@ -11,6 +11,7 @@ using Attendance.BotHost.Outbox;
 using Attendance.BotHost.Scheduling;
 using Attendance.BotHost.Schedule;
 using Attendance.BotHost.Punching;
+using Attendance.BotHost.PunchPage;
 using Attendance.BotHost.Security;
 using Attendance.BotHost.Sessions;
 using Attendance.BotHost.WeComCallback;
@@ -110,6 +111,7 @@ public static class HostProgram
         services.AddSchedule(builder.Configuration);
         services.AddPunching(builder.Configuration);
         services.AddFace(builder.Configuration);
+        services.AddPunchPage();
         services.AddSingleton<CallbackDedupeRepository>();
         services.AddWeComClient(builder.Configuration.GetSection(WeComOptions.SectionName));
         services.AddSingleton(new WeComSettings(builder.Configuration.GetSection(WeComOptions.SectionName).Get<WeComOptions>() ?? new WeComOptions()));
@@ -142,6 +144,7 @@ public static class HostProgram
         var me = app.MapGroup("/api/me").AddEndpointFilter<SessionAuthentication>().MapMeEndpoints();
         admin.MapScheduleRoutes(me);
         admin.MapFaceEndpoints(me);
+        app.MapPunchPage();
         return app;
     }
 

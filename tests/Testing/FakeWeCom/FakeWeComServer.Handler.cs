@@ -102,6 +102,10 @@ public sealed partial class FakeWeComServer
             case Apis.CheckinAddCheckinRecord:
                 await AddCheckinRecordAsync(context);
                 break;
+            case JsApiApis.GetJsApiTicket:
+            case JsApiApis.TicketGet:
+                await JsApiTicketAsync(context, api);
+                break;
             default:
                 context.Response.StatusCode = StatusCodes.Status404NotFound;
                 break;

@@ -1,0 +1,111 @@
+using System.Net;
+using System.Security.Cryptography;
+using Attendance.BotHost.Configuration;
+using Attendance.BotHost.Infrastructure;
+using Attendance.BotHost.Sessions;
+using Attendance.BotHost.WeComCallback;
+using Attendance.WeCom;
+using Attendance.WeCom.Client;
+using Microsoft.Extensions.Options;
+
+namespace Attendance.BotHost.PunchPage;
+
+/// <summary>
+/// What the page needs besides the punch API: its configuration, the WeCom OAuth start (authorize URL with a
+/// signed state) and state check, and the JS-SDK signatures.
+/// </summary>
+public static class PunchPageEndpoints
+{
+    public const string AuthorizeBase = "https://open.weixin.qq.com/connect/oauth2/authorize";
+    public const int MaxUrlLength = 1024;
+
+    public static void MapPunchPageApi(this WebApplication app)
+    {
+        app.MapGet("/api/punch-page/config", (HttpContext http, WeComSettings wecom, IOptionsMonitor<SecurityOptions> security) =>
+        {
+            var options = wecom.Value;
+            var api = options.ValidateApi().Count == 0;
+            var agent = api && !string.IsNullOrWhiteSpace(options.AgentId);
+            var loopback = http.Connection.RemoteIpAddress is { } ip && IPAddress.IsLoopback(ip);
+            return TypedResults.Ok(new PunchPageConfig(security.CurrentValue.DevLogin && loopback, agent, agent,
+                api ? options.CorpId : null, agent ? options.AgentId : null));
+        });
+
+        app.MapGet("/api/sessions/oauth/start", (string? redirectUri, WeComSettings wecom, OAuthState states) =>
+        {
+            var options = wecom.Value;
+            if (options.ValidateApi().Count > 0 || string.IsNullOrWhiteSpace(options.AgentId))
+            {
+                return NotConfigured();
+            }
+
+            var redirect = PageUrl(redirectUri, "redirectUri");
+            var (state, expiresAt) = states.Issue();
+            var url = $"{AuthorizeBase}?appid={Uri.EscapeDataString(options.CorpId)}&redirect_uri={Uri.EscapeDataString(redirect)}" +
+                      $"&response_type=code&scope=snsapi_base&state={state}&agentid={Uri.EscapeDataString(options.AgentId)}#wechat_redirect";
+            return Results.Ok(new OAuthStartResponse(url, state, expiresAt));
+        });
+
+        app.MapPost("/api/sessions/oauth/state", (JsonBody<OAuthStateRequest> body, OAuthState states, ILoggerFactory logs) =>
+        {
+            if (states.Check(body.Value.State) is { } reason)
+            {
+                logs.CreateLogger(typeof(PunchPageEndpoints)).LogInformation("OAuth state refused: {Reason}", reason);
+                return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The OAuth state is invalid or expired.",
+                    detail: "登录请求已过期或无效，请重新进入应用");
+            }
+
+            return Results.NoContent();
+        });
+
+        app.MapGet("/api/punch-page/jsapi-config", async (string? url, WeComSettings wecom, HttpContext http, TimeProvider time,
+            ILoggerFactory logs, CancellationToken ct) =>
+        {
+            var options = wecom.Value;
+            if (options.ValidateApi().Count > 0 || string.IsNullOrWhiteSpace(options.AgentId))
+            {
+                return NotConfigured();
+            }
+
+            var page = PageUrl(url, "url");
+            string corpTicket, agentTicket;
+            try
+            {
+                var client = http.RequestServices.GetRequiredService<WeComClient>();
+                corpTicket = await client.GetJsApiTicketAsync(JsApiTicketKind.Corp, ct);
+                agentTicket = await client.GetJsApiTicketAsync(JsApiTicketKind.Agent, ct);
+            }
+            catch (Exception e) when (e is WeComException or HttpRequestException)
+            {
+                logs.CreateLogger(typeof(PunchPageEndpoints)).LogWarning(e, "JS-SDK ticket could not be fetched");
+                return Results.Problem(statusCode: StatusCodes.Status502BadGateway, title: "WeCom could not be reached for the JS-SDK ticket.",
+                    detail: "企业微信暂时无法完成定位授权，请稍后重试");
+            }
+
+            var timestamp = time.GetUtcNow().ToUnixTimeSeconds();
+            var nonce = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+            var agentNonce = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+            return Results.Ok(new JsApiConfigResponse(options.CorpId, options.AgentId, timestamp, nonce,
+                JsApiSignature.Sign(corpTicket, nonce, timestamp, page),
+                new JsApiSignatureView(timestamp, agentNonce, JsApiSignature.Sign(agentTicket, agentNonce, timestamp, page))));
+        }).AddEndpointFilter<SessionAuthentication>();
+    }
+
+    /// <summary>An absolute http(s) URL of the punch page itself: neither the redirect nor a signature is handed out
+    /// for any other page. The fragment is not part of what is signed.</summary>
+    public static string PageUrl(string? text, string field)
+    {
+        if (string.IsNullOrEmpty(text) || text.Length > MaxUrlLength || !Uri.TryCreate(text, UriKind.Absolute, out var uri)
+            || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp) || !string.IsNullOrEmpty(uri.UserInfo)
+            || !(uri.AbsolutePath is "/punch" or "/punch/"))
+        {
+            throw InputException.Invalid(field, "must be the absolute http(s) URL of the punch page (/punch)");
+        }
+
+        var hash = text.IndexOf('#', StringComparison.Ordinal);
+        return hash >= 0 ? text[..hash] : text;
+    }
+
+    private static IResult NotConfigured() => Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable,
+        title: "WeCom is not configured on this host.", detail: "企业微信尚未配置，暂时无法使用企业微信登录");
+}

@@ -1,0 +1,27 @@
+using Attendance.BotHost.Configuration;
+using Attendance.BotHost.Sessions;
+using Microsoft.Extensions.Options;
+
+namespace Attendance.BotHost.PunchPage;
+
+public static class PunchPageServices
+{
+    public static IServiceCollection AddPunchPage(this IServiceCollection services)
+    {
+        services.AddSingleton<PunchPageFiles>();
+        services.AddSingleton(sp => new OAuthState(
+            Convert.FromBase64String(sp.GetRequiredService<IOptions<SecurityOptions>>().Value.SessionSigningKey), sp.GetRequiredService<TimeProvider>()));
+        return services;
+    }
+
+    /// <summary>The page at <c>/punch</c> (and its files under it), its API and <c>/api/me/today</c>.</summary>
+    public static WebApplication MapPunchPage(this WebApplication app)
+    {
+        app.MapGet("/punch", (HttpContext http, PunchPageFiles files) => files.Serve(http, "index.html"));
+        app.MapGet("/punch/{*path}", (string? path, HttpContext http, PunchPageFiles files) =>
+            files.Serve(http, string.IsNullOrEmpty(path) ? "index.html" : path));
+        app.MapPunchPageApi();
+        app.MapGroup("/api/me").AddEndpointFilter<SessionAuthentication>().MapTodayEndpoints();
+        return app;
+    }
+}

@@ -1,0 +1,120 @@
+using Attendance.BotHost.Infrastructure;
+using Attendance.BotHost.Punching;
+using Attendance.BotHost.Schedule;
+using Attendance.BotHost.Security;
+using Attendance.BotHost.Sessions;
+using Attendance.Rules.Common;
+using Attendance.Rules.Geo;
+using Attendance.Rules.Punching;
+using Attendance.Rules.Schedule;
+using Attendance.Rules.Sites;
+
+namespace Attendance.BotHost.PunchPage;
+
+/// <summary><c>GET /api/me/today</c> and <c>GET /api/me/site-check</c>, behind the session filter.</summary>
+public static class TodayEndpoints
+{
+    public static void MapTodayEndpoints(this RouteGroupBuilder me)
+    {
+        me.MapGet("/today", async (HttpContext http, SessionEligibility eligibility, DayService days, PunchService punches,
+            SiteIndexCache sites, TimeProvider time, CancellationToken ct) =>
+        {
+            var (employee, refusal) = await eligibility.CheckAsync(Caller.From(http).UserId!, ct);
+            if (employee is null)
+            {
+                return refusal!;
+            }
+
+            var date = days.Today();
+            var schedule = await days.LoadScheduleAsync(ct);
+            var (plan, shift) = schedule.Plan(employee, date);
+            var index = await sites.GetAsync(ct);
+            var mine = index.Sites.Where(s => SiteIndex.AppliesTo(s, employee.DepartmentIds))
+                .Select(s => new TodaySiteView(s.Id, s.Name, s.RequirePhoto, s.RequireFace)).ToList();
+            var zone = schedule.ZoneFor(employee);
+            return Results.Ok(new TodayResponse(
+                date,
+                TimeZoneInfo.ConvertTime(time.GetUtcNow(), zone),
+                employee.UserId,
+                employee.Name,
+                plan.Kind switch { DayKind.Workday => "workday", DayKind.Holiday => "holiday", _ => "rest" },
+                plan.CalendarName,
+                shift is null ? null : new TodayShiftView(shift.Id, shift.Name,
+                    [.. shift.Segments.Select(s => new ShiftSegmentView(ClockText.Format(s.Start), ClockText.Format(s.End)))],
+                    ClockText.Format(shift.WindowOpens), ClockText.Format(shift.WindowCloses)),
+                await punches.ListAsync(employee.UserId, date, ct),
+                mine,
+                mine.Any(s => s.RequirePhoto || s.RequireFace)));
+        });
+
+        me.MapGet("/site-check", async (double? latitude, double? longitude, double? accuracy, string? coordinateSystem, string? bssid,
+            HttpContext http, SessionEligibility eligibility, SiteIndexCache sites, CancellationToken ct) =>
+        {
+            var (employee, refusal) = await eligibility.CheckAsync(Caller.From(http).UserId!, ct);
+            if (employee is null)
+            {
+                return refusal!;
+            }
+
+            var fix = Fix(latitude, longitude, accuracy, coordinateSystem, bssid, out var normalizedBssid);
+            var index = await sites.GetAsync(ct);
+            var departments = employee.DepartmentIds;
+            var wifi = index.MatchBssid(normalizedBssid, departments);
+            SiteMatch? match = null;
+            if (fix is not null)
+            {
+                var point = fix.ToGcj02();
+                match = index.Locate(point, fix.AccuracyMeters, departments);
+                // As the scorer does: Wi-Fi names the site unless the fix is inside another fence.
+                if (match is { Status: not FenceStatus.Inside } && wifi is not null)
+                {
+                    match = new SiteMatch(wifi, wifi.Measure(point, fix.AccuracyMeters));
+                }
+            }
+
+            Site? site = match?.Site ?? wifi?.Site;
+            return Results.Ok(new SiteCheckResponse(site?.Id, site?.Name,
+                match is { } m ? m.Status.ToString().ToLowerInvariant() : null,
+                match is { } d ? (int)Math.Round(d.Measurement.DistanceMeters) : null,
+                wifi is not null, site?.RequirePhoto ?? false, site?.RequireFace ?? false));
+        });
+    }
+
+    private static PunchLocation? Fix(double? latitude, double? longitude, double? accuracy, string? coordinateSystem, string? bssid,
+        out string? normalizedBssid)
+    {
+        var errors = new FieldErrors();
+        normalizedBssid = null;
+        if (!string.IsNullOrEmpty(bssid) && (normalizedBssid = Bssid.Normalize(bssid)) is null)
+        {
+            errors.Add("bssid", "must be a MAC address of six hex octets");
+        }
+
+        var system = coordinateSystem?.Trim().ToLowerInvariant() switch
+        {
+            null or "" or "wgs84" => CoordinateSystem.Wgs84,
+            "gcj02" => CoordinateSystem.Gcj02,
+            _ => (CoordinateSystem?)null,
+        };
+        errors.Require(system is not null, "coordinateSystem", "must be gcj02 or wgs84");
+        PunchLocation? fix = null;
+        if (latitude is not null || longitude is not null)
+        {
+            errors.Require(latitude is { } lat && double.IsFinite(lat) && lat is >= -90 and <= 90, "latitude", "must be between -90 and 90");
+            errors.Require(longitude is { } lon && double.IsFinite(lon) && lon is >= -180 and <= 180, "longitude", "must be between -180 and 180");
+            errors.Require(accuracy is { } acc && double.IsFinite(acc) && acc is >= 0 and <= PunchValidator.MaxAccuracyMeters, "accuracy",
+                "is required with a location, in metres");
+            if (errors.IsEmpty)
+            {
+                fix = new PunchLocation(latitude!.Value, longitude!.Value, accuracy!.Value, system!.Value);
+            }
+        }
+
+        if (!errors.IsEmpty)
+        {
+            throw InputException.Invalid(errors);
+        }
+
+        return fix;
+    }
+}
