@@ -224,7 +224,10 @@ public class HostEndToEndTests
         Assert.Equal("gcj02", site.GetProperty("coordinateSystem").GetString());
         await host.Services.GetRequiredService<Demo.DemoSeeder>().SeedAsync();
         var audit = await GetJson(host, "/api/admin/audit?actor=demo-seed&limit=100");
-        Assert.Equal(9, audit.GetArrayLength());
+        Assert.Equal(11, audit.GetArrayLength());
+        var shift = await GetJson(host, "/api/admin/shifts/standard");
+        Assert.Equal("标准班", shift.GetProperty("name").GetString());
+        Assert.Single((await GetJson(host, "/api/admin/assignments?departmentId=1")).EnumerateArray());
     }
 
     private static async Task<JsonElement> GetJson(TestHost host, string path)

@@ -129,6 +129,16 @@ public sealed class PunchPageFixture : IAsyncLifetime
             flexibleMinutes = 0,
             requireCheckOut = true,
         });
+        // The demo's own roster follows the calendar (no weekends); the page tests must see a shift on any day they run.
+        using (var existing = await Host.AdminAsync(HttpMethod.Get, "/api/admin/assignments?departmentId=1"))
+        {
+            foreach (var a in System.Text.Json.JsonDocument.Parse(await existing.Content.ReadAsStringAsync()).RootElement.EnumerateArray())
+            {
+                using var removed = await Host.AdminAsync(HttpMethod.Delete, $"/api/admin/assignments/{a.GetProperty("id").GetInt64()}");
+                Assert.True(removed.IsSuccessStatusCode, await removed.Content.ReadAsStringAsync());
+            }
+        }
+
         using var assignment = await Host.AdminAsync(HttpMethod.Post, "/api/admin/assignments",
             new { departmentId = 1, shiftId = "standard", from = "2025-01-01", weekdays = new[] { 1, 2, 3, 4, 5, 6, 7 } });
         Assert.True(assignment.IsSuccessStatusCode, await assignment.Content.ReadAsStringAsync());

@@ -1,6 +1,9 @@
 using Attendance.Data.Repositories;
+using Attendance.Data.Schedule;
+using Attendance.Rules.Common;
 using Attendance.Rules.Directory;
 using Attendance.Rules.Geo;
+using Attendance.Rules.Schedule;
 using Attendance.Rules.Sites;
 
 namespace Attendance.BotHost.Demo;
@@ -8,7 +11,8 @@ namespace Attendance.BotHost.Demo;
 /// <summary>
 /// A small demo company for a newcomer's first run (<c>--demo</c>). Idempotent: running it again changes nothing.
 /// </summary>
-public sealed class DemoSeeder(DepartmentRepository departments, EmployeeRepository employees, SiteRepository sites)
+public sealed class DemoSeeder(DepartmentRepository departments, EmployeeRepository employees, SiteRepository sites, ShiftRepository shifts,
+    AssignmentRepository assignments)
 {
     public const string Actor = "demo-seed";
 
@@ -34,5 +38,17 @@ public sealed class DemoSeeder(DepartmentRepository departments, EmployeeReposit
         await sites.UpsertAsync(new Site("shanghai-hq", "上海总部（人民广场）", CoordinateSystem.Gcj02,
             new CircleFence(OfficeGcj02, 300), null, [new WifiAccessPoint("Demo-Office", "0a:1b:2c:3d:4e:5f")], [],
             OutOfRangePolicy.Exception, RequirePhoto: false, RequireFace: false), Actor, cancellationToken);
+
+        // A normal office day for the whole company, so the punch page shows today's shift and days get evaluated.
+        var errors = new FieldErrors();
+        var shift = ShiftValidator.Validate("standard", new ShiftSpec("标准班", [new ClockRangeSpec("09:00", "12:00"), new ClockRangeSpec("13:00", "18:00")],
+            60, 240, 5, 5, 30, 120, null, null, true, null), errors) ?? throw new InvalidOperationException("demo shift: " + string.Join("; ", errors.Items));
+        await shifts.UpsertAsync(shift, Actor, cancellationToken);
+        if ((await assignments.ListAsync(departmentId: 1, cancellationToken: cancellationToken)).Count == 0)
+        {
+            var assignment = AssignmentValidator.Validate(new AssignmentSpec(null, 1, "standard", joined, null, null), errors)
+                ?? throw new InvalidOperationException("demo assignment: " + string.Join("; ", errors.Items));
+            await assignments.AddAsync(assignment, Actor, cancellationToken);
+        }
     }
 }
