@@ -27,11 +27,17 @@ public static class ScheduleEndpoints
 {
     public static RouteGroupBuilder MapScheduleEndpoints(this RouteGroupBuilder admin)
     {
-        admin.MapPut("/shifts/{id}", async (string id, JsonBody<ShiftSpec> body, ShiftRepository repo, HttpContext http, CancellationToken ct) =>
+        admin.MapPut("/shifts/{id}", async (string id, JsonBody<ShiftSpec> body, ShiftRepository repo, AssignmentRepository assignments, DayService days,
+            HttpContext http, CancellationToken ct) =>
         {
             var errors = new FieldErrors();
             var shift = AdminResults.Valid(ShiftValidator.Validate(id, body.Value, errors), errors);
             var outcome = await repo.UpsertAsync(shift, Caller.From(http).Actor, ct);
+            if (outcome == UpsertOutcome.Updated)
+            {
+                await RecomputeShiftAsync(shift.Id, assignments, days, ct);
+            }
+
             return AdminResults.Put(outcome, $"/api/admin/shifts/{shift.Id}", ShiftView(shift));
         });
 
@@ -126,6 +132,25 @@ public static class ScheduleEndpoints
             shift.Id, s.Name, s.Segments, s.CheckInOpensMinutesBefore, s.CheckOutClosesMinutesAfter, s.LateGraceMinutes, s.EarlyLeaveGraceMinutes,
             s.SeriousLateMinutes, s.AbsentLateMinutes, s.FlexibleMinutes, s.RestBreak, s.RequireCheckOut, s.Overtime,
         };
+    }
+
+    /// <summary>
+    /// A changed shift re-evaluates the days of everyone it is rostered to, as far back as a roster change reaches
+    /// (<see cref="DayService.RecomputeDaysBack"/>): a department roster means everyone, since membership is resolved
+    /// at evaluation.
+    /// </summary>
+    private static async Task RecomputeShiftAsync(string shiftId, AssignmentRepository assignments, DayService days, CancellationToken ct)
+    {
+        var rostered = (await assignments.ListAsync(cancellationToken: ct)).Where(a => a.ShiftId == shiftId).ToList();
+        if (rostered.Count == 0)
+        {
+            return;
+        }
+
+        var from = rostered.Min(a => a.From);
+        DateOnly? to = rostered.Any(a => a.To is null) ? null : rostered.Max(a => a.To);
+        var users = rostered.Any(a => a.UserId is null) ? null : rostered.Select(a => a.UserId!).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        await days.RecomputeAsync(from, to, users, bounded: true, ct);
     }
 
     private static bool RequireSlug(string id) => Identifiers.IsSlug(id) ? true : throw InputException.Invalid("id", Identifiers.SlugRule);

@@ -80,6 +80,20 @@ public sealed class DaysEndToEndTests
     }
 
     [Fact]
+    public async Task A_shift_edit_recomputes_the_days_it_is_rostered_to()
+    {
+        await using var host = await TestHost.StartAsync();
+        await SeedAsync(host);
+        await Ok(host, HttpMethod.Post, "/api/admin/jobs/finalize-days/trigger", new { date = Monday });
+        AssertDay(ByUser(await Ok(host, HttpMethod.Get, $"/api/admin/days?date={Monday}"))["lina"], "late", late: 6);
+
+        await Ok(host, HttpMethod.Put, "/api/admin/shifts/day", new { name = "白班", segments = new[] { new { start = "09:00", end = "18:00" } }, lateGraceMinutes = 10 });
+        var days = ByUser(await Ok(host, HttpMethod.Get, $"/api/admin/days?date={Monday}"));
+        AssertDay(days["lina"], "normal", late: 0);
+        AssertDay(days["sunli"], "normal");
+    }
+
+    [Fact]
     public async Task A_calendar_edit_recomputes_that_date()
     {
         await using var host = await TestHost.StartAsync();
