@@ -72,20 +72,11 @@ public static class DigestScenario
         }
     }
 
-    private static string[] HostArgs(string directory) =>
-    [
-        "--environment=Production",
-        "--Database:Provider=sqlite",
-        $"--Database:ConnectionString=Data Source={Path.Combine(directory, "attendance.db")}",
-        "--Database:MigrateOnStart=true",
-        $"--Attendance:PhotoRoot={Path.Combine(directory, "photos")}",
-        $"--Security:AdminKeys:0=bench-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16))}",
-        $"--Security:SessionSigningKey={Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))}",
-        $"--Security:DataEncryptionKey={Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))}",
+    private static string[] HostArgs(string directory) => BenchHost.Args(
+        directory,
         "--Scheduling:Enabled=false",
-        "--Outbox:Enabled=false",
-        "--Logging:LogLevel:Default=Warning",
-    ];
+        "--Outbox:Enabled=false"
+    );
 
     /// <summary>Departments 1 (root), 2..21 (divisions), the rest teams under the divisions; people only in teams.</summary>
     private static async Task<int> SeedAsync(ConnectionFactory factory, int departmentCount, int perTeam, DateOnly date)

@@ -92,24 +92,14 @@ public static class PhotoScenario
 
     private static string UserId(int i) => string.Create(CultureInfo.InvariantCulture, $"p{i:0000}");
 
-    private static string[] HostArgs(string directory, string models) =>
-    [
-        "--urls=http://127.0.0.1:0",
-        "--environment=Production",
-        "--Database:Provider=sqlite",
-        $"--Database:ConnectionString=Data Source={Path.Combine(directory, "attendance.db")}",
-        "--Database:MigrateOnStart=true",
-        $"--Attendance:PhotoRoot={Path.Combine(directory, "photos")}",
-        $"--Security:AdminKeys:0=bench-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16))}",
-        $"--Security:SessionSigningKey={Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))}",
-        $"--Security:DataEncryptionKey={Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))}",
+    private static string[] HostArgs(string directory, string models) => BenchHost.Args(
+        directory,
         $"--Face:ModelDirectory={models}",
         // Measure the inline path: every punch waits for its comparison (the background path answers before it).
         "--Face:PendingThreshold=100000",
         "--Punching:PerUserPerMinute=100000",
-        "--Punching:PerIpPerMinute=10000000",
-        "--Logging:LogLevel:Default=Warning",
-    ];
+        "--Punching:PerIpPerMinute=10000000"
+    );
 
     /// <summary>Per person, the photos as JPEG, drawn at <paramref name="side"/> pixels (0 keeps them as they are) like a phone's capture.</summary>
     private static byte[][][] LoadPhotos(string directory, int side) =>

@@ -84,21 +84,11 @@ public static class StormScenario
 
     private static string UserId(int i) => string.Create(CultureInfo.InvariantCulture, $"e{i:00000}");
 
-    private static string[] HostArgs(string directory) =>
-    [
-        "--urls=http://127.0.0.1:0",
-        "--environment=Production",
-        "--Database:Provider=sqlite",
-        $"--Database:ConnectionString=Data Source={Path.Combine(directory, "attendance.db")}",
-        "--Database:MigrateOnStart=true",
-        $"--Attendance:PhotoRoot={Path.Combine(directory, "photos")}",
-        $"--Security:AdminKeys:0=bench-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16))}",
-        $"--Security:SessionSigningKey={Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))}",
-        $"--Security:DataEncryptionKey={Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))}",
+    private static string[] HostArgs(string directory) => BenchHost.Args(
+        directory,
         "--Punching:PerUserPerMinute=100000",
-        "--Punching:PerIpPerMinute=10000000",
-        "--Logging:LogLevel:Default=Warning",
-    ];
+        "--Punching:PerIpPerMinute=10000000"
+    );
 
     private static async Task<Site[]> SeedAsync(IServiceProvider services, int employees, int siteCount)
     {
