@@ -45,9 +45,9 @@ public sealed class WeComCallbackTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_text_message_gets_a_Chinese_help_reply_and_a_duplicate_delivery_is_processed_once()
+    public async Task Help_gets_the_Chinese_command_list_and_a_duplicate_delivery_is_processed_once()
     {
-        var xml = _wecom.Callbacks.TextMessage("wangfang", "我的考勤", msgId: "7300000000000000001");
+        var xml = _wecom.Callbacks.TextMessage("wangfang", "帮助", msgId: "7300000000000000001");
         for (var i = 0; i < 3; i++)
         {
             // WeCom retries with a fresh nonce and timestamp but the same MsgId.
@@ -57,7 +57,8 @@ public sealed class WeComCallbackTests : IAsyncLifetime
         }
 
         var reply = await _wecom.WaitForMessageAsync(m => m.Json.Contains("wangfang", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
-        Assert.Contains("考勤助手", reply.Json, StringComparison.Ordinal);
+        Assert.Contains("考勤助手可以帮您", reply.Json, StringComparison.Ordinal);
+        Assert.Contains("补卡 日期 上班|下班 时间 原因", reply.Json, StringComparison.Ordinal);
         Assert.DoesNotContain("\\u", reply.Json, StringComparison.Ordinal);
         await Task.Delay(500);
         Assert.Single(_wecom.Messages, m => m.Json.Contains("wangfang", StringComparison.Ordinal));
