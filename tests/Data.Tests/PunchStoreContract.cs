@@ -6,6 +6,8 @@ namespace Attendance.Data.Tests;
 
 public abstract class PunchStoreContract(DatabaseProvider provider) : DatabaseTest(provider)
 {
+    protected StoredPunch Sample(string user, string clientId) => Punch(user, clientId);
+
     private StoredPunch Punch(string user, string clientId, string hash = "h1", PunchVerdict verdict = PunchVerdict.Accepted, int minute = 52) =>
         new(0, user, clientId, PunchSources.App, PunchKind.In, Time.GetUtcNow().AddMinutes(minute), Time.GetUtcNow().AddMinutes(minute - 1),
             Time.GetUtcNow().AddMinutes(minute), new DateOnly(2026, 3, 2), verdict, null, verdict == PunchVerdict.Accepted ? 0 : 40,
@@ -174,7 +176,31 @@ public abstract class PunchStoreContract(DatabaseProvider provider) : DatabaseTe
     }
 }
 
-public sealed class SqlitePunchStoreTests() : PunchStoreContract(DatabaseProvider.Sqlite);
+public sealed class SqlitePunchStoreTests() : PunchStoreContract(DatabaseProvider.Sqlite)
+{
+    [Fact]
+    public async Task A_caller_giving_up_while_queued_neither_fails_the_batch_nor_abandons_its_punch()
+    {
+        var repo = new PunchRepository(Db.Factory);
+        var gate = Db.Factory.WriteGate!;
+        await gate.WaitAsync(TestContext.Current.CancellationToken);
+        using var giveUp = new CancellationTokenSource();
+        var tasks = Enumerable.Range(0, 6).Select(i => Task.Run(() => repo.InsertAsync(Sample("u" + i, "q-" + i), null,
+            i == 2 ? giveUp.Token : CancellationToken.None))).ToList();
+        await Task.Delay(200, TestContext.Current.CancellationToken);
+        await giveUp.CancelAsync();
+        gate.Release();
+
+        // Every caller, the one that gave up included, gets the stored answer: a queued punch is never half-abandoned.
+        var results = await Task.WhenAll(tasks);
+        Assert.All(results, r => Assert.Equal(PunchInsertOutcome.Created, r.Outcome));
+        Assert.Equal(6, (await repo.ListForWorkDatesAsync(new DateOnly(2026, 3, 2), new DateOnly(2026, 3, 2))).Count);
+
+        // Cancelled before it queues, nothing is stored.
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => repo.InsertAsync(Sample("u9", "q-9"), null, giveUp.Token));
+        Assert.Null(await repo.GetAsync("u9", "q-9"));
+    }
+}
 
 public sealed class PostgresPunchStoreTests() : PunchStoreContract(DatabaseProvider.Postgres);
 

@@ -26,15 +26,19 @@ internal sealed class PunchGroupCommit(ConnectionFactory factory, SemaphoreSlim 
 
     public async Task<T> RunAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
     {
+        // Once queued, a punch is committed or failed by whichever leader takes it, never abandoned: a caller that gave
+        // up while its punch was still queued would discard its photo while a leader later stored the row pointing at
+        // it. So a cancelled request only stops before queueing, and one caller's disconnect never fails a batch.
+        cancellationToken.ThrowIfCancellationRequested();
         var pending = new Pending(async (c, t) => await work(c, t));
         _queue.Enqueue(pending);
-        await gate.WaitAsync(cancellationToken);
+        await gate.WaitAsync(CancellationToken.None);
         try
         {
             // Another leader may have committed this punch while we waited for the gate.
             if (!pending.Completion.Task.IsCompleted)
             {
-                await CommitBatchAsync(cancellationToken);
+                await CommitBatchAsync(CancellationToken.None);
             }
         }
         finally
@@ -76,7 +80,7 @@ internal sealed class PunchGroupCommit(ConnectionFactory factory, SemaphoreSlim 
                         results[i] = await batch[i].Work(connection, transaction);
                         await transaction.ReleaseAsync(savepoint, cancellationToken);
                     }
-                    catch (Exception e) when (e is not OperationCanceledException)
+                    catch (Exception e)
                     {
                         await transaction.RollbackAsync(savepoint, cancellationToken);
                         failures[i] = e;

@@ -30,23 +30,25 @@ public sealed class PunchRepository(ConnectionFactory factory)
     {
         try
         {
+            // In a group commit the punch belongs to the batch once queued (see PunchGroupCommit): no caller's token.
+            var token = _groupCommit is null ? cancellationToken : CancellationToken.None;
             Func<DbConnection, DbTransaction, Task<PunchInsertResult>> work = async (connection, transaction) =>
             {
                 long id;
                 if (_insertOrIgnore is not null)
                 {
                     var inserted = await connection.QuerySingleOrDefaultAsync<long?>(
-                        new CommandDefinition(_insertOrIgnore, Parameters(punch), transaction, cancellationToken: cancellationToken));
+                        new CommandDefinition(_insertOrIgnore, Parameters(punch), transaction, cancellationToken: token));
                     if (inserted is null)
                     {
-                        return Compare((await LoadOneAsync(connection, transaction, punch.UserId, punch.ClientPunchId, cancellationToken))!, punch);
+                        return Compare((await LoadOneAsync(connection, transaction, punch.UserId, punch.ClientPunchId, token))!, punch);
                     }
 
                     id = inserted.Value;
                 }
                 else
                 {
-                    var existing = await LoadOneAsync(connection, transaction, punch.UserId, punch.ClientPunchId, cancellationToken);
+                    var existing = await LoadOneAsync(connection, transaction, punch.UserId, punch.ClientPunchId, token);
                     if (existing is not null)
                     {
                         return Compare(existing, punch);
@@ -55,7 +57,7 @@ public sealed class PunchRepository(ConnectionFactory factory)
                     id = await connection.ExecuteScalarAsync<long>(factory.Dialect.InsertReturningId("punches", Columns), Parameters(punch), transaction);
                 }
 
-                await InsertFindingsAsync(connection, transaction, id, punch.Findings, cancellationToken);
+                await InsertFindingsAsync(connection, transaction, id, punch.Findings, token);
                 if (alongside is not null)
                 {
                     await alongside(connection, transaction, id);
