@@ -1,7 +1,6 @@
 using System.Globalization;
 using Attendance.BotHost.Infrastructure;
 using Attendance.BotHost.Security;
-using Attendance.BotHost.Sessions;
 using Attendance.Data.Repositories;
 using Attendance.Rules.Common;
 using Attendance.Rules.Directory;
@@ -42,13 +41,11 @@ public static class DirectoryEndpoints
             return await repo.DeleteAsync(deptId, Caller.From(http).Actor, ct) ? Results.NoContent() : AdminResults.NotFound($"Department {deptId}");
         });
 
-        admin.MapPut("/employees/{userId}", async (string userId, JsonBody<EmployeeSpec> body, EmployeeRepository repo, SessionEligibility eligibility,
-            HttpContext http, CancellationToken ct) =>
+        admin.MapPut("/employees/{userId}", async (string userId, JsonBody<EmployeeSpec> body, EmployeeRepository repo, HttpContext http, CancellationToken ct) =>
         {
             var errors = new FieldErrors();
             var employee = AdminResults.Valid(DirectoryValidator.Validate(userId, body.Value, errors), errors);
             var outcome = await repo.UpsertAsync(employee, Caller.From(http).Actor, ct);
-            eligibility.Forget(employee.UserId);
             return AdminResults.Put(outcome, $"/api/admin/employees/{employee.UserId}", employee);
         });
 
@@ -69,17 +66,14 @@ public static class DirectoryEndpoints
             return TypedResults.Ok(await repo.ListAsync(new EmployeeQuery(departmentId, name, active, take, skip), ct));
         });
 
-        admin.MapDelete("/employees/{userId}", async (string userId, EmployeeRepository repo, SessionEligibility eligibility, HttpContext http,
-            CancellationToken ct) =>
+        admin.MapDelete("/employees/{userId}", async (string userId, EmployeeRepository repo, HttpContext http, CancellationToken ct) =>
         {
             if (!Identifiers.IsUserId(userId))
             {
                 throw InputException.Invalid("userId", Identifiers.UserIdRule);
             }
 
-            var deleted = await repo.DeleteAsync(userId, Caller.From(http).Actor, ct);
-            eligibility.Forget(userId);
-            return deleted ? Results.NoContent() : AdminResults.NotFound($"Employee {userId}");
+            return await repo.DeleteAsync(userId, Caller.From(http).Actor, ct) ? Results.NoContent() : AdminResults.NotFound($"Employee {userId}");
         });
 
         return admin;

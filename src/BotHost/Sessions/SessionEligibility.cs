@@ -21,20 +21,25 @@ public sealed class SessionEligibility(EmployeeRepository employees, IMemoryCach
     public async Task<(Employee? Employee, IResult? Refusal)> CheckAsync(string userId, CancellationToken cancellationToken) =>
         Decide(await employees.GetAsync(userId, cancellationToken));
 
-    /// <summary>As <see cref="CheckAsync"/>, from a short-lived cache (<see cref="PunchCacheTime"/>).</summary>
+    /// <summary>
+    /// As <see cref="CheckAsync"/>, from a short-lived cache (<see cref="PunchCacheTime"/>). An entry read before any
+    /// employee change committed through this host is not used, so admin edits, directory sync and face enrolment
+    /// take effect at once here; changes on another host within <see cref="PunchCacheTime"/>.
+    /// </summary>
     public async Task<(Employee? Employee, IResult? Refusal)> CheckForPunchAsync(string userId, CancellationToken cancellationToken)
     {
         var key = ("punch-employee", userId);
-        if (!cache.TryGetValue(key, out Employee? employee))
+        var version = employees.LocalChanges;
+        if (!cache.TryGetValue(key, out CachedEmployee? cached) || cached!.Version != version)
         {
-            employee = await employees.GetAsync(userId, cancellationToken);
-            cache.Set(key, employee, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = PunchCacheTime, Size = 1 });
+            cached = new CachedEmployee(await employees.GetAsync(userId, cancellationToken), version);
+            cache.Set(key, cached, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = PunchCacheTime, Size = 1 });
         }
 
-        return Decide(employee);
+        return Decide(cached.Employee);
     }
 
-    /// <summary>Drops the cached record at once (erasure, deactivation through this host).</summary>
+    /// <summary>Drops the cached record at once, for changes that bypass the employee repository (erasure).</summary>
     public void Forget(string userId) => cache.Remove(("punch-employee", userId));
 
     private (Employee? Employee, IResult? Refusal) Decide(Employee? employee)
@@ -62,3 +67,5 @@ public sealed class SessionEligibility(EmployeeRepository employees, IMemoryCach
         return DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), zone).DateTime);
     }
 }
+
+internal sealed record CachedEmployee(Employee? Employee, long Version);

@@ -13,7 +13,31 @@ public sealed class EmployeeRepository(ConnectionFactory factory, TimeProvider t
 
     private static readonly string SelectColumns = string.Join(", ", Columns.Take(7).Select(c => "e." + c));
 
-    public Task<UpsertOutcome> UpsertAsync(Employee employee, string actor, CancellationToken cancellationToken = default) =>
+    private long _localChanges;
+
+    /// <summary>
+    /// Counts committed changes made through this instance, so in-process caches of employees (the punch path's) can
+    /// tell at once that what they hold may be stale. Changes on another host are not seen here.
+    /// </summary>
+    public long LocalChanges => Interlocked.Read(ref _localChanges);
+
+    public async Task<UpsertOutcome> UpsertAsync(Employee employee, string actor, CancellationToken cancellationToken = default) =>
+        Counted(await UpsertOnceAsync(employee, actor, cancellationToken), o => o != UpsertOutcome.Unchanged);
+
+    public async Task<bool> DeleteAsync(string userId, string actor, CancellationToken cancellationToken = default) =>
+        Counted(await DeleteOnceAsync(userId, actor, cancellationToken), deleted => deleted);
+
+    private T Counted<T>(T result, Func<T, bool> changed)
+    {
+        if (changed(result))
+        {
+            Interlocked.Increment(ref _localChanges);
+        }
+
+        return result;
+    }
+
+    private Task<UpsertOutcome> UpsertOnceAsync(Employee employee, string actor, CancellationToken cancellationToken) =>
         factory.InTransactionAsync(async (connection, transaction) =>
         {
             var existing = (await LoadAsync(connection, transaction, "e.user_id = @userId", new { userId = employee.UserId }, cancellationToken))
@@ -84,7 +108,7 @@ public sealed class EmployeeRepository(ConnectionFactory factory, TimeProvider t
         return await LoadAsync(connection, null, string.Join(" AND ", where), query, cancellationToken, page: true);
     }
 
-    public Task<bool> DeleteAsync(string userId, string actor, CancellationToken cancellationToken = default) =>
+    private Task<bool> DeleteOnceAsync(string userId, string actor, CancellationToken cancellationToken) =>
         factory.InTransactionAsync(async (connection, transaction) =>
         {
             var key = new { user_id = userId };

@@ -63,6 +63,21 @@ public sealed class PersonalDataTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Deactivating_someone_stops_their_punches_at_once_despite_the_punch_path_cache()
+    {
+        var (lat, lon) = _bed.North(40);
+        Assert.Equal(HttpStatusCode.Created, (await _bed.PostAsync("u13b", Body("cache-1", lat, lon))).Status);
+        var employee = await Json(await _bed.Host.AdminAsync(HttpMethod.Get, "/api/admin/employees/u13b"), HttpStatusCode.OK);
+        var departments = employee.GetProperty("departmentIds").EnumerateArray().Select(d => d.GetInt64()).ToArray();
+        await Json(await _bed.Host.AdminAsync(HttpMethod.Put, "/api/admin/employees/u13b",
+            new { name = employee.GetProperty("name").GetString(), departmentIds = departments, active = false }), HttpStatusCode.OK);
+
+        (lat, lon) = _bed.North(45);
+        var refused = await _bed.PostAsync("u13b", Body("cache-2", lat, lon));
+        Assert.True(refused.Status == HttpStatusCode.Forbidden, $"{refused.Status}: {refused.Body}");
+    }
+
+    [Fact]
     public async Task Every_table_with_a_user_column_is_covered_by_export_and_erasure()
     {
         await using var connection = await _bed.Host.Database.Factory.OpenAsync();
