@@ -37,6 +37,11 @@ public static class PersonalDataEndpoints
 
             var erased = await repository.EraseAsync(userId, Caller.From(http).Actor, ct);
             eligibility.Forget(userId);
+            if (erased.Rows.Values.Sum() == 0)
+            {
+                return AdminResults.NotFound($"Personal data of {userId}");
+            }
+
             var logger = loggers.CreateLogger("Attendance.PersonalData");
             var failed = 0;
             foreach (var path in erased.PhotoPaths)

@@ -74,8 +74,12 @@ public sealed class PersonalDataRepository(ConnectionFactory factory, TimeProvid
                     cancellationToken: cancellationToken));
             }
 
-            await AuditRepository.AppendAsync(connection, transaction, time.GetUtcNow(), actor, "personal_data.erase", "employee", userId,
-                JsonSerializer.Serialize(counts));
+            if (counts.Values.Sum() > 0)
+            {
+                await AuditRepository.AppendAsync(connection, transaction, time.GetUtcNow(), actor, "personal_data.erase", "employee", userId,
+                    JsonSerializer.Serialize(counts));
+            }
+
             return new PersonalDataErasure(counts, photos);
         }, cancellationToken);
     }

@@ -32,11 +32,18 @@ public static class DapperTypeHandlers
     public static object SqliteValue(object? value) => value switch
     {
         null => DBNull.Value,
-        DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        TimeOnly t => t.ToString("HH:mm:ss", CultureInfo.InvariantCulture),
-        DateTimeOffset o => o.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture),
+        DateOnly d => DateText(d),
+        TimeOnly t => TimeText(t),
+        DateTimeOffset o => InstantText(o),
         _ => value,
     };
+
+    private static string DateText(DateOnly value) => value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static string TimeText(TimeOnly value) => value.ToString("HH:mm:ss", CultureInfo.InvariantCulture);
+
+    private static string InstantText(DateTimeOffset value) =>
+        value.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
 
     private sealed class DateOnlyHandler : SqlMapper.TypeHandler<DateOnly>
     {
@@ -45,7 +52,7 @@ public static class DapperTypeHandlers
             if (parameter is SqliteParameter)
             {
                 parameter.DbType = DbType.String;
-                parameter.Value = value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+                parameter.Value = DateText(value);
                 return;
             }
 
@@ -67,7 +74,7 @@ public static class DapperTypeHandlers
         public override void SetValue(IDbDataParameter parameter, TimeOnly value)
         {
             parameter.DbType = DbType.String;
-            parameter.Value = value.ToString("HH:mm:ss", CultureInfo.InvariantCulture);
+            parameter.Value = TimeText(value);
         }
 
         public override TimeOnly Parse(object value) => value switch
@@ -87,7 +94,7 @@ public static class DapperTypeHandlers
             if (parameter is SqliteParameter)
             {
                 parameter.DbType = DbType.String;
-                parameter.Value = utc.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+                parameter.Value = InstantText(utc);
                 return;
             }
 

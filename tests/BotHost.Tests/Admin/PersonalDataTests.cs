@@ -93,6 +93,8 @@ public sealed class PersonalDataTests : IAsyncLifetime
     {
         Assert.Equal(HttpStatusCode.BadRequest, (await _bed.Host.AdminAsync(HttpMethod.Get, "/api/admin/employees/a%20b/personal-data")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await _bed.Host.AdminAsync(HttpMethod.Get, "/api/admin/employees/nobody/personal-data")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound,
+            (await _bed.Host.AdminAsync(HttpMethod.Delete, "/api/admin/employees/nobody/personal-data?confirm=nobody")).StatusCode);
     }
 
     private IEnumerable<string> PhotoFiles() =>
