@@ -38,33 +38,7 @@ public sealed class OutboxRepository(ConnectionFactory factory, TimeProvider tim
         var sql = "SELECT id, channel, target, payload, dedupe_key, state, attempts, next_attempt_at, sent_at, last_error, created_at FROM outbox" +
                   (state is null ? "" : " WHERE state = @state") + " ORDER BY id DESC" + factory.Dialect.Page("limit", "offset");
         await using var connection = await factory.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<Row>(new CommandDefinition(sql, new { state, limit, offset }, cancellationToken: cancellationToken));
-        return [.. rows.Select(r => new OutboxRow(r.Id, r.Channel, r.Target, r.Payload, r.DedupeKey, r.State, r.Attempts,
-            r.NextAttemptAt, r.SentAt, r.LastError, r.CreatedAt))];
-    }
-
-    private sealed class Row
-    {
-        public long Id { get; init; }
-
-        public string Channel { get; init; } = "";
-
-        public string Target { get; init; } = "";
-
-        public string Payload { get; init; } = "";
-
-        public string DedupeKey { get; init; } = "";
-
-        public string State { get; init; } = "";
-
-        public int Attempts { get; init; }
-
-        public DateTimeOffset NextAttemptAt { get; init; }
-
-        public DateTimeOffset? SentAt { get; init; }
-
-        public string? LastError { get; init; }
-
-        public DateTimeOffset CreatedAt { get; init; }
+        var rows = await connection.QueryAsync<OutboxRowData>(new CommandDefinition(sql, new { state, limit, offset }, cancellationToken: cancellationToken));
+        return [.. rows.Select(r => r.ToRow())];
     }
 }
