@@ -98,6 +98,7 @@ public static class HostProgram
         services.AddSingleton(new GeneratedSecrets(generatedSecrets));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => ConnectionFactory.Create(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value));
+        services.AddSingleton<Data.Punches.PunchWindow>();
         services.AddSingleton(sp => new MigrationRunner(sp.GetRequiredService<ConnectionFactory>()));
         services.AddSingleton<DepartmentRepository>();
         services.AddSingleton<EmployeeRepository>();
@@ -178,6 +179,9 @@ public static class HostProgram
             Console.WriteLine($"Demo company seeded. Admin key: {key}");
             Console.WriteLine("Punch page: /punch (dev login enabled for loopback callers)");
         }
+
+        // SQLite: the anti-cheat history of the last 90 days into memory before the first punch (a no-op elsewhere).
+        await app.Services.GetRequiredService<Data.Punches.PunchWindow>().LoadAsync();
     }
 
     private static void AddRootSettingsFallback(WebApplicationBuilder builder)

@@ -15,17 +15,20 @@ public sealed record PunchHistory(
 
 /// <summary>
 /// The punch path's context query: five small statements, each on an index of <c>punches</c>
-/// (work_date+user, user+capture_time, device+work_date, fix_key), sent as one batch.
+/// (work_date+user, user+capture_time, device+work_date, fix_key), sent as one batch. On SQLite the answer usually
+/// comes from <see cref="PunchWindow"/> instead, which holds the same rows in memory; the SQL is the fallback there.
 /// </summary>
 public sealed class PunchHistoryRepository : IDisposable
 {
     private readonly ConnectionFactory factory;
     private readonly string _sql;
     private readonly PreparedSqliteReaders? _sqlite;
+    private readonly PunchWindow? _window;
 
-    public PunchHistoryRepository(ConnectionFactory factory)
+    public PunchHistoryRepository(ConnectionFactory factory, PunchWindow? window = null)
     {
         this.factory = factory;
+        _window = window is { Enabled: true } ? window : null;
         var page = factory.Dialect.Page("one", "zero");
         var sameFixPage = factory.Dialect.Page("maxSameFix", "zero");
         // Without statistics SQLite prefers the work-date index here, which scans the whole day's punches during the
@@ -33,19 +36,23 @@ public sealed class PunchHistoryRepository : IDisposable
         var byDevice = factory.Provider == DatabaseProvider.Sqlite ? "punches INDEXED BY ix_punches_device" : "punches";
         _sql = $"""
             SELECT {PriorColumns} FROM punches WHERE user_id = @userId AND work_date = @workDate;
-            SELECT {PriorColumns} FROM punches WHERE user_id = @userId AND latitude IS NOT NULL ORDER BY capture_time DESC{page};
+            SELECT {PriorColumns} FROM punches WHERE user_id = @userId AND latitude IS NOT NULL AND capture_time >= @since ORDER BY capture_time DESC{page};
             SELECT DISTINCT device_id FROM punches WHERE user_id = @userId AND capture_time >= @since AND device_id IS NOT NULL;
             SELECT DISTINCT user_id FROM {byDevice} WHERE device_id = @deviceId AND work_date = @workDate AND user_id <> @userId;
-            SELECT {PriorColumns} FROM punches WHERE fix_key = @fixKey ORDER BY id DESC{sameFixPage};
+            SELECT {PriorColumns} FROM punches WHERE fix_key = @fixKey AND capture_time >= @since ORDER BY id DESC{sameFixPage};
             """;
         // Parsing these five statements cost as much as running them; SQLite keeps them prepared on a few connections.
         _sqlite = factory.Provider == DatabaseProvider.Sqlite ? new PreparedSqliteReaders(factory, _sql) : null;
     }
 
-    /// <summary>Devices are "known" when used in this many recent days; older history does not make a phone familiar.</summary>
+    /// <summary>
+    /// How far back the history reaches: devices are "known" when used in this many recent days (older history does
+    /// not make a phone familiar), and the previous fix and repeated fixes are looked for as far. An older previous
+    /// punch cannot make travel impossible anyway: 20,000 km in 90 days is under 10 km/h.
+    /// </summary>
     public static readonly TimeSpan DeviceMemory = TimeSpan.FromDays(90);
 
-    private const int MaxSameFix = 20;
+    internal const int MaxSameFix = 20;
     private const string PriorColumns = "user_id, capture_time, work_date, latitude, longitude, accuracy_meters, coordinate_system";
 
     public static string FixKeyText(FixKey key) =>
@@ -54,6 +61,11 @@ public sealed class PunchHistoryRepository : IDisposable
     public async Task<PunchHistory> LoadAsync(string userId, DateOnly workDate, DateTimeOffset now, string? deviceId, FixKey? fixKey,
         CancellationToken cancellationToken = default)
     {
+        if (_window is not null && _window.TryRead(userId, workDate, now, deviceId, fixKey is { } key ? FixKeyText(key) : null, out var remembered))
+        {
+            return remembered;
+        }
+
         var parameters = new Dictionary<string, object?>
         {
             ["userId"] = userId,
@@ -115,7 +127,7 @@ public sealed class PunchHistoryRepository : IDisposable
         return set;
     }
 
-    private sealed class PriorRow
+    internal class PriorRow
     {
         public string UserId { get; init; } = "";
 

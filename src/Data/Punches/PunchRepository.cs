@@ -9,9 +9,9 @@ namespace Attendance.Data.Punches;
 /// on (user, client punch id). Extra rows that must commit with the punch (outbox alerts) are added by
 /// <c>alongside</c> inside the same transaction.
 /// </summary>
-public sealed class PunchRepository(ConnectionFactory factory)
+public sealed class PunchRepository(ConnectionFactory factory, PunchWindow? window = null) : IDisposable
 {
-    private readonly PunchGroupCommit? _groupCommit = factory.WriteGate is { } gate ? new PunchGroupCommit(factory, gate) : null;
+    private readonly PunchGroupCommit? _groupCommit = factory.WriteGate is { } gate ? new PunchGroupCommit(factory, gate, window) : null;
     private readonly string? _insertOrIgnore = factory.Dialect.InsertIgnoreDuplicateReturningId("punches", Columns, ["user_id", "client_punch_id"]);
 
     private static readonly string[] Columns =
@@ -22,6 +22,9 @@ public sealed class PunchRepository(ConnectionFactory factory)
         "photo_key_id", "payload_hash",
     ];
 
+    /// <summary>The multi-row findings insert for each number of findings, built once.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, (string Sql, string[] Names)> FindingStatements = new();
+
     private static readonly string SelectColumns =
         "id, decision, " + string.Join(", ", Columns);
 
@@ -31,43 +34,10 @@ public sealed class PunchRepository(ConnectionFactory factory)
         try
         {
             // In a group commit the punch belongs to the batch once queued (see PunchGroupCommit): no caller's token.
-            var token = _groupCommit is null ? cancellationToken : CancellationToken.None;
-            Func<DbConnection, DbTransaction, Task<PunchInsertResult>> work = async (connection, transaction) =>
-            {
-                long id;
-                if (_insertOrIgnore is not null)
-                {
-                    var inserted = await connection.QuerySingleOrDefaultAsync<long?>(
-                        new CommandDefinition(_insertOrIgnore, Parameters(punch), transaction, cancellationToken: token));
-                    if (inserted is null)
-                    {
-                        return Compare((await LoadOneAsync(connection, transaction, punch.UserId, punch.ClientPunchId, token))!, punch);
-                    }
-
-                    id = inserted.Value;
-                }
-                else
-                {
-                    var existing = await LoadOneAsync(connection, transaction, punch.UserId, punch.ClientPunchId, token);
-                    if (existing is not null)
-                    {
-                        return Compare(existing, punch);
-                    }
-
-                    id = await connection.ExecuteScalarAsync<long>(factory.Dialect.InsertReturningId("punches", Columns), Parameters(punch), transaction);
-                }
-
-                await InsertFindingsAsync(connection, transaction, id, punch.Findings, token);
-                if (alongside is not null)
-                {
-                    await alongside(connection, transaction, id);
-                }
-
-                return new PunchInsertResult(PunchInsertOutcome.Created, punch with { Id = id });
-            };
             return _groupCommit is not null
-                ? await _groupCommit.RunAsync(work, cancellationToken)
-                : await factory.InTransactionAsync(work, cancellationToken);
+                ? await _groupCommit.RunAsync(batch => InsertPreparedAsync(batch, punch, alongside), cancellationToken)
+                : await factory.InTransactionAsync((connection, transaction) => InsertAsync(connection, transaction, punch, alongside, cancellationToken),
+                    cancellationToken);
         }
         catch (DbException)
         {
@@ -80,6 +50,77 @@ public sealed class PunchRepository(ConnectionFactory factory)
 
             return Compare(raced, punch);
         }
+    }
+
+    public void Dispose() => _groupCommit?.Dispose();
+
+    /// <summary>SQLite: the batch's statements are prepared once on the writer connection and only rebound here.</summary>
+    private async Task<PunchInsertResult> InsertPreparedAsync(PunchBatch batch, StoredPunch punch,
+        Func<DbConnection, DbTransaction, long, Task>? alongside)
+    {
+        var insert = batch.Prepared(_insertOrIgnore!, Columns);
+        Bind(insert, ColumnValues(punch));
+        if (insert.ExecuteScalar() is not long id)
+        {
+            return Compare((await LoadOneAsync(batch.Connection, batch.Transaction, punch.UserId, punch.ClientPunchId, CancellationToken.None))!, punch);
+        }
+
+        if (punch.Findings.Count > 0)
+        {
+            var findings = batch.Prepared(FindingsSql(punch.Findings.Count), FindingParameterNames(punch.Findings.Count));
+            Bind(findings, FindingValues(id, punch.Findings));
+            findings.ExecuteNonQuery();
+        }
+
+        if (alongside is not null)
+        {
+            await alongside(batch.Connection, batch.Transaction!, id);
+        }
+
+        return new PunchInsertResult(PunchInsertOutcome.Created, punch with { Id = id });
+    }
+
+    private async Task<PunchInsertResult> InsertAsync(DbConnection connection, DbTransaction transaction, StoredPunch punch,
+        Func<DbConnection, DbTransaction, long, Task>? alongside, CancellationToken cancellationToken)
+    {
+        long id;
+        if (_insertOrIgnore is not null)
+        {
+            var inserted = await connection.QuerySingleOrDefaultAsync<long?>(
+                new CommandDefinition(_insertOrIgnore, Parameters(Columns, ColumnValues(punch)), transaction, cancellationToken: cancellationToken));
+            if (inserted is null)
+            {
+                return Compare((await LoadOneAsync(connection, transaction, punch.UserId, punch.ClientPunchId, cancellationToken))!, punch);
+            }
+
+            id = inserted.Value;
+        }
+        else
+        {
+            var existing = await LoadOneAsync(connection, transaction, punch.UserId, punch.ClientPunchId, cancellationToken);
+            if (existing is not null)
+            {
+                return Compare(existing, punch);
+            }
+
+            id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(factory.Dialect.InsertReturningId("punches", Columns),
+                Parameters(Columns, ColumnValues(punch)), transaction, cancellationToken: cancellationToken));
+        }
+
+        if (punch.Findings.Count > 0)
+        {
+            // All findings in one statement: the punch path pays per statement, not per row.
+            await connection.ExecuteAsync(new CommandDefinition(FindingsSql(punch.Findings.Count),
+                Parameters(FindingParameterNames(punch.Findings.Count), FindingValues(id, punch.Findings)), transaction,
+                cancellationToken: cancellationToken));
+        }
+
+        if (alongside is not null)
+        {
+            await alongside(connection, transaction, id);
+        }
+
+        return new PunchInsertResult(PunchInsertOutcome.Created, punch with { Id = id });
     }
 
     public async Task<StoredPunch?> GetAsync(string userId, string clientPunchId, CancellationToken cancellationToken = default)
@@ -103,32 +144,6 @@ public sealed class PunchRepository(ConnectionFactory factory)
         return await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE punches SET decision = @decision, decided_by = @decidedBy, decided_at = @at WHERE id = @punchId AND verdict = 'review' AND decision IS NULL",
             new { punchId, decision, decidedBy, at }, cancellationToken: cancellationToken)) == 1;
-    }
-
-    /// <summary>All findings of a punch in one statement: the punch path pays per statement, not per row.</summary>
-    private static async Task InsertFindingsAsync(DbConnection connection, DbTransaction transaction, long punchId, IReadOnlyList<PunchFinding> findings,
-        CancellationToken cancellationToken)
-    {
-        if (findings.Count == 0)
-        {
-            return;
-        }
-
-        var parameters = new DynamicParameters();
-        parameters.Add("punch_id", punchId);
-        var rows = new string[findings.Count];
-        for (var i = 0; i < findings.Count; i++)
-        {
-            var n = i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            rows[i] = $"(@punch_id, {n}, @c{n}, @s{n}, @m{n})";
-            parameters.Add("c" + n, findings[i].Code);
-            parameters.Add("s" + n, findings[i].Severity.ToWire());
-            parameters.Add("m" + n, findings[i].Message);
-        }
-
-        await connection.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO punch_findings (punch_id, ordinal, code, severity, message) VALUES " + string.Join(", ", rows),
-            parameters, transaction, cancellationToken: cancellationToken));
     }
 
     private static PunchInsertResult Compare(StoredPunch existing, StoredPunch attempted) =>
@@ -169,34 +184,43 @@ public sealed class PunchRepository(ConnectionFactory factory)
         return [.. rows.Select(r => r.ToPunch([.. findings[r.Id]]))];
     }
 
-    private static object Parameters(StoredPunch p) => new
+    /// <summary>The values of <see cref="Columns"/>, in order.</summary>
+    private static object?[] ColumnValues(StoredPunch p) =>
+    [
+        p.UserId, p.ClientPunchId, p.Source, p.Kind.ToWire(), p.ServerTime, p.DeviceTime, p.CaptureTime, p.WorkDate, p.Verdict.ToWire(),
+        p.RiskScore, p.Message, p.Latitude, p.Longitude, p.AccuracyMeters, p.CoordinateSystem, p.FixKey, p.WifiSsid,
+        p.WifiBssid, p.DeviceId, p.SiteId, p.DistanceMeters, p.IsField, p.IsLocationException, p.Note, p.PhotoPath,
+        p.PhotoKeyId, p.PayloadHash,
+    ];
+
+    private static string FindingsSql(int count) => FindingStatements.GetOrAdd(count, BuildFindingStatement).Sql;
+
+    private static string[] FindingParameterNames(int count) => FindingStatements.GetOrAdd(count, BuildFindingStatement).Names;
+
+    private static (string Sql, string[] Names) BuildFindingStatement(int count) => (
+        "INSERT INTO punch_findings (punch_id, ordinal, code, severity, message) VALUES " + string.Join(", ",
+            Enumerable.Range(0, count).Select(i => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"(@punch_id, {i}, @c{i}, @s{i}, @m{i})"))),
+        ["punch_id", .. Enumerable.Range(0, count).SelectMany(i => (string[])[$"c{i}", $"s{i}", $"m{i}"])]);
+
+    private static object?[] FindingValues(long punchId, IReadOnlyList<PunchFinding> findings) =>
+        [punchId, .. findings.SelectMany(f => (object?[])[f.Code, f.Severity.ToWire(), f.Message])];
+
+    private static DynamicParameters Parameters(string[] names, object?[] values)
     {
-        user_id = p.UserId,
-        client_punch_id = p.ClientPunchId,
-        source = p.Source,
-        kind = p.Kind.ToWire(),
-        server_time = p.ServerTime,
-        device_time = p.DeviceTime,
-        capture_time = p.CaptureTime,
-        work_date = p.WorkDate,
-        verdict = p.Verdict.ToWire(),
-        risk_score = p.RiskScore,
-        message = p.Message,
-        latitude = p.Latitude,
-        longitude = p.Longitude,
-        accuracy_meters = p.AccuracyMeters,
-        coordinate_system = p.CoordinateSystem,
-        fix_key = p.FixKey,
-        wifi_ssid = p.WifiSsid,
-        wifi_bssid = p.WifiBssid,
-        device_id = p.DeviceId,
-        site_id = p.SiteId,
-        distance_meters = p.DistanceMeters,
-        is_field = p.IsField,
-        is_location_exception = p.IsLocationException,
-        note = p.Note,
-        photo_path = p.PhotoPath,
-        photo_key_id = p.PhotoKeyId,
-        payload_hash = p.PayloadHash,
-    };
+        var parameters = new DynamicParameters();
+        for (var i = 0; i < names.Length; i++)
+        {
+            parameters.Add(names[i], values[i]);
+        }
+
+        return parameters;
+    }
+
+    private static void Bind(Microsoft.Data.Sqlite.SqliteCommand command, object?[] values)
+    {
+        for (var i = 0; i < values.Length; i++)
+        {
+            command.Parameters[i].Value = TypeHandlers.DapperTypeHandlers.SqliteValue(values[i]);
+        }
+    }
 }

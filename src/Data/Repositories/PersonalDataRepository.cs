@@ -18,7 +18,7 @@ public sealed record PersonalDataErasure(IReadOnlyDictionary<string, int> Rows, 
 /// so an export misses nothing and an erasure leaves nothing. Audit rows stay: they record who did what, including
 /// this erasure, and are kept as the accountability record.
 /// </summary>
-public sealed class PersonalDataRepository(ConnectionFactory factory, TimeProvider time)
+public sealed class PersonalDataRepository(ConnectionFactory factory, TimeProvider time, Punches.PunchWindow? window = null)
 {
     /// <summary>(table, condition on @userId), in an order children-first so deletes respect foreign keys.</summary>
     private static readonly (string Table, string Where)[] Tables =
@@ -61,6 +61,19 @@ public sealed class PersonalDataRepository(ConnectionFactory factory, TimeProvid
     }
 
     public async Task<PersonalDataErasure> EraseAsync(string userId, string actor, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await EraseRowsAsync(userId, actor, cancellationToken);
+        }
+        finally
+        {
+            // The erased punches must not linger in the anti-cheat history (it would also notice, within a second).
+            window?.Invalidate();
+        }
+    }
+
+    private async Task<PersonalDataErasure> EraseRowsAsync(string userId, string actor, CancellationToken cancellationToken)
     {
         return await factory.InTransactionAsync(async (connection, transaction) =>
         {

@@ -1,0 +1,512 @@
+using System.Data.Common;
+using Attendance.Rules.Punching;
+using Dapper;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Attendance.Data.Punches;
+
+/// <summary>
+/// The anti-cheat history of the last <see cref="PunchHistoryRepository.DeviceMemory"/> kept in memory on the single
+/// SQLite host, so a punch reads no SQL at all (DESIGN §2: "recent punches &amp; devices: cached"). It answers exactly
+/// what <see cref="PunchHistoryRepository"/>'s five statements would, and it knows which state of the database it
+/// reflects: <c>punch_changes.version</c>, bumped by triggers on every change to the columns it holds.
+/// <para>
+/// Punches committed by this host are added by the committing writer (<see cref="PunchGroupCommit"/>), which checks
+/// that the version it finds at the start of its transaction is the one the window holds and takes the version at
+/// the end. A change from anywhere else (another process, a hand edit, an erasure through
+/// <see cref="Invalidate"/>) leaves a version the window does not know: the window is dropped and reloaded, and
+/// until then every punch reads its history with SQL. A foreign change is noticed at the next commit of this host or
+/// within a second.
+/// </para>
+/// </summary>
+public sealed class PunchWindow
+{
+    /// <summary>More punches at one exact fix than this within the horizon are not all kept (a mock-location farm).</summary>
+    private const int KeptPerFix = 64;
+
+    private const int PruneEvery = 4_096;
+
+    private static readonly TimeSpan VerifyEvery = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan RetryLoadAfter = TimeSpan.FromSeconds(5);
+
+    private readonly ConnectionFactory _factory;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Lock _lock = new();
+    private State? _state;
+    private Task? _loading;
+    private long _verifiedAt;
+    private long _loadFailedAt = long.MinValue;
+
+    public PunchWindow(ConnectionFactory factory, TimeProvider time, ILogger<PunchWindow>? logger = null)
+    {
+        _factory = factory;
+        _time = time;
+        _logger = logger ?? NullLogger<PunchWindow>.Instance;
+        Enabled = factory.Provider == DatabaseProvider.Sqlite && factory.WriteGate is not null;
+    }
+
+    /// <summary>Only on SQLite, where this process is the only writer there normally is.</summary>
+    public bool Enabled { get; }
+
+    /// <summary>True while the window holds a state it can answer from.</summary>
+    public bool IsLoaded
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _state is not null;
+            }
+        }
+    }
+
+    /// <summary>The database version the window reflects, or null when it holds nothing.</summary>
+    public long? Version
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _state?.Version;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The history of one punch from memory, or false when the window cannot answer exactly (not loaded yet, just
+    /// invalidated, or a work date or horizon older than what it holds); the caller then reads it with SQL.
+    /// </summary>
+    public bool TryRead(string userId, DateOnly workDate, DateTimeOffset now, string? deviceId, string? fixKey, out PunchHistory history)
+    {
+        history = null!;
+        if (!Enabled)
+        {
+            return false;
+        }
+
+        var since = now - PunchHistoryRepository.DeviceMemory;
+        lock (_lock)
+        {
+            if (_state is not { } state)
+            {
+                StartLoading();
+                return false;
+            }
+
+            VerifySoon();
+            if (workDate < state.FirstWorkDate || since < state.Since)
+            {
+                return false;
+            }
+
+            history = state.Read(userId, workDate, since, deviceId, fixKey);
+            return true;
+        }
+    }
+
+    /// <summary>Drops what the window holds (after an erasure, or a change it did not make); it reloads on its next use.</summary>
+    public void Invalidate()
+    {
+        lock (_lock)
+        {
+            _state = null;
+        }
+    }
+
+    /// <summary>Loads the window now (host start-up, tests); a no-op when disabled.</summary>
+    public Task LoadAsync(CancellationToken cancellationToken = default)
+    {
+        if (!Enabled)
+        {
+            return Task.CompletedTask;
+        }
+
+        lock (_lock)
+        {
+            // Started on the pool, never inline: the load can finish synchronously, and its end clears _loading under this lock.
+            _loading ??= Task.Run(() => LoadOnceAsync(cancellationToken), CancellationToken.None);
+            return _loading;
+        }
+    }
+
+    /// <summary>The change counter as seen inside the caller's transaction.</summary>
+    public static async Task<long> ReadVersionAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT version FROM punch_changes WHERE id = 1";
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// Called by the writer after it committed punches, with the versions it read at the start and the end of its
+    /// transaction. The window takes the punches only when it held exactly the starting version and the counter moved
+    /// by exactly the punches written; anything else means someone else changed punches, and the window is dropped.
+    /// </summary>
+    internal void Committed(long versionBefore, long versionAfter, IReadOnlyList<StoredPunch> created)
+    {
+        lock (_lock)
+        {
+            if (_state is not { } state)
+            {
+                return;
+            }
+
+            if (state.Version != versionBefore || versionAfter - versionBefore != created.Count)
+            {
+                _logger.LogInformation("Punches changed outside this host's writer (window at {Known}, database at {Before}); reloading the punch window",
+                    state.Version, versionBefore);
+                _state = null;
+                StartLoading();
+                return;
+            }
+
+            foreach (var punch in created)
+            {
+                state.Add(punch.Id, punch.UserId, Prior(punch), punch.DeviceId, punch.FixKey);
+            }
+
+            state.Version = versionAfter;
+            if ((state.AddsSincePrune += created.Count) >= PruneEvery)
+            {
+                state.AddsSincePrune = 0;
+                state.Prune(_time.GetUtcNow());
+            }
+        }
+    }
+
+    private static PriorPunch Prior(StoredPunch p) =>
+        new WindowRow
+        {
+            UserId = p.UserId,
+            CaptureTime = p.CaptureTime,
+            WorkDate = p.WorkDate,
+            Latitude = p.Latitude,
+            Longitude = p.Longitude,
+            AccuracyMeters = p.AccuracyMeters,
+            CoordinateSystem = p.CoordinateSystem,
+        }.ToPrior();
+
+    private void StartLoading()
+    {
+        if (_loading is null && _time.GetTimestamp() - _loadFailedAt >= RetryLoadAfter.TotalSeconds * _time.TimestampFrequency)
+        {
+            _loading = Task.Run(() => LoadOnceAsync(CancellationToken.None));
+        }
+    }
+
+    private void VerifySoon()
+    {
+        var now = _time.GetTimestamp();
+        if (now - _verifiedAt < VerifyEvery.TotalSeconds * _time.TimestampFrequency)
+        {
+            return;
+        }
+
+        _verifiedAt = now;
+        _ = Task.Run(VerifyAsync);
+    }
+
+    /// <summary>Compares the counter with the window's, unless a writer holds the gate (its own check does it then).</summary>
+    private async Task VerifyAsync()
+    {
+        var gate = _factory.WriteGate!;
+        if (!gate.Wait(0))
+        {
+            return;
+        }
+
+        try
+        {
+            await using var connection = await _factory.OpenAsync();
+            var version = await ReadVersionAsync(connection, null, CancellationToken.None);
+            lock (_lock)
+            {
+                if (_state is { } state && state.Version != version)
+                {
+                    _logger.LogInformation("Punches changed outside this host (window at {Known}, database at {Version}); reloading the punch window",
+                        state.Version, version);
+                    _state = null;
+                    StartLoading();
+                }
+            }
+        }
+        catch (Exception e) when (e is DbException or InvalidOperationException)
+        {
+            _logger.LogWarning(e, "Could not check the punch window against the database; dropping it");
+            Invalidate();
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// One consistent snapshot (version and rows in one read transaction) taken while no writer of this process can
+    /// commit, so no punch of this host falls between the snapshot and the installed window.
+    /// </summary>
+    private async Task LoadOnceAsync(CancellationToken cancellationToken)
+    {
+        var gate = _factory.WriteGate!;
+        try
+        {
+            await gate.WaitAsync(cancellationToken);
+            try
+            {
+                var now = _time.GetUtcNow();
+                var since = now - PunchHistoryRepository.DeviceMemory;
+                // Every local work date is within a day of the UTC date; a day boundary moves it by at most one more.
+                var firstWorkDate = DateOnly.FromDateTime(now.UtcDateTime).AddDays(-3);
+                var state = new State(0, firstWorkDate, since);
+                await using var connection = await _factory.OpenAsync(cancellationToken);
+                await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+                state.Version = await ReadVersionAsync(connection, transaction, cancellationToken);
+                var rows = await connection.QueryAsync<WindowRow>(new CommandDefinition(
+                    "SELECT id, user_id, capture_time, work_date, latitude, longitude, accuracy_meters, coordinate_system, device_id, fix_key " +
+                    "FROM punches WHERE capture_time >= @since OR work_date >= @firstWorkDate ORDER BY id",
+                    new { since, firstWorkDate }, transaction, cancellationToken: cancellationToken));
+                var count = 0;
+                foreach (var row in rows)
+                {
+                    state.Add(row.Id, row.UserId, row.ToPrior(), row.DeviceId, row.FixKey);
+                    count++;
+                }
+
+                await transaction.CommitAsync(cancellationToken);
+                lock (_lock)
+                {
+                    _state = state;
+                    _verifiedAt = _time.GetTimestamp();
+                }
+
+                _logger.LogInformation("Punch window loaded: {Count} punches at version {Version}", count, state.Version);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }
+        catch (Exception e) when (e is DbException or InvalidOperationException or OperationCanceledException)
+        {
+            _logger.LogWarning(e, "Could not load the punch window; punches read their history with SQL meanwhile");
+            _loadFailedAt = _time.GetTimestamp();
+        }
+        finally
+        {
+            lock (_lock)
+            {
+                _loading = null;
+            }
+        }
+    }
+
+    private sealed class WindowRow : PunchHistoryRepository.PriorRow
+    {
+        public long Id { get; init; }
+
+        public string? DeviceId { get; init; }
+
+        public string? FixKey { get; init; }
+    }
+
+    private sealed class UserHistory
+    {
+        /// <summary>Punches with a work date from <see cref="State.FirstWorkDate"/> on.</summary>
+        public List<PriorPunch> Recent { get; } = [];
+
+        public PriorPunch? LastLocated { get; set; }
+
+        public Dictionary<string, DateTimeOffset> Devices { get; } = new(StringComparer.Ordinal);
+    }
+
+    private readonly record struct FixEntry(long Id, PriorPunch Punch);
+
+    /// <summary>
+    /// Holds every punch with a work date from <see cref="FirstWorkDate"/> on (today's punches, devices of a day) and
+    /// every punch captured from <see cref="Since"/> on (devices, the latest fix, repeated fixes).
+    /// </summary>
+    private sealed class State(long version, DateOnly firstWorkDate, DateTimeOffset since)
+    {
+        private readonly Dictionary<string, UserHistory> _users = new(StringComparer.Ordinal);
+        private readonly Dictionary<(string Device, DateOnly Date), List<string>> _deviceDays = [];
+        private readonly Dictionary<string, List<FixEntry>> _fixes = new(StringComparer.Ordinal);
+
+        public long Version { get; set; } = version;
+
+        public DateOnly FirstWorkDate { get; private set; } = firstWorkDate;
+
+        public DateTimeOffset Since { get; private set; } = since;
+
+        public int AddsSincePrune { get; set; }
+
+        public void Add(long id, string userId, PriorPunch punch, string? deviceId, string? fixKey)
+        {
+            var recent = punch.WorkDate >= FirstWorkDate;
+            var inHorizon = punch.Time >= Since;
+            if (!recent && !inHorizon)
+            {
+                return;
+            }
+
+            if (!_users.TryGetValue(userId, out var user))
+            {
+                _users[userId] = user = new UserHistory();
+            }
+
+            if (recent)
+            {
+                user.Recent.Add(punch);
+                if (deviceId is not null)
+                {
+                    var key = (deviceId, punch.WorkDate);
+                    if (!_deviceDays.TryGetValue(key, out var users))
+                    {
+                        _deviceDays[key] = users = [];
+                    }
+
+                    if (!users.Contains(userId, StringComparer.Ordinal))
+                    {
+                        users.Add(userId);
+                    }
+                }
+            }
+
+            if (!inHorizon)
+            {
+                return;
+            }
+
+            if (deviceId is not null && (!user.Devices.TryGetValue(deviceId, out var last) || last < punch.Time))
+            {
+                user.Devices[deviceId] = punch.Time;
+            }
+
+            if (punch.Gcj02 is not null && (user.LastLocated is null || user.LastLocated.Time < punch.Time))
+            {
+                user.LastLocated = punch;
+            }
+
+            if (fixKey is not null)
+            {
+                if (!_fixes.TryGetValue(fixKey, out var entries))
+                {
+                    _fixes[fixKey] = entries = [];
+                }
+
+                entries.Add(new FixEntry(id, punch));
+                if (entries.Count > KeptPerFix)
+                {
+                    entries.RemoveAt(0);
+                }
+            }
+        }
+
+        /// <summary>The same answer as <see cref="PunchHistoryRepository"/>'s SQL, statement by statement.</summary>
+        public PunchHistory Read(string userId, DateOnly workDate, DateTimeOffset since, string? deviceId, string? fixKey)
+        {
+            List<PriorPunch> today = [];
+            PriorPunch? previous = null;
+            var devices = new HashSet<string>(StringComparer.Ordinal);
+            if (_users.TryGetValue(userId, out var user))
+            {
+                foreach (var p in user.Recent)
+                {
+                    if (p.WorkDate == workDate)
+                    {
+                        today.Add(p);
+                    }
+                }
+
+                previous = user.LastLocated is { } l && l.Time >= since ? l : null;
+                foreach (var (device, last) in user.Devices)
+                {
+                    if (last >= since)
+                    {
+                        devices.Add(device);
+                    }
+                }
+            }
+
+            var others = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            if (deviceId is not null && _deviceDays.TryGetValue((deviceId, workDate), out var onDevice))
+            {
+                foreach (var other in onDevice)
+                {
+                    if (!string.Equals(other, userId, StringComparison.Ordinal))
+                    {
+                        others.Add(other);
+                    }
+                }
+            }
+
+            List<PriorPunch> sameFix = [];
+            if (fixKey is not null && _fixes.TryGetValue(fixKey, out var entries))
+            {
+                for (var i = entries.Count - 1; i >= 0 && sameFix.Count < PunchHistoryRepository.MaxSameFix; i--)
+                {
+                    if (entries[i].Punch.Time >= since)
+                    {
+                        sameFix.Add(entries[i].Punch);
+                    }
+                }
+            }
+
+            return new PunchHistory(today, previous, devices, others, sameFix);
+        }
+
+        /// <summary>Forgets what no punch from now on can ask about, so memory follows the horizon, not the uptime.</summary>
+        public void Prune(DateTimeOffset now)
+        {
+            var since = now - PunchHistoryRepository.DeviceMemory;
+            var firstWorkDate = DateOnly.FromDateTime(now.UtcDateTime).AddDays(-3);
+            if (since > Since)
+            {
+                Since = since;
+            }
+
+            if (firstWorkDate > FirstWorkDate)
+            {
+                FirstWorkDate = firstWorkDate;
+            }
+
+            foreach (var (userId, user) in _users.ToList())
+            {
+                user.Recent.RemoveAll(p => p.WorkDate < FirstWorkDate);
+                foreach (var (device, last) in user.Devices.ToList())
+                {
+                    if (last < Since)
+                    {
+                        user.Devices.Remove(device);
+                    }
+                }
+
+                if (user.LastLocated is { } l && l.Time < Since)
+                {
+                    user.LastLocated = null;
+                }
+
+                if (user.Recent.Count == 0 && user.Devices.Count == 0 && user.LastLocated is null)
+                {
+                    _users.Remove(userId);
+                }
+            }
+
+            foreach (var key in _deviceDays.Keys.Where(k => k.Date < FirstWorkDate).ToList())
+            {
+                _deviceDays.Remove(key);
+            }
+
+            foreach (var (key, entries) in _fixes.ToList())
+            {
+                entries.RemoveAll(e => e.Punch.Time < Since);
+                if (entries.Count == 0)
+                {
+                    _fixes.Remove(key);
+                }
+            }
+        }
+    }
+}
