@@ -37,7 +37,7 @@ public sealed class PunchWindow
     private State? _state;
     private Task? _loading;
     private long _verifiedAt;
-    private long _loadFailedAt = long.MinValue;
+    private long? _loadFailedAt;
 
     public PunchWindow(ConnectionFactory factory, TimeProvider time, ILogger<PunchWindow>? logger = null)
     {
@@ -169,10 +169,10 @@ public sealed class PunchWindow
             }
 
             state.Version = versionAfter;
-            if ((state.AddsSincePrune += created.Count) >= PruneEvery)
+            var now = _time.GetUtcNow();
+            if ((state.AddsSincePrune += created.Count) >= PruneEvery || DateOnly.FromDateTime(now.UtcDateTime) != state.PrunedOn)
             {
-                state.AddsSincePrune = 0;
-                state.Prune(_time.GetUtcNow());
+                state.Prune(now);
             }
         }
     }
@@ -191,7 +191,7 @@ public sealed class PunchWindow
 
     private void StartLoading()
     {
-        if (_loading is null && _time.GetTimestamp() - _loadFailedAt >= RetryLoadAfter.TotalSeconds * _time.TimestampFrequency)
+        if (_loading is null && (_loadFailedAt is not { } failedAt || _time.GetTimestamp() - failedAt >= RetryLoadAfter.TotalSeconds * _time.TimestampFrequency))
         {
             _loading = Task.Run(() => LoadOnceAsync(CancellationToken.None));
         }
@@ -342,6 +342,9 @@ public sealed class PunchWindow
 
         public int AddsSincePrune { get; set; }
 
+        /// <summary>The UTC date of the last pruning (or of the load): a new day prunes at the next commit.</summary>
+        public DateOnly PrunedOn { get; private set; } = DateOnly.FromDateTime(since.UtcDateTime + PunchHistoryRepository.DeviceMemory);
+
         public void Add(long id, string userId, PriorPunch punch, string? deviceId, string? fixKey)
         {
             var recent = punch.WorkDate >= FirstWorkDate;
@@ -460,6 +463,8 @@ public sealed class PunchWindow
         /// <summary>Forgets what no punch from now on can ask about, so memory follows the horizon, not the uptime.</summary>
         public void Prune(DateTimeOffset now)
         {
+            AddsSincePrune = 0;
+            PrunedOn = DateOnly.FromDateTime(now.UtcDateTime);
             var since = now - PunchHistoryRepository.DeviceMemory;
             var firstWorkDate = DateOnly.FromDateTime(now.UtcDateTime).AddDays(-3);
             if (since > Since)
