@@ -65,7 +65,7 @@ public abstract class PunchStoreContract(DatabaseProvider provider) : DatabaseTe
     {
         Require();
         var repo = new PunchRepository(Db.Factory);
-        // Holding SQLite's writer gate makes the whole burst queue up, so one leader commits it as one batch.
+        // Holding SQLite's writer gate makes the whole burst queue up, so the writer commits it in large batches.
         var largest = 0;
         using var listener = new System.Diagnostics.Metrics.MeterListener();
         listener.InstrumentPublished = (instrument, l) =>

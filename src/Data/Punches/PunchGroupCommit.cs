@@ -5,21 +5,23 @@ using Microsoft.Data.Sqlite;
 namespace Attendance.Data.Punches;
 
 /// <summary>
-/// Group commit for SQLite, whose writers take turns behind <see cref="ConnectionFactory.WriteGate"/>: a writer that
-/// gets the gate commits every punch queued by then in one transaction, each inside its own savepoint so one failing
-/// punch does not take the others with it. A commit costs the same for one punch or fifty, so under a morning storm the
-/// queue behind the gate turns into a few large transactions instead of a line of small ones. No background thread:
-/// the callers themselves take turns as the leader.
+/// Group commit for SQLite. Punches queue here; one writer thread takes the database's
+/// <see cref="ConnectionFactory.WriteGate"/> and commits every punch queued by then in one transaction. A commit costs
+/// much the same for one punch or fifty, so under a morning storm the queue turns into a few large transactions
+/// instead of a line of small ones. A failing punch is taken out and the rest committed again without it, so it fails
+/// alone.
 /// <para>
-/// The leaders share one writer connection, kept open between batches with its statements prepared: its page cache
-/// stays warm (no other connection writes punches) and no statement is parsed twice. After each commit the punches
-/// written go into the <see cref="PunchWindow"/>, checked against the change counter read inside the transaction.
+/// The writer keeps one connection open with its statements prepared: its page cache stays warm (no other connection
+/// writes punches) and no statement is parsed twice. After each commit the punches written go into the
+/// <see cref="PunchWindow"/>, checked against the change counter read inside the transaction.
 /// </para>
 /// </summary>
 internal sealed class PunchGroupCommit(ConnectionFactory factory, SemaphoreSlim gate, PunchWindow? window) : IDisposable
 {
     /// <summary>Large enough to absorb a burst, small enough that the first punch of a batch does not wait long.</summary>
     private const int MaxBatch = 64;
+
+    private static readonly TimeSpan IdleExit = TimeSpan.FromSeconds(30);
 
     private static readonly Meter Meter = new("Attendance");
 
@@ -28,39 +30,119 @@ internal sealed class PunchGroupCommit(ConnectionFactory factory, SemaphoreSlim 
         description: "Punches committed together in one SQLite transaction.");
 
     private readonly ConcurrentQueue<Pending> _queue = new();
+    private readonly SemaphoreSlim _signal = new(0);
+    private Thread? _thread;
+    private int _disposed;
 
-    /// <summary>Only touched by the leader, which holds the gate.</summary>
+    /// <summary>Only touched by the writer thread.</summary>
     private PunchBatch? _writer;
 
     public async Task<PunchInsertResult> RunAsync(Func<PunchBatch, Task<PunchInsertResult>> work, CancellationToken cancellationToken)
     {
-        // Once queued, a punch is committed or failed by whichever leader takes it, never abandoned: a caller that gave
-        // up while its punch was still queued would discard its photo while a leader later stored the row pointing at
-        // it. So a cancelled request only stops before queueing, and one caller's disconnect never fails a batch.
+        // Once queued, a punch is committed or failed by the writer, never abandoned: a caller that gave up while its
+        // punch was still queued would discard its photo while the writer later stored the row pointing at it. So a
+        // cancelled request only stops before queueing, and one caller's disconnect never fails a batch.
         cancellationToken.ThrowIfCancellationRequested();
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         var pending = new Pending(work);
         _queue.Enqueue(pending);
-        await gate.WaitAsync(CancellationToken.None);
-        try
-        {
-            // Another leader may have committed this punch while we waited for the gate.
-            if (!pending.Completion.Task.IsCompleted)
-            {
-                await CommitBatchAsync();
-            }
-        }
-        finally
-        {
-            gate.Release();
-        }
-
+        EnsureWriter();
+        _signal.Release();
         return await pending.Completion.Task;
     }
 
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        _signal.Release();
+        _thread?.Join();
         _writer?.Dispose();
         _writer = null;
+        _signal.Dispose();
+    }
+
+    /// <summary>Always under the lock: the writer leaves (when idle) under it too, so no queued punch is left without one.</summary>
+    private void EnsureWriter()
+    {
+        lock (_queue)
+        {
+            _thread ??= StartWriter();
+        }
+    }
+
+    private Thread StartWriter()
+    {
+        var thread = new Thread(WriteLoop) { IsBackground = true, Name = "punch-writer" };
+        thread.Start();
+        return thread;
+    }
+
+    /// <summary>
+    /// The writer's own thread: SQLite's calls block (Microsoft.Data.Sqlite is synchronous under its async API), and
+    /// blocking here instead of on a thread-pool thread keeps the pool from adding threads to make up for it.
+    /// </summary>
+    private void WriteLoop()
+    {
+        while (true)
+        {
+            if (!_signal.Wait(IdleExit) && LeaveWhenIdle())
+            {
+                return;
+            }
+
+            if (Volatile.Read(ref _disposed) != 0)
+            {
+                FailQueued(new ObjectDisposedException(nameof(PunchGroupCommit)));
+                return;
+            }
+
+            if (_queue.IsEmpty)
+            {
+                continue;
+            }
+
+            gate.Wait();
+            try
+            {
+                while (!_queue.IsEmpty)
+                {
+                    CommitBatchAsync().GetAwaiter().GetResult();
+                }
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }
+    }
+
+    /// <summary>A quiet host (nights, tests) holds neither the thread nor the connection; the next punch starts them again.</summary>
+    private bool LeaveWhenIdle()
+    {
+        lock (_queue)
+        {
+            if (!_queue.IsEmpty)
+            {
+                return false;
+            }
+
+            _thread = null;
+            _writer?.Dispose();
+            _writer = null;
+            return true;
+        }
+    }
+
+    private void FailQueued(Exception e)
+    {
+        while (_queue.TryDequeue(out var pending))
+        {
+            pending.Completion.TrySetException(e);
+        }
     }
 
     private async Task CommitBatchAsync()
@@ -77,56 +159,68 @@ internal sealed class PunchGroupCommit(ConnectionFactory factory, SemaphoreSlim 
         long versionBefore = 0, versionAfter = 0;
         try
         {
-            var writer = _writer ??= await PunchBatch.OpenAsync(factory);
-            writer.Begin();
-            try
+            // Optimistic: the whole batch in one transaction with no savepoint per punch (two statements each saved).
+            // When a punch fails, the transaction is rolled back and the batch runs again without it, so each failing
+            // punch still fails alone; failures are rare, so the retries are too.
+            while (true)
             {
-                if (window is { Enabled: true })
+                var writer = _writer ??= await PunchBatch.OpenAsync(factory);
+                writer.Begin();
+                var failed = -1;
+                try
                 {
-                    versionBefore = writer.ReadVersion();
-                }
-
-                if (batch.Count == 1)
-                {
-                    // Alone in the batch: the transaction itself is the savepoint, and a failure rolls it back below.
-                    results[0] = await batch[0].Work(writer);
-                }
-                else
-                {
-                    for (var i = 0; i < batch.Count; i++)
+                    if (window is { Enabled: true })
                     {
-                        writer.Execute(PunchBatch.Savepoint);
+                        versionBefore = writer.ReadVersion();
+                    }
+
+                    for (var i = 0; i < batch.Count && failed < 0; i++)
+                    {
+                        if (failures[i] is not null)
+                        {
+                            continue;
+                        }
+
                         try
                         {
                             results[i] = await batch[i].Work(writer);
-                            writer.Execute(PunchBatch.Release);
                         }
                         catch (Exception e)
                         {
-                            writer.Execute(PunchBatch.RollbackToSavepoint);
-                            writer.Execute(PunchBatch.Release);
                             failures[i] = e;
+                            failed = i;
                         }
                     }
-                }
 
-                if (window is { Enabled: true })
+                    if (failed < 0 && window is { Enabled: true })
+                    {
+                        versionAfter = writer.ReadVersion();
+                    }
+
+                    if (failed < 0)
+                    {
+                        writer.Commit();
+                        break;
+                    }
+                }
+                catch
                 {
-                    versionAfter = writer.ReadVersion();
+                    writer.Rollback();
+                    throw;
                 }
 
-                writer.Commit();
-            }
-            catch
-            {
                 writer.Rollback();
-                throw;
+                Array.Clear(results);
+                if (failures.All(f => f is not null))
+                {
+                    break;
+                }
             }
         }
         catch (Exception e)
         {
             // Nothing of this batch was committed: everyone in it hears the same failure. The connection may be in any
-            // state after that, so the next leader opens a new one.
+            // state after that, so the next batch opens a new one.
             _writer?.Dispose();
             _writer = null;
             foreach (var item in batch)
@@ -166,10 +260,6 @@ internal sealed class PunchGroupCommit(ConnectionFactory factory, SemaphoreSlim 
 /// </summary>
 internal sealed class PunchBatch : IDisposable
 {
-    public const string Savepoint = "SAVEPOINT punch";
-    public const string Release = "RELEASE punch";
-    public const string RollbackToSavepoint = "ROLLBACK TO punch";
-
     private readonly Dictionary<string, SqliteCommand> _prepared = new(StringComparer.Ordinal);
 
     private PunchBatch(SqliteConnection connection) => Connection = connection;
@@ -191,6 +281,7 @@ internal sealed class PunchBatch : IDisposable
         Transaction = null;
     }
 
+    /// <summary>Disposing an uncommitted transaction rolls it back (and tolerates one SQLite already ended).</summary>
     public void Rollback()
     {
         if (Transaction is { } transaction)
@@ -220,8 +311,6 @@ internal sealed class PunchBatch : IDisposable
         command.Transaction = Transaction;
         return command;
     }
-
-    public void Execute(string sql) => Prepared(sql, []).ExecuteNonQuery();
 
     public long ReadVersion() => (long)Prepared("SELECT version FROM punch_changes WHERE id = 1", []).ExecuteScalar()!;
 
