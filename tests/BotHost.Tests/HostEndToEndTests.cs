@@ -56,6 +56,19 @@ public class HostEndToEndTests
     }
 
     [Fact]
+    public async Task Metrics_count_only_the_requests_of_their_own_host_in_a_shared_process()
+    {
+        await using var quiet = await TestHost.StartAsync();
+        await using var busy = await TestHost.StartAsync();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await busy.Client.GetAsync(new Uri("/api/me/today", UriKind.Relative))).StatusCode);
+
+        var busyText = await busy.Client.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+        var quietText = await quiet.Client.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+        Assert.Contains("http_route=\"/api/me/today\"", busyText, StringComparison.Ordinal);
+        Assert.DoesNotContain("http_route=\"/api/me/today\"", quietText, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Readiness_fails_while_migrations_are_pending()
     {
         await using var host = await TestHost.StartAsync(DatabaseProvider.Sqlite, false, "--Database:MigrateOnStart=false");

@@ -16,6 +16,11 @@ public sealed record LoadResult(int Completed, int Failed, double Seconds, doubl
     public double CpuMicrosecondsPerRequest => Completed == 0 ? 0 : CpuSeconds * 1e6 / Completed;
 
     public double Percentile(double p) => SortedMs.Length == 0 ? 0 : SortedMs[Math.Min(SortedMs.Length - 1, (int)Math.Ceiling(p * SortedMs.Length) - 1)];
+
+    /// <summary>Several slices of one measurement (alternating rounds) as one result.</summary>
+    public static LoadResult Merge(IReadOnlyList<LoadResult> results) => new(
+        results.Sum(r => r.Completed), results.Sum(r => r.Failed), results.Sum(r => r.Seconds), [.. results.SelectMany(r => r.SortedMs).Order()],
+        results.Sum(r => r.CpuSeconds));
 }
 
 /// <summary>

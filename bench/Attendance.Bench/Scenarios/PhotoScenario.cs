@@ -71,8 +71,8 @@ public static class PhotoScenario
                 hostResults.Add(await ClosedLoopAsync(workers, slice, n => punches.SendAsync(n + (round * 1_000_000L))));
             }
 
-            var rawAll = Merge(rawResults);
-            var host = Merge(hostResults);
+            var rawAll = LoadResult.Merge(rawResults);
+            var host = LoadResult.Merge(hostResults);
             Console.WriteLine($"raw:   {rawAll.PerSecond:0.0} analyses/s, p50 {rawAll.Percentile(0.5):0.0} ms, p99 {rawAll.Percentile(0.99):0.0} ms");
             Console.WriteLine($"host:  {host.PerSecond:0.0} punches/s, p50 {host.Percentile(0.5):0.0} ms, p99 {host.Percentile(0.99):0.0} ms, " +
                 $"failed {host.Failed}, FACE_MATCH {punches.Matched}/{punches.Sent}");
@@ -118,9 +118,6 @@ public static class PhotoScenario
         using var data = snapshot.Encode(SKEncodedImageFormat.Jpeg, 90);
         return data.ToArray();
     }
-
-    private static LoadResult Merge(IReadOnlyList<LoadResult> results) => new(
-        results.Sum(r => r.Completed), results.Sum(r => r.Failed), results.Sum(r => r.Seconds), [.. results.SelectMany(r => r.SortedMs).Order()]);
 
     private static async Task SeedAsync(IServiceProvider services, byte[][][] photos, int employees, bool requireFace)
     {

@@ -7,7 +7,9 @@ namespace Attendance.BotHost.Infrastructure;
 
 /// <summary>
 /// Renders System.Diagnostics.Metrics instruments (ours under "Attendance", and ASP.NET Core's and Kestrel's) as
-/// Prometheus text. Counters and up-down counters are summed per tag set; histograms keep fixed buckets.
+/// Prometheus text. Counters and up-down counters are summed per tag set; histograms keep fixed buckets. ASP.NET
+/// Core's and Kestrel's instruments are taken only from this host's own meter factory, so a second web application in
+/// the same process (tests, the benchmark's bare endpoint) neither shows up in these metrics nor pays for them.
 /// </summary>
 public sealed class PrometheusExporter : IDisposable
 {
@@ -19,11 +21,14 @@ public sealed class PrometheusExporter : IDisposable
     private readonly MeterListener _listener = new();
     private readonly ConcurrentDictionary<(Instrument Instrument, string Labels), Series> _series = new();
 
-    public PrometheusExporter()
+    /// <summary>The series of each raw tag set seen, so a measurement formats its labels only the first time.</summary>
+    private readonly ConcurrentDictionary<TagSet, Series> _byTags = new();
+
+    public PrometheusExporter(IMeterFactory? hostMeters = null)
     {
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (Meters.Contains(instrument.Meter.Name))
+            if (instrument.Meter.Name == MeterName || (Meters.Contains(instrument.Meter.Name) && (hostMeters is null || instrument.Meter.Scope == hostMeters)))
             {
                 listener.EnableMeasurementEvents(instrument);
             }
@@ -62,11 +67,16 @@ public sealed class PrometheusExporter : IDisposable
 
     private void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
-        var labels = Labels(tags);
-        _series.GetOrAdd((instrument, labels), _ => new Series()).Add(value);
+        var key = new TagSet(instrument, tags.ToArray());
+        if (!_byTags.TryGetValue(key, out var series))
+        {
+            series = _byTags.GetOrAdd(key, k => _series.GetOrAdd((k.Instrument, Labels(k.Tags)), _ => new Series()));
+        }
+
+        series.Add(value);
     }
 
-    private static string Labels(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    private static string Labels(KeyValuePair<string, object?>[] tags)
     {
         if (tags.Length == 0)
         {
@@ -99,6 +109,47 @@ public sealed class PrometheusExporter : IDisposable
     {
         var chars = name.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_').ToArray();
         return new string(chars);
+    }
+
+    /// <summary>An instrument and its measurement's tags as they came, compared by value.</summary>
+    private readonly struct TagSet(Instrument instrument, KeyValuePair<string, object?>[] tags) : IEquatable<TagSet>
+    {
+        public Instrument Instrument { get; } = instrument;
+
+        public KeyValuePair<string, object?>[] Tags { get; } = tags;
+
+        public bool Equals(TagSet other)
+        {
+            if (!ReferenceEquals(Instrument, other.Instrument) || Tags.Length != other.Tags.Length)
+            {
+                return false;
+            }
+
+            for (var i = 0; i < Tags.Length; i++)
+            {
+                if (!string.Equals(Tags[i].Key, other.Tags[i].Key, StringComparison.Ordinal) || !Equals(Tags[i].Value, other.Tags[i].Value))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        public override bool Equals(object? obj) => obj is TagSet other && Equals(other);
+
+        public override int GetHashCode()
+        {
+            var hash = new HashCode();
+            hash.Add(Instrument);
+            foreach (var (key, value) in Tags)
+            {
+                hash.Add(key);
+                hash.Add(value);
+            }
+
+            return hash.ToHashCode();
+        }
     }
 
     private sealed class Series

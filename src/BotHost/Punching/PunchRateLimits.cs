@@ -30,7 +30,7 @@ public static class PunchRateLimits
                     return RateLimitPartition.GetNoLimiter("");
                 }
 
-                var check = http.RequestServices.GetRequiredService<SessionTokens>().Verify(AdminAuthentication.BearerToken(http.Request));
+                var check = http.RequestServices.GetRequiredService<SessionTokens>().VerifyRequest(http);
                 return check.IsValid
                     ? RateLimitPartition.GetFixedWindowLimiter("user:" + check.UserId, _ => Window(options.PerUserPerMinute))
                     : RateLimitPartition.GetNoLimiter("");

@@ -11,7 +11,7 @@ public sealed class SessionAuthentication(SessionTokens tokens) : IEndpointFilte
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
-        var check = tokens.Verify(AdminAuthentication.BearerToken(http.Request));
+        var check = tokens.VerifyRequest(http);
         if (!check.IsValid)
         {
             return Unauthorized(http, check);

@@ -54,6 +54,22 @@ public sealed class SessionTokens
         return new IssuedSession(signed + "." + signature, userId, DateTimeOffset.FromUnixTimeSeconds(expires));
     }
 
+    /// <summary>
+    /// The request's bearer token checked once: the per-user rate limit and the endpoint filter both need the answer,
+    /// and the second asks for the first one's.
+    /// </summary>
+    public SessionCheck VerifyRequest(HttpContext http)
+    {
+        if (http.Items.TryGetValue(typeof(SessionCheck), out var known) && known is SessionCheck check)
+        {
+            return check;
+        }
+
+        check = Verify(Security.AdminAuthentication.BearerToken(http.Request));
+        http.Items[typeof(SessionCheck)] = check;
+        return check;
+    }
+
     public SessionCheck Verify(string? token)
     {
         if (string.IsNullOrEmpty(token))
