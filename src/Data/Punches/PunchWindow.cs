@@ -25,8 +25,6 @@ public sealed class PunchWindow
     /// <summary>More punches at one exact fix than this within the horizon are not all kept (a mock-location farm).</summary>
     private const int KeptPerFix = 64;
 
-    private const int PruneEvery = 4_096;
-
     private static readonly TimeSpan VerifyEvery = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan RetryLoadAfter = TimeSpan.FromSeconds(5);
 
@@ -170,7 +168,8 @@ public sealed class PunchWindow
 
             state.Version = versionAfter;
             var now = _time.GetUtcNow();
-            if ((state.AddsSincePrune += created.Count) >= PruneEvery || DateOnly.FromDateTime(now.UtcDateTime) != state.PrunedOn)
+            // Once a day: what falls out is a day's worth, and a pass over everything costs too much to make per batch.
+            if (DateOnly.FromDateTime(now.UtcDateTime) != state.PrunedOn)
             {
                 state.Prune(now);
             }
@@ -340,8 +339,6 @@ public sealed class PunchWindow
 
         public DateTimeOffset Since { get; private set; } = since;
 
-        public int AddsSincePrune { get; set; }
-
         /// <summary>The UTC date of the last pruning (or of the load): a new day prunes at the next commit.</summary>
         public DateOnly PrunedOn { get; private set; } = DateOnly.FromDateTime(since.UtcDateTime + PunchHistoryRepository.DeviceMemory);
 
@@ -463,7 +460,6 @@ public sealed class PunchWindow
         /// <summary>Forgets what no punch from now on can ask about, so memory follows the horizon, not the uptime.</summary>
         public void Prune(DateTimeOffset now)
         {
-            AddsSincePrune = 0;
             PrunedOn = DateOnly.FromDateTime(now.UtcDateTime);
             var since = now - PunchHistoryRepository.DeviceMemory;
             var firstWorkDate = DateOnly.FromDateTime(now.UtcDateTime).AddDays(-3);
