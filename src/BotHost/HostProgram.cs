@@ -8,6 +8,7 @@ using Attendance.BotHost.Health;
 using Attendance.BotHost.Infrastructure;
 using Attendance.BotHost.Jobs;
 using Attendance.BotHost.Outbox;
+using Attendance.BotHost.Privacy;
 using Attendance.BotHost.Scheduling;
 using Attendance.BotHost.Schedule;
 using Attendance.BotHost.Punching;
@@ -105,6 +106,7 @@ public static class HostProgram
         services.AddSingleton<SiteRepository>();
         services.AddSingleton<AuditRepository>();
         services.AddSingleton<PersonalDataRepository>();
+        services.AddSingleton<Data.Privacy.LocationConsentRepository>();
         services.AddSingleton<DemoSeeder>();
         services.AddSingleton<PrometheusExporter>();
         services.AddSingleton<AdminAuthentication>();
@@ -143,6 +145,7 @@ public static class HostProgram
         admin.MapOutboxEndpoints();
         app.MapSessionEndpoints(devLogin: app.Configuration.GetValue<bool>("Security:DevLogin"));
         var me = app.MapGroup("/api/me").AddEndpointFilter<SessionAuthentication>().MapMeEndpoints();
+        me.MapLocationConsentEndpoints();
         admin.MapScheduleRoutes(me);
         admin.MapFaceEndpoints(me);
         app.MapPunchPage();

@@ -47,7 +47,7 @@ public static class PhaseProbe
 
         await Time("submit", n, i => service.SubmitAsync(staff[i], PunchValidator.Validate(new PunchRequest(
             string.Create(CultureInfo.InvariantCulture, $"probe-{i}"), null, "in",
-            new PunchRequestLocation(30.9004 + (i * 1e-6), 121.1, 18, "gcj02"), null, "d-" + i, null), null), null, default));
+            new PunchRequestLocation(30.9004 + (i * 1e-6), 121.1, 18, "gcj02"), null, "d-" + i, null), null), null, false, default));
     }
 
     private static string Id(int i, int employees) => string.Create(CultureInfo.InvariantCulture, $"e{i % employees:00000}");

@@ -17,13 +17,13 @@ public static class PunchEndpoints
         {
             var body = await PunchBodyReader.ReadAsync(http.Request, options.Value.MaxPhotoBytes, ct);
             var punch = PunchValidator.Validate(body.Request, body.Photo);
-            var (employee, refusal) = await eligibility.CheckForPunchAsync(Caller.From(http).UserId!, ct);
+            var (employee, refusal, locationAllowed) = await eligibility.CheckForPunchAsync(Caller.From(http).UserId!, ct);
             if (employee is null)
             {
                 return refusal!;
             }
 
-            var outcome = await service.SubmitAsync(employee, punch, body.Photo, ct);
+            var outcome = await service.SubmitAsync(employee, locationAllowed ? punch : punch with { Location = null }, body.Photo, !locationAllowed, ct);
             return outcome.Outcome switch
             {
                 PunchInsertOutcome.Created => Results.Created($"/api/me/punches?date={outcome.Response.WorkDate:yyyy-MM-dd}", outcome.Response),

@@ -36,8 +36,17 @@ public sealed class PunchService(
 
     public TimeZoneInfo Zone => _zone;
 
-    public async Task<PunchOutcome> SubmitAsync(Employee employee, ValidPunch punch, byte[]? photo, CancellationToken cancellationToken)
+    /// <summary>
+    /// Scores and stores one punch. <paramref name="locationWithheld"/>: the employee has not consented to location
+    /// processing, so the caller dropped the location before it got here (it is neither used nor stored).
+    /// </summary>
+    public async Task<PunchOutcome> SubmitAsync(Employee employee, ValidPunch punch, byte[]? photo, bool locationWithheld, CancellationToken cancellationToken)
     {
+        if (locationWithheld && punch.Location is not null)
+        {
+            throw new ArgumentException("A withheld location must be dropped by the caller.", nameof(punch));
+        }
+
         // Whole milliseconds: every store keeps them exactly (PostgreSQL has microseconds), so the first answer and
         // a replay read back from the row are identical.
         var now = WholeMilliseconds(time.GetUtcNow());
@@ -50,7 +59,7 @@ public sealed class PunchService(
         var context = new PunchContext(index, employee.DepartmentIds, workDate, past.Today, past.Previous, past.KnownDeviceIds,
             past.OtherUsersOnDevice, past.SameFix, PunchSettings.Default);
         var attempt = new PunchAttempt(employee.UserId, now, punch.DeviceTime, punch.Kind, punch.Location, punch.Wifi, punch.DeviceId,
-            photo is not null, null, null);
+            photo is not null, null, null) { LocationWithheld = locationWithheld };
         var local = TimeZoneInfo.ConvertTime(now, _zone);
         var face = await faceCheck.CheckAsync(employee, attempt, context, PunchScorer.Score(attempt, context), photo, local, cancellationToken);
         var score = face.Score;

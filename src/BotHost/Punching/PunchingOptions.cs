@@ -1,6 +1,9 @@
 namespace Attendance.BotHost.Punching;
 
-/// <summary>The <c>Punching</c> configuration section: photo cap, rate limits, how often other hosts' site changes are polled.</summary>
+/// <summary>
+/// The <c>Punching</c> configuration section: photo cap, rate limits, how often other hosts' site changes are polled,
+/// and whether location needs the employee's consent first.
+/// </summary>
 public sealed class PunchingOptions
 {
     public const string Section = "Punching";
@@ -14,6 +17,16 @@ public sealed class PunchingOptions
     public int PerIpPerMinute { get; set; } = 600;
 
     public int SiteRefreshSeconds { get; set; } = 3;
+
+    /// <summary>
+    /// False (the default): a punch's location is used unless the employee withdrew consent
+    /// (<c>PUT /api/me/consents/location</c>). True: only after the employee granted it; until then the place is shown
+    /// by Wi-Fi alone. Companies whose privacy notice asks for location consent up front set it to true.
+    /// </summary>
+    public bool RequireLocationConsent { get; set; }
+
+    /// <summary>The version of the location notice the employee is shown, recorded with each grant or withdrawal.</summary>
+    public string LocationConsentNoticeVersion { get; set; } = "2026-11";
 
     public IEnumerable<string> Validate()
     {
@@ -35,6 +48,11 @@ public sealed class PunchingOptions
         if (SiteRefreshSeconds is < 0 or > 300)
         {
             yield return "Punching:SiteRefreshSeconds must be between 0 and 300.";
+        }
+
+        if (string.IsNullOrWhiteSpace(LocationConsentNoticeVersion) || LocationConsentNoticeVersion.Length > 64)
+        {
+            yield return "Punching:LocationConsentNoticeVersion must be 1 to 64 characters.";
         }
     }
 }

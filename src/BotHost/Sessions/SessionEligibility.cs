@@ -1,4 +1,5 @@
 using Attendance.BotHost.Configuration;
+using Attendance.Data.Privacy;
 using Attendance.Data.Repositories;
 using Attendance.Rules.Common;
 using Attendance.Rules.Directory;
@@ -8,7 +9,8 @@ using Microsoft.Extensions.Options;
 namespace Attendance.BotHost.Sessions;
 
 /// <summary>Who may hold a session: someone in our employees table who is active and has not left.</summary>
-public sealed class SessionEligibility(EmployeeRepository employees, IMemoryCache cache, TimeProvider time, IOptions<AttendanceOptions> attendance)
+public sealed class SessionEligibility(EmployeeRepository employees, LocationConsentRepository locationConsents, IMemoryCache cache,
+    TimeProvider time, IOptions<AttendanceOptions> attendance, IOptions<Punching.PunchingOptions> punching)
 {
     /// <summary>
     /// How long the punch path trusts an employee it read: at the morning storm the same few thousand people punch,
@@ -22,21 +24,27 @@ public sealed class SessionEligibility(EmployeeRepository employees, IMemoryCach
         Decide(await employees.GetAsync(userId, cancellationToken));
 
     /// <summary>
-    /// As <see cref="CheckAsync"/>, from a short-lived cache (<see cref="PunchCacheTime"/>). An entry read before any
-    /// employee change committed through this host is not used, so admin edits, directory sync and face enrolment
-    /// take effect at once here; changes on another host within <see cref="PunchCacheTime"/>.
+    /// As <see cref="CheckAsync"/>, from a short-lived cache (<see cref="PunchCacheTime"/>), with whether the punch may
+    /// use the employee's location (their location consent). An entry read before any employee or consent change
+    /// committed through this host is not used, so admin edits, directory sync, face enrolment and consents take effect
+    /// at once here; changes on another host within <see cref="PunchCacheTime"/>.
     /// </summary>
-    public async Task<(Employee? Employee, IResult? Refusal)> CheckForPunchAsync(string userId, CancellationToken cancellationToken)
+    public async Task<(Employee? Employee, IResult? Refusal, bool LocationAllowed)> CheckForPunchAsync(string userId,
+        CancellationToken cancellationToken)
     {
         var key = ("punch-employee", userId);
-        var version = employees.LocalChanges;
+        // Both counters only grow, so their sum moves whenever either does.
+        var version = employees.LocalChanges + locationConsents.LocalChanges;
         if (!cache.TryGetValue(key, out CachedEmployee? cached) || cached!.Version != version)
         {
-            cached = new CachedEmployee(await employees.GetAsync(userId, cancellationToken), version);
+            var employee = await employees.GetAsync(userId, cancellationToken);
+            var consent = employee is null ? null : await locationConsents.GetAsync(userId, cancellationToken);
+            cached = new CachedEmployee(employee, consent?.Granted ?? !punching.Value.RequireLocationConsent, version);
             cache.Set(key, cached, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = PunchCacheTime, Size = 1 });
         }
 
-        return Decide(cached.Employee);
+        var (allowed, refusal) = Decide(cached.Employee);
+        return (allowed, refusal, cached.LocationAllowed);
     }
 
     /// <summary>Drops the cached record at once, for changes that bypass the employee repository (erasure).</summary>
@@ -68,4 +76,4 @@ public sealed class SessionEligibility(EmployeeRepository employees, IMemoryCach
     }
 }
 
-internal sealed record CachedEmployee(Employee? Employee, long Version);
+internal sealed record CachedEmployee(Employee? Employee, bool LocationAllowed, long Version);

@@ -30,6 +30,7 @@ public sealed class PersonalDataRepository(ConnectionFactory factory, TimeProvid
         ("leaves", "user_id = @userId"),
         ("face_templates", "user_id = @userId"),
         ("face_consents", "user_id = @userId"),
+        ("location_consents", "user_id = @userId"),
         ("assignments", "user_id = @userId"),
         ("employee_leaders", "user_id = @userId OR leader_user_id = @userId"),
         ("department_leaders", "user_id = @userId"),

@@ -7,6 +7,7 @@ public static class FindingCodes
     public const string LocationOutOfFence = "LOCATION_OUT_OF_FENCE";
     public const string LocationInconclusive = "LOCATION_INCONCLUSIVE";
     public const string LocationMissing = "LOCATION_MISSING";
+    public const string LocationNoConsent = "LOCATION_NO_CONSENT";
     public const string WifiMatch = "WIFI_MATCH";
     public const string WifiMismatch = "WIFI_MISMATCH";
     public const string PhotoMissing = "PHOTO_MISSING";
@@ -28,7 +29,7 @@ public static class FindingCodes
 
     public static IReadOnlyList<string> All { get; } =
     [
-        LocationInFence, LocationOutOfFence, LocationInconclusive, LocationMissing, WifiMatch, WifiMismatch,
+        LocationInFence, LocationOutOfFence, LocationInconclusive, LocationMissing, LocationNoConsent, WifiMatch, WifiMismatch,
         PhotoMissing, FaceMatch, FaceMismatch, FaceNotFound, FaceMultiple, FaceNotEnrolled, FaceNoConsent,
         FaceUnavailable, FacePending, LivenessFailed, DeviceNew, DeviceShared, ImpossibleTravel, ClockSkew,
         SuspiciousFix, OutsidePunchWindow,

@@ -11,9 +11,11 @@ public static class FindingMessages
     public const string InReview = "已提交，等待主管复核";
     public const string RejectedNoLocation = "未获取到位置信息，请开启定位后重试";
     public const string RejectedNoPhoto = "该地点要求拍照打卡，请拍照后重试";
+    public const string RejectedNoLocationConsent = "您未授权使用位置信息，请连接打卡地点的 Wi-Fi 后重试，或在打卡页授权位置信息";
 
     public const string LocationMissing = "未获取到位置信息";
     public const string LocationUnusable = "位置信息无效（坐标或精度异常）";
+    public const string LocationNoConsent = "未授权使用位置信息，未使用定位";
     public const string WifiMismatch = "所连 Wi-Fi 不是打卡地点的 Wi-Fi";
     public const string PhotoMissing = "该地点要求拍照打卡，但未上传照片";
     public const string FaceMatch = "人脸核验通过";

@@ -16,7 +16,7 @@ internal static class LocationRules
 {
     public static PlaceAssessment Assess(PunchAttempt attempt, PunchContext context, List<PunchFinding> findings)
     {
-        var location = attempt.Location is { IsUsable: true } usable ? usable : null;
+        var location = attempt.Location is { IsUsable: true } usable && !attempt.LocationWithheld ? usable : null;
         var gcj = location?.ToGcj02();
         var departments = context.DepartmentIds;
         if (!context.Sites.HasSitesFor(departments))
@@ -27,11 +27,12 @@ internal static class LocationRules
         var wifiFence = context.Sites.MatchBssid(attempt.Wifi?.Bssid, departments);
         var wifi = wifiFence is not null;
         PlaceAssessment place;
-        if (location is null || gcj is not { } point)
+        if (attempt.LocationWithheld || location is null || gcj is not { } point)
         {
-            findings.Add(new PunchFinding(FindingCodes.LocationMissing,
-                wifi ? FindingSeverity.Info : FindingSeverity.Critical,
-                attempt.Location is null ? FindingMessages.LocationMissing : FindingMessages.LocationUnusable));
+            findings.Add(attempt.LocationWithheld
+                ? new PunchFinding(FindingCodes.LocationNoConsent, wifi ? FindingSeverity.Info : FindingSeverity.Critical, FindingMessages.LocationNoConsent)
+                : new PunchFinding(FindingCodes.LocationMissing, wifi ? FindingSeverity.Info : FindingSeverity.Critical,
+                    attempt.Location is null ? FindingMessages.LocationMissing : FindingMessages.LocationUnusable));
             place = new PlaceAssessment(LocationState.Missing, wifi, wifiFence?.Site, null, null);
         }
         else

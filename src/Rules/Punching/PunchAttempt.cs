@@ -27,7 +27,9 @@ public sealed record PunchWifi(string? Ssid, string? Bssid);
 /// <summary>
 /// One punch to score. <see cref="ServerTime"/> (UTC, when the server received it) is authoritative;
 /// <see cref="DeviceTime"/> is only compared for drift. <see cref="InsideWindow"/> is computed by the caller from
-/// the employee's shift: null when there is no shift or it is not known.
+/// the employee's shift: null when there is no shift or it is not known. <see cref="LocationWithheld"/> says the
+/// employee has not consented to location processing: the caller then passes no location, and the place can only be
+/// shown by Wi-Fi.
 /// </summary>
 public sealed record PunchAttempt(
     string UserId,
@@ -39,4 +41,7 @@ public sealed record PunchAttempt(
     string? DeviceId,
     bool HasPhoto,
     FaceResult? Face,
-    bool? InsideWindow);
+    bool? InsideWindow)
+{
+    public bool LocationWithheld { get; init; }
+}

@@ -32,13 +32,14 @@ public static class PunchScorer
             : null;
         var isField = facts.OutOfRange && facts.Policy == OutOfRangePolicy.Field;
         var isException = facts.OutOfRange && facts.Policy == OutOfRangePolicy.Exception;
-        var message = EmployeeMessage(attempt.Kind, verdict, reason, place, isField, isException);
+        var message = EmployeeMessage(attempt, verdict, reason, place, isField, isException);
         return new PunchScore(findings, FindingCodes.RiskScore(findings), verdict, site, isField, isException, place.Gcj02, message);
     }
 
-    private static string EmployeeMessage(PunchKind kind, PunchVerdict verdict, VerdictReason reason, PlaceAssessment place,
+    private static string EmployeeMessage(PunchAttempt attempt, PunchVerdict verdict, VerdictReason reason, PlaceAssessment place,
         bool isField, bool isException)
     {
+        var kind = attempt.Kind;
         var distance = place.Measurement?.DistanceMeters ?? 0;
         var siteName = place.Site?.Name ?? string.Empty;
         switch (verdict)
@@ -48,6 +49,7 @@ public static class PunchScorer
                 {
                     VerdictReason.OutOfRangeForbidden => FindingMessages.OutOfFence(siteName, distance),
                     VerdictReason.PhotoMissing => FindingMessages.RejectedNoPhoto,
+                    _ when attempt.LocationWithheld => FindingMessages.RejectedNoLocationConsent,
                     _ => FindingMessages.RejectedNoLocation,
                 };
             case PunchVerdict.Review:

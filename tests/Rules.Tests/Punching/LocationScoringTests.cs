@@ -117,6 +117,30 @@ public class LocationScoringTests
     }
 
     [Fact]
+    public void Without_location_consent_a_fix_is_not_used_and_wifi_shows_the_place()
+    {
+        // Even a fix inside the fence is ignored: the employee has not consented to location processing.
+        var score = Score(Attempt() with { LocationWithheld = true, Wifi = new PunchWifi("x", "AA:BB:CC:DD:EE:01") });
+        Assert.Equal(PunchVerdict.Accepted, score.Verdict);
+        Assert.Equal("LOCATION_NO_CONSENT,WIFI_MATCH", Codes(score));
+        Assert.Equal("未授权使用位置信息，未使用定位", score.Findings[0].Message);
+        Assert.Equal(FindingSeverity.Info, score.Findings[0].Severity);
+        Assert.Equal(new MatchedSite("sz-hq", "深圳总部", null), score.Site);
+        Assert.Null(score.Gcj02);
+        Assert.Equal(0, score.RiskScore);
+    }
+
+    [Fact]
+    public void Without_location_consent_and_without_site_wifi_the_punch_is_rejected_saying_why()
+    {
+        var score = Score(Attempt() with { LocationWithheld = true });
+        Assert.Equal(PunchVerdict.Rejected, score.Verdict);
+        Assert.Equal("LOCATION_NO_CONSENT", Codes(score));
+        Assert.Equal(FindingSeverity.Critical, score.Findings[0].Severity);
+        Assert.Equal("您未授权使用位置信息，请连接打卡地点的 Wi-Fi 后重试，或在打卡页授权位置信息", score.Message);
+    }
+
+    [Fact]
     public void Unknown_wifi_is_reported_but_the_location_decides()
     {
         var score = Score(Attempt() with { Wifi = new PunchWifi("Starbucks", "11:22:33:44:55:66") });

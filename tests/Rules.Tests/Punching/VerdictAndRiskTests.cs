@@ -130,6 +130,7 @@ public class VerdictAndRiskTests
         yield return Score(Attempt(At(0, 400)) with { Wifi = new PunchWifi(null, "11:11:11:11:11:11") });
         yield return Score(Attempt(At(0, 100, 150)));
         yield return Score(Attempt() with { Location = null });
+        yield return Score(Attempt() with { LocationWithheld = true });
         yield return Score(Attempt(), Context(Office(requirePhoto: true)));
         foreach (var outcome in Enum.GetValues<FaceOutcome>())
         {
