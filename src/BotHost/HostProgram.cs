@@ -99,7 +99,11 @@ public static class HostProgram
         services.AddSingleton(new GeneratedSecrets(generatedSecrets));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => ConnectionFactory.Create(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value));
-        services.AddSingleton<Data.Punches.PunchWindow>();
+        services.AddSingleton(sp => new Data.Punches.PunchWindow(sp.GetRequiredService<ConnectionFactory>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<Data.Punches.PunchWindow>>())
+        {
+            MaxPunches = sp.GetRequiredService<IOptions<PunchingOptions>>().Value.HistoryWindowMaxPunches,
+        });
         services.AddSingleton(sp => new MigrationRunner(sp.GetRequiredService<ConnectionFactory>()));
         services.AddSingleton<DepartmentRepository>();
         services.AddSingleton<EmployeeRepository>();

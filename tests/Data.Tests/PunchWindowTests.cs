@@ -49,7 +49,7 @@ public sealed class PunchWindowTests() : DatabaseTest(DatabaseProvider.Sqlite)
         await windowed.InsertAsync(Punch("u1", "edge-2", edge.AddMinutes(1), "edge-phone", "29000000:119000000"),
             cancellationToken: TestContext.Current.CancellationToken);
         await AssertSameAsSqlAsync(window, sql);
-        Assert.True(window.TryRead("edge", Today, Time.GetUtcNow(), "edge-phone", "29000000:119000000", out var inside));
+        Assert.True(window.TryRead("edge", Today, Time.GetUtcNow(), "edge-phone", new FixKey(29000000, 119000000), out var inside));
         Assert.Equal(["edge-phone"], inside.KnownDeviceIds);
         Assert.NotNull(inside.Previous);
         Assert.Single(inside.SameFix, p => p.UserId == "u1");
@@ -117,6 +117,35 @@ public sealed class PunchWindowTests() : DatabaseTest(DatabaseProvider.Sqlite)
         Assert.Empty(after.OtherUsersOnDevice);
     }
 
+    [Fact]
+    public async Task A_history_larger_than_the_limit_turns_the_window_off_and_sql_answers()
+    {
+        Require();
+        var small = new PunchWindow(Db.Factory, Time) { MaxPunches = 10 };
+        using var repo = new PunchRepository(Db.Factory, small);
+        await InsertRandomAsync(repo, new Random(3), "big", 30);
+        await small.LoadAsync(TestContext.Current.CancellationToken);
+        Assert.True(small.TooLarge);
+        Assert.False(small.TryRead("u1", Today, Time.GetUtcNow(), "d1", null, out _));
+
+        // The repository then reads with SQL and gets the same answer as without a window.
+        using var withWindow = new PunchHistoryRepository(Db.Factory, small);
+        using var plain = new PunchHistoryRepository(Db.Factory);
+        var expected = await plain.LoadAsync("u1", Today, Time.GetUtcNow(), "d1", null, TestContext.Current.CancellationToken);
+        var actual = await withWindow.LoadAsync("u1", Today, Time.GetUtcNow(), "d1", null, TestContext.Current.CancellationToken);
+        Assert.Equal(Ordered(expected.Today), Ordered(actual.Today));
+        Assert.Equal(expected.KnownDeviceIds.Order(StringComparer.Ordinal), actual.KnownDeviceIds.Order(StringComparer.Ordinal));
+
+        // Growing past the limit through the writer gives up the same way.
+        var growing = new PunchWindow(Db.Factory, Time) { MaxPunches = 40 };
+        using var writer = new PunchRepository(Db.Factory, growing);
+        await growing.LoadAsync(TestContext.Current.CancellationToken);
+        Assert.True(growing.IsLoaded);
+        await InsertRandomAsync(writer, new Random(4), "more", 30);
+        Assert.True(growing.TooLarge);
+        Assert.False(growing.IsLoaded);
+    }
+
     private DateOnly Today => DateOnly.FromDateTime(Time.GetUtcNow().UtcDateTime);
 
     private async Task AssertSameAsSqlAsync(PunchWindow window, PunchHistoryRepository sql)
@@ -132,7 +161,7 @@ public sealed class PunchWindowTests() : DatabaseTest(DatabaseProvider.Sqlite)
                     {
                         var key = fix is null ? (FixKey?)null : ParseFix(fix);
                         var expected = await sql.LoadAsync(user, workDate, now, device, key, TestContext.Current.CancellationToken);
-                        Assert.True(window.TryRead(user, workDate, now, device, fix, out var actual), "the loaded window must answer");
+                        Assert.True(window.TryRead(user, workDate, now, device, key, out var actual), "the loaded window must answer");
                         var what = $"{user} {workDate} {device} {fix}";
                         Assert.Equal(Ordered(expected.Today), Ordered(actual.Today));
                         Assert.True(expected.Previous == actual.Previous, $"previous differs for {what}");

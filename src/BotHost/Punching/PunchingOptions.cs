@@ -25,6 +25,12 @@ public sealed class PunchingOptions
     /// </summary>
     public bool RequireLocationConsent { get; set; }
 
+    /// <summary>
+    /// SQLite only: the most punches of the last 90 days the in-memory anti-cheat history holds (about 250 bytes each);
+    /// with more, the host reads the history with SQL instead. 0 turns the window off.
+    /// </summary>
+    public int HistoryWindowMaxPunches { get; set; } = 1_000_000;
+
     /// <summary>The version of the location notice the employee is shown, recorded with each grant or withdrawal.</summary>
     public string LocationConsentNoticeVersion { get; set; } = "2026-11";
 
@@ -48,6 +54,11 @@ public sealed class PunchingOptions
         if (SiteRefreshSeconds is < 0 or > 300)
         {
             yield return "Punching:SiteRefreshSeconds must be between 0 and 300.";
+        }
+
+        if (HistoryWindowMaxPunches < 0)
+        {
+            yield return "Punching:HistoryWindowMaxPunches must be 0 (off) or more.";
         }
 
         if (string.IsNullOrWhiteSpace(LocationConsentNoticeVersion) || LocationConsentNoticeVersion.Length > 64)

@@ -61,7 +61,7 @@ public sealed class PunchHistoryRepository : IDisposable
     public async Task<PunchHistory> LoadAsync(string userId, DateOnly workDate, DateTimeOffset now, string? deviceId, FixKey? fixKey,
         CancellationToken cancellationToken = default)
     {
-        if (_window is not null && _window.TryRead(userId, workDate, now, deviceId, fixKey is { } key ? FixKeyText(key) : null, out var remembered))
+        if (_window is not null && _window.TryRead(userId, workDate, now, deviceId, fixKey, out var remembered))
         {
             return remembered;
         }

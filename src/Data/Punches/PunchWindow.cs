@@ -36,6 +36,7 @@ public sealed class PunchWindow
     private Task? _loading;
     private long _verifiedAt;
     private long? _loadFailedAt;
+    private bool _tooLarge;
 
     public PunchWindow(ConnectionFactory factory, TimeProvider time, ILogger<PunchWindow>? logger = null)
     {
@@ -47,6 +48,25 @@ public sealed class PunchWindow
 
     /// <summary>Only on SQLite, where this process is the only writer there normally is.</summary>
     public bool Enabled { get; }
+
+    /// <summary>
+    /// The most punches the window holds (about 250 bytes each). A company with more history than this in 90 days is
+    /// too large for the in-memory window: it turns itself off, says so in the log, and punches read their history
+    /// with SQL (such a company belongs on PostgreSQL anyway).
+    /// </summary>
+    public int MaxPunches { get; init; } = 1_000_000;
+
+    /// <summary>True once the window gave up because the history outgrew <see cref="MaxPunches"/>.</summary>
+    public bool TooLarge
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _tooLarge;
+            }
+        }
+    }
 
     /// <summary>True while the window holds a state it can answer from.</summary>
     public bool IsLoaded
@@ -76,7 +96,7 @@ public sealed class PunchWindow
     /// The history of one punch from memory, or false when the window cannot answer exactly (not loaded yet, just
     /// invalidated, or a work date or horizon older than what it holds); the caller then reads it with SQL.
     /// </summary>
-    public bool TryRead(string userId, DateOnly workDate, DateTimeOffset now, string? deviceId, string? fixKey, out PunchHistory history)
+    public bool TryRead(string userId, DateOnly workDate, DateTimeOffset now, string? deviceId, FixKey? fixKey, out PunchHistory history)
     {
         history = null!;
         if (!Enabled)
@@ -167,6 +187,12 @@ public sealed class PunchWindow
             }
 
             state.Version = versionAfter;
+            if (state.Count > MaxPunches)
+            {
+                GiveUp(state.Count);
+                return;
+            }
+
             var now = _time.GetUtcNow();
             // Once a day: what falls out is a day's worth, and a pass over everything costs too much to make per batch.
             if (DateOnly.FromDateTime(now.UtcDateTime) != state.PrunedOn)
@@ -188,9 +214,18 @@ public sealed class PunchWindow
             CoordinateSystem = p.CoordinateSystem,
         }.ToPrior();
 
+    /// <summary>Under the lock: the history outgrew <see cref="MaxPunches"/>; SQL answers from now on.</summary>
+    private void GiveUp(int count)
+    {
+        _state = null;
+        _tooLarge = true;
+        _logger.LogWarning("The punch window would hold {Count} punches, more than {Max}; punches read their anti-cheat history with SQL from now on " +
+            "(raise the limit if memory allows, or move to PostgreSQL)", count, MaxPunches);
+    }
+
     private void StartLoading()
     {
-        if (_loading is null && (_loadFailedAt is not { } failedAt || _time.GetTimestamp() - failedAt >= RetryLoadAfter.TotalSeconds * _time.TimestampFrequency))
+        if (!_tooLarge && _loading is null && (_loadFailedAt is not { } failedAt || _time.GetTimestamp() - failedAt >= RetryLoadAfter.TotalSeconds * _time.TimestampFrequency))
         {
             _loading = Task.Run(() => LoadOnceAsync(CancellationToken.None));
         }
@@ -263,15 +298,23 @@ public sealed class PunchWindow
                 await using var connection = await _factory.OpenAsync(cancellationToken);
                 await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
                 state.Version = await ReadVersionAsync(connection, transaction, cancellationToken);
-                var rows = await connection.QueryAsync<WindowRow>(new CommandDefinition(
+                // Streamed, not buffered: the rows are only read once, into the window.
+                var rows = connection.QueryUnbufferedAsync<WindowRow>(
                     "SELECT id, user_id, capture_time, work_date, latitude, longitude, accuracy_meters, coordinate_system, device_id, fix_key " +
                     "FROM punches WHERE capture_time >= @since OR work_date >= @firstWorkDate ORDER BY id",
-                    new { since, firstWorkDate }, transaction, cancellationToken: cancellationToken));
-                var count = 0;
-                foreach (var row in rows)
+                    new { since, firstWorkDate }, transaction);
+                await foreach (var row in rows.WithCancellation(cancellationToken))
                 {
                     state.Add(row.Id, row.UserId, row.ToPrior(), row.DeviceId, row.FixKey);
-                    count++;
+                    if (state.Count > MaxPunches)
+                    {
+                        lock (_lock)
+                        {
+                            GiveUp(state.Count);
+                        }
+
+                        return;
+                    }
                 }
 
                 await transaction.CommitAsync(cancellationToken);
@@ -281,7 +324,7 @@ public sealed class PunchWindow
                     _verifiedAt = _time.GetTimestamp();
                 }
 
-                _logger.LogInformation("Punch window loaded: {Count} punches at version {Version}", count, state.Version);
+                _logger.LogInformation("Punch window loaded: {Count} punches at version {Version}", state.Count, state.Version);
             }
             finally
             {
@@ -311,8 +354,10 @@ public sealed class PunchWindow
         public string? FixKey { get; init; }
     }
 
-    private sealed class UserHistory
+    private sealed class UserHistory(string userId)
     {
+        public string UserId { get; } = userId;
+
         /// <summary>Punches with a work date from <see cref="State.FirstWorkDate"/> on.</summary>
         public List<PriorPunch> Recent { get; } = [];
 
@@ -323,6 +368,17 @@ public sealed class PunchWindow
 
     private readonly record struct FixEntry(long Id, PriorPunch Punch);
 
+    /// <summary>The stored text form of a fix key (<see cref="PunchHistoryRepository.FixKeyText"/>) back as the key.</summary>
+    private static FixKey? ParseFixKey(string? text)
+    {
+        var colon = text?.IndexOf(':', StringComparison.Ordinal) ?? -1;
+        return colon > 0
+            && long.TryParse(text.AsSpan(0, colon), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var lat)
+            && long.TryParse(text.AsSpan(colon + 1), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var lon)
+            ? new FixKey(lat, lon)
+            : null;
+    }
+
     /// <summary>
     /// Holds every punch with a work date from <see cref="FirstWorkDate"/> on (today's punches, devices of a day) and
     /// every punch captured from <see cref="Since"/> on (devices, the latest fix, repeated fixes).
@@ -331,13 +387,18 @@ public sealed class PunchWindow
     {
         private readonly Dictionary<string, UserHistory> _users = new(StringComparer.Ordinal);
         private readonly Dictionary<(string Device, DateOnly Date), List<string>> _deviceDays = [];
-        private readonly Dictionary<string, List<FixEntry>> _fixes = new(StringComparer.Ordinal);
+        // Keyed by the two numbers, and an array per key (almost always of one): a string key and a list per punch
+        // made the window several times larger.
+        private readonly Dictionary<FixKey, FixEntry[]> _fixes = [];
 
         public long Version { get; set; } = version;
 
         public DateOnly FirstWorkDate { get; private set; } = firstWorkDate;
 
         public DateTimeOffset Since { get; private set; } = since;
+
+        /// <summary>Punches held: added since the load, less those the last pruning let go.</summary>
+        public int Count { get; private set; }
 
         /// <summary>The UTC date of the last pruning (or of the load): a new day prunes at the next commit.</summary>
         public DateOnly PrunedOn { get; private set; } = DateOnly.FromDateTime(since.UtcDateTime + PunchHistoryRepository.DeviceMemory);
@@ -351,9 +412,16 @@ public sealed class PunchWindow
                 return;
             }
 
+            Count++;
+
             if (!_users.TryGetValue(userId, out var user))
             {
-                _users[userId] = user = new UserHistory();
+                _users[userId] = user = new UserHistory(userId);
+            }
+            else if (!ReferenceEquals(user.UserId, punch.UserId))
+            {
+                // One string per employee, not one per punch read from the database.
+                punch = punch with { UserId = user.UserId };
             }
 
             if (recent)
@@ -361,15 +429,15 @@ public sealed class PunchWindow
                 user.Recent.Add(punch);
                 if (deviceId is not null)
                 {
-                    var key = (deviceId, punch.WorkDate);
-                    if (!_deviceDays.TryGetValue(key, out var users))
+                    var day = (deviceId, punch.WorkDate);
+                    if (!_deviceDays.TryGetValue(day, out var users))
                     {
-                        _deviceDays[key] = users = [];
+                        _deviceDays[day] = users = [];
                     }
 
                     if (!users.Contains(userId, StringComparer.Ordinal))
                     {
-                        users.Add(userId);
+                        users.Add(user.UserId);
                     }
                 }
             }
@@ -389,23 +457,17 @@ public sealed class PunchWindow
                 user.LastLocated = punch;
             }
 
-            if (fixKey is not null)
+            if (ParseFixKey(fixKey) is { } key)
             {
-                if (!_fixes.TryGetValue(fixKey, out var entries))
-                {
-                    _fixes[fixKey] = entries = [];
-                }
-
-                entries.Add(new FixEntry(id, punch));
-                if (entries.Count > KeptPerFix)
-                {
-                    entries.RemoveAt(0);
-                }
+                var entry = new FixEntry(id, punch);
+                _fixes[key] = _fixes.TryGetValue(key, out var entries)
+                    ? [.. entries.Skip(entries.Length >= KeptPerFix ? 1 : 0), entry]
+                    : [entry];
             }
         }
 
         /// <summary>The same answer as <see cref="PunchHistoryRepository"/>'s SQL, statement by statement.</summary>
-        public PunchHistory Read(string userId, DateOnly workDate, DateTimeOffset since, string? deviceId, string? fixKey)
+        public PunchHistory Read(string userId, DateOnly workDate, DateTimeOffset since, string? deviceId, FixKey? fixKey)
         {
             List<PriorPunch> today = [];
             PriorPunch? previous = null;
@@ -443,9 +505,9 @@ public sealed class PunchWindow
             }
 
             List<PriorPunch> sameFix = [];
-            if (fixKey is not null && _fixes.TryGetValue(fixKey, out var entries))
+            if (fixKey is { } key && _fixes.TryGetValue(key, out var entries))
             {
-                for (var i = entries.Count - 1; i >= 0 && sameFix.Count < PunchHistoryRepository.MaxSameFix; i--)
+                for (var i = entries.Length - 1; i >= 0 && sameFix.Count < PunchHistoryRepository.MaxSameFix; i--)
                 {
                     if (entries[i].Punch.Time >= since)
                     {
@@ -502,12 +564,21 @@ public sealed class PunchWindow
 
             foreach (var (key, entries) in _fixes.ToList())
             {
-                entries.RemoveAll(e => e.Punch.Time < Since);
-                if (entries.Count == 0)
+                if (entries.Any(e => e.Punch.Time < Since))
                 {
-                    _fixes.Remove(key);
+                    var kept = entries.Where(e => e.Punch.Time >= Since).ToArray();
+                    if (kept.Length == 0)
+                    {
+                        _fixes.Remove(key);
+                    }
+                    else
+                    {
+                        _fixes[key] = kept;
+                    }
                 }
             }
+
+            Count = _users.Values.Sum(u => u.Recent.Count) + _fixes.Values.Sum(e => e.Length);
         }
     }
 }
