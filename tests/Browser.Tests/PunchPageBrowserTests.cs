@@ -136,6 +136,52 @@ public sealed class PunchPageBrowserTests(PunchPageFixture fixture) : IClassFixt
         Assert.Equal("手机没电，忘记打卡", stored.GetProperty("reason").GetString());
     }
 
+    [Fact]
+    public async Task A_withdrawn_location_consent_stops_the_page_reading_the_location_until_granted_again()
+    {
+        Chromium.Require();
+        var inside = PunchPageFixture.BrowserFix(PunchPageFixture.Office, northMeters: 30, eastMeters: -10);
+        await using var context = await Chromium.PhoneAsync(fixture.Browser, fixture.Host.BaseAddress, inside.Latitude, inside.Longitude);
+        // Counts every location read the page makes.
+        await context.AddInitScriptAsync("""
+            (() => {
+              window.__locationReads = 0;
+              const geo = navigator.geolocation;
+              const original = geo.getCurrentPosition.bind(geo);
+              geo.getCurrentPosition = (...args) => { window.__locationReads++; return original(...args); };
+            })();
+            """);
+        var page = await context.NewPageAsync();
+        await LoginAsync(page, "liuyang", "刘洋");
+        await Expect(page.Locator("#privacy")).ToHaveAttributeAsync("data-location", "granted", Slow);
+        await Expect(page.Locator("#consent-location-state")).ToHaveTextAsync("使用中（可撤回）");
+        await Expect(page.Locator("#consent-face-state")).ToHaveTextAsync("未授权");
+
+        await page.ClickAsync("#consent-location");
+        await Expect(page.Locator("#privacy")).ToHaveAttributeAsync("data-location", "withheld", Slow);
+        await Expect(page.Locator("#consent-location-state")).ToHaveTextAsync("已撤回");
+        await fixture.ScreenshotAsync(page, "10-location-withdrawn");
+
+        // Outside WeCom there is no Wi-Fi either: nothing to show the place, so the page says why and sends nothing.
+        await page.ClickAsync("#punch");
+        await Expect(page.Locator("#answer-message")).ToContainTextAsync("未授权使用位置信息", new() { Timeout = 60_000 });
+        Assert.Equal(0, await page.EvaluateAsync<int>("() => window.__locationReads"));
+        var token = await fixture.TokenAsync("liuyang");
+        var date = (await fixture.GetAsync("/api/me/today", token)).GetProperty("date").GetString();
+        Assert.Empty((await fixture.GetAsync($"/api/me/punches?date={date}", token)).EnumerateArray());
+        var consent = await fixture.GetAsync("/api/me/consents/location", token);
+        Assert.True(consent.GetProperty("answered").GetBoolean());
+        Assert.False(consent.GetProperty("locationUsed").GetBoolean());
+
+        await page.ClickAsync("#consent-location");
+        await Expect(page.Locator("#privacy")).ToHaveAttributeAsync("data-location", "granted", Slow);
+        await Expect(page.Locator("#consent-location-state")).ToHaveTextAsync("已授权");
+        await page.ClickAsync("#punch");
+        await Expect(page.Locator("#answer")).ToHaveAttributeAsync("data-verdict", "accepted", Slow);
+        Assert.Equal(1, await page.EvaluateAsync<int>("() => window.__locationReads"));
+        Assert.Single((await fixture.GetAsync($"/api/me/punches?date={date}", token)).EnumerateArray());
+    }
+
     private async Task LoginAsync(IPage page, string userId, string name, string? screenshot = null)
     {
         await page.GotoAsync("/punch");

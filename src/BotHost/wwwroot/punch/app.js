@@ -9,6 +9,8 @@ const OAUTH_STATE_KEY = 'attendance.oauthState';
 
 let config = { devLogin: false, oauth: false, jsApi: false };
 let today = null;
+// Until the server says otherwise the page behaves as before consent existed; a withdrawal stops location reads.
+let locationUsed = true;
 let punching = false;
 let flushing = null;
 
@@ -117,8 +119,55 @@ async function enter() {
   const form = $('correction');
   if (!form.date.value) form.date.value = localDate(new Date());
   await loadToday();
-  await Promise.all([loadCorrections(), loadAnomalies()]);
+  await Promise.all([loadCorrections(), loadAnomalies(), loadConsents()]);
   await flush();
+}
+
+// ---- consents ----
+
+const CONSENTS = {
+  location: { state: 'consent-location-state', button: 'consent-location', used: (b) => b.locationUsed },
+  face: { state: 'consent-face-state', button: 'consent-face', used: (b) => b.granted },
+};
+
+async function loadConsents() {
+  await Promise.all(Object.keys(CONSENTS).map(async (kind) => {
+    const r = await call(`/api/me/consents/${kind}`).catch(() => null);
+    if (expired(r)) return;
+    if (r && r.ok) renderConsent(kind, r.body);
+    else $(CONSENTS[kind].state).textContent = navigator.onLine ? '暂时无法读取' : '离线，联网后显示';
+  }));
+}
+
+function renderConsent(kind, body) {
+  const c = CONSENTS[kind];
+  const used = c.used(body);
+  if (kind === 'location') locationUsed = used;
+  // Face answers carry a notice version once the employee answered; location answers say so themselves.
+  const answered = kind === 'location' ? body.answered : Boolean(body.noticeVersion);
+  $(c.state).textContent = used ? (answered ? '已授权' : '使用中（可撤回）') : (answered ? '已撤回' : '未授权');
+  const button = $(c.button);
+  button.textContent = used ? '撤回授权' : '授权';
+  button.dataset.grant = used ? 'false' : 'true';
+  button.hidden = false;
+  $('privacy').dataset[kind] = used ? 'granted' : 'withheld';
+}
+
+for (const kind of Object.keys(CONSENTS)) {
+  $(CONSENTS[kind].button).addEventListener('click', async () => {
+    const button = $(CONSENTS[kind].button);
+    const granted = button.dataset.grant === 'true';
+    $('consent-error').textContent = '';
+    button.disabled = true;
+    try {
+      const r = await call(`/api/me/consents/${kind}`, { method: 'PUT', json: { granted } }).catch(() => null);
+      if (expired(r)) return;
+      if (r && r.ok) renderConsent(kind, r.body);
+      else $('consent-error').textContent = problemText(r && r.body, '保存失败，请检查网络后重试');
+    } finally {
+      button.disabled = false;
+    }
+  });
 }
 
 // A 401 anywhere means the session is over: back to the login, queued punches kept for later.
@@ -205,18 +254,22 @@ async function punch() {
   $('punch').disabled = true;
   $('answer').hidden = true;
   try {
-    step('正在定位…');
     let fix = null;
     let locationError = null;
-    try {
-      fix = await locate(config);
-    } catch (e) {
-      locationError = errorText(e, '无法获取位置');
+    if (locationUsed) {
+      step('正在定位…');
+      try {
+        fix = await locate(config);
+      } catch (e) {
+        locationError = errorText(e, '无法获取位置');
+      }
     }
     step('正在读取 Wi-Fi…');
     const network = await wifi(config);
     if (!fix && !network) {
-      showAnswer({ tone: 'bad', verdict: '未能打卡', message: locationError || '无法获取位置', next: '请打开定位权限后重试；仍不行可提交补卡申请。' });
+      showAnswer(locationUsed
+        ? { tone: 'bad', verdict: '未能打卡', message: locationError || '无法获取位置', next: '请打开定位权限后重试；仍不行可提交补卡申请。' }
+        : { tone: 'bad', verdict: '未能打卡', message: '您未授权使用位置信息，且未连接打卡地点的 Wi-Fi', next: '请连接打卡地点的 Wi-Fi 后重试，或在下方“隐私授权”中授权位置信息。' });
       return;
     }
 
