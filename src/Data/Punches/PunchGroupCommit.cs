@@ -105,17 +105,19 @@ internal sealed class PunchGroupCommit(ConnectionFactory factory, SemaphoreSlim 
                 continue;
             }
 
-            gate.Wait();
-            try
+            // The gate is taken per batch, not for as long as punches keep coming: other writers (the outbox, day
+            // evaluation, admin changes) get their turn between two batches even in the middle of a storm.
+            while (!_queue.IsEmpty)
             {
-                while (!_queue.IsEmpty)
+                gate.Wait();
+                try
                 {
                     CommitBatchAsync().GetAwaiter().GetResult();
                 }
-            }
-            finally
-            {
-                gate.Release();
+                finally
+                {
+                    gate.Release();
+                }
             }
         }
     }
