@@ -136,6 +136,13 @@ public sealed class PunchWindowTests() : DatabaseTest(DatabaseProvider.Sqlite)
         Assert.Equal(Ordered(expected.Today), Ordered(actual.Today));
         Assert.Equal(expected.KnownDeviceIds.Order(StringComparer.Ordinal), actual.KnownDeviceIds.Order(StringComparer.Ordinal));
 
+        // 0 turns it off: nothing is loaded and nothing is said about a size.
+        var off = new PunchWindow(Db.Factory, Time) { MaxPunches = 0 };
+        await off.LoadAsync(TestContext.Current.CancellationToken);
+        Assert.False(off.Enabled);
+        Assert.False(off.IsLoaded);
+        Assert.False(off.TooLarge);
+
         // Growing past the limit through the writer gives up the same way.
         var growing = new PunchWindow(Db.Factory, Time) { MaxPunches = 40 };
         using var writer = new PunchRepository(Db.Factory, growing);

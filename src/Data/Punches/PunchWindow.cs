@@ -35,6 +35,7 @@ public sealed class PunchWindow
     private State? _state;
     private Task? _loading;
     private long _verifiedAt;
+    private readonly bool _sqlite;
     private long? _loadFailedAt;
     private bool _tooLarge;
 
@@ -43,11 +44,11 @@ public sealed class PunchWindow
         _factory = factory;
         _time = time;
         _logger = logger ?? NullLogger<PunchWindow>.Instance;
-        Enabled = factory.Provider == DatabaseProvider.Sqlite && factory.WriteGate is not null;
+        _sqlite = factory.Provider == DatabaseProvider.Sqlite && factory.WriteGate is not null;
     }
 
-    /// <summary>Only on SQLite, where this process is the only writer there normally is.</summary>
-    public bool Enabled { get; }
+    /// <summary>Only on SQLite, where this process is the only writer there normally is, and unless turned off.</summary>
+    public bool Enabled => _sqlite && MaxPunches > 0;
 
     /// <summary>
     /// The most punches the window holds (about 250 bytes each). A company with more history than this in 90 days is
