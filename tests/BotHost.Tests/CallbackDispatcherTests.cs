@@ -21,6 +21,9 @@ public sealed class CallbackDispatcherTests
         Assert.True(queue.TryEnqueue(Text(slowUser, "1")));
         Assert.True(queue.TryEnqueue(Text(slowUser, "2")));
         Assert.True(queue.TryEnqueue(Text(fastUser, "a")));
+        // The slow sender's first command must have begun (its lane may start later than the fast one on a busy
+        // machine), the fast sender be served meanwhile, and the slow sender's second wait behind its first.
+        await handler.Began(slowUser, "1").Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
         await handler.Handled(fastUser, "a").Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
         Assert.Equal(["1"], handler.Started(slowUser));
 
@@ -47,6 +50,7 @@ public sealed class CallbackDispatcherTests
         {
             var from = message.FromUserName!;
             _started.GetOrAdd(from, _ => new()).Enqueue(message.Content!);
+            Began(from, message.Content!).TrySetResult();
             if (from == slowUser)
             {
                 await _release.Task.WaitAsync(cancellationToken);
@@ -56,6 +60,9 @@ public sealed class CallbackDispatcherTests
         }
 
         public void Release() => _release.TrySetResult();
+
+        public TaskCompletionSource Began(string from, string content) =>
+            _handled.GetOrAdd("began:" + from + "/" + content, _ => new(TaskCreationOptions.RunContinuationsAsynchronously));
 
         public TaskCompletionSource Handled(string from, string content) => _handled.GetOrAdd(from + "/" + content, _ => new(TaskCreationOptions.RunContinuationsAsynchronously));
 
