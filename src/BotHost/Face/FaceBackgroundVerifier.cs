@@ -4,6 +4,7 @@ using Attendance.BotHost.Punching.Photos;
 using Attendance.Data;
 using Attendance.Data.Face;
 using Attendance.Data.Outbox;
+using Attendance.Data.Repositories;
 using Attendance.Rules.Punching;
 using Microsoft.Extensions.Options;
 using PunchFace = Attendance.Rules.Punching.FaceOutcome;
@@ -17,8 +18,9 @@ public sealed record FaceBackgroundJob(long PunchId, string PhotoPath, FacePendi
 /// Finishes the face checks that were answered with FACE_PENDING: as many loops as the engine has workers read the
 /// queue, compare, score the punch again with the result and replace its verdict and findings (with an audit row);
 /// when the punch still needs review (a mismatch above all) the leaders' alert goes into the outbox in the same
-/// transaction. A failure turns into FACE_UNAVAILABLE (review, with the alert), never into a silent pass. Jobs still
-/// queued when the host stops leave their punches in review with FACE_PENDING, for a person to decide.
+/// transaction. A failure turns into FACE_UNAVAILABLE (review, with the alert), never into a silent pass. Every deferred
+/// check is also recorded in <c>face_pending_checks</c> with the punch; checks still owed when a host starts (it
+/// stopped with a queue) are queued again.
 /// </summary>
 public sealed class FaceBackgroundVerifier(FaceBackgroundQueue queue, IServiceProvider services, ILogger<FaceBackgroundVerifier> logger)
     : BackgroundService
@@ -33,15 +35,61 @@ public sealed class FaceBackgroundVerifier(FaceBackgroundQueue queue, IServicePr
     private PunchAlerts _alerts = null!;
     private OutboxRepository _outbox = null!;
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         _comparison = services.GetRequiredService<FaceComparison>();
         _photos = services.GetRequiredService<IPhotoStore>();
         _punches = services.GetRequiredService<PunchFaceRepository>();
         _alerts = services.GetRequiredService<PunchAlerts>();
         _outbox = services.GetRequiredService<OutboxRepository>();
+        await Task.Yield();
+        await ResumeOwedAsync(stoppingToken);
         var loops = Math.Max(1, services.GetRequiredService<IOptions<FaceOptions>>().Value.Workers ?? Environment.ProcessorCount);
-        return Task.WhenAll(Enumerable.Range(0, loops).Select(_ => Task.Run(() => LoopAsync(stoppingToken), stoppingToken)));
+        await Task.WhenAll(Enumerable.Range(0, loops).Select(_ => Task.Run(() => LoopAsync(stoppingToken), stoppingToken)));
+    }
+
+    /// <summary>
+    /// Checks an earlier run (this host or another) deferred and did not finish, queued again. With several hosts two
+    /// may finish the same check: the second finds the punch no longer pending and changes nothing.
+    /// </summary>
+    private async Task ResumeOwedAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            var owed = await services.GetRequiredService<FacePendingRepository>().ListOwedAsync(stoppingToken);
+            if (owed.Count == 0)
+            {
+                return;
+            }
+
+            var employees = services.GetRequiredService<EmployeeRepository>();
+            var sites = await services.GetRequiredService<SiteIndexCache>().GetAsync(stoppingToken);
+            var resumed = 0;
+            foreach (var row in owed)
+            {
+                if (await employees.GetAsync(row.UserId, stoppingToken) is not { } employee)
+                {
+                    logger.LogWarning("The face check of punch {PunchId} is owed but its employee is gone; it stays in review", row.PunchId);
+                    continue;
+                }
+
+                try
+                {
+                    queue.Enqueue(new FaceBackgroundJob(row.PunchId, row.PhotoPath, FacePendingSnapshot.Restore(row.Snapshot, employee, sites)));
+                    resumed++;
+                }
+                catch (System.Text.Json.JsonException e)
+                {
+                    logger.LogError(e, "The stored face check of punch {PunchId} cannot be read; it stays in review", row.PunchId);
+                }
+            }
+
+            logger.LogInformation("Resumed {Count} face check(s) an earlier run left pending", resumed);
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException)
+        {
+            logger.LogError(e, "Could not read the face checks left pending; their punches stay in review");
+        }
     }
 
     private async Task LoopAsync(CancellationToken stoppingToken)
@@ -97,7 +145,7 @@ public sealed class FaceBackgroundVerifier(FaceBackgroundQueue queue, IServicePr
     }
 }
 
-/// <summary>Checks waiting for <see cref="FaceBackgroundVerifier"/>; in memory, per host.</summary>
+/// <summary>Checks waiting for <see cref="FaceBackgroundVerifier"/>; in memory, per host (and recorded as owed in the database).</summary>
 public sealed class FaceBackgroundQueue(IOptions<FaceOptions> options)
 {
     private readonly Channel<FaceBackgroundJob> _queue = Channel.CreateUnbounded<FaceBackgroundJob>(new UnboundedChannelOptions { SingleWriter = false });

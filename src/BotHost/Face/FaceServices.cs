@@ -13,6 +13,7 @@ public static class FaceServices
         services.AddSingleton<FaceConsentRepository>();
         services.AddSingleton<FaceTemplateRepository>();
         services.AddSingleton<PunchFaceRepository>();
+        services.AddSingleton<FacePendingRepository>();
         services.AddSingleton<FaceRuntime>();
         services.AddSingleton<FaceTemplateStore>();
         services.AddSingleton<FaceComparison>();

@@ -43,6 +43,17 @@ public sealed class PunchFaceCheck(FaceComparison comparison, FaceRuntime runtim
         return new FaceCheckResult(PunchScorer.Score(attempt with { Face = result }, context), null);
     }
 
+    /// <summary>
+    /// Inside the punch's transaction: a deferred check is recorded as owed, so a host that stops before finishing it
+    /// finishes it when it starts again (<see cref="FaceBackgroundVerifier"/>). Null when nothing is deferred.
+    /// </summary>
+    public static Func<System.Data.Common.DbConnection, System.Data.Common.DbTransaction, long, Task>? RecordOwed(FaceCheckResult check,
+        DateTimeOffset at) =>
+        check.Pending is not { } pending
+            ? null
+            : (connection, transaction, punchId) => Data.Face.FacePendingRepository.AddAsync(connection, transaction, punchId,
+                pending.Employee.UserId, FacePendingSnapshot.Serialize(pending), at);
+
     /// <summary>After the punch row is written: hands a deferred check to the background (nothing otherwise).</summary>
     public void AfterInsert(FaceCheckResult check, PunchInsertResult inserted)
     {

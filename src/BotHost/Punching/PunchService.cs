@@ -77,8 +77,19 @@ public sealed class PunchService(
         PunchInsertResult result;
         try
         {
-            result = await punches.InsertAsync(row, recipients.Count == 0 ? null : async (connection, transaction, id) =>
-                await outbox.EnqueueAsync(connection, transaction, alerts.Build(id, employee, recipients, score.Verdict, score.Findings, local)),
+            var owed = PunchFaceCheck.RecordOwed(face, now);
+            result = await punches.InsertAsync(row, recipients.Count == 0 && owed is null ? null : async (connection, transaction, id) =>
+                {
+                    if (recipients.Count > 0)
+                    {
+                        await outbox.EnqueueAsync(connection, transaction, alerts.Build(id, employee, recipients, score.Verdict, score.Findings, local));
+                    }
+
+                    if (owed is not null)
+                    {
+                        await owed(connection, transaction, id);
+                    }
+                },
                 cancellationToken);
         }
         catch

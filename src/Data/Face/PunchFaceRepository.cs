@@ -29,6 +29,8 @@ public sealed class PunchFaceRepository(ConnectionFactory factory, TimeProvider 
         string actor, string details, Func<DbConnection, DbTransaction, Task>? alongside = null, CancellationToken cancellationToken = default) =>
         factory.InTransactionAsync(async (connection, transaction) =>
         {
+            // Owed no longer, whether this completes it or a reviewer already decided it.
+            await FacePendingRepository.DeleteAsync(connection, transaction, punchId);
             var updated = await connection.ExecuteAsync(new CommandDefinition(
                 "UPDATE punches SET verdict = @verdict, risk_score = @riskScore, message = @message WHERE id = @punchId AND decision IS NULL " +
                 "AND EXISTS (SELECT 1 FROM punch_findings f WHERE f.punch_id = @punchId AND f.code = @pending)",

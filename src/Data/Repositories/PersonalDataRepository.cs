@@ -23,6 +23,7 @@ public sealed class PersonalDataRepository(ConnectionFactory factory, TimeProvid
     /// <summary>(table, condition on @userId), in an order children-first so deletes respect foreign keys.</summary>
     private static readonly (string Table, string Where)[] Tables =
     [
+        ("face_pending_checks", "user_id = @userId"),
         ("punch_findings", "punch_id IN (SELECT id FROM punches WHERE user_id = @userId)"),
         ("punches", "user_id = @userId"),
         ("day_results", "user_id = @userId"),

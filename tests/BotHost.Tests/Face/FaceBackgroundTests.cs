@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Attendance.Data;
+using Microsoft.Extensions.DependencyInjection;
 using static Attendance.BotHost.Tests.Punching.PunchTestBed;
 
 namespace Attendance.BotHost.Tests.Face;
@@ -56,7 +57,7 @@ public abstract class FaceBackgroundTests(DatabaseProvider provider)
         Assert.Equal(3, payload);
     }
 
-    private static async Task<Dictionary<long, JsonElement>> WaitUntilCompleteAsync(FaceTestBed bed, string workDate, int count)
+    protected static async Task<Dictionary<long, JsonElement>> WaitUntilCompleteAsync(FaceTestBed bed, string workDate, int count)
     {
         var token = await bed.Punches.TokenAsync("f20a");
         var deadline = TimeSpan.FromMinutes(3);
@@ -79,6 +80,39 @@ public abstract class FaceBackgroundTests(DatabaseProvider provider)
     }
 }
 
-public sealed class FaceBackgroundTestsOnSqlite() : FaceBackgroundTests(DatabaseProvider.Sqlite);
+public sealed class FaceBackgroundTestsOnSqlite() : FaceBackgroundTests(DatabaseProvider.Sqlite)
+{
+    [Fact]
+    public async Task Checks_still_pending_when_the_host_stops_are_finished_after_it_starts_again()
+    {
+        await using var bed = await FaceTestBed.StartAsync(DatabaseProvider.Sqlite, null, "--Face:PendingThreshold=0");
+        var own = FaceTestPhotos.Of(FaceTestPhotos.People[0]);
+        var other = FaceTestPhotos.Of(FaceTestPhotos.People[1]);
+        await bed.EnrolWithConsentAsync("f20a", own[0]);
+
+        // Holding SQLite's writer gate right after the answers keeps every background completion from committing, so
+        // the host stops with its checks owed (the gate dies with that host; the next one has its own).
+        var answers = new List<JsonElement>();
+        for (var i = 0; i < 3; i++)
+        {
+            answers.Add(await bed.PunchAsync("f20a", $"restart-{i}", i == 2 ? other[0] : own[i + 1]));
+        }
+
+        var gate = bed.Host.Services.GetRequiredService<ConnectionFactory>().WriteGate!;
+        await gate.WaitAsync(TestContext.Current.CancellationToken);
+        Assert.All(answers, a => Assert.Contains("FACE_PENDING", Codes(a)));
+        var owed = await bed.CountAsync("SELECT COUNT(*) FROM face_pending_checks");
+        Assert.True(owed > 0, "the checks should still be owed while the gate is held");
+
+        await bed.Host.RestartAsync();
+        var final = await WaitUntilCompleteAsync(bed, answers[0].GetProperty("workDate").GetString()!, answers.Count);
+        var ids = answers.Select(a => a.GetProperty("punchId").GetInt64()).ToList();
+        Assert.Contains("FACE_MATCH", Codes(final[ids[0]]));
+        Assert.Equal("accepted", final[ids[0]].GetProperty("verdict").GetString());
+        Assert.Contains("FACE_MISMATCH", Codes(final[ids[2]]));
+        Assert.Equal(1, await bed.CountAsync("SELECT COUNT(*) FROM outbox WHERE dedupe_key = @key", new { key = $"alert:punch:{ids[2]}" }));
+        Assert.Equal(0, await bed.CountAsync("SELECT COUNT(*) FROM face_pending_checks"));
+    }
+}
 
 public sealed class FaceBackgroundTestsOnPostgres() : FaceBackgroundTests(DatabaseProvider.Postgres);
