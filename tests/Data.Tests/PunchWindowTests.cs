@@ -118,6 +118,22 @@ public sealed class PunchWindowTests() : DatabaseTest(DatabaseProvider.Sqlite)
     }
 
     [Fact]
+    public async Task A_punch_that_fails_leaves_the_window_loaded_and_unchanged()
+    {
+        Require();
+        var window = new PunchWindow(Db.Factory, Time);
+        using var repo = new PunchRepository(Db.Factory, window);
+        await window.LoadAsync(TestContext.Current.CancellationToken);
+        var version = window.Version;
+        await Assert.ThrowsAsync<InvalidOperationException>(() => repo.InsertAsync(Punch("u1", "fails", Time.GetUtcNow(), "d7", null),
+            (_, _, _) => throw new InvalidOperationException("injected"), TestContext.Current.CancellationToken));
+        Assert.True(window.IsLoaded, "a batch that committed nothing must not drop the window");
+        Assert.Equal(version, window.Version);
+        Assert.True(window.TryRead("u2", Today, Time.GetUtcNow(), "d7", null, out var history));
+        Assert.Empty(history.OtherUsersOnDevice);
+    }
+
+    [Fact]
     public async Task A_history_larger_than_the_limit_turns_the_window_off_and_sql_answers()
     {
         Require();

@@ -159,6 +159,7 @@ internal sealed class PunchGroupCommit(ConnectionFactory factory, SemaphoreSlim 
         var results = new PunchInsertResult?[batch.Count];
         var failures = new Exception?[batch.Count];
         long versionBefore = 0, versionAfter = 0;
+        var committed = false;
         try
         {
             // Optimistic: the whole batch in one transaction with no savepoint per punch (two statements each saved).
@@ -202,6 +203,7 @@ internal sealed class PunchGroupCommit(ConnectionFactory factory, SemaphoreSlim 
                     if (failed < 0)
                     {
                         writer.Commit();
+                        committed = true;
                         break;
                     }
                 }
@@ -233,8 +235,13 @@ internal sealed class PunchGroupCommit(ConnectionFactory factory, SemaphoreSlim 
             return;
         }
 
-        window?.Committed(versionBefore, versionAfter,
-            [.. results.Where(r => r is { Outcome: PunchInsertOutcome.Created }).Select(r => r!.Punch)]);
+        // A batch whose every punch failed committed nothing: the window has nothing to learn from it.
+        if (committed)
+        {
+            window?.Committed(versionBefore, versionAfter,
+                [.. results.Where(r => r is { Outcome: PunchInsertOutcome.Created }).Select(r => r!.Punch)]);
+        }
+
         for (var i = 0; i < batch.Count; i++)
         {
             if (failures[i] is { } failure)
