@@ -123,12 +123,17 @@ public sealed class PunchWindowTests() : DatabaseTest(DatabaseProvider.Sqlite)
         Require();
         var window = new PunchWindow(Db.Factory, Time);
         using var repo = new PunchRepository(Db.Factory, window);
+        await repo.InsertAsync(Punch("u3", "before", Time.GetUtcNow(), "d8", null), cancellationToken: TestContext.Current.CancellationToken);
         await window.LoadAsync(TestContext.Current.CancellationToken);
         var version = window.Version;
+        Assert.Equal(1, version);
         await Assert.ThrowsAsync<InvalidOperationException>(() => repo.InsertAsync(Punch("u1", "fails", Time.GetUtcNow(), "d7", null),
             (_, _, _) => throw new InvalidOperationException("injected"), TestContext.Current.CancellationToken));
         Assert.True(window.IsLoaded, "a batch that committed nothing must not drop the window");
         Assert.Equal(version, window.Version);
+        // Nor reload it (a reload of this small database would be done by now).
+        await Task.Delay(300, TestContext.Current.CancellationToken);
+        Assert.Equal(1, window.Loads);
         Assert.True(window.TryRead("u2", Today, Time.GetUtcNow(), "d7", null, out var history));
         Assert.Empty(history.OtherUsersOnDevice);
     }

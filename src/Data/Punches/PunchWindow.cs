@@ -38,6 +38,7 @@ public sealed class PunchWindow
     private readonly bool _sqlite;
     private long? _loadFailedAt;
     private bool _tooLarge;
+    private int _loads;
 
     public PunchWindow(ConnectionFactory factory, TimeProvider time, ILogger<PunchWindow>? logger = null)
     {
@@ -65,6 +66,18 @@ public sealed class PunchWindow
             lock (_lock)
             {
                 return _tooLarge;
+            }
+        }
+    }
+
+    /// <summary>How many times a state was loaded: once at start-up, once more per change made elsewhere.</summary>
+    public int Loads
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _loads;
             }
         }
     }
@@ -323,6 +336,7 @@ public sealed class PunchWindow
                 {
                     _state = state;
                     _verifiedAt = _time.GetTimestamp();
+                    _loads++;
                 }
 
                 _logger.LogInformation("Punch window loaded: {Count} punches at version {Version}", state.Count, state.Version);
