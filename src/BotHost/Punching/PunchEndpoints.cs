@@ -23,7 +23,7 @@ public static class PunchEndpoints
                 return refusal!;
             }
 
-            var outcome = await service.SubmitAsync(employee, locationAllowed ? punch : punch with { Location = null }, body.Photo, !locationAllowed, ct);
+            var outcome = await service.SubmitAsync(employee, punch, body.Photo, locationWithheld: !locationAllowed, ct);
             return outcome.Outcome switch
             {
                 PunchInsertOutcome.Created => Results.Created($"/api/me/punches?date={outcome.Response.WorkDate:yyyy-MM-dd}", outcome.Response),

@@ -38,13 +38,13 @@ public sealed class PunchService(
 
     /// <summary>
     /// Scores and stores one punch. <paramref name="locationWithheld"/>: the employee has not consented to location
-    /// processing, so the caller dropped the location before it got here (it is neither used nor stored).
+    /// processing, so a location sent anyway is dropped here, before anything uses or stores it.
     /// </summary>
     public async Task<PunchOutcome> SubmitAsync(Employee employee, ValidPunch punch, byte[]? photo, bool locationWithheld, CancellationToken cancellationToken)
     {
-        if (locationWithheld && punch.Location is not null)
+        if (locationWithheld)
         {
-            throw new ArgumentException("A withheld location must be dropped by the caller.", nameof(punch));
+            punch = punch with { Location = null };
         }
 
         // Whole milliseconds: every store keeps them exactly (PostgreSQL has microseconds), so the first answer and
