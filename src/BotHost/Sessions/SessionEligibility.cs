@@ -19,6 +19,9 @@ public sealed class SessionEligibility(EmployeeRepository employees, LocationCon
     /// </summary>
     public static readonly TimeSpan PunchCacheTime = TimeSpan.FromSeconds(30);
 
+    /// <summary>Resolved once: the punch path asks for today's date on every punch.</summary>
+    private readonly TimeZoneInfo _zone = TimeZones.TryFind(attendance.Value.TimeZone, out var zone) ? zone : TimeZoneInfo.Utc;
+
     /// <summary>The employee, or the 403 answer explaining (in Chinese) why this user may not sign in.</summary>
     public async Task<(Employee? Employee, IResult? Refusal)> CheckAsync(string userId, CancellationToken cancellationToken) =>
         Decide(await employees.GetAsync(userId, cancellationToken));
@@ -57,7 +60,7 @@ public sealed class SessionEligibility(EmployeeRepository employees, LocationCon
             return (null, Forbidden("The user is not in the attendance directory.", "您尚未加入考勤名单，请联系人事开通后再登录"));
         }
 
-        if (!employee.Active || employee.LeftOn < Today())
+        if (!employee.Active || (employee.LeftOn is { } leftOn && leftOn < Today()))
         {
             return (null, Forbidden("The employee is inactive or has left.", "您的考勤账号已停用或已离职，无法登录"));
         }
@@ -68,12 +71,8 @@ public sealed class SessionEligibility(EmployeeRepository employees, LocationCon
     public static IResult Forbidden(string title, string detail) =>
         Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: title, detail: detail);
 
-    private DateOnly Today()
-    {
-        // Leaving "on" a date means still employed that whole local day, so compare in the company's zone.
-        var zone = TimeZones.TryFind(attendance.Value.TimeZone, out var z) ? z : TimeZoneInfo.Utc;
-        return DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), zone).DateTime);
-    }
+    // Leaving "on" a date means still employed that whole local day, so compare in the company's zone.
+    private DateOnly Today() => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), _zone).DateTime);
 }
 
 internal sealed record CachedEmployee(Employee? Employee, bool LocationAllowed, long Version);
