@@ -14,13 +14,7 @@ namespace Attendance.Bench.Scenarios;
 /// </summary>
 public static class SqliteFloor
 {
-    private static readonly string[] Columns =
-    [
-        "user_id", "client_punch_id", "source", "kind", "server_time", "device_time", "capture_time", "work_date", "verdict",
-        "risk_score", "message", "latitude", "longitude", "accuracy_meters", "coordinate_system", "fix_key", "wifi_ssid",
-        "wifi_bssid", "device_id", "site_id", "distance_meters", "is_field", "is_location_exception", "note", "photo_path",
-        "photo_key_id", "payload_hash",
-    ];
+    private static readonly IReadOnlyList<string> Columns = Data.Punches.PunchRepository.ColumnNames;
 
     /// <summary>CPU microseconds per punch of <paramref name="count"/> punches by <paramref name="employees"/> people.</summary>
     public static async Task<double> MeasureAsync(string directory, int batch, int count, int employees)

@@ -22,6 +22,9 @@ public sealed class PunchRepository(ConnectionFactory factory, PunchWindow? wind
         "photo_key_id", "payload_hash",
     ];
 
+    /// <summary>The columns a punch is inserted with, in the order of its values (the storm bench's insert floor uses them too).</summary>
+    public static IReadOnlyList<string> ColumnNames => Columns;
+
     /// <summary>The multi-row findings insert for each number of findings, built once.</summary>
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, (string Sql, string[] Names)> FindingStatements = new();
 
