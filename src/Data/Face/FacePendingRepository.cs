@@ -28,18 +28,16 @@ public sealed class FacePendingRepository(ConnectionFactory factory)
     /// </summary>
     public async Task<IReadOnlyList<FacePendingCheckRow>> ListOwedAsync(CancellationToken cancellationToken = default)
     {
-        const string Owed = """
-            EXISTS (SELECT 1 FROM punches p WHERE p.id = c.punch_id AND p.decision IS NULL AND p.photo_path IS NOT NULL
-                AND EXISTS (SELECT 1 FROM punch_findings f WHERE f.punch_id = p.id AND f.code = @pending))
-            """;
         var rows = await factory.InTransactionAsync(async (connection, transaction) =>
         {
-            await connection.ExecuteAsync(new CommandDefinition($"DELETE FROM face_pending_checks WHERE NOT {Owed.Replace("c.punch_id", "face_pending_checks.punch_id", StringComparison.Ordinal)}",
-                new { pending = FindingCodes.FacePending }, transaction, cancellationToken: cancellationToken));
+            await connection.ExecuteAsync(new CommandDefinition("""
+                DELETE FROM face_pending_checks WHERE punch_id NOT IN (
+                    SELECT p.id FROM punches p WHERE p.decision IS NULL AND p.photo_path IS NOT NULL
+                    AND EXISTS (SELECT 1 FROM punch_findings f WHERE f.punch_id = p.id AND f.code = @pending))
+                """, new { pending = FindingCodes.FacePending }, transaction, cancellationToken: cancellationToken));
             return await connection.QueryAsync<OwedRow>(new CommandDefinition(
-                "SELECT c.punch_id, c.user_id, p.photo_path, c.snapshot FROM face_pending_checks c JOIN punches p ON p.id = c.punch_id " +
-                $"WHERE {Owed} ORDER BY c.punch_id",
-                new { pending = FindingCodes.FacePending }, transaction, cancellationToken: cancellationToken));
+                "SELECT c.punch_id, c.user_id, p.photo_path, c.snapshot FROM face_pending_checks c JOIN punches p ON p.id = c.punch_id ORDER BY c.punch_id",
+                transaction: transaction, cancellationToken: cancellationToken));
         }, cancellationToken);
         return [.. rows.Select(r => new FacePendingCheckRow(r.PunchId, r.UserId, r.PhotoPath, r.Snapshot))];
     }
