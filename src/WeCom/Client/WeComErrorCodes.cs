@@ -11,10 +11,16 @@ public static class WeComErrorCodes
     public const int InvalidCode = 40029;
     public const int UnicodeEscapes = 40033;
     public const int AccessTokenExpired = 42001;
+
+    /// <summary>template_card task_id already used, empty or too long ("taskid has existed or empty or exceed max len").</summary>
+    public const int TaskIdExists = 42014;
     public const int FrequencyLimited = 45009;
     public const int ConcurrencyLimited = 45033;
     public const int ApiForbidden = 48002;
     public const int OutsideVisibility = 60011;
+
+    /// <summary>user/get of a userid the directory does not have (deleted member).</summary>
+    public const int UserNotFound = 60111;
     public const int UntrustedIp = 60020;
     public const int AllRecipientsInvalid = 81013;
 }
