@@ -259,7 +259,7 @@ public sealed class ClientFakeServerTests : IAsyncLifetime
         {
             ToUser = "boss",
             MessageType = MessageTypes.TemplateCard,
-            TemplateCard = new TemplateCardContent { TaskId = "task-7", ButtonList = [new TemplateCardButton { Text = "同意", Key = "approve" }] },
+            TemplateCard = new TemplateCardContent { TaskId = "task-7", MainTitle = new TemplateCardTitle { Title = "补卡审批" }, ButtonList = [new TemplateCardButton { Text = "同意", Key = "approve" }] },
         }, Ct);
         Assert.NotNull(sent.ResponseCode);
 

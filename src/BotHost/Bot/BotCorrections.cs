@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using Attendance.BotHost.Infrastructure;
@@ -37,7 +38,13 @@ public sealed partial class BotCorrections(
     /// <summary>Pending requests listed per 待审批 reply.</summary>
     public const int MaxPendingLines = 50;
 
-    public static string TaskId(long correctionId) => string.Create(CultureInfo.InvariantCulture, $"correction-{correctionId}");
+    /// <summary>
+    /// A task_id no card has had before: WeCom refuses a reused one for good (42014, document/path/94888), and ids
+    /// restart after a database is restored or recreated, so the correction id alone is not enough. Made once per card
+    /// and stored in its outbox row, so a resend carries the same id (and a 42014 then means the card already landed).
+    /// </summary>
+    public static string NewTaskId(long correctionId) =>
+        string.Create(CultureInfo.InvariantCulture, $"correction-{correctionId}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}");
 
     public static bool TryParseTaskId(string? taskId, out long correctionId)
     {
@@ -187,7 +194,7 @@ public sealed partial class BotCorrections(
             new TemplateCardKeyValue { KeyName = "补卡", Value = (correction.Kind == PunchKind.Out ? "下班 " : "上班 ") + BotText.Clock(correction.Time, zone) },
             new TemplateCardKeyValue { KeyName = "编号", Value = correction.Id.ToString(CultureInfo.InvariantCulture) },
         ],
-        TaskId = TaskId(correction.Id),
+        TaskId = NewTaskId(correction.Id),
         ButtonList =
         [
             new TemplateCardButton { Text = "同意", Style = 1, Key = ApproveKey },
@@ -205,6 +212,7 @@ public sealed partial class BotCorrections(
         _ => "已处理",
     };
 
-    [GeneratedRegex("^correction-([0-9]{1,18})$", RegexOptions.CultureInvariant)]
+    // Cards sent before task ids got their random part carry the bare correction id.
+    [GeneratedRegex("^correction-([0-9]{1,18})(?:-[0-9a-f]{16})?$", RegexOptions.CultureInvariant)]
     private static partial Regex TaskIdPattern();
 }

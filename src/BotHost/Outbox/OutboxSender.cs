@@ -138,6 +138,15 @@ public sealed class OutboxSender
             await _store.MarkSentAsync(ids, Owner, CancellationToken.None);
             tally.Sent += rows.Count;
         }
+        catch (WeComException e) when (e.ErrorCode == WeComErrorCodes.TaskIdExists)
+        {
+            // Our task ids are random per card and kept with the row, so WeCom knowing this one means an earlier
+            // attempt whose answer was lost (timeout, crash before marking) did deliver the card.
+            _logger.LogInformation("Outbox rows {Ids} ({Channel}): WeCom already has this card's task_id (42014); an earlier attempt delivered it",
+                string.Join(',', ids), channel);
+            await _store.MarkSentAsync(ids, Owner, CancellationToken.None);
+            tally.Sent += rows.Count;
+        }
         catch (WeComRateLimitedException e)
         {
             foreach (var row in rows)

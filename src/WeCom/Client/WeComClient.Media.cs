@@ -21,10 +21,9 @@ public sealed partial class WeComClient
             (r, ct) => r.GetAsync(cancellationToken: ct), ReadMediaAsync, cancellationToken);
     }
 
-    // A fresh stream per attempt, because retries resend the body.
+    // A fresh body per attempt, because retries resend it.
     private static Task<IFlurlResponse> PostMediaAsync(IFlurlRequest request, byte[] content, string fileName, string? contentType, CancellationToken cancellationToken) =>
-        request.PostMultipartAsync(mp => mp.AddFile("media", new MemoryStream(content, writable: false), fileName, contentType ?? "application/octet-stream"),
-            cancellationToken: cancellationToken);
+        request.PostAsync(WeComMultipart.Media(content, fileName, contentType ?? "application/octet-stream"), cancellationToken: cancellationToken);
 
     private static async Task<CgiBinMediaGetResponse> ReadMediaAsync(IFlurlResponse response)
     {

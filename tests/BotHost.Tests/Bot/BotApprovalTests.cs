@@ -31,7 +31,8 @@ public sealed class BotApprovalTests
         var card = await rig.NextAsync("zhangwei", leaderBefore, m => m.MsgType == "template_card");
         var content = BotRig.Body(card)["template_card"]!;
         Assert.Equal("button_interaction", (string?)content["card_type"]);
-        Assert.Equal($"correction-{id}", (string?)content["task_id"]);
+        Assert.Matches($"^correction-{id}-[0-9a-f]{{16}}$", (string?)content["task_id"]);
+        var taskId = (string)content["task_id"]!;
         Assert.Equal(["approve", "reject"], content["button_list"]!.AsArray().Select(b => (string?)b!["key"]).ToArray());
         Assert.Contains("忘记打卡", card.Json, StringComparison.Ordinal);
         Assert.Equal("zhangwei", card.ToUser);
@@ -41,13 +42,13 @@ public sealed class BotApprovalTests
         Assert.Equal("没有等您审批的补卡。", await rig.AskAsync("lina", "待审批"));
 
         // Someone who is not an approver clicks (a forwarded card, a forged event): nothing changes.
-        var stranger = await ClickAsync(rig, "liuyang", $"correction-{id}", "approve", "rc-stranger");
+        var stranger = await ClickAsync(rig, "liuyang", taskId, "approve", "rc-stranger");
         Assert.StartsWith("无权限", stranger, StringComparison.Ordinal);
         Assert.Equal("absent", await StatusAsync(rig, day, "wangfang"));
         Assert.DoesNotContain(rig.WeCom.Messages, m => m.Api == UpdateApi);
 
         var employeeBefore = rig.To("wangfang").Count;
-        await rig.PostAsync(rig.WeCom.Callbacks.TemplateCardEvent("zhangwei", $"correction-{id}", "approve", "rc-first"));
+        await rig.PostAsync(rig.WeCom.Callbacks.TemplateCardEvent("zhangwei", taskId, "approve", "rc-first"));
         var told = await rig.NextAsync("wangfang", employeeBefore, m => BotRig.TextOf(m).Contains("已通过", StringComparison.Ordinal));
         Assert.Contains($"编号 {id}", BotRig.TextOf(told), StringComparison.Ordinal);
         Assert.Contains("审批人：张伟", BotRig.TextOf(told), StringComparison.Ordinal);
@@ -60,7 +61,7 @@ public sealed class BotApprovalTests
 
         // A second click (another button; WeCom dedupes events by sender and CreateTime, so a later second) changes
         // nothing and says so.
-        var again = await ClickAsync(rig, "zhangwei", $"correction-{id}", "reject", "rc-second", DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 1);
+        var again = await ClickAsync(rig, "zhangwei", taskId, "reject", "rc-second", DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 1);
         Assert.Contains("已经处理过了（已同意）", again, StringComparison.Ordinal);
         Assert.Single(rig.WeCom.Messages, m => m.Api == UpdateApi);
         Assert.Single(rig.To("wangfang").Skip(employeeBefore), m => BotRig.TextOf(m).Contains("补卡申请", StringComparison.Ordinal));

@@ -25,6 +25,8 @@ public sealed class SenderRig : IAsyncDisposable
     {
         Database = database;
         WeCom = wecom;
+        // WeCom's per-minute limits and token lifetimes run on the same clock as the senders.
+        WeCom.TimeProvider = Time;
         _loggers = LoggerFactory.Create(b => b.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
         Outbox = new OutboxRepository(database.Factory, Time);
         Store = new OutboxDeliveryRepository(database.Factory, Time);

@@ -32,8 +32,13 @@ public sealed record FakeWeComCallbackRequest(string MsgSignature, string Timest
     }
 }
 
-/// <summary>Acts as WeCom calling the service: builds signed, encrypted callback requests and their plain XML.</summary>
-public sealed class FakeWeComCallbacks(string corpId, string agentId, string token, string encodingAesKey, TimeProvider timeProvider)
+/// <summary>
+/// Acts as WeCom calling the service: builds signed, encrypted callback requests and their plain XML.
+/// <paramref name="responseCodeIssued"/> tells the API side which ResponseCode a click carried, so update_template_card
+/// accepts it once (94945).
+/// </summary>
+public sealed class FakeWeComCallbacks(string corpId, string agentId, string token, string encodingAesKey, TimeProvider timeProvider,
+    Action<string>? responseCodeIssued = null)
 {
     public WeComCallbackCrypto Crypto { get; } = new(token, encodingAesKey, corpId, timeProvider);
 
@@ -63,12 +68,16 @@ public sealed class FakeWeComCallbacks(string corpId, string agentId, string tok
         + $"<Content><![CDATA[{content}]]></Content><MsgId>{SecurityElement.Escape(msgId ?? NewNonce())}</MsgId><AgentID>{agentId}</AgentID></xml>";
 
     /// <summary>The event WeCom sends when a member clicks a button_interaction card.</summary>
-    public string TemplateCardEvent(string fromUser, string taskId, string eventKey, string? responseCode = null, long? createTime = null) =>
-        $"<xml><ToUserName><![CDATA[{corpId}]]></ToUserName><FromUserName><![CDATA[{fromUser}]]></FromUserName>"
+    public string TemplateCardEvent(string fromUser, string taskId, string eventKey, string? responseCode = null, long? createTime = null)
+    {
+        responseCode ??= "rc-" + NewNonce();
+        responseCodeIssued?.Invoke(responseCode);
+        return $"<xml><ToUserName><![CDATA[{corpId}]]></ToUserName><FromUserName><![CDATA[{fromUser}]]></FromUserName>"
         + $"<CreateTime>{createTime ?? timeProvider.GetUtcNow().ToUnixTimeSeconds()}</CreateTime><MsgType><![CDATA[event]]></MsgType>"
         + $"<Event><![CDATA[template_card_event]]></Event><EventKey><![CDATA[{eventKey}]]></EventKey><TaskId><![CDATA[{taskId}]]></TaskId>"
-        + $"<CardType><![CDATA[button_interaction]]></CardType><ResponseCode><![CDATA[{responseCode ?? "rc-" + NewNonce()}]]></ResponseCode>"
+        + $"<CardType><![CDATA[button_interaction]]></CardType><ResponseCode><![CDATA[{responseCode}]]></ResponseCode>"
         + $"<AgentID>{agentId}</AgentID></xml>";
+    }
 
     private static string NewNonce() => RandomNumberGenerator.GetInt32(100_000_000, int.MaxValue).ToString(CultureInfo.InvariantCulture);
 }

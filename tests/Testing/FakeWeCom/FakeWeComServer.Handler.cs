@@ -2,7 +2,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Attendance.WeCom;
 using Attendance.WeCom.Client;
-using Attendance.WeCom.Models;
 using Microsoft.AspNetCore.Http;
 
 namespace Attendance.Testing.FakeWeCom;
@@ -13,6 +12,7 @@ public sealed partial class FakeWeComServer
     private const int UserNotFound = 60111;
     private const int InvalidWebhookKey = 93000;
     private const int ChatNotFound = 86003;
+    private const string BodyItem = "fake-wecom-json";
 
     private static readonly JsonSerializerOptions ResponseJson = WeComJson.Options;
 
@@ -20,6 +20,20 @@ public sealed partial class FakeWeComServer
     {
         var api = context.Request.Path.Value ?? "";
         _calls.AddOrUpdate(api, 1, (_, n) => n + 1);
+        if (_lostAnswers.TryGetValue(api, out var lost) && lost.TryDequeue(out _))
+        {
+            // WeCom did the work but its answer never arrives (a timeout, a reset connection): the caller must retry
+            // without doubling anything.
+            context.Response.Body = Stream.Null;
+            await ServeAsync(context, api);
+            context.Abort();
+            return;
+        }
+        await ServeAsync(context, api);
+    }
+
+    private async Task ServeAsync(HttpContext context, string api)
+    {
         var query = context.Request.Query;
 
         if (UntrustedCallerIp is { } ip)
@@ -38,7 +52,8 @@ public sealed partial class FakeWeComServer
             await Error(context, code, $"scripted error {code}");
             return;
         }
-        if (_rateLimited.ContainsKey(api))
+        // 90312 频率限制: over an API's budget WeCom answers 45009 "api freq out of limit".
+        if (_rateLimited.ContainsKey(api) || !TakeMinuteBudget(api))
         {
             await Error(context, WeComErrorCodes.FrequencyLimited, "api freq out of limit");
             return;
@@ -58,14 +73,25 @@ public sealed partial class FakeWeComServer
             return;
         }
 
+        if (HttpMethods.IsPost(context.Request.Method) && api is not (Apis.MediaUpload or Apis.WebhookUploadMedia))
+        {
+            using var buffer = new MemoryStream();
+            await context.Request.Body.CopyToAsync(buffer);
+            if (FakeWeComRules.CheckJsonBody(buffer.ToArray(), out var json) is { } refusal)
+            {
+                await Refuse(context, api, refusal);
+                return;
+            }
+            context.Items[BodyItem] = (json!, System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+        }
+
         switch (api)
         {
             case Apis.MessageSend:
                 await MessageSendAsync(context);
                 break;
             case Apis.MessageUpdateTemplateCard:
-                await RecordAsync(context, api, json => (string.Join('|', json["userids"]?.AsArray().Select(u => (string?)u) ?? []), null, "update_template_card"));
-                await Ok(context, new { invaliduser = Array.Empty<string>() });
+                await UpdateTemplateCardAsync(context);
                 break;
             case Apis.AppChatCreate:
                 await AppChatCreateAsync(context);
@@ -74,8 +100,7 @@ public sealed partial class FakeWeComServer
                 await AppChatSendAsync(context);
                 break;
             case Apis.WebhookSend:
-                await RecordAsync(context, api, json => (null, null, (string?)json["msgtype"]), query["key"].ToString());
-                await Ok(context, new { });
+                await WebhookSendAsync(context);
                 break;
             case Apis.WebhookUploadMedia:
             case Apis.MediaUpload:
@@ -141,98 +166,10 @@ public sealed partial class FakeWeComServer
     {
         if (string.IsNullOrEmpty(token) || !_tokens.TryGetValue(token, out var expiresAt))
             return WeComErrorCodes.InvalidAccessToken;
-        return TimeProvider.GetUtcNow() >= expiresAt ? WeComErrorCodes.AccessTokenExpired : null;
-    }
-
-    private async Task MessageSendAsync(HttpContext context)
-    {
-        var (json, body) = await ReadJsonAsync(context);
-        var toUser = (string?)json["touser"];
-        var msgType = (string?)json["msgtype"];
-        var invalid = "";
-        if (!_users.IsEmpty && toUser is not null && toUser != "@all")
-        {
-            var recipients = toUser.Split('|', StringSplitOptions.RemoveEmptyEntries);
-            var unknown = recipients.Where(u => !_users.TryGetValue(u, out var user) || user.Status != 1).ToArray();
-            if (unknown.Length == recipients.Length && string.IsNullOrEmpty((string?)json["toparty"]))
-            {
-                await Error(context, WeComErrorCodes.AllRecipientsInvalid, "all touser invalid");
-                return;
-            }
-            invalid = string.Join('|', unknown);
-        }
-        Record(new FakeSentMessage(Apis.MessageSend, toUser, null, null, msgType, body));
-        var responseCode = msgType == MessageTypes.TemplateCard ? $"rc-{Guid.NewGuid():N}" : null;
-        await Ok(context, new { invaliduser = invalid, msgid = $"msg-{Guid.NewGuid():N}", response_code = responseCode });
-    }
-
-    private async Task AppChatCreateAsync(HttpContext context)
-    {
-        var (json, _) = await ReadJsonAsync(context);
-        var users = json["userlist"]?.AsArray().Select(u => (string?)u).ToArray() ?? [];
-        if (users.Length < 2)
-        {
-            await Error(context, 86215, "chat member count invalid");
-            return;
-        }
-        var chatId = (string?)json["chatid"] is { Length: > 0 } given ? given : $"chat{Guid.NewGuid():N}";
-        _chats[chatId] = (string?)json["name"] ?? "";
-        await Ok(context, new { chatid = chatId });
-    }
-
-    private async Task AppChatSendAsync(HttpContext context)
-    {
-        var (json, body) = await ReadJsonAsync(context);
-        var chatId = (string?)json["chatid"];
-        if (chatId is null || !_chats.ContainsKey(chatId))
-        {
-            await Error(context, ChatNotFound, "invalid chatid");
-            return;
-        }
-        Record(new FakeSentMessage(Apis.AppChatSend, null, chatId, null, (string?)json["msgtype"], body));
-        await Ok(context, new { });
-    }
-
-    private async Task UploadAsync(HttpContext context, string? robotKey)
-    {
-        if (!context.Request.HasFormContentType)
-        {
-            await Error(context, 41005, "media data missing");
-            return;
-        }
-        var form = await context.Request.ReadFormAsync();
-        var file = form.Files.GetFile("media");
-        if (file is null)
-        {
-            await Error(context, 41005, "media data missing");
-            return;
-        }
-        using var buffer = new MemoryStream();
-        await file.CopyToAsync(buffer);
-        var type = context.Request.Query["type"].ToString();
-        var id = $"media-{Interlocked.Increment(ref _mediaSerial)}";
-        _media[id] = new FakeMedia(id, type, file.FileName, file.ContentType, buffer.ToArray(), robotKey);
-        await Ok(context, new { type, media_id = id, created_at = TimeProvider.GetUtcNow().ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture) });
-    }
-
-    private async Task MediaGetAsync(HttpContext context)
-    {
-        if (!_media.TryGetValue(context.Request.Query["media_id"].ToString(), out var media))
-        {
-            await Error(context, InvalidMediaId, "invalid media_id");
-            return;
-        }
-        context.Response.ContentType = media.ContentType ?? "application/octet-stream";
-        // filename* keeps non-ASCII names legal in the header, as WeCom does for Chinese file names.
-        context.Response.Headers.ContentDisposition = new System.Net.Http.Headers.ContentDispositionHeaderValue("attachment") { FileNameStar = media.FileName }.ToString();
-        await context.Response.Body.WriteAsync(media.Content);
-    }
-
-    private async Task RecordAsync(HttpContext context, string api, Func<JsonNode, (string? ToUser, string? ChatId, string? MsgType)> describe, string? robotKey = null)
-    {
-        var (json, body) = await ReadJsonAsync(context);
-        var (toUser, chatId, msgType) = describe(json);
-        Record(new FakeSentMessage(api, toUser, chatId, robotKey, msgType, body));
+        // 91039: WeCom may end a token before its expires_in; ExpireTokensAfterCalls makes that happen mid-run.
+        if (Interlocked.Decrement(ref _callsUntilTokenExpiry) == 0)
+            ExpireAllTokens();
+        return TimeProvider.GetUtcNow() >= _tokens.GetValueOrDefault(token, expiresAt) ? WeComErrorCodes.AccessTokenExpired : null;
     }
 
     private void Record(FakeSentMessage message)
@@ -241,11 +178,15 @@ public sealed partial class FakeWeComServer
             _messages.Add(message);
     }
 
-    private static async Task<(JsonNode Json, string Body)> ReadJsonAsync(HttpContext context)
+    /// <summary>The JSON body, already checked for \u escapes and format by <see cref="HandleAsync"/>.</summary>
+    private static Task<(JsonNode Json, string Body)> ReadJsonAsync(HttpContext context) =>
+        Task.FromResult(context.Items[BodyItem] is (JsonNode json, string body) ? (json, body) : ((JsonNode)new JsonObject(), ""));
+
+    private Task Refuse(HttpContext context, string api, FakeWeComRefusal refusal)
     {
-        using var reader = new StreamReader(context.Request.Body);
-        var body = await reader.ReadToEndAsync();
-        return (JsonNode.Parse(body) ?? new JsonObject(), body);
+        lock (_lock)
+            _refusals.Add((api, refusal));
+        return Error(context, refusal.ErrorCode, refusal.Message);
     }
 
     private static Task Ok<T>(HttpContext context, T payload)

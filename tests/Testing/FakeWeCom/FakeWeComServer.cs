@@ -169,5 +169,6 @@ public sealed partial class FakeWeComServer : IAsyncDisposable
     }
 
     /// <summary>Builds encrypted callback requests as WeCom would send them to the service.</summary>
-    public FakeWeComCallbacks Callbacks => new(CorpId, AgentId, CallbackToken, CallbackEncodingAESKey, TimeProvider);
+    public FakeWeComCallbacks Callbacks => new(CorpId, AgentId, CallbackToken, CallbackEncodingAESKey, TimeProvider,
+        code => _responseCodes[code] = TimeProvider.GetUtcNow());
 }
