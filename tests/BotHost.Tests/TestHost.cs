@@ -79,6 +79,32 @@ public sealed class TestHost : IAsyncDisposable
     public Task<HttpResponseMessage> AdminAsync(HttpMethod method, string path, object? body = null) =>
         Client.SendAsync(Request(method, path, body, AdminKey));
 
+    /// <summary>
+    /// Waits until no outbox row is pending. A row turns sent only after WeCom answered, so from then on nothing more
+    /// reaches WeCom: counting messages after this catches a duplicate however late it would have come.
+    /// </summary>
+    public async Task WaitForOutboxDrainedAsync(TimeSpan? timeout = null)
+    {
+        var deadline = DateTimeOffset.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            var response = await AdminAsync(HttpMethod.Get, "/api/admin/outbox?state=pending&limit=1");
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.True(response.IsSuccessStatusCode, body);
+            if (JsonDocument.Parse(body).RootElement.GetArrayLength() == 0)
+            {
+                return;
+            }
+
+            if (DateTimeOffset.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Outbox still has pending rows: {body}");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await StopAppAsync();

@@ -182,7 +182,7 @@ public sealed class StrictWireTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_robot_past_20_messages_a_minute_gets_45009()
+    public async Task A_robot_past_20_messages_a_minute_gets_45009_and_only_that_robot_pauses()
     {
         for (var i = 0; i < 20; i++)
         {
@@ -192,6 +192,13 @@ public sealed class StrictWireTests : IAsyncLifetime
         var error = await Assert.ThrowsAsync<WeComRateLimitedException>(() => Client.ExecuteCgiBinWebhookSendAsync(RobotKey, new CgiBinWebhookSendRequest { Text = new TextContent { Content = "21" } }, Ct));
         error.ErrorCode.Should().Be(45009);
         _server.Messages.Should().HaveCount(20);
+
+        // Each robot has its own budget, so the pause after one robot's 45009 leaves the others alone.
+        _server.RobotKeys.Add("robot-key-other");
+        await Client.ExecuteCgiBinWebhookSendAsync("robot-key-other", new CgiBinWebhookSendRequest { Text = new TextContent { Content = "另一个群" } }, Ct);
+        await Assert.ThrowsAsync<WeComRateLimitedException>(() => Client.ExecuteCgiBinWebhookSendAsync(RobotKey, new CgiBinWebhookSendRequest { Text = new TextContent { Content = "22" } }, Ct));
+        _server.Messages.Should().HaveCount(21);
+        _server.CallCount(Apis.WebhookSend).Should().Be(22, "the paused robot's second try never left the client");
     }
 
     [Fact]

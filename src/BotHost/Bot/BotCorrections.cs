@@ -39,7 +39,7 @@ public sealed partial class BotCorrections(
     public const int MaxPendingLines = 50;
 
     /// <summary>
-    /// A task_id no card has had before: WeCom refuses a reused one for good (42014, document/path/94888), and ids
+    /// A task_id no card has had before: WeCom refuses a reused one for good (42014, document/path/90236 模板卡片消息), and ids
     /// restart after a database is restored or recreated, so the correction id alone is not enough. Made once per card
     /// and stored in its outbox row, so a resend carries the same id (and a 42014 then means the card already landed).
     /// </summary>

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using Attendance.WeCom.Models;
 using Flurl.Http;
 
@@ -10,7 +12,7 @@ public sealed partial class WeComClient
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
         return InvokeAsync(Apis.WebhookSend, withToken: false, r => r.SetQueryParam("key", key),
-            (r, ct) => r.PostJsonAsync(request, cancellationToken: ct), ReadJsonAsync<CgiBinWebhookSendResponse>, cancellationToken);
+            (r, ct) => r.PostJsonAsync(request, cancellationToken: ct), ReadJsonAsync<CgiBinWebhookSendResponse>, cancellationToken, RobotScope(key));
     }
 
     /// <summary>Uploads a file for a robot's file message (type=file, at most 20 MB).</summary>
@@ -18,6 +20,9 @@ public sealed partial class WeComClient
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
         return InvokeAsync(Apis.WebhookUploadMedia, withToken: false, r => r.SetQueryParam("key", key).SetQueryParam("type", "file"),
-            (r, ct) => PostMediaAsync(r, content, fileName, null, ct), ReadJsonAsync<CgiBinWebhookUploadMediaResponse>, cancellationToken);
+            (r, ct) => PostMediaAsync(r, content, fileName, null, ct), ReadJsonAsync<CgiBinWebhookUploadMediaResponse>, cancellationToken, RobotScope(key));
     }
+
+    // The key is the robot's credential: its pause is kept under a hash, so the key itself is held nowhere else.
+    private static string RobotScope(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..16];
 }

@@ -68,16 +68,20 @@ public sealed partial class WeComClient : IDisposable
     private static Task<T> ReadJsonAsync<T>(IFlurlResponse response) => response.GetJsonAsync<T>();
 
     /// <summary>One logical call: token, pause check, the errcode policy of wecom.md, and URL redaction.</summary>
+    /// <remarks><paramref name="pauseScope"/> narrows a 45009 pause below the API path: each group robot has its own
+    /// 20-a-minute budget (document/path/99110), so one busy robot must not silence the others.</remarks>
     private async Task<T> InvokeAsync<T>(string api, bool withToken, Action<IFlurlRequest>? query,
-        Func<IFlurlRequest, CancellationToken, Task<IFlurlResponse>> send, Func<IFlurlResponse, Task<T>> read, CancellationToken cancellationToken)
+        Func<IFlurlRequest, CancellationToken, Task<IFlurlResponse>> send, Func<IFlurlResponse, Task<T>> read, CancellationToken cancellationToken,
+        string? pauseScope = null)
         where T : WeComResponse
     {
+        var pauseKey = pauseScope is null ? api : api + "#" + pauseScope;
         var tokenRetried = false;
         var busyRetries = 0;
         var concurrencyRetries = 0;
         while (true)
         {
-            if (_pauses.Remaining(api) is { } left)
+            if (_pauses.Remaining(pauseKey) is { } left)
                 throw new WeComRateLimitedException(api, WeComErrorCodes.FrequencyLimited, "paused after an earlier 45009", left);
 
             var token = withToken ? await GetAccessTokenAsync(cancellationToken) : null;
@@ -115,7 +119,7 @@ public sealed partial class WeComClient : IDisposable
                     await DelayAsync(api, code, Jitter(Backoff(concurrencyRetries++)), cancellationToken);
                     continue;
                 default:
-                    throw Fail(api, code, message);
+                    throw Fail(api, code, message, pauseKey);
             }
         }
     }
@@ -130,11 +134,11 @@ public sealed partial class WeComClient : IDisposable
 
     private static TimeSpan Jitter(TimeSpan delay) => delay * (RandomNumberGenerator.GetInt32(50, 151) / 100.0);
 
-    private WeComException Fail(string api, int code, string message)
+    private WeComException Fail(string api, int code, string message, string pauseKey)
     {
         WeComException error = code switch
         {
-            WeComErrorCodes.FrequencyLimited => Pause(api, code, message),
+            WeComErrorCodes.FrequencyLimited => Pause(api, pauseKey, code, message),
             WeComErrorCodes.InvalidCredential or WeComErrorCodes.InvalidCorpId => new WeComCredentialException(api, code, message),
             WeComErrorCodes.ApiForbidden or WeComErrorCodes.OutsideVisibility => new WeComPermissionException(api, code, message),
             WeComErrorCodes.UntrustedIp => new WeComUntrustedIpException(api, code, message),
@@ -147,9 +151,9 @@ public sealed partial class WeComClient : IDisposable
         return error;
     }
 
-    private WeComRateLimitedException Pause(string api, int code, string message)
+    private WeComRateLimitedException Pause(string api, string pauseKey, int code, string message)
     {
-        _pauses.Pause(api, _options.RateLimitPause);
+        _pauses.Pause(pauseKey, _options.RateLimitPause);
         return new WeComRateLimitedException(api, code, message, _options.RateLimitPause);
     }
 

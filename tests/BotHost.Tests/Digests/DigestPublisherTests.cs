@@ -53,12 +53,7 @@ public sealed class DigestPublisherTests : IAsyncLifetime
 
         var mention = await _wecom.WaitForMessageAsync(m => m.Api == Apis.WebhookSend && m.MsgType == "text", TimeSpan.FromSeconds(20));
         Assert.Contains("user001", mention.Json, StringComparison.Ordinal);
-        for (var i = 0; i < 200 && _wecom.Messages.Count < first.Enqueued; i++)
-        {
-            await Task.Delay(50);
-        }
-
-        await Task.Delay(300);
+        await _host.WaitForOutboxDrainedAsync();
         var robot = _wecom.Messages.Where(m => m.Api == Apis.WebhookSend && m.MsgType == "markdown").ToList();
         Assert.Equal(robotParts, robot.Count);
         Assert.All(robot, m => Assert.Equal(RobotKey, m.RobotKey));

@@ -43,12 +43,8 @@ public sealed class TwoHostDigestTests
                 second.Services.GetRequiredService<DigestPublisher>().PublishAsync(department, input));
             Assert.Equal(expected, results.Sum(r => r.Enqueued));
 
-            for (var i = 0; i < 400 && wecom.Messages.Count < expected; i++)
-            {
-                await Task.Delay(50);
-            }
-
-            await Task.Delay(500);
+            // Both hosts share the database, so an empty pending queue means neither has anything left to send.
+            await first.WaitForOutboxDrainedAsync(TimeSpan.FromSeconds(30));
             Assert.Equal(expected, wecom.Messages.Count);
             Assert.Equal(expected, wecom.Messages.Select(m => (m.Api, m.ToUser, m.RobotKey, m.Json)).Distinct().Count());
             Assert.Equal(DigestBuilder.Build(input, DigestBuilder.RobotMarkdownMaxBytes).Parts.Count + 1,

@@ -43,7 +43,7 @@ public sealed class CallSiteTests
         var input = new DigestInput("研发部", new DateOnly(2026, 3, 9), DigestKind.Full, rows, 5);
         var published = await host.Services.GetRequiredService<DigestPublisher>().PublishAsync(department, input);
 
-        await wecom.WaitForMessageAsync(_ => wecom.Messages.Count >= published.Enqueued, TimeSpan.FromSeconds(30));
+        await host.WaitForOutboxDrainedAsync();
         wecom.Refusals.Should().BeEmpty();
         wecom.GetTokenCalls.Should().Be(2, "the token died after two calls and was fetched once more");
         var markdown = wecom.Messages.Where(m => m.MsgType == MessageTypes.Markdown).ToList();

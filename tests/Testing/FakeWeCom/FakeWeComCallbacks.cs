@@ -35,7 +35,7 @@ public sealed record FakeWeComCallbackRequest(string MsgSignature, string Timest
 /// <summary>
 /// Acts as WeCom calling the service: builds signed, encrypted callback requests and their plain XML.
 /// <paramref name="responseCodeIssued"/> tells the API side which ResponseCode a click carried, so update_template_card
-/// accepts it once (94945).
+/// accepts it once (94888).
 /// </summary>
 public sealed class FakeWeComCallbacks(string corpId, string agentId, string token, string encodingAesKey, TimeProvider timeProvider,
     Action<string>? responseCodeIssued = null)

@@ -81,7 +81,7 @@ public static partial class FakeWeComRules
     }
 
     /// <summary>
-    /// 94888 模板卡片消息, card_type button_interaction (the only kind we send): task_id required, at most 128 bytes
+    /// 90236 模板卡片消息, card_type button_interaction (the only kind we send): task_id required, at most 128 bytes
     /// of digits, letters and "_-@", never reused within the app (42014 "taskid has existed or empty or exceed max
     /// len"); main_title.title or sub_title_text required; horizontal_content_list at most 6 entries; button_list 1..6
     /// buttons with text and a key of at most 1024 bytes, keys unique. The *建议* (suggested) display lengths are not

@@ -49,7 +49,7 @@ public sealed partial class FakeWeComServer
         {
             var card = json["template_card"] as JsonObject;
             var cardRefusal = FakeWeComRules.CheckTemplateCard(card);
-            // 94888: "同一个应用任务id不能重复" — a task id once used is refused for good (42014).
+            // 90236 模板卡片消息: "同一个应用任务id不能重复" — a task id once used is refused for good (42014).
             if (cardRefusal is null && (string?)card?["task_id"] is { } taskId && !_taskIds.TryAdd(taskId, 0))
                 cardRefusal = new FakeWeComRefusal(WeComErrorCodes.TaskIdExists, "taskid has existed or empty or exceed max len");
             if (cardRefusal is not null)
@@ -98,7 +98,7 @@ public sealed partial class FakeWeComServer
             await Refuse(context, Apis.MessageUpdateTemplateCard, agentRefusal);
             return;
         }
-        // 94945 更新模版卡片消息: the response_code of the send or of the click, usable once, within 72 hours. The page
+        // 94888 更新模版卡片消息 (94945 for third-party apps): the response_code of the send or of the click, usable once, within 72 hours. The page
         // names no errcode for a spent or unknown code; 40058 不合法的参数 (90455) is answered.
         var code = (string?)json["response_code"] ?? "";
         if (!_responseCodes.TryRemove(code, out var issuedAt) || TimeProvider.GetUtcNow() - issuedAt > TimeSpan.FromHours(72))
