@@ -65,6 +65,32 @@ public sealed class SessionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_mini_program_code_of_another_corp_is_401_even_for_a_userid_we_know()
+    {
+        _wecom.AddMemberCode("foreign", "liuyang", corpId: "wwother0123456789");
+        var problem = await Json(await Post("/api/sessions/miniprogram", new { code = "foreign" }), HttpStatusCode.Unauthorized);
+        Assert.Equal("The login code belongs to another corp.", problem.GetProperty("title").GetString());
+        Assert.Contains("不属于本企业", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.False(problem.TryGetProperty("token", out _));
+
+        // Same corp id but for case: corp ids compare ordinally.
+        _wecom.AddMemberCode("shouting", "liuyang", corpId: _wecom.CorpId.ToUpperInvariant());
+        await Json(await Post("/api/sessions/miniprogram", new { code = "shouting" }), HttpStatusCode.Unauthorized);
+
+        _wecom.AddMemberCode("ours", "liuyang", corpId: _wecom.CorpId);
+        await Token("/api/sessions/miniprogram", "ours");
+    }
+
+    [Fact]
+    public async Task A_code_is_spent_by_its_first_exchange_whichever_API_took_it()
+    {
+        _wecom.AddMemberCode("spent", "liuyang");
+        await Token("/api/sessions/miniprogram", "spent");
+        await Json(await Post("/api/sessions/oauth", new { code = "spent" }), HttpStatusCode.Unauthorized);
+        await Json(await Post("/api/sessions/miniprogram", new { code = "spent" }), HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
     public async Task A_non_member_is_403()
     {
         _wecom.AddNonMemberCode("outsider", "o-abc123");

@@ -19,12 +19,18 @@ public static class SessionEndpoints
     public static IEndpointRouteBuilder MapSessionEndpoints(this IEndpointRouteBuilder app, bool devLogin)
     {
         var sessions = app.MapGroup("/api/sessions");
+        // jscode2session names the member's corp: a mini-program can be opened from another corp, whose userids are not ours.
         sessions.MapPost("/miniprogram", (JsonBody<CodeRequest> body, HttpContext http, CancellationToken ct) =>
             ExchangeAsync(http, body.Value.Code, async (client, code) =>
-                (await client.ExecuteCgiBinMiniProgramJsCode2SessionAsync(code, ct)).UserId, ct));
+            {
+                var answer = await client.ExecuteCgiBinMiniProgramJsCode2SessionAsync(code, ct);
+                return new LoginIdentity(answer.UserId, answer.CorpId, CorpKnown: true);
+            }, ct));
+
+        // getuserinfo runs on our corp's token, so a userid it answers is one of ours.
         sessions.MapPost("/oauth", (JsonBody<CodeRequest> body, HttpContext http, CancellationToken ct) =>
             ExchangeAsync(http, body.Value.Code, async (client, code) =>
-                (await client.ExecuteCgiBinAuthGetUserInfoAsync(code, ct)).UserId, ct));
+                new LoginIdentity((await client.ExecuteCgiBinAuthGetUserInfoAsync(code, ct)).UserId, null, CorpKnown: false), ct));
 
         // Not even mapped unless enabled, so a production host answers exactly as for an unknown route.
         if (devLogin)
@@ -35,7 +41,7 @@ public static class SessionEndpoints
         return app;
     }
 
-    private static async Task<IResult> ExchangeAsync(HttpContext http, string? code, Func<WeComClient, string, Task<string?>> exchange, CancellationToken ct)
+    private static async Task<IResult> ExchangeAsync(HttpContext http, string? code, Func<WeComClient, string, Task<LoginIdentity>> exchange, CancellationToken ct)
     {
         ValidateCode(code);
         var settings = http.RequestServices.GetRequiredService<WeComSettings>().Value;
@@ -45,11 +51,11 @@ public static class SessionEndpoints
                 title: "WeCom is not configured on this host.", detail: "企业微信尚未配置，暂时无法登录");
         }
 
-        string? userId;
+        LoginIdentity identity;
         try
         {
             // Resolved only now: with WeCom unconfigured the client's validated options would throw.
-            userId = await exchange(http.RequestServices.GetRequiredService<WeComClient>(), code!);
+            identity = await exchange(http.RequestServices.GetRequiredService<WeComClient>(), code!);
         }
         catch (WeComInvalidCodeException)
         {
@@ -64,6 +70,16 @@ public static class SessionEndpoints
                 title: "WeCom could not be reached for the login.", detail: "企业微信暂时无法验证登录，请稍后重试");
         }
 
+        if (identity.CorpKnown && !string.Equals(identity.CorpId, settings.CorpId, StringComparison.Ordinal))
+        {
+            // Neither the code nor the session_key is logged: both would let a reader act as the member.
+            http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SessionEndpoints))
+                .LogWarning("Mini-program login refused: jscode2session answered corp {AnsweredCorpId}, not ours", identity.CorpId ?? "(none)");
+            return Results.Problem(statusCode: StatusCodes.Status401Unauthorized,
+                title: "The login code belongs to another corp.", detail: "该登录码不属于本企业，请在本企业的企业微信中打开小程序");
+        }
+
+        var userId = identity.UserId;
         if (string.IsNullOrEmpty(userId))
         {
             // getuserinfo answers only an openid for people outside the corp.
@@ -123,6 +139,9 @@ public static class SessionEndpoints
 }
 
 public sealed record CodeRequest(string? Code);
+
+/// <summary>Who WeCom says the code belongs to; <paramref name="CorpKnown"/> when the answer names the corp.</summary>
+internal sealed record LoginIdentity(string? UserId, string? CorpId, bool CorpKnown);
 
 public sealed record DevLoginRequest(string? UserId);
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Attendance.WeCom;
 using Attendance.WeCom.Client;
 using Microsoft.AspNetCore.Http;
 
@@ -6,7 +7,12 @@ namespace Attendance.Testing.FakeWeCom;
 
 public sealed partial class FakeWeComServer
 {
+    // 90454 (访问频率限制): "获取jsapi_ticket频率：一小时内，一个企业最多可获取400次，且单个应用不能超过100次". The fake is one
+    // app, so both of its tickets share the 100, counted over a sliding hour.
+    private const int TicketsPerHour = 100;
+
     private readonly ConcurrentQueue<string> _issuedTickets = new();
+    private readonly Queue<DateTimeOffset> _ticketFetches = new();
     private int _ticketSerial;
 
     // Lifetime of newly issued JS-SDK tickets (expires_in).
@@ -23,9 +29,16 @@ public sealed partial class FakeWeComServer
     private async Task JsApiTicketAsync(HttpContext context, string api)
     {
         var agent = api == JsApiApis.TicketGet;
+        // 96909 (JS-SDK 签名算法, 获取应用 jsapi_ticket): ticket/get takes type=agent_config; 90313: 40058 不合法的参数.
         if (agent && context.Request.Query["type"].ToString() != "agent_config")
         {
-            await Error(context, 40004, "invalid type");
+            await Error(context, InvalidParameter, "invalid type");
+            return;
+        }
+
+        if (!TakeTicketFetch())
+        {
+            await Error(context, WeComErrorCodes.FrequencyLimited, "api freq out of limit");
             return;
         }
 
@@ -36,5 +49,19 @@ public sealed partial class FakeWeComServer
             CurrentJsApiTicket = ticket;
         _issuedTickets.Enqueue(ticket);
         await Ok(context, new { ticket, expires_in = (int)TicketLifetime.TotalSeconds });
+    }
+
+    private bool TakeTicketFetch()
+    {
+        var now = TimeProvider.GetUtcNow();
+        lock (_ticketFetches)
+        {
+            while (_ticketFetches.Count > 0 && now - _ticketFetches.Peek() >= TimeSpan.FromHours(1))
+                _ticketFetches.Dequeue();
+            if (_ticketFetches.Count >= TicketsPerHour)
+                return false;
+            _ticketFetches.Enqueue(now);
+            return true;
+        }
     }
 }

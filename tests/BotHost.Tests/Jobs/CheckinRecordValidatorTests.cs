@@ -1,0 +1,147 @@
+using Attendance.BotHost.Jobs;
+using Attendance.WeCom.Models;
+
+namespace Attendance.BotHost.Tests.Jobs;
+
+/// <summary>The add_checkin_record field rules (page 99647) as a pure function: fix what can be fixed, refuse the rest.</summary>
+public sealed class CheckinRecordValidatorTests
+{
+    private static WeComCheckinRecord Good() => new()
+    {
+        UserId = "zhangsan",
+        CheckinTime = 1_773_017_520,
+        DeviceType = 3,
+        Notes = "上班打卡",
+        WifiName = "HQ",
+        WifiMac = "aa:bb:cc:dd:ee:01",
+        Latitude = 31_230_416,
+        Longitude = 121_473_701,
+    };
+
+    [Fact]
+    public void A_good_record_passes_unchanged_as_a_copy()
+    {
+        var input = Good();
+        var check = CheckinRecordValidator.Check(input);
+        Assert.NotNull(check.Record);
+        Assert.NotSame(input, check.Record);
+        Assert.Empty(check.Fixes);
+        Assert.False(check.IsFixed);
+        Assert.Equal("aa:bb:cc:dd:ee:01", check.Record.WifiMac);
+        Assert.Equal(31_230_416, check.Record.Latitude);
+    }
+
+    [Theory]
+    [InlineData("", "userid")]
+    [InlineData("张三", "userid")]
+    [InlineData("a b", "userid")]
+    public void A_record_without_a_valid_userid_is_refused(string userId, string named)
+    {
+        var record = Good();
+        record.UserId = userId;
+        var check = CheckinRecordValidator.Check(record);
+        Assert.Null(check.Record);
+        Assert.Contains(named, check.Refusal, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0L, 3, "checkin_time")]
+    [InlineData(-5L, 3, "checkin_time")]
+    [InlineData(1_773_017_520L, 0, "device_type")]
+    [InlineData(1_773_017_520L, 4, "device_type")]
+    public void Required_values_out_of_their_domain_are_refused(long time, int deviceType, string named)
+    {
+        var record = Good();
+        record.CheckinTime = time;
+        record.DeviceType = deviceType;
+        var check = CheckinRecordValidator.Check(record);
+        Assert.Null(check.Record);
+        Assert.Contains(named, check.Refusal, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("HQ", null, null, null)]
+    [InlineData("HQ", "", null, null)]
+    [InlineData("HQ", "not-a-mac", null, null)]
+    [InlineData("HQ", "02:00:00:00:00:00", null, null)]
+    [InlineData("HQ", "AA-BB-CC-DD-EE-02", "HQ", "aa:bb:cc:dd:ee:02")]
+    [InlineData("HQ", "AABB.CCDD.EE02", "HQ", "aa:bb:cc:dd:ee:02")]
+    [InlineData(null, "AA:BB:CC:DD:EE:02", null, "aa:bb:cc:dd:ee:02")]
+    public void Wifi_is_sent_only_with_a_MAC_in_the_form_WeCom_demands(string? name, string? mac, string? sentName, string? sentMac)
+    {
+        var record = Good();
+        record.WifiName = name;
+        record.WifiMac = mac;
+        var check = CheckinRecordValidator.Check(record);
+        Assert.NotNull(check.Record);
+        Assert.Equal(sentName, check.Record.WifiName);
+        Assert.Equal(sentMac, check.Record.WifiMac);
+        Assert.True(check.Record.WifiMac is null || CheckinRecordValidator.IsWifiMac(check.Record.WifiMac));
+        Assert.True(check.IsFixed);
+    }
+
+    [Fact]
+    public void A_device_id_is_no_brand_and_is_dropped_while_a_short_brand_is_kept()
+    {
+        var record = Good();
+        record.DeviceDetail = "device-" + new string('d', 57);
+        var dropped = CheckinRecordValidator.Check(record);
+        Assert.Null(dropped.Record!.DeviceDetail);
+        Assert.Contains(dropped.Fixes, f => f.Contains("device_detail", StringComparison.Ordinal));
+
+        record.DeviceDetail = "华为";
+        Assert.Equal("华为", CheckinRecordValidator.Check(record).Record!.DeviceDetail);
+        record.DeviceDetail = new string('x', 40);
+        Assert.Equal(40, CheckinRecordValidator.Check(record).Record!.DeviceDetail!.Length);
+    }
+
+    [Fact]
+    public void Long_texts_are_cut_to_1024_without_splitting_a_surrogate_pair()
+    {
+        var record = Good();
+        record.Notes = new string('备', 1023) + "𠮷" + "尾";
+        record.LocationTitle = new string('地', 2000);
+        var check = CheckinRecordValidator.Check(record);
+        Assert.Equal(1023, check.Record!.Notes!.Length);
+        Assert.Equal(1024, check.Record.LocationTitle!.Length);
+        Assert.Equal(2, check.Fixes.Count);
+    }
+
+    [Fact]
+    public void Only_one_media_id_is_sent()
+    {
+        var record = Good();
+        record.MediaIds = ["m1", "m2"];
+        Assert.Equal(["m1"], CheckinRecordValidator.Check(record).Record!.MediaIds!);
+        record.MediaIds = [];
+        Assert.Null(CheckinRecordValidator.Check(record).Record!.MediaIds);
+    }
+
+    [Theory]
+    [InlineData(31_230_416L, null)]
+    [InlineData(null, 121_473_701L)]
+    [InlineData(90_000_001L, 121_473_701L)]
+    [InlineData(31_230_416L, -180_000_001L)]
+    public void An_incomplete_or_out_of_range_position_is_dropped(long? lat, long? lng)
+    {
+        var record = Good();
+        record.Latitude = lat;
+        record.Longitude = lng;
+        var check = CheckinRecordValidator.Check(record);
+        Assert.Null(check.Record!.Latitude);
+        Assert.Null(check.Record.Longitude);
+        Assert.True(check.IsFixed);
+    }
+
+    [Fact]
+    public void Edges_of_the_ranges_are_kept()
+    {
+        var record = Good();
+        record.Latitude = -90_000_000;
+        record.Longitude = 180_000_000;
+        var check = CheckinRecordValidator.Check(record);
+        Assert.Equal(-90_000_000, check.Record!.Latitude);
+        Assert.Equal(180_000_000, check.Record.Longitude);
+        Assert.False(check.IsFixed);
+    }
+}
