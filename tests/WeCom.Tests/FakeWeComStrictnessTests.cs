@@ -94,6 +94,19 @@ public sealed class FakeWeComStrictnessTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_login_code_unused_for_five_minutes_has_expired()
+    {
+        _server.AddMemberCode("slow", "zhangsan");
+        _server.AddMemberCode("fresh", "zhangsan");
+        _time.Advance(TimeSpan.FromMinutes(5) + TimeSpan.FromSeconds(1));
+        _server.AddMemberCode("late-but-new", "zhangsan");
+
+        Assert.Equal(WeComErrorCodes.InvalidCode, (await Code2SessionAsync("js_code=slow&grant_type=authorization_code"))["errcode"]!.GetValue<int>());
+        Assert.Equal(WeComErrorCodes.InvalidCode, (await GetAsync($"/cgi-bin/auth/getuserinfo?access_token={_token}&code=fresh"))["errcode"]!.GetValue<int>());
+        Assert.Equal("zhangsan", (await GetAsync($"/cgi-bin/auth/getuserinfo?access_token={_token}&code=late-but-new"))["userid"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Getuserinfo_wants_code_and_refuses_a_code_of_another_corp()
     {
         Assert.Equal(41008, (await GetAsync($"/cgi-bin/auth/getuserinfo?access_token={_token}&js_code=x"))["errcode"]!.GetValue<int>());

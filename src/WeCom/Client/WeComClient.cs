@@ -142,7 +142,7 @@ public sealed partial class WeComClient : IDisposable
             WeComErrorCodes.InvalidCredential or WeComErrorCodes.InvalidCorpId => new WeComCredentialException(api, code, message),
             WeComErrorCodes.ApiForbidden or WeComErrorCodes.OutsideVisibility => new WeComPermissionException(api, code, message),
             WeComErrorCodes.UntrustedIp => new WeComUntrustedIpException(api, code, message),
-            WeComErrorCodes.InvalidCode => new WeComInvalidCodeException(api, code, message),
+            WeComErrorCodes.InvalidCode or WeComErrorCodes.CodeUsed => new WeComInvalidCodeException(api, code, message),
             WeComErrorCodes.AllRecipientsInvalid => new WeComInvalidRecipientsException(api, code, message),
             _ => new WeComException(api, code, message),
         };

@@ -12,6 +12,9 @@ public static class WeComErrorCodes
     public const int UnicodeEscapes = 40033;
     public const int AccessTokenExpired = 42001;
 
+    /// <summary>An OAuth / login code already exchanged ("code已经被使用过", global list 90313).</summary>
+    public const int CodeUsed = 42022;
+
     /// <summary>template_card task_id already used, empty or too long ("taskid has existed or empty or exceed max len").</summary>
     public const int TaskIdExists = 42014;
     public const int FrequencyLimited = 45009;

@@ -26,6 +26,17 @@ public sealed partial class FakeWeComServer
         AddMemberCode(code, userId);
     }
 
+    /// <summary>96442: "5分钟未被使用自动过期" — an expired code is spent, as a used one is.</summary>
+    private bool Expired(string code)
+    {
+        if (!_codeIssuedAt.TryGetValue(code, out var issued) || TimeProvider.GetUtcNow() - issued <= TimeSpan.FromMinutes(5))
+            return false;
+        _memberCodes.TryRemove(code, out _);
+        _nonMemberCodes.TryRemove(code, out _);
+        _codeIssuedAt.TryRemove(code, out _);
+        return true;
+    }
+
     private async Task JsCode2SessionAsync(HttpContext context)
     {
         var query = context.Request.Query;
@@ -46,8 +57,8 @@ public sealed partial class FakeWeComServer
             return;
         }
 
-        // 96959: a used or unknown code answers 40029 invalid code; codes are single use (consumed here, whatever the API).
-        if (Encoding.UTF8.GetByteCount(code) > MaxCodeBytes || !_memberCodes.TryRemove(code, out var userId))
+        // 96959: a used, unknown or expired code answers 40029 invalid code; codes are single use (consumed here, whatever the API).
+        if (Encoding.UTF8.GetByteCount(code) > MaxCodeBytes || Expired(code) || !_memberCodes.TryRemove(code, out var userId))
         {
             _codeCorps.TryRemove(code, out _);
             await Error(context, WeComErrorCodes.InvalidCode, "invalid code");
@@ -70,7 +81,7 @@ public sealed partial class FakeWeComServer
         }
 
         var foreign = _codeCorps.TryRemove(code, out var corp) && corp != CorpId;
-        if (Encoding.UTF8.GetByteCount(code) > MaxCodeBytes || foreign)
+        if (Encoding.UTF8.GetByteCount(code) > MaxCodeBytes || foreign || Expired(code))
         {
             _memberCodes.TryRemove(code, out _);
             await Error(context, WeComErrorCodes.InvalidCode, "invalid code");

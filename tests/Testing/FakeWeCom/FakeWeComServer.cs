@@ -25,6 +25,7 @@ public sealed partial class FakeWeComServer : IAsyncDisposable
     private readonly ConcurrentDictionary<string, byte> _rateLimited = new();
     private readonly ConcurrentDictionary<string, string> _memberCodes = new();
     private readonly ConcurrentDictionary<string, string> _nonMemberCodes = new();
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _codeIssuedAt = new();
     private readonly ConcurrentDictionary<string, FakeUser> _users = new();
     private readonly ConcurrentDictionary<long, FakeDepartment> _departments = new();
     private readonly ConcurrentDictionary<string, FakeMedia> _media = new();
@@ -115,10 +116,18 @@ public sealed partial class FakeWeComServer : IAsyncDisposable
     public void RevokeAllTokens() => _tokens.Clear();
 
     /// <summary>A single-use login code (jscode2session and getuserinfo) for a member.</summary>
-    public void AddMemberCode(string code, string userId) => _memberCodes[code] = userId;
+    public void AddMemberCode(string code, string userId)
+    {
+        _codeIssuedAt[code] = TimeProvider.GetUtcNow();
+        _memberCodes[code] = userId;
+    }
 
     /// <summary>A single-use getuserinfo code for someone outside the corp: answers openid only.</summary>
-    public void AddNonMemberCode(string code, string openId) => _nonMemberCodes[code] = openId;
+    public void AddNonMemberCode(string code, string openId)
+    {
+        _codeIssuedAt[code] = TimeProvider.GetUtcNow();
+        _nonMemberCodes[code] = openId;
+    }
 
     public void AddUser(FakeUser user) => _users[user.UserId] = user;
 
