@@ -1,10 +1,12 @@
+using Attendance.BotHost.Contacts;
 using Attendance.BotHost.WeComCallback;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Attendance.BotHost.Bot;
 
 public static class BotServices
 {
-    /// <summary>The chat bot: text commands, approval-card clicks, the welcome on entering the app, and the export worker.</summary>
+    /// <summary>The chat bot: text commands, approval-card clicks, the welcome on entering the app, live directory changes (change_contact), and the export worker.</summary>
     public static IServiceCollection AddBot(this IServiceCollection services)
     {
         services.AddSingleton<BotReplies>();
@@ -16,6 +18,8 @@ public static class BotServices
         services.AddSingleton<ICallbackHandler, BotTextHandler>();
         services.AddSingleton<ICallbackHandler, BotCardClickHandler>();
         services.AddSingleton<ICallbackHandler, EnterAgentHandler>();
+        services.TryAddSingleton<WeComDirectorySync>();
+        services.AddSingleton<ICallbackHandler, ContactChangeHandler>();
         services.AddHostedService<BotExportWorker>();
         return services;
     }

@@ -1,0 +1,224 @@
+using System.Net;
+using System.Text.Json;
+using Attendance.BotHost.Contacts;
+using Attendance.BotHost.Tests.Bot;
+using Attendance.BotHost.Tests.Punching;
+using Attendance.Testing.FakeWeCom;
+using static Attendance.BotHost.Tests.Schedule.SmallCompany;
+
+namespace Attendance.BotHost.Tests.Contacts;
+
+/// <summary>
+/// change_contact events sent as WeCom sends them (encrypted, signed, FromUserName sys) to /wecom/callback of the
+/// real host; the member and department details come from the fake WeCom's user/get and department/list.
+/// </summary>
+public sealed class DirectoryContactEventTests : IAsyncLifetime
+{
+    private BotRig _rig = null!;
+
+    private TestHost Host => _rig.Host;
+
+    private FakeWeComServer WeCom => _rig.WeCom;
+
+    private FakeWeComContactEvents Events => _rig.WeCom.ContactEvents;
+
+    public async ValueTask InitializeAsync()
+    {
+        _rig = await BotRig.StartAsync();
+        await Ok(Host, HttpMethod.Put, "/api/admin/departments/1", new { name = "总部" });
+        await Ok(Host, HttpMethod.Put, "/api/admin/departments/3", new { name = "研发部", parentId = 1, digest = new { robotKey = "robot-key-3333-4444" } });
+        await Ok(Host, HttpMethod.Put, "/api/admin/employees/wangfang", new { name = "王芳", departmentIds = new[] { 3 }, roles = new[] { "employee", "hr" } });
+        WeCom.AddDepartment(new FakeDepartment(1, "总部", 0));
+        WeCom.AddDepartment(new FakeDepartment(3, "研发部", 1));
+    }
+
+    public async ValueTask DisposeAsync() => await _rig.DisposeAsync();
+
+    [Fact]
+    public async Task Create_user_fetches_the_member_and_stores_it_audited()
+    {
+        WeCom.AddUser(new FakeUser("xiaoli", "小丽", [3, 1], DirectLeaders: ["wangfang"]));
+        await SendAsync(Events.CreateUser("xiaoli", [3, 1]));
+
+        var xiaoli = await EventuallyAsync("/api/admin/employees/xiaoli", e => e.ValueKind == JsonValueKind.Object);
+        Assert.Equal("小丽", xiaoli.GetProperty("name").GetString());
+        Assert.Equal(3, xiaoli.GetProperty("mainDepartmentId").GetInt64());
+        Assert.Equal("wangfang", xiaoli.GetProperty("directLeaderUserIds")[0].GetString());
+        Assert.True(xiaoli.GetProperty("active").GetBoolean());
+        Assert.Contains(await AuditAsync(), a => a is ("employee.create", "xiaoli"));
+    }
+
+    [Fact]
+    public async Task Update_user_takes_name_and_departments_from_user_get_and_keeps_our_roles()
+    {
+        WeCom.AddUser(new FakeUser("wangfang", "王芳芳", [1]));
+        await SendAsync(Events.UpdateUser("wangfang", [1]));
+
+        var wang = await EventuallyAsync("/api/admin/employees/wangfang", e => e.GetProperty("name").GetString() == "王芳芳");
+        Assert.Equal(1, wang.GetProperty("departmentIds")[0].GetInt64());
+        Assert.Contains("hr", wang.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+        Assert.Contains(await AuditAsync(), a => a is ("employee.update", "wangfang"));
+    }
+
+    [Fact]
+    public async Task Update_user_to_disabled_makes_the_employee_inactive()
+    {
+        WeCom.AddUser(new FakeUser("wangfang", "王芳", [3], Status: 2));
+        await SendAsync(Events.UpdateUser("wangfang", [3]));
+        await EventuallyAsync("/api/admin/employees/wangfang", e => !e.GetProperty("active").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Delete_user_ends_a_session_obtained_before_it_at_once()
+    {
+        WeCom.AddMemberCode("before-delete", "wangfang");
+        var session = await Ok(Host, HttpMethod.Post, "/api/sessions/oauth", new { code = "before-delete" });
+        var token = session.GetProperty("token").GetString()!;
+        var first = await PunchAsync(token, "p-before");
+        Assert.True(first.IsSuccessStatusCode, $"{first.StatusCode}: {await first.Content.ReadAsStringAsync()}");
+
+        WeCom.RemoveUser("wangfang");
+        await SendAsync(Events.DeleteUser("wangfang"));
+        var gone = await EventuallyAsync("/api/admin/employees/wangfang", e => !e.GetProperty("active").GetBoolean());
+        Assert.Equal(ShanghaiToday(), DateOnly.Parse(gone.GetProperty("leftOn").GetString()!, System.Globalization.CultureInfo.InvariantCulture));
+
+        var after = await PunchAsync(token, "p-after");
+        Assert.Equal(HttpStatusCode.Forbidden, after.StatusCode);
+        Assert.Contains(await AuditAsync(), a => a is ("employee.update", "wangfang"));
+    }
+
+    [Fact]
+    public async Task A_renamed_userid_is_synced_with_the_old_roles_and_the_old_record_made_inactive()
+    {
+        WeCom.AddUser(new FakeUser("wangfang.new", "王芳", [3]));
+        await SendAsync(Events.UpdateUser("wangfang", [3], newUserId: "wangfang.new"));
+
+        var renamed = await EventuallyAsync("/api/admin/employees/wangfang.new", e => e.ValueKind == JsonValueKind.Object);
+        Assert.Contains("hr", renamed.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+        var old = await EventuallyAsync("/api/admin/employees/wangfang", e => !e.GetProperty("active").GetBoolean());
+        Assert.Equal("王芳", old.GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task Create_and_update_party_fetch_the_department_and_keep_our_digest_settings()
+    {
+        WeCom.AddDepartment(new FakeDepartment(5, "市场部", 1, ["wangfang"]));
+        await SendAsync(Events.CreateParty(5, "市场部", 1));
+        var created = await EventuallyAsync("/api/admin/departments/5", e => e.ValueKind == JsonValueKind.Object);
+        Assert.Equal("wangfang", created.GetProperty("leaderUserIds")[0].GetString());
+
+        WeCom.AddDepartment(new FakeDepartment(3, "研发中心", 5));
+        await SendAsync(Events.UpdateParty(3, "研发中心", 5));
+        var updated = await EventuallyAsync("/api/admin/departments/3", e => e.GetProperty("name").GetString() == "研发中心");
+        Assert.Equal(5, updated.GetProperty("parentId").GetInt64());
+        Assert.Equal("***4444", updated.GetProperty("digest").GetProperty("robotKey").GetString());
+        var audit = await AuditAsync();
+        Assert.Contains(audit, a => a is ("department.create", "5"));
+        Assert.Contains(audit, a => a is ("department.update", "3"));
+    }
+
+    [Fact]
+    public async Task Delete_party_removes_an_empty_department_and_keeps_one_our_employees_still_name()
+    {
+        await Ok(Host, HttpMethod.Put, "/api/admin/departments/6", new { name = "临时项目组", parentId = 1 });
+        WeCom.RemoveDepartment(3);
+        await SendAsync(Events.DeleteParty(3));
+        WeCom.RemoveDepartment(6);
+        await SendAsync(Events.DeleteParty(6));
+
+        await EventuallyAsync("/api/admin/departments/6", e => e.ValueKind == JsonValueKind.Undefined);
+        Assert.Contains(await AuditAsync(), a => a is ("department.delete", "6"));
+        // wangfang still lists 研发部 (and WeCom sends her move separately): her history keeps its department.
+        Assert.Equal(HttpStatusCode.OK, (await Host.AdminAsync(HttpMethod.Get, "/api/admin/departments/3")).StatusCode);
+        Assert.DoesNotContain(await AuditAsync(), a => a is ("department.delete", "3"));
+    }
+
+    [Fact]
+    public async Task Malformed_unknown_and_invisible_events_are_dropped_and_later_events_still_run()
+    {
+        WeCom.AddDepartment(new FakeDepartment(9, "外包部", 1));
+        WeCom.AddUser(new FakeUser("waibao", "外包", [9]));
+        WeCom.AddUser(new FakeUser("xiaoli", "小丽", [3]));
+        WeCom.SetVisibleRange([3]);
+
+        await SendAsync(Events.Event("create_user", null, "<Department>1</Department>"));
+        await SendAsync(Events.Event("create_user", null, "<UserID><![CDATA[张 三]]></UserID>"));
+        await SendAsync(Events.Event("update_party", null, "<Id>abc</Id>"));
+        await SendAsync(Events.Event("delete_party", null, "<Id>-4</Id>"));
+        await SendAsync(Events.Event("update_tag", null, "<TagId>1</TagId><AddUserItems>wangfang</AddUserItems>"));
+        await SendAsync(Events.Event("no_such_change", null, ""));
+        await SendAsync(Events.CreateUser("waibao", [9]));
+        await SendAsync(Events.CreateParty(9, "外包部", 1));
+        // Contact events share one dispatcher lane (one sender, sys) and run in order: once this one is stored,
+        // every event above has been handled.
+        await SendAsync(Events.CreateUser("xiaoli", [3]));
+
+        await EventuallyAsync("/api/admin/employees/xiaoli", e => e.ValueKind == JsonValueKind.Object);
+        Assert.Equal(HttpStatusCode.NotFound, (await Host.AdminAsync(HttpMethod.Get, "/api/admin/employees/waibao")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Host.AdminAsync(HttpMethod.Get, "/api/admin/departments/9")).StatusCode);
+        Assert.Equal(["xiaoli"], (await AuditAsync()).Select(a => a.EntityId).Distinct());
+    }
+
+    [Fact]
+    public async Task Two_contact_events_in_one_second_both_run_and_a_redelivery_runs_once()
+    {
+        const long second = 1_700_000_000;
+        WeCom.AddUser(new FakeUser("xiaoli", "小丽", [3]));
+        WeCom.AddUser(new FakeUser("xiaozhang", "小张", [3]));
+        WeCom.AddUser(new FakeUser("xiaozhao", "小赵", [3]));
+        var createLi = Events.CreateUser("xiaoli", [3], createTime: second);
+
+        await SendAsync(createLi);
+        await SendAsync(Events.CreateUser("xiaozhang", [3], createTime: second));
+        // WeCom's retry of the first event: the same content in a new envelope (new nonce and timestamp).
+        await SendAsync(createLi);
+        await SendAsync(Events.CreateUser("xiaozhao", [3], createTime: second + 1));
+
+        await EventuallyAsync("/api/admin/employees/xiaozhao", e => e.ValueKind == JsonValueKind.Object);
+        await EventuallyAsync("/api/admin/employees/xiaozhang", e => e.ValueKind == JsonValueKind.Object);
+        await EventuallyAsync("/api/admin/employees/xiaoli", e => e.ValueKind == JsonValueKind.Object);
+        // One user/get per event that ran: the redelivery did not.
+        Assert.Equal(3, WeCom.CallCount("/cgi-bin/user/get"));
+    }
+
+    private async Task SendAsync(string xml)
+    {
+        var response = await _rig.PostAsync(xml);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    private Task<HttpResponseMessage> PunchAsync(string token, string id) =>
+        Host.Client.SendAsync(Host.Request(HttpMethod.Post, "/api/punches",
+            PunchTestBed.Body(id, PunchTestBed.SiteLatitude, PunchTestBed.SiteLongitude), token));
+
+    /// <summary>Polls an admin GET until <paramref name="done"/> holds (Undefined stands for 404), or fails after 15 s.</summary>
+    private async Task<JsonElement> EventuallyAsync(string path, Func<JsonElement, bool> done)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        var last = "";
+        while (true)
+        {
+            var response = await Host.AdminAsync(HttpMethod.Get, path);
+            last = await response.Content.ReadAsStringAsync();
+            var value = response.StatusCode == HttpStatusCode.OK ? JsonDocument.Parse(last).RootElement : default;
+            if (response.StatusCode is HttpStatusCode.OK or HttpStatusCode.NotFound && done(value))
+            {
+                return value;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"GET {path} never matched; last answer {(int)response.StatusCode}: {last}");
+            }
+
+            await Task.Delay(25);
+        }
+    }
+
+    private async Task<List<(string Action, string EntityId)>> AuditAsync() =>
+        [.. (await _rig.AuditAsync(ContactChangeHandler.Actor)).EnumerateArray()
+            .Select(a => (a.GetProperty("action").GetString()!, a.GetProperty("entityId").GetString()!))];
+
+    private static DateOnly ShanghaiToday() =>
+        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai")).DateTime);
+}
