@@ -31,9 +31,6 @@ public sealed class ContactChangeHandler(WeComSettings wecom, IServiceProvider s
 {
     public const string Actor = "wecom-contact-event";
 
-    /// <summary>errcode 60123 "无效的部门id" (error list, 90455): the department was deleted before we asked.</summary>
-    private const int InvalidDepartmentId = 60123;
-
     public string MsgType => "event";
 
     public string? Event => "change_contact";
@@ -135,7 +132,7 @@ public sealed class ContactChangeHandler(WeComSettings wecom, IServiceProvider s
         {
             listed = await client.ExecuteCgiBinDepartmentListAsync(id, cancellationToken);
         }
-        catch (WeComException e) when (e.ErrorCode is WeComErrorCodes.OutsideVisibility or InvalidDepartmentId)
+        catch (WeComException e) when (e.ErrorCode is WeComErrorCodes.OutsideVisibility or WeComErrorCodes.InvalidDepartmentId)
         {
             logger.LogWarning("change_contact {ChangeType} {Id}: department/list answered errcode {ErrorCode}; skipped", changeType, id, e.ErrorCode);
             return;

@@ -146,7 +146,10 @@ public sealed partial class WeComClient : IDisposable
             WeComErrorCodes.AllRecipientsInvalid => new WeComInvalidRecipientsException(api, code, message),
             _ => new WeComException(api, code, message),
         };
-        var level = error is WeComCredentialException or WeComPermissionException or WeComUntrustedIpException ? LogLevel.Error : LogLevel.Warning;
+        // A directory read of someone outside the app's visible range is routine (the caller skips that member); a
+        // permission error anywhere else means the app is misconfigured.
+        var routine = code == WeComErrorCodes.OutsideVisibility && api is Apis.UserGet or Apis.DepartmentList;
+        var level = !routine && error is WeComCredentialException or WeComPermissionException or WeComUntrustedIpException ? LogLevel.Error : LogLevel.Warning;
         _logger.Log(level, "{Error}", error.Message);
         return error;
     }

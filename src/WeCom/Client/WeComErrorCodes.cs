@@ -25,5 +25,8 @@ public static class WeComErrorCodes
     /// <summary>user/get of a userid the directory does not have (deleted member).</summary>
     public const int UserNotFound = 60111;
     public const int UntrustedIp = 60020;
+
+    /// <summary>department id that names no department ("无效的部门id", 90455): deleted before we asked.</summary>
+    public const int InvalidDepartmentId = 60123;
     public const int AllRecipientsInvalid = 81013;
 }
