@@ -12,7 +12,6 @@ public sealed partial class FakeWeComServer
     private const int TicketsPerHour = 100;
 
     private readonly ConcurrentQueue<string> _issuedTickets = new();
-    private readonly Queue<DateTimeOffset> _ticketFetches = new();
     private int _ticketSerial;
 
     // Lifetime of newly issued JS-SDK tickets (expires_in).
@@ -51,17 +50,5 @@ public sealed partial class FakeWeComServer
         await Ok(context, new { ticket, expires_in = (int)TicketLifetime.TotalSeconds });
     }
 
-    private bool TakeTicketFetch()
-    {
-        var now = TimeProvider.GetUtcNow();
-        lock (_ticketFetches)
-        {
-            while (_ticketFetches.Count > 0 && now - _ticketFetches.Peek() >= TimeSpan.FromHours(1))
-                _ticketFetches.Dequeue();
-            if (_ticketFetches.Count >= TicketsPerHour)
-                return false;
-            _ticketFetches.Enqueue(now);
-            return true;
-        }
-    }
+    private bool TakeTicketFetch() => Take("jsapi-tickets", TicketsPerHour, TimeSpan.FromHours(1));
 }

@@ -70,15 +70,16 @@ public sealed partial class FakeWeComServer
         return ([.. delivered], [.. dropped]);
     }
 
-    /// <summary>One use of a rolling one-minute window holding at most <paramref name="limit"/> uses.</summary>
-    private bool Take(string window, int limit)
+    /// <summary>One use of a rolling window (a minute unless <paramref name="span"/> says) holding at most <paramref name="limit"/> uses.</summary>
+    private bool Take(string window, int limit, TimeSpan? span = null)
     {
+        var length = span ?? TimeSpan.FromMinutes(1);
         var now = TimeProvider.GetUtcNow();
         lock (_lock)
         {
             if (!_windows.TryGetValue(window, out var uses))
                 _windows[window] = uses = new Queue<DateTimeOffset>();
-            while (uses.Count > 0 && now - uses.Peek() >= TimeSpan.FromMinutes(1))
+            while (uses.Count > 0 && now - uses.Peek() >= length)
                 uses.Dequeue();
             if (uses.Count >= limit)
                 return false;
