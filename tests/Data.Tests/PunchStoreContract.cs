@@ -1,5 +1,6 @@
 using Attendance.Data.Outbox;
 using Attendance.Data.Punches;
+using Attendance.Data.Repositories;
 using Attendance.Rules.Punching;
 
 namespace Attendance.Data.Tests;
@@ -150,8 +151,9 @@ public abstract class PunchStoreContract(DatabaseProvider provider) : DatabaseTe
             outbox.EnqueueAsync(c, t, new OutboxMessage(OutboxChannels.App, "chenjing", "{\"msgtype\":\"text\"}", $"alert:punch:{id}")));
         Assert.True(stored.Punch.AwaitsReview);
         Assert.False(stored.Punch.Counts);
-        Assert.True(await repo.DecideAsync(stored.Punch.Id, PunchDecisions.Approved, "chenjing", Time.GetUtcNow()));
-        Assert.False(await repo.DecideAsync(stored.Punch.Id, PunchDecisions.Rejected, "chenjing", Time.GetUtcNow()));
+        var reviews = new PunchReviewRepository(Db.Factory, Time);
+        Assert.Equal(ReviewWriteOutcome.Done, await reviews.DecideAsync(stored.Punch.Id, PunchDecisions.Approved, "user:chenjing", null, allowChange: false));
+        Assert.Equal(ReviewWriteOutcome.AlreadyDone, await reviews.DecideAsync(stored.Punch.Id, PunchDecisions.Rejected, "user:chenjing", "迟了", allowChange: false));
         var after = await repo.GetAsync("lina", "r-1");
         Assert.True(after!.Counts);
 
@@ -160,6 +162,53 @@ public abstract class PunchStoreContract(DatabaseProvider provider) : DatabaseTe
         var row = Assert.Single(rows);
         Assert.Equal("chenjing", row.Target);
         Assert.Equal(0, row.Attempts);
+    }
+
+    [Fact]
+    public async Task A_review_keeps_one_explanation_a_reason_and_a_later_change_with_both_audited()
+    {
+        Require();
+        var repo = new PunchRepository(Db.Factory);
+        var reviews = new PunchReviewRepository(Db.Factory, Time);
+        var flagged = (await repo.InsertAsync(Punch("lina", "r-2", verdict: PunchVerdict.Review))).Punch;
+        var accepted = (await repo.InsertAsync(Punch("lina", "a-2"))).Punch;
+
+        Assert.Equal(ReviewWriteOutcome.NotFound, await reviews.ExplainAsync(flagged.Id, "zhangwei", "不是我的"));
+        Assert.Equal(ReviewWriteOutcome.NotInReview, await reviews.ExplainAsync(accepted.Id, "lina", "正常打卡"));
+        Assert.Equal(ReviewWriteOutcome.Done, await reviews.ExplainAsync(flagged.Id, "lina", "手机定位漂移，我在公司"));
+        Assert.Equal(ReviewWriteOutcome.AlreadyDone, await reviews.ExplainAsync(flagged.Id, "lina", "再说一次"));
+        Assert.Equal(ReviewWriteOutcome.NotInReview, await reviews.DecideAsync(accepted.Id, PunchDecisions.Rejected, "user:chenjing", "x", allowChange: true));
+
+        Assert.Equal(ReviewWriteOutcome.Done, await reviews.DecideAsync(flagged.Id, PunchDecisions.Rejected, "user:zhangwei", "不在公司", allowChange: false));
+        Assert.Equal(ReviewWriteOutcome.AlreadyDone, await reviews.ExplainAsync(flagged.Id, "lina", "补充"));
+        Assert.Equal(ReviewWriteOutcome.Done, await reviews.DecideAsync(flagged.Id, PunchDecisions.Approved, "user:chenjing", "核实在岗", allowChange: true));
+
+        var note = await reviews.GetNoteAsync(flagged.Id);
+        Assert.Equal("手机定位漂移，我在公司", note!.Explanation);
+        Assert.Equal("核实在岗", note.DecisionReason);
+        var state = (await reviews.GetDecisionsAsync([flagged.Id]))[flagged.Id];
+        Assert.Equal((PunchDecisions.Approved, "user:chenjing"), (state.Decision, state.DecidedBy));
+        Assert.True((await repo.GetByIdAsync(flagged.Id))!.Counts);
+        Assert.Contains(await repo.ListReviewedAsync(decided: true, null, null), p => p.Id == flagged.Id);
+        Assert.DoesNotContain(await repo.ListReviewedAsync(decided: false, null, null), p => p.Id == flagged.Id);
+
+        var audit = await new AuditRepository(Db.Factory, Time).ListAsync(new AuditQuery(EntityType: "punch", EntityId: flagged.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal(["punch.explain", "punch.decide", "punch.decision.change"], audit.OrderBy(a => a.Id).Select(a => a.Action).ToArray());
+    }
+
+    [Fact]
+    public async Task A_reason_prompt_is_answered_once_and_not_after_it_expired()
+    {
+        Require();
+        var reviews = new PunchReviewRepository(Db.Factory, Time);
+        await reviews.OpenPromptAsync(new ReviewReasonPrompt("zhangwei", 41, "rc-1", Time.GetUtcNow().AddMinutes(10)));
+        await reviews.OpenPromptAsync(new ReviewReasonPrompt("zhangwei", 42, "rc-2", Time.GetUtcNow().AddMinutes(10)));
+        await reviews.OpenPromptAsync(new ReviewReasonPrompt("lina", 43, null, Time.GetUtcNow().AddMinutes(-1)));
+
+        var taken = await reviews.TakePromptAsync("zhangwei");
+        Assert.Equal((42L, "rc-2"), (taken!.PunchId, taken.ResponseCode));
+        Assert.Null(await reviews.TakePromptAsync("zhangwei"));
+        Assert.Null(await reviews.TakePromptAsync("lina"));
     }
 
     [Fact]

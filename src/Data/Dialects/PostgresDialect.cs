@@ -15,6 +15,8 @@ public sealed class PostgresDialect : SqlDialect
     public override string InsertIgnoreDuplicate(string table, IReadOnlyList<string> columns, IReadOnlyList<string> uniqueKey) =>
         $"INSERT INTO {table} ({ColumnList(columns)}) VALUES ({ParameterList(columns)}) ON CONFLICT ({ColumnList(uniqueKey)}) DO NOTHING";
 
+    public override string InList(string column, string parameter) => $"{column} = ANY(@{parameter})";
+
     /// <summary>SQLite and PostgreSQL share this syntax; <c>created_at</c> is never overwritten by an update.</summary>
     internal static string OnConflictUpsert(string table, IReadOnlyList<string> keys, IReadOnlyList<string> columns)
     {

@@ -31,6 +31,10 @@ public abstract class SqlDialect
     public virtual string? InsertIgnoreDuplicateReturningId(string table, IReadOnlyList<string> columns, IReadOnlyList<string> uniqueKey) =>
         InsertIgnoreDuplicate(table, columns, uniqueKey) + " RETURNING id";
 
+    /// <summary><paramref name="column"/> is one of the values of the list parameter: Dapper expands <c>IN @list</c>,
+    /// except for PostgreSQL, where it passes the list as one array.</summary>
+    public virtual string InList(string column, string parameter) => $"{column} IN @{parameter}";
+
     public static SqlDialect For(DatabaseProvider provider) => provider switch
     {
         DatabaseProvider.Sqlite => SqliteDialect.Instance,

@@ -140,13 +140,19 @@ public sealed class PunchRepository(ConnectionFactory factory, PunchWindow? wind
     public Task<IReadOnlyList<StoredPunch>> ListForWorkDatesAsync(DateOnly from, DateOnly to, CancellationToken cancellationToken = default) =>
         QueryAsync("p.work_date >= @from AND p.work_date <= @to", new { from, to }, cancellationToken);
 
-    /// <summary>Records a reviewer's decision on a punch in review; false when it is not awaiting review.</summary>
-    public async Task<bool> DecideAsync(long punchId, string decision, string decidedBy, DateTimeOffset at, CancellationToken cancellationToken = default)
+    public async Task<StoredPunch?> GetByIdAsync(long punchId, CancellationToken cancellationToken = default) =>
+        (await QueryAsync("p.id = @punchId", new { punchId }, cancellationToken)).SingleOrDefault();
+
+    /// <summary>
+    /// Punches the rules sent to review, of work dates [from, to] (open-ended when null): undecided ones only, decided
+    /// ones only, or both (<paramref name="decided"/> null). Callers filter by scope and page; review is the exception,
+    /// so these lists stay small.
+    /// </summary>
+    public Task<IReadOnlyList<StoredPunch>> ListReviewedAsync(bool? decided, DateOnly? from, DateOnly? to, CancellationToken cancellationToken = default)
     {
-        await using var connection = await factory.OpenAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE punches SET decision = @decision, decided_by = @decidedBy, decided_at = @at WHERE id = @punchId AND verdict = 'review' AND decision IS NULL",
-            new { punchId, decision, decidedBy, at }, cancellationToken: cancellationToken)) == 1;
+        var where = "p.verdict = 'review'" + decided switch { true => " AND p.decision IS NOT NULL", false => " AND p.decision IS NULL", _ => "" }
+                    + (from is null ? "" : " AND p.work_date >= @from") + (to is null ? "" : " AND p.work_date <= @to");
+        return QueryAsync(where, new { from, to }, cancellationToken);
     }
 
     private static PunchInsertResult Compare(StoredPunch existing, StoredPunch attempted) =>
