@@ -86,6 +86,7 @@ public sealed class DayService(
         var now = time.GetUtcNow();
         var days = new List<DayResult>(employees.Count * (to.DayNumber - from.DayNumber + 1));
         var dayPunches = new List<DayPunch>(8);
+        var reviewPunches = new List<DayPunch>(2);
         foreach (var employee in employees)
         {
             var zone = schedule.ZoneFor(employee);
@@ -96,15 +97,16 @@ public sealed class DayService(
             {
                 var (plan, shift) = schedule.Plan(employee, date);
                 dayPunches.Clear();
+                reviewPunches.Clear();
                 int review = 0, field = 0, exceptions = 0;
                 if (mine is not null)
                 {
                     foreach (var p in mine)
                     {
                         // Neighbouring dates' punches are passed too: only those inside this date's windows count.
-                        if (Math.Abs(p.WorkDate.DayNumber - date.DayNumber) <= 1 && p.Counts)
+                        if (Math.Abs(p.WorkDate.DayNumber - date.DayNumber) <= 1 && (p.Counts || p.AwaitsReview))
                         {
-                            dayPunches.Add(new DayPunch(p.CaptureTime, p.Kind));
+                            (p.Counts ? dayPunches : reviewPunches).Add(new DayPunch(p.CaptureTime, p.Kind));
                         }
 
                         if (p.WorkDate == date)
@@ -136,6 +138,7 @@ public sealed class DayService(
                     JoinedOn = employee.JoinedOn,
                     LeftOn = employee.LeftOn,
                     Punches = [.. dayPunches],
+                    ReviewPunches = reviewPunches.Count == 0 ? [] : [.. reviewPunches],
                     Leaves = myLeave,
                     PunchesInReview = review,
                     FieldPunches = field,

@@ -25,7 +25,7 @@ public static partial class DayEvaluator
     /// after its end, and between two segments the windows meet halfway through the pause (a punch exactly there
     /// goes to the earlier segment). Flexible minutes apply to the shift's first start and last end only.
     /// </summary>
-    private static DayResult Workday(DayInput x, Shift shift)
+    private static DayResult Workday(DayInput x, Shift shift, IReadOnlyList<DayPunch> punches)
     {
         var zone = x.TimeZone;
         var date = x.WorkDate;
@@ -62,7 +62,7 @@ public static partial class DayEvaluator
                 lowInclusive = true;
             }
 
-            FindPunches(x.Punches, low, lowInclusive, high, start, end, out var inT, out var outT);
+            FindPunches(punches, low, lowInclusive, high, start, end, out var inT, out var outT);
             var effectiveStart = PastLeave(x.Leaves, start);
             if (i == 0 && inT >= 0)
             {

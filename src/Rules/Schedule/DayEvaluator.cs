@@ -15,9 +15,23 @@ public static partial class DayEvaluator
     {
         var date = input.WorkDate;
         var employed = (input.JoinedOn is null || date >= input.JoinedOn) && (input.LeftOn is null || date <= input.LeftOn);
-        return employed && input.Kind == DayKind.Workday && input.Shift is { } shift
-            ? Workday(input, shift)
-            : NonWorking(input, employed);
+        if (!employed || input.Kind != DayKind.Workday || input.Shift is not { } shift)
+        {
+            return NonWorking(input, employed);
+        }
+
+        var without = Workday(input, shift, input.Punches);
+        if (input.ReviewPunches.Count == 0)
+        {
+            return without;
+        }
+
+        // A person decides a flagged punch (DESIGN §3): if approving it would change the day, the day waits for them
+        // instead of showing an absence the rules alone would have created. Only anomalies that hold either way stay.
+        var with = Workday(input, shift, [.. input.Punches, .. input.ReviewPunches]);
+        return with.Status == without.Status && with.Anomalies == without.Anomalies
+            ? without
+            : without with { Status = DayStatus.PendingReview, Anomalies = without.Anomalies & with.Anomalies };
     }
 
     /// <summary>Rest days, holidays, unscheduled days and days outside employment: no anomalies, punches only

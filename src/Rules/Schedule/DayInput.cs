@@ -30,6 +30,10 @@ public sealed class DayInput
 
     public IReadOnlyList<LeaveInterval> Leaves { get; init; } = [];
 
+    /// <summary>Punches waiting for a reviewer (neighbouring dates' too, like <see cref="Punches"/>). The day is
+    /// evaluated without them; when counting them would change its outcome, it is pending_review.</summary>
+    public IReadOnlyList<DayPunch> ReviewPunches { get; init; } = [];
+
     /// <summary>Punches waiting for a reviewer; while there are any the day is not final.</summary>
     public int PunchesInReview { get; init; }
 

@@ -13,6 +13,9 @@ public enum DayStatus
     Rest,
     Holiday,
     Leave,
+
+    /// <summary>The outcome depends on a punch a person has not yet decided (待复核): never counted as an absence.</summary>
+    PendingReview,
 }
 
 /// <summary>The anomalies of a day as flags, so that evaluating a day allocates no list.</summary>
@@ -52,6 +55,7 @@ public static class DayStatuses
         DayStatus.Absent => "absent",
         DayStatus.Rest => "rest",
         DayStatus.Holiday => "holiday",
+        DayStatus.PendingReview => "pending_review",
         _ => "leave",
     };
 
@@ -67,12 +71,13 @@ public static class DayStatuses
         DayStatus.Absent => "旷工",
         DayStatus.Rest => "休息",
         DayStatus.Holiday => "节假日",
+        DayStatus.PendingReview => "待复核",
         _ => "请假",
     };
 
     public static bool TryParse(string? name, out DayStatus status)
     {
-        for (var s = DayStatus.Normal; s <= DayStatus.Leave; s++)
+        for (var s = DayStatus.Normal; s <= DayStatus.PendingReview; s++)
         {
             if (string.Equals(Name(s), name, StringComparison.Ordinal))
             {

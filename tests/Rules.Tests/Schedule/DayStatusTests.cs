@@ -19,7 +19,7 @@ public class DayStatusTests
     [Fact]
     public void Every_status_has_a_json_name_that_parses_back_and_a_chinese_label()
     {
-        string[] expected = ["normal", "late", "serious_late", "early_leave", "missing_in", "missing_out", "absent", "rest", "holiday", "leave"];
+        string[] expected = ["normal", "late", "serious_late", "early_leave", "missing_in", "missing_out", "absent", "rest", "holiday", "leave", "pending_review"];
         Assert.Equal(expected, Enum.GetValues<DayStatus>().Select(DayStatuses.Name));
         foreach (var status in Enum.GetValues<DayStatus>())
         {
