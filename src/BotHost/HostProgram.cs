@@ -12,6 +12,7 @@ using Attendance.BotHost.Privacy;
 using Attendance.BotHost.Scheduling;
 using Attendance.BotHost.Schedule;
 using Attendance.BotHost.Punching;
+using Attendance.BotHost.Reviews;
 using Attendance.BotHost.PunchPage;
 using Attendance.BotHost.Security;
 using Attendance.BotHost.Sessions;
@@ -124,6 +125,7 @@ public static class HostProgram
         services.AddSingleton(new WeComSettings(builder.Configuration.GetSection(WeComOptions.SectionName).Get<WeComOptions>() ?? new WeComOptions()));
         services.AddSingleton<CallbackQueue>();
         services.AddBot();
+        services.AddReviews();
         services.AddHostedService<CallbackDispatcher>();
         services.AddHostedService<CallbackDedupePurger>();
         services.AddOutbox(builder.Configuration);
@@ -152,6 +154,7 @@ public static class HostProgram
         me.MapLocationConsentEndpoints();
         admin.MapScheduleRoutes(me);
         admin.MapFaceEndpoints(me);
+        app.MapReviewEndpoints(me);
         app.MapPunchPage();
         return app;
     }

@@ -158,7 +158,7 @@ public sealed partial class BotCorrections(
             return;
         }
 
-        var (outcome, decided) = await service.DecideAsync(id, approve, "user:" + clicker, cancellationToken);
+        var (outcome, decided) = await service.DecideAsync(id, approve, "user:" + clicker, clicker, cancellationToken);
         if (outcome != DecisionOutcome.Decided || decided is null)
         {
             var state = correction.State == CorrectionStates.Pending ? decided?.State : correction.State;

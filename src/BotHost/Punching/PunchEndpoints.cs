@@ -35,14 +35,14 @@ public static class PunchEndpoints
             };
         }).AddEndpointFilter<SessionAuthentication>();
 
-        app.MapGet("/api/me/punches", async (string? date, HttpContext http, PunchService service, CancellationToken ct) =>
+        app.MapGet("/api/me/punches", async (string? date, HttpContext http, PunchService service, Reviews.PunchReviewService reviews, CancellationToken ct) =>
         {
             if (!DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var workDate))
             {
                 throw InputException.Invalid("date", "is required, as yyyy-MM-dd");
             }
 
-            return TypedResults.Ok(await service.ListAsync(Caller.From(http).UserId!, workDate, ct));
+            return TypedResults.Ok(await reviews.WithReviewsAsync(await service.ListAsync(Caller.From(http).UserId!, workDate, ct), ct));
         }).AddEndpointFilter<SessionAuthentication>();
         return app;
     }

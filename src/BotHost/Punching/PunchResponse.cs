@@ -28,9 +28,10 @@ public sealed record PunchResponse(
     bool IsField,
     bool IsLocationException,
     bool HasPhoto,
-    string Message)
+    string Message,
+    Reviews.PunchReviewView? Review = null)
 {
-    public static PunchResponse From(StoredPunch p, TimeZoneInfo zone, SiteIndex sites) => new(
+    public static PunchResponse From(StoredPunch p, TimeZoneInfo zone, SiteIndex sites, Reviews.PunchReviewView? review = null) => new(
         p.Id,
         p.ClientPunchId,
         p.UserId,
@@ -46,5 +47,6 @@ public sealed record PunchResponse(
         p.IsField,
         p.IsLocationException,
         p.PhotoPath is not null,
-        p.Message);
+        p.Message,
+        review);
 }

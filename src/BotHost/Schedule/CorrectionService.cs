@@ -18,6 +18,9 @@ public enum DecisionOutcome
     Decided,
     NotFound,
     AlreadyDecided,
+
+    /// <summary>The decider asked to decide their own request: nobody approves their own 补卡, HR and admins included.</summary>
+    OwnRequest,
 }
 
 /// <summary>补卡: employees ask, within a monthly allowance and a days-back limit; a supervisor or HR decides (from
@@ -84,9 +87,16 @@ public sealed class CorrectionService(
             default), actor, cancellationToken);
     }
 
-    public async Task<(DecisionOutcome Outcome, Correction? Correction)> DecideAsync(long id, bool approve, string actor,
+    /// <param name="deciderUserId">The employee deciding (null for an admin key, which stands for no employee).</param>
+    public async Task<(DecisionOutcome Outcome, Correction? Correction)> DecideAsync(long id, bool approve, string actor, string? deciderUserId,
         CancellationToken cancellationToken = default)
     {
+        if (deciderUserId is not null && await corrections.GetAsync(id, cancellationToken) is { } asked
+            && string.Equals(asked.UserId, deciderUserId, StringComparison.OrdinalIgnoreCase))
+        {
+            return (DecisionOutcome.OwnRequest, asked);
+        }
+
         var decided = await corrections.DecideAsync(id, approve, actor, cancellationToken);
         if (decided is null)
         {

@@ -46,11 +46,14 @@ public static class DayEndpoints
                 throw InputException.Invalid("approve", "is required (true or false)");
             }
 
-            var (outcome, correction) = await service.DecideAsync(id, approve, Caller.From(http).Actor, ct);
+            var caller = Caller.From(http);
+            var (outcome, correction) = await service.DecideAsync(id, approve, caller.Actor, caller.UserId, ct);
             return outcome switch
             {
                 DecisionOutcome.Decided => Results.Ok(correction),
                 DecisionOutcome.NotFound => AdminResults.NotFound($"Correction {id}"),
+                DecisionOutcome.OwnRequest => Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Nobody decides their own correction.",
+                    detail: "无权限：不能审批自己的补卡"),
                 _ => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: $"该补卡申请已处理（{correction!.State}）"),
             };
         });

@@ -1,0 +1,126 @@
+using System.Globalization;
+using Attendance.BotHost.Admin;
+using Attendance.BotHost.Infrastructure;
+using Attendance.BotHost.Security;
+using Attendance.Data.Punches;
+using Attendance.Data.Repositories;
+
+namespace Attendance.BotHost.Reviews;
+
+/// <summary>
+/// Review of flagged punches: <c>GET /api/admin/punches</c>, <c>POST /api/admin/punches/{id}/decision</c>,
+/// <c>GET /api/admin/punches/{id}/photo</c> (reviewers: admin key, HR/admin, supervisors in their scope), and the
+/// employee's <c>POST /api/me/punches/{id}/explanation</c>.
+/// </summary>
+public static class ReviewEndpoints
+{
+    private static readonly string[] States = ["review", "decided", "all"];
+
+    public static IEndpointRouteBuilder MapReviewEndpoints(this IEndpointRouteBuilder app, RouteGroupBuilder me)
+    {
+        var review = app.MapGroup("/api/admin/punches").AddEndpointFilter<ReviewerAuthentication>();
+
+        review.MapGet("", async (string? state, long? departmentId, string? from, string? to, int? limit, int? offset, HttpContext http,
+            PunchReviewService service, AuditRepository audit, CancellationToken ct) =>
+        {
+            var errors = new Rules.Common.FieldErrors();
+            state ??= "review";
+            errors.Require(States.Contains(state, StringComparer.Ordinal), "state", "must be review, decided or all");
+            var fromDate = ParseDate(from, "from", errors);
+            var toDate = ParseDate(to, "to", errors);
+            errors.Require(fromDate is null || toDate is null || fromDate <= toDate, "to", "must not be before from");
+            if (!errors.IsEmpty)
+            {
+                throw InputException.Invalid(errors);
+            }
+
+            var (take, skip) = AdminResults.Page(limit, offset);
+            var reviewer = ReviewerAuthentication.From(http);
+            var list = await service.ListAsync(reviewer, state, departmentId, fromDate, toDate, take, skip, ct);
+            await audit.AppendAsync(reviewer.Actor, "punches.review.read", "punch", state + (departmentId is { } d ? "/" + d.ToString(CultureInfo.InvariantCulture) : ""),
+                null, ct);
+            return TypedResults.Ok(list);
+        });
+
+        review.MapPost("/{id:long}/decision", async (long id, JsonBody<PunchDecisionRequest> body, HttpContext http, PunchReviewService service,
+            CancellationToken ct) =>
+        {
+            if (body.Value.Approve is not { } approve)
+            {
+                throw InputException.Invalid("approve", "is required (true or false)");
+            }
+
+            var result = await service.DecideAsync(ReviewerAuthentication.From(http), id, approve, body.Value.Reason, ct);
+            return result.Outcome switch
+            {
+                ReviewOutcome.Decided => Results.Ok(result.Punch),
+                ReviewOutcome.NotFound => AdminResults.NotFound($"Punch {id}"),
+                ReviewOutcome.Forbidden => Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "This reviewer may not decide this punch.",
+                    detail: result.Message),
+                ReviewOutcome.Invalid => throw InputException.Invalid("reason", result.Message!),
+                _ => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The punch is not awaiting this decision.", detail: result.Message),
+            };
+        });
+
+        review.MapGet("/{id:long}/photo", async (long id, HttpContext http, PunchReviewService service, CancellationToken ct) =>
+        {
+            var (photo, allowed) = await service.PhotoAsync(ReviewerAuthentication.From(http), id, ct);
+            if (!allowed)
+            {
+                return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "This reviewer may not see this photo.", detail: "无权限");
+            }
+
+            if (photo is null)
+            {
+                return AdminResults.NotFound($"A photo of punch {id}");
+            }
+
+            // A decrypted photo of a person: never kept by a browser or a proxy.
+            http.Response.Headers.CacheControl = "no-store";
+            http.Response.Headers.Pragma = "no-cache";
+            return Results.File(photo, Punching.Photos.PhotoSanitizer.Detect(photo) == Punching.Photos.PhotoFormat.Png ? "image/png" : "image/jpeg");
+        });
+
+        me.MapPost("/punches/{id:long}/explanation", async (long id, JsonBody<PunchExplanationRequest> body, HttpContext http,
+            Sessions.SessionEligibility eligibility, PunchReviewService service, CancellationToken ct) =>
+        {
+            var userId = Caller.From(http).UserId!;
+            var (employee, refusal) = await eligibility.CheckAsync(userId, ct);
+            if (employee is null)
+            {
+                return refusal!;
+            }
+
+            var errors = new Rules.Common.FieldErrors();
+            errors.RequireText(body.Value.Text, "text", PunchReviewService.MaxExplanationLength);
+            if (!errors.IsEmpty)
+            {
+                throw InputException.Invalid(errors);
+            }
+
+            var (outcome, note) = await service.ExplainAsync(userId, id, body.Value.Text, ct);
+            return outcome switch
+            {
+                ReviewWriteOutcome.Done => Results.Ok(new { punchId = id, explanation = note?.Explanation, explainedAt = note?.ExplainedAt }),
+                ReviewWriteOutcome.NotFound => AdminResults.NotFound($"Your punch {id}"),
+                ReviewWriteOutcome.NotInReview => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "This punch is not in review.",
+                    detail: "这条打卡不需要复核，无需说明"),
+                _ => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "This punch was already explained or decided.",
+                    detail: "这条打卡已说明过或已复核，不能再修改说明"),
+            };
+        });
+        return app;
+    }
+
+    private static DateOnly? ParseDate(string? text, string field, Rules.Common.FieldErrors errors)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        var ok = DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date);
+        errors.Require(ok, field, "must be a date yyyy-MM-dd");
+        return ok ? date : null;
+    }
+}

@@ -1,0 +1,63 @@
+using Attendance.BotHost.Security;
+using Attendance.BotHost.Sessions;
+using Attendance.Rules.Directory;
+using Microsoft.Extensions.Options;
+
+namespace Attendance.BotHost.Reviews;
+
+/// <summary>
+/// Guard of the review routes under <c>/api/admin/punches</c>: an admin key, or the session of an employee who reviews
+/// someone (HR, admin, or a supervisor: a department leader or someone's direct leader). Anyone else gets 403. The
+/// <see cref="Reviewer"/> is attached for the endpoint, which applies the scope.
+/// </summary>
+public sealed class ReviewerAuthentication(IOptionsMonitor<Configuration.SecurityOptions> security, SessionTokens sessions, PunchReviewService reviews)
+    : IEndpointFilter
+{
+    private const string ItemKey = "attendance.reviewer";
+
+    public static Reviewer From(HttpContext http) =>
+        http.Items[ItemKey] as Reviewer ?? throw new InvalidOperationException("no reviewer on this request");
+
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        var token = AdminAuthentication.BearerToken(http.Request);
+        if (token is null)
+        {
+            http.Response.Headers.WWWAuthenticate = "Bearer";
+            return Results.Problem(statusCode: StatusCodes.Status401Unauthorized,
+                title: "Authentication required: send Authorization: Bearer <admin key or session token>.");
+        }
+
+        if (AdminAuthentication.MatchAdminKey(token, security.CurrentValue.AdminKeys) is { } fingerprint)
+        {
+            var actor = $"admin:{fingerprint}";
+            new Caller(actor, IsAdmin: true, UserId: null).AttachTo(http);
+            http.Items[ItemKey] = Reviewer.AdminKey(actor);
+            return await next(context);
+        }
+
+        var session = sessions.Verify(token);
+        if (!session.IsValid)
+        {
+            return session.Failure == SessionFailure.Expired
+                ? SessionAuthentication.Unauthorized(http, session)
+                : Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "This credential may not review punches.");
+        }
+
+        // Resolved afresh per request: someone who left, or stopped leading anyone, loses the review routes at once.
+        if (await reviews.ReviewerAsync(session.UserId!, http.RequestAborted) is not { } reviewer)
+        {
+            return SessionEligibility.Forbidden("The employee is unknown, inactive or has left.", "您的考勤账号已停用或已离职");
+        }
+
+        if (!reviewer.IsEveryone && reviewer.Scope is not { IsSupervisor: true })
+        {
+            return SessionEligibility.Forbidden("Only supervisors, HR and administrators review punches.", "无权限：仅主管、人事或管理员可以复核打卡");
+        }
+
+        new Caller(reviewer.Actor, IsAdmin: reviewer.IsEveryone, reviewer.UserId).AttachTo(http);
+        http.Items[ItemKey] = reviewer;
+        return await next(context);
+    }
+}
