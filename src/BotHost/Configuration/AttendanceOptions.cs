@@ -17,6 +17,9 @@ public sealed class AttendanceOptions
 
     public int PhotoRetentionDays { get; set; } = 90;
 
+    /// <summary><c>Attendance:Review</c>: human review of flagged punches.</summary>
+    public ReviewOptions Review { get; set; } = new();
+
     public TimeOnly DayBoundaryTime => TimeOnly.ParseExact(DayBoundary, "HH:mm", CultureInfo.InvariantCulture);
 
     public IEnumerable<string> Validate()
@@ -41,5 +44,17 @@ public sealed class AttendanceOptions
         {
             yield return "Attendance:PhotoRetentionDays must be between 1 and 3650.";
         }
+
+        if (Review.EscalateAfterHours is < 1 or > 720)
+        {
+            yield return "Attendance:Review:EscalateAfterHours must be between 1 and 720.";
+        }
     }
+}
+
+/// <summary>The <c>Attendance:Review</c> configuration section.</summary>
+public sealed class ReviewOptions
+{
+    /// <summary>Flagged punches undecided for longer are listed for HR in the next digest as 待复核超时.</summary>
+    public int EscalateAfterHours { get; set; } = 48;
 }

@@ -14,7 +14,7 @@ namespace Attendance.BotHost.Digests;
 /// trigger <c>digest:{id}</c>, see <see cref="DigestSchedules"/>); with one, that department alone. Publishing is
 /// idempotent (outbox dedupe keys), so a second trigger sends nothing new.
 /// </summary>
-public sealed class DigestJob(DayService days, DepartmentRepository departments, DigestPublisher publisher) : IAttendanceJob
+public sealed class DigestJob(DayService days, DepartmentRepository departments, DigestPublisher publisher, Reviews.ReviewEscalation escalation) : IAttendanceJob
 {
     public const string Name = "digest";
 
@@ -51,11 +51,14 @@ public sealed class DigestJob(DayService days, DepartmentRepository departments,
             already += result.AlreadyQueued;
         }
 
+        // 待复核超时 goes to HR with whichever digest of the date runs first; its dedupe key makes the others add nothing.
+        var overdue = await escalation.EscalateAsync(date, cancellationToken);
         return new JobSummary(new Dictionary<string, long>
         {
             ["departments"] = published,
             ["messagesQueued"] = enqueued,
             ["alreadyQueued"] = already,
+            ["reviewsOverdue"] = overdue,
         }, $"date {date:yyyy-MM-dd}");
     }
 

@@ -10,6 +10,7 @@ public static class ReviewServices
         services.AddSingleton<PunchReviewRepository>();
         services.AddSingleton<PunchReviewService>();
         services.AddSingleton<ReviewerAuthentication>();
+        services.AddSingleton<ReviewEscalation>();
         return services;
     }
 }

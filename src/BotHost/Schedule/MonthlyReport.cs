@@ -24,12 +24,13 @@ public sealed record MonthlyReportRow(
     decimal OvertimeHours,
     int FieldPunches,
     int LocationExceptions,
-    int PendingDays)
+    int PendingDays,
+    int ReviewDays)
 {
     public static MonthlyReportRow Of(string name, long departmentId, string departmentName, MonthlySummary s) => new(
         s.UserId, name, departmentId, departmentName, s.ExpectedWorkdays, s.PresentDays, s.LateCount, s.LateMinutes, s.SeriousLateCount,
         s.EarlyLeaveCount, s.EarlyLeaveMinutes, s.MissingPunches, s.AbsentDays, s.LeaveDays, s.OvertimeHours, s.FieldPunches,
-        s.LocationExceptions, s.PendingDays);
+        s.LocationExceptions, s.PendingDays, s.ReviewDays);
 }
 
 public sealed record MonthlyReport(string Month, long? DepartmentId, IReadOnlyList<MonthlyReportRow> Employees);
@@ -44,7 +45,7 @@ public static class MonthlyReportFormats
     public static readonly string[] Headers =
     [
         "工号", "姓名", "部门", "应出勤天数", "出勤天数", "迟到次数", "迟到分钟", "严重迟到次数", "早退次数", "早退分钟", "缺卡次数", "旷工天数",
-        "请假天数", "加班小时", "外勤次数", "地点异常次数", "未结算天数",
+        "请假天数", "加班小时", "外勤次数", "地点异常次数", "未结算天数", "待复核天数",
     ];
 
     public static byte[] Csv(MonthlyReport report)
@@ -95,6 +96,7 @@ public static class MonthlyReportFormats
     [
         r.UserId, r.Name, r.DepartmentName, r.ExpectedWorkdays, r.PresentDays, r.LateCount, r.LateMinutes, r.SeriousLateCount, r.EarlyLeaveCount,
         r.EarlyLeaveMinutes, r.MissingPunches, r.AbsentDays, r.LeaveDays, r.OvertimeHours, r.FieldPunches, r.LocationExceptions, r.PendingDays,
+        r.ReviewDays,
     ];
 
     private static string Quote(string value) =>

@@ -27,11 +27,19 @@ public static partial class DayEvaluator
         }
 
         // A person decides a flagged punch (DESIGN §3): if approving it would change the day, the day waits for them
-        // instead of showing an absence the rules alone would have created. Only anomalies that hold either way stay.
+        // instead of showing an absence the rules alone would have created. Only anomalies (and their counters) that hold either
+        // way stay.
         var with = Workday(input, shift, [.. input.Punches, .. input.ReviewPunches]);
         return with.Status == without.Status && with.Anomalies == without.Anomalies
             ? without
-            : without with { Status = DayStatus.PendingReview, Anomalies = without.Anomalies & with.Anomalies };
+            : without with
+            {
+                Status = DayStatus.PendingReview,
+                Anomalies = without.Anomalies & with.Anomalies,
+                MissingPunches = Math.Min(without.MissingPunches, with.MissingPunches),
+                LateMinutes = Math.Min(without.LateMinutes, with.LateMinutes),
+                EarlyLeaveMinutes = Math.Min(without.EarlyLeaveMinutes, with.EarlyLeaveMinutes),
+            };
     }
 
     /// <summary>Rest days, holidays, unscheduled days and days outside employment: no anomalies, punches only

@@ -45,11 +45,14 @@ public sealed record MonthlySummary
     /// <summary>Days of the month not yet final (re-run the report after the finalize job).</summary>
     public int PendingDays { get; init; }
 
+    /// <summary>Workdays whose outcome waits on a person's decision about a flagged punch (pending_review): never absent.</summary>
+    public int ReviewDays { get; init; }
+
     /// <summary>Adds up <paramref name="days"/>, which must all be <paramref name="userId"/>'s.</summary>
     public static MonthlySummary Of(string userId, IReadOnlyList<DayResult> days)
     {
         int expected = 0, present = 0, lateCount = 0, late = 0, serious = 0, earlyCount = 0, early = 0, missing = 0, absent = 0,
-            leaveDays = 0, leave = 0, worked = 0, overtime = 0, field = 0, exceptions = 0, pending = 0;
+            leaveDays = 0, leave = 0, worked = 0, overtime = 0, field = 0, exceptions = 0, pending = 0, review = 0;
         for (var i = 0; i < days.Count; i++)
         {
             var d = days[i];
@@ -66,6 +69,7 @@ public sealed record MonthlySummary
             var isAbsent = (a & DayAnomalies.Absent) != 0;
             absent += isAbsent ? 1 : 0;
             leaveDays += d.Status == DayStatus.Leave ? 1 : 0;
+            review += d.Status == DayStatus.PendingReview ? 1 : 0;
             present += !isAbsent && d.Status != DayStatus.Leave && (d.FirstIn is not null || d.LastOut is not null) ? 1 : 0;
             lateCount += (a & (DayAnomalies.Late | DayAnomalies.SeriousLate)) != 0 ? 1 : 0;
             serious += (a & DayAnomalies.SeriousLate) != 0 ? 1 : 0;
@@ -97,6 +101,7 @@ public sealed record MonthlySummary
             FieldPunches = field,
             LocationExceptions = exceptions,
             PendingDays = pending,
+            ReviewDays = review,
         };
     }
 

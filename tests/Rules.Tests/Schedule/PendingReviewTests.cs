@@ -47,6 +47,10 @@ public class PendingReviewTests
         result.Status.Should().Be(c.Status);
         result.Anomalies.Should().Be(c.Anomalies);
         result.IsFinal.Should().BeFalse("a punch of the day still waits for a person");
+        if (c.Status == DayStatus.PendingReview && (c.Anomalies & (DayAnomalies.MissingIn | DayAnomalies.MissingOut)) == 0)
+        {
+            result.MissingPunches.Should().Be(0, "a missing punch that the decision may fill is not counted yet");
+        }
     }
 
     [Fact]
