@@ -88,6 +88,12 @@ public static class BotText
     public static string StatusText(DayResult day)
     {
         var labels = day.AnomalyNames.Select(n => DayStatuses.TryParse(n, out var s) ? DayStatuses.Label(s) : n).Distinct().ToList();
+        if (day.Status == DayStatus.PendingReview)
+        {
+            // What holds whatever the reviewer decides, after the fact that the day waits for them.
+            return labels.Count > 0 ? $"待复核（{string.Join("、", labels)}）" : DayStatuses.Label(day.Status);
+        }
+
         return labels.Count > 1 ? string.Join("、", labels) : DayStatuses.Label(day.Status);
     }
 
@@ -99,7 +105,9 @@ public static class BotText
         var early = days.Count(d => (d.Anomalies & DayAnomalies.EarlyLeave) != 0);
         var missing = days.Sum(d => d.MissingPunches);
         var absent = days.Count(d => d.Status == DayStatus.Absent);
-        return string.Create(CultureInfo.InvariantCulture, $"合计：出勤 {present} 天 · 迟到 {late} 次 · 早退 {early} 次 · 缺卡 {missing} 次 · 旷工 {absent} 天");
+        var review = days.Count(d => d.Status == DayStatus.PendingReview);
+        return string.Create(CultureInfo.InvariantCulture, $"合计：出勤 {present} 天 · 迟到 {late} 次 · 早退 {early} 次 · 缺卡 {missing} 次 · 旷工 {absent} 天")
+               + (review > 0 ? string.Create(CultureInfo.InvariantCulture, $" · 待复核 {review} 天") : "");
     }
 
     public static string Clip(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";

@@ -16,13 +16,19 @@ internal static class RollCall
         var present = working.Where(d => d.FirstIn is not null || d.LastOut is not null).ToList();
         var late = working.Where(d => (d.Anomalies & (DayAnomalies.Late | DayAnomalies.SeriousLate)) != 0).ToList();
         var missing = working.Where(d => (d.Anomalies & (DayAnomalies.MissingIn | DayAnomalies.MissingOut)) != 0 && d.Status != DayStatus.Absent).ToList();
+        var review = working.Where(d => d.Status == DayStatus.PendingReview).ToList();
         var text = new StringBuilder($"{department} {BotText.Date(date)} 到岗情况");
         text.Append(CultureInfo.InvariantCulture,
             $"\n应到 {working.Count - leave.Count} · 已到 {present.Count} · 迟到 {late.Count} · 缺卡 {missing.Count} · 旷工 {absent.Count} · 请假 {leave.Count}");
+        if (review.Count > 0)
+        {
+            text.Append(CultureInfo.InvariantCulture, $" · 待复核 {review.Count}");
+        }
         Names(text, "迟到", late, d => string.Create(CultureInfo.InvariantCulture, $"{Name(d)} {d.LateMinutes}分钟"));
         Names(text, "缺卡", missing, d => $"{Name(d)}（{BotText.StatusText(d)}）");
         Names(text, "旷工", absent, Name);
         Names(text, "请假", leave, Name);
+        Names(text, "待复核", review, Name);
         if (working.Count == 0)
         {
             text.Append("\n当天没有人需要上班。");
