@@ -99,10 +99,17 @@ public static class MonthlyReportFormats
         r.ReviewDays,
     ];
 
-    private static string Quote(string value) =>
-        value.AsSpan().IndexOfAny(",\"\r\n") >= 0 || value.StartsWith('=') || value.StartsWith('+') || value.StartsWith('-') || value.StartsWith('@')
-            ? "\"" + (value.StartsWith('=') || value.StartsWith('+') || value.StartsWith('@') ? "'" : "") + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""
-            : value;
+    /// <summary>
+    /// RFC 4180 quoting, and the OWASP rule against CSV injection: a cell starting with = + - @ tab or CR could be read
+    /// as a formula by a spreadsheet, so it gets a leading apostrophe (shown as text, not evaluated). No cell of ours is
+    /// a negative number, so a leading '-' is always text.
+    /// </summary>
+    private static string Quote(string value)
+    {
+        var dangerous = value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r';
+        var text = dangerous ? "'" + value : value;
+        return dangerous || text.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : text;
+    }
 
     /// <summary>Excel sheet names: at most 31 characters, none of <c>[]:*?/\</c>, unique.</summary>
     private static string SheetName(string name, long id, Dictionary<string, object> taken)
