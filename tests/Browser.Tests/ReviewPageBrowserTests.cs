@@ -133,6 +133,42 @@ public sealed class ReviewPageBrowserTests(PunchPageFixture fixture) : IClassFix
         await fixture.ScreenshotAsync(page, "29-review-forbidden-phone");
     }
 
+    [Fact]
+    public async Task Inside_WeCom_the_review_page_signs_in_by_OAuth_and_comes_back_to_itself()
+    {
+        Chromium.Require();
+        fixture.WeCom.AddMemberCode("wecom-review-code-1", "chenjing");
+        await using var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = fixture.Host.BaseAddress.ToString(),
+            ViewportSize = new ViewportSize { Width = 390, Height = 844 },
+            IsMobile = true,
+            HasTouch = true,
+            Locale = "zh-CN",
+            TimezoneId = "Asia/Shanghai",
+            UserAgent = "Mozilla/5.0 (Linux; Android 14; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36 wxwork/4.1.30",
+        });
+        string? redirect = null;
+        // Stands in for WeCom's authorize page: straight back to the page that asked, with a code the fake WeCom knows.
+        await context.RouteAsync("https://open.weixin.qq.com/**", async route =>
+        {
+            var query = System.Web.HttpUtility.ParseQueryString(new Uri(route.Request.Url).Query);
+            redirect = query["redirect_uri"];
+            await route.FulfillAsync(new RouteFulfillOptions
+            {
+                Status = 302,
+                Headers = new Dictionary<string, string> { ["Location"] = $"{redirect}?code=wecom-review-code-1&state={query["state"]}" },
+            });
+        });
+
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/punch/review");
+        await Expect(page.Locator("#home")).ToHaveAttributeAsync("data-loaded", "true", Slow);
+        await Expect(page.Locator("#who")).ToContainTextAsync("陈静", new() { Timeout = 30_000 });
+        Assert.Equal(new Uri(fixture.Host.BaseAddress, "/punch/review").ToString(), redirect);
+        Assert.Equal("/punch/review", new Uri(page.Url).PathAndQuery);
+    }
+
     /// <summary>The photo is on screen, came from a blob URL, and that URL was revoked once the image had loaded.</summary>
     private static async Task ExpectPhotoShownAsync(IPage page, ILocator card)
     {
