@@ -112,6 +112,9 @@ public sealed class ReviewPageBrowserTests(PunchPageFixture fixture) : IClassFix
         await Expect(punchPage.Locator("#punches .explain-open")).ToHaveCountAsync(0, new() { Timeout = 30_000 });
         Assert.True(await punchPage.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"));
         await fixture.ScreenshotAsync(punchPage, "27-punch-reviewed-phone");
+        await punchPage.SetViewportSizeAsync(1280, 800);
+        await Expect(rejected.Locator(".line.bad")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await fixture.ScreenshotAsync(punchPage, "27-punch-reviewed-desktop");
 
         Assert.Equal("approved", (await OwnPunchAsync("wangfang", first)).GetProperty("review").GetProperty("state").GetString());
         var decided = (await OwnPunchAsync("wangfang", second)).GetProperty("review");
