@@ -20,7 +20,9 @@ public sealed partial class PageSourceTests
         var ours = files.Names.Where(n => n != VendorSdk && (n.EndsWith(".html", StringComparison.Ordinal) || n.EndsWith(".js", StringComparison.Ordinal)
             || n.EndsWith(".css", StringComparison.Ordinal))).ToList();
         Assert.Contains("index.html", ours);
+        Assert.Contains("review.html", ours);
         Assert.Contains("app.js", ours);
+        Assert.Contains("review.js", ours);
         Assert.Contains("punch.css", ours);
         Assert.Contains(VendorSdk, files.Names);
 
@@ -32,15 +34,18 @@ public sealed partial class PageSourceTests
             Assert.DoesNotContain("@import", text, StringComparison.Ordinal);
         }
 
-        var html = Read(files, "index.html");
-        foreach (Match m in Reference().Matches(html))
+        foreach (var page in ours.Where(n => n.EndsWith(".html", StringComparison.Ordinal)))
         {
-            Assert.StartsWith("/punch/", m.Groups["url"].Value, StringComparison.Ordinal);
-        }
+            var html = Read(files, page);
+            foreach (Match m in Reference().Matches(html))
+            {
+                Assert.Matches("^/punch(/|$)", m.Groups["url"].Value);
+            }
 
-        Assert.DoesNotContain("type=\"file\"", html, StringComparison.Ordinal);
-        Assert.DoesNotContain("<script>", html, StringComparison.Ordinal);
-        Assert.DoesNotContain(" style=", html, StringComparison.Ordinal);
+            Assert.DoesNotContain("type=\"file\"", html, StringComparison.Ordinal);
+            Assert.DoesNotContain("<script>", html, StringComparison.Ordinal);
+            Assert.DoesNotContain(" style=", html, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

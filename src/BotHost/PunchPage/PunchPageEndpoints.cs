@@ -91,15 +91,15 @@ public static class PunchPageEndpoints
         }).AddEndpointFilter<SessionAuthentication>();
     }
 
-    /// <summary>An absolute http(s) URL of the punch page itself: neither the redirect nor a signature is handed out
-    /// for any other page. The fragment is not part of what is signed.</summary>
+    /// <summary>An absolute http(s) URL of one of the app's pages (the punch page, the review page): neither the
+    /// redirect nor a signature is handed out for any other page. The fragment is not part of what is signed.</summary>
     public static string PageUrl(string? text, string field)
     {
         if (string.IsNullOrEmpty(text) || text.Length > MaxUrlLength || !Uri.TryCreate(text, UriKind.Absolute, out var uri)
             || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp) || !string.IsNullOrEmpty(uri.UserInfo)
-            || !(uri.AbsolutePath is "/punch" or "/punch/"))
+            || !(uri.AbsolutePath is "/punch" or "/punch/" or "/punch/review"))
         {
-            throw InputException.Invalid(field, "must be the absolute http(s) URL of the punch page (/punch)");
+            throw InputException.Invalid(field, "must be the absolute http(s) URL of the punch page (/punch) or the review page (/punch/review)");
         }
 
         var hash = text.IndexOf('#', StringComparison.Ordinal);

@@ -14,10 +14,12 @@ public static class PunchPageServices
         return services;
     }
 
-    /// <summary>The page at <c>/punch</c> (and its files under it), its API and <c>/api/me/today</c>.</summary>
+    /// <summary>The page at <c>/punch</c> (and its files under it), the review page at <c>/punch/review</c>, their API and
+    /// <c>/api/me/today</c>.</summary>
     public static WebApplication MapPunchPage(this WebApplication app)
     {
         app.MapGet("/punch", (HttpContext http, PunchPageFiles files) => files.Serve(http, "index.html"));
+        app.MapGet("/punch/review", (HttpContext http, PunchPageFiles files) => files.Serve(http, "review.html"));
         app.MapGet("/punch/{*path}", (string? path, HttpContext http, PunchPageFiles files) =>
             files.Serve(http, string.IsNullOrEmpty(path) ? "index.html" : path));
         app.MapPunchPageApi();

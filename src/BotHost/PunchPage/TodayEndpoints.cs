@@ -1,5 +1,6 @@
 using Attendance.BotHost.Infrastructure;
 using Attendance.BotHost.Punching;
+using Attendance.BotHost.Reviews;
 using Attendance.BotHost.Schedule;
 using Attendance.BotHost.Security;
 using Attendance.BotHost.Sessions;
@@ -11,13 +12,13 @@ using Attendance.Rules.Sites;
 
 namespace Attendance.BotHost.PunchPage;
 
-/// <summary><c>GET /api/me/today</c> and <c>GET /api/me/site-check</c>, behind the session filter.</summary>
+/// <summary><c>GET /api/me/today</c> (the plan and the punches so far, flagged ones with their review) and <c>GET /api/me/site-check</c>, behind the session filter.</summary>
 public static class TodayEndpoints
 {
     public static void MapTodayEndpoints(this RouteGroupBuilder me)
     {
         me.MapGet("/today", async (HttpContext http, SessionEligibility eligibility, DayService days, PunchService punches,
-            SiteIndexCache sites, TimeProvider time, CancellationToken ct) =>
+            PunchReviewService reviews, SiteIndexCache sites, TimeProvider time, CancellationToken ct) =>
         {
             var (employee, refusal) = await eligibility.CheckAsync(Caller.From(http).UserId!, ct);
             if (employee is null)
@@ -42,7 +43,8 @@ public static class TodayEndpoints
                 shift is null ? null : new TodayShiftView(shift.Id, shift.Name,
                     [.. shift.Segments.Select(s => new ShiftSegmentView(ClockText.Format(s.Start), ClockText.Format(s.End)))],
                     ClockText.Format(shift.WindowOpens), ClockText.Format(shift.WindowCloses)),
-                await punches.ListAsync(employee.UserId, date, ct),
+                // Flagged punches carry their review (待复核 / 已通过 / 已驳回, the explanation), as in /api/me/punches.
+                await reviews.WithReviewsAsync(await punches.ListAsync(employee.UserId, date, ct), ct),
                 mine,
                 mine.Any(s => s.RequirePhoto || s.RequireFace)));
         });

@@ -43,6 +43,12 @@ public sealed partial class PunchPageEndpointTests : IAsyncLifetime
         Assert.True(page.Headers.CacheControl!.NoCache);
         Assert.Contains("考勤打卡", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
+        // The review page is part of the same app: same policy.
+        using var review = await _host.Client.GetAsync("/punch/review");
+        Assert.Equal(HttpStatusCode.OK, review.StatusCode);
+        Assert.Equal(csp, string.Join(";", review.Headers.GetValues("Content-Security-Policy")));
+        Assert.Contains("打卡复核", await review.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
         using var script = await _host.Client.GetAsync("/punch/app.js");
         Assert.Equal("text/javascript", script.Content.Headers.ContentType!.MediaType);
         var etag = script.Headers.ETag!;
@@ -90,6 +96,13 @@ public sealed partial class PunchPageEndpointTests : IAsyncLifetime
 
         using var elsewhere = await _host.Client.GetAsync("/api/sessions/oauth/start?redirectUri=" + Uri.EscapeDataString("https://evil.example/other"));
         Assert.Equal(HttpStatusCode.BadRequest, elsewhere.StatusCode);
+        using var otherPage = await _host.Client.GetAsync("/api/sessions/oauth/start?redirectUri=" + Uri.EscapeDataString(new Uri(_host.BaseAddress, "/punch/app.js").ToString()));
+        Assert.Equal(HttpStatusCode.BadRequest, otherPage.StatusCode);
+
+        // The review page signs in the same way and comes back to itself.
+        var reviewPage = new Uri(_host.BaseAddress, "/punch/review").ToString();
+        var back = await _host.Client.GetFromJsonAsync<JsonElement>("/api/sessions/oauth/start?redirectUri=" + Uri.EscapeDataString(reviewPage));
+        Assert.Contains($"&redirect_uri={Uri.EscapeDataString(reviewPage)}&", back.GetProperty("url").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -40,6 +40,21 @@ export async function call(path, { method = 'GET', json, form, auth = true } = {
   return { status: response.status, ok: response.ok, body: parsed };
 }
 
+// A binary answer (a punch photo) with the session's Authorization header, which an <img src> cannot send.
+// Resolves with {status, ok, blob, body} (body: the problem when not ok); rejects only when the network failed.
+export async function fetchBlob(path) {
+  const headers = {};
+  const s = session();
+  if (s) headers.Authorization = 'Bearer ' + s.token;
+  const response = await fetch(path, { headers, cache: 'no-store', credentials: 'omit' });
+  if (!response.ok) {
+    let body = null;
+    try { body = await response.json(); } catch { body = null; }
+    return { status: response.status, ok: false, blob: null, body };
+  }
+  return { status: response.status, ok: true, blob: await response.blob(), body: null };
+}
+
 // One line for the employee from an RFC 7807 problem: the Chinese detail first, then the field messages.
 export function problemText(body, fallback = '请求失败，请稍后重试') {
   if (!body) return fallback;
@@ -56,7 +71,7 @@ export function problemText(body, fallback = '请求失败，请稍后重试') {
   return parts.join('；') || fallback;
 }
 
-const FIELD_NAMES = { date: '日期', kind: '类型', time: '时间', reason: '原因', userId: '用户 ID', code: '登录码' };
+const FIELD_NAMES = { date: '日期', kind: '类型', time: '时间', reason: '原因', text: '说明', userId: '用户 ID', code: '登录码' };
 
 function fieldName(field) {
   return FIELD_NAMES[field] || field;

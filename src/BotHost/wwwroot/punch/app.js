@@ -1,30 +1,22 @@
 // The punch page: login, today's plan, the punch itself (location, Wi-Fi, photo), the offline queue, 补卡.
-import { call, clearSession, problemText, saveSession, session } from './api.js';
+import { call, problemText, session } from './api.js';
+import { config, expired, signIn } from './login.js';
 import * as queue from './queue.js';
 import { closeCamera, errorText, inWeCom, locate, openCamera, photoFromWeCom, snapshot, wifi } from './device.js';
-import { answerView, dayLine, kindLabel, localDate, localIso, timeOf, verdictView } from './views.js';
+import { answerView, dayLine, kindLabel, localDate, localIso, MAX_NOTE, reviewView, timeOf, verdictView } from './views.js';
 
 const $ = (id) => document.getElementById(id);
-const OAUTH_STATE_KEY = 'attendance.oauthState';
-
-let config = { devLogin: false, oauth: false, jsApi: false };
 let today = null;
 // Until the server says otherwise the page behaves as before consent existed; a withdrawal stops location reads.
 let locationUsed = true;
 let punching = false;
 let flushing = null;
 
-function show(section) {
-  $('login').hidden = section !== 'login';
-  $('home').hidden = section !== 'home';
-  $('logout').hidden = section !== 'home';
-}
-
 function step(text) {
   $('step').textContent = text || '';
 }
 
-// ---- login ----
+// ---- start ----
 
 async function start() {
   tick();
@@ -33,89 +25,10 @@ async function start() {
   addEventListener('online', () => { updateNet(); flush(); });
   addEventListener('offline', updateNet);
   setInterval(() => { if (navigator.onLine) flush(); }, 30000);
-
-  const configured = await call('/api/punch-page/config', { auth: false }).catch(() => null);
-  if (configured && configured.ok) config = configured.body;
-
-  const params = new URLSearchParams(location.search);
-  if (params.has('code')) {
-    await finishOAuth(params.get('code'), params.get('state'));
-  }
-
-  if (session()) {
-    await enter();
-    return;
-  }
-  showLogin();
+  await signIn({ onEnter: enter, expiredMessage: '登录已过期，请重新登录（未发送的打卡会保留）' });
 }
-
-function showLogin(message) {
-  show('login');
-  $('oauth-login').hidden = !config.oauth;
-  $('dev-login').hidden = !config.devLogin;
-  $('login-status').textContent = config.oauth || config.devLogin
-    ? (config.oauth ? '请使用企业微信身份登录' : '开发登录：输入员工的用户 ID')
-    : '请从企业微信工作台进入本页面';
-  $('login-error').textContent = message || '';
-  if (inWeCom && config.oauth && !message) startOAuth();
-}
-
-async function startOAuth() {
-  const redirect = location.origin + location.pathname;
-  const r = await call('/api/sessions/oauth/start?redirectUri=' + encodeURIComponent(redirect), { auth: false }).catch(() => null);
-  if (!r || !r.ok) {
-    $('login-error').textContent = problemText(r && r.body, '无法发起企业微信登录，请稍后重试');
-    return;
-  }
-  sessionStorage.setItem(OAUTH_STATE_KEY, r.body.state);
-  location.assign(r.body.url);
-}
-
-async function finishOAuth(code, state) {
-  // The code is single-use and must not stay in the address bar or history.
-  history.replaceState(null, '', location.pathname);
-  const expected = sessionStorage.getItem(OAUTH_STATE_KEY);
-  sessionStorage.removeItem(OAUTH_STATE_KEY);
-  if (!state || state !== expected) {
-    showLogin('登录请求无效（state 不匹配），请重新登录');
-    return;
-  }
-  const checked = await call('/api/sessions/oauth/state', { method: 'POST', json: { state }, auth: false }).catch(() => null);
-  if (!checked || !checked.ok) {
-    showLogin(problemText(checked && checked.body, '登录请求已过期，请重新登录'));
-    return;
-  }
-  const r = await call('/api/sessions/oauth', { method: 'POST', json: { code }, auth: false }).catch(() => null);
-  if (!r || !r.ok) {
-    showLogin(problemText(r && r.body, '登录失败，请重新进入应用'));
-    return;
-  }
-  saveSession(r.body);
-}
-
-$('oauth-login').addEventListener('click', () => startOAuth());
-
-$('dev-login').addEventListener('submit', async (e) => {
-  e.preventDefault();
-  const userId = new FormData(e.target).get('userId').trim();
-  const r = await call('/api/sessions/dev', { method: 'POST', json: { userId }, auth: false }).catch(() => null);
-  if (!r || !r.ok) {
-    $('login-error').textContent = r && r.status === 404 ? '此服务器未开启开发登录' : problemText(r && r.body, '登录失败，请检查网络');
-    return;
-  }
-  saveSession(r.body);
-  await enter();
-});
-
-$('logout').addEventListener('click', () => {
-  clearSession();
-  $('who').textContent = '';
-  showLogin();
-});
 
 async function enter() {
-  show('home');
-  $('who').textContent = session().userId;
   const form = $('correction');
   if (!form.date.value) form.date.value = localDate(new Date());
   await loadToday();
@@ -170,16 +83,6 @@ for (const kind of Object.keys(CONSENTS)) {
   });
 }
 
-// A 401 anywhere means the session is over: back to the login, queued punches kept for later.
-function expired(r) {
-  if (r && r.status === 401) {
-    clearSession();
-    showLogin('登录已过期，请重新登录（未发送的打卡会保留）');
-    return true;
-  }
-  return false;
-}
-
 // ---- today ----
 
 function tick() {
@@ -214,8 +117,14 @@ async function renderPunches() {
   list.replaceChildren();
   const stored = today ? today.punches : [];
   for (const p of stored) {
-    const v = verdictView(p);
-    list.append(item(`${timeOf(p.serverTime)} ${kindLabel(p.kind)}`, v.label, v.tone, { punchId: p.punchId, clientPunchId: p.clientPunchId }));
+    const text = `${timeOf(p.serverTime)} ${kindLabel(p.kind)}`;
+    const data = { punchId: p.punchId, clientPunchId: p.clientPunchId };
+    if (p.review) {
+      list.append(reviewedItem(p, text, data));
+    } else {
+      const v = verdictView(p);
+      list.append(item(text, v.label, v.tone, data));
+    }
   }
   const waiting = await queue.all().catch(() => []);
   for (const q of waiting) {
@@ -223,6 +132,81 @@ async function renderPunches() {
       { clientPunchId: q.clientPunchId, queued: 'true' }));
   }
   if (!list.children.length) list.append(empty('暂无打卡记录'));
+}
+
+// A flagged punch: its review state, the reason of a decision, the employee's explanation, and while it is pending
+// and unexplained a 说明情况 form (once, at most 200 characters).
+function reviewedItem(p, text, data) {
+  const r = p.review;
+  const v = reviewView(r);
+  const li = item(text, v.label, v.tone, { ...data, review: v.state });
+  li.classList.add('reviewed');
+  const detail = document.createElement('div');
+  detail.className = 'review-detail';
+  if (v.state === 'rejected') detail.append(line(`已驳回（原因：${r.reason || '未填写'}）`, 'bad'));
+  else if (v.state === 'approved') detail.append(line(r.reason ? `已通过（说明：${r.reason}）` : '已通过复核，按打卡时间计入考勤', 'ok'));
+  if (r.explanation) detail.append(line(`我的说明：${r.explanation}`, 'mine'));
+  if (v.state === 'pending' && !r.explanation) detail.append(explainForm(p));
+  else if (v.state === 'pending') detail.append(line('等待主管复核', 'muted'));
+  li.append(detail);
+  return li;
+}
+
+function line(text, tone) {
+  const div = document.createElement('div');
+  div.className = `line ${tone || ''}`;
+  div.textContent = text;
+  return div;
+}
+
+function explainForm(p) {
+  const box = document.createElement('div');
+  box.className = 'explain';
+  const open = document.createElement('button');
+  open.type = 'button';
+  open.className = 'link explain-open';
+  open.textContent = '说明情况';
+  const form = document.createElement('form');
+  form.hidden = true;
+  form.innerHTML = '<label>向主管说明这次打卡的情况<textarea name="text" rows="3" required></textarea></label>' +
+    '<div class="form-actions"><span class="count"></span><button type="button" class="cancel">取消</button>' +
+    '<button type="submit" class="primary">提交说明</button></div><p class="error" role="alert"></p>';
+  const text = form.elements.text;
+  text.maxLength = MAX_NOTE;
+  text.placeholder = `例如：定位不准，我在公司大堂（最多 ${MAX_NOTE} 字）`;
+  const count = form.querySelector('.count');
+  const counted = () => { count.textContent = `${text.value.length}/${MAX_NOTE}`; };
+  counted();
+  text.addEventListener('input', counted);
+  open.addEventListener('click', () => { open.hidden = true; form.hidden = false; text.focus(); });
+  form.querySelector('.cancel').addEventListener('click', () => { form.hidden = true; open.hidden = false; });
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const error = form.querySelector('.error');
+    const value = text.value.trim();
+    if (!value) {
+      error.textContent = '请填写说明';
+      return;
+    }
+    const submit = form.querySelector('[type=submit]');
+    submit.disabled = true;
+    error.textContent = '';
+    try {
+      const r = await call(`/api/me/punches/${p.punchId}/explanation`, { method: 'POST', json: { text: value } }).catch(() => null);
+      if (expired(r)) return;
+      if (r && r.ok) {
+        p.review = { ...p.review, explanation: r.body.explanation, explainedAt: r.body.explainedAt };
+        const li = box.closest('li');
+        li.replaceWith(reviewedItem(p, li.firstChild.textContent, { punchId: p.punchId, clientPunchId: p.clientPunchId }));
+      } else {
+        error.textContent = r ? problemText(r.body, '提交失败，请稍后重试') : '网络不可用，请联网后再提交说明';
+      }
+    } finally {
+      submit.disabled = false;
+    }
+  });
+  box.append(open, form);
+  return box;
 }
 
 function item(text, tag, tone, data = {}) {

@@ -35,7 +35,7 @@ export function dayLine(today) {
 
 export function verdictView(p) {
   if (p.verdict === 'rejected') return { label: '打卡失败', tone: 'bad', code: 'rejected' };
-  if (p.verdict === 'review') return { label: '待审核', tone: 'warn', code: 'review' };
+  if (p.verdict === 'review') return { label: '待复核', tone: 'warn', code: 'review' };
   if (p.isField) return { label: '外勤打卡', tone: 'warn', code: 'field' };
   if (p.isLocationException) return { label: '打卡成功（地点异常）', tone: 'warn', code: 'location_exception' };
   return { label: '打卡成功', tone: 'ok', code: 'accepted' };
@@ -45,7 +45,7 @@ const NEXT = {
   accepted: '无需其他操作。',
   location_exception: '已记为地点异常：如确在岗，请向主管说明，或提交补卡申请。',
   field: '已记为外勤打卡，主管可以看到。',
-  review: '需主管审核后生效，结果会显示在本页。',
+  review: '需主管复核后生效：可在“今日打卡”中说明情况，结果会显示在本页。',
 };
 
 export function answerView(p) {
@@ -72,3 +72,31 @@ export function answerView(p) {
     findings: (p.findings || []).filter((f) => f.severity !== 'info').map((f) => f.message),
   };
 }
+
+// A flagged punch's review (pending / approved / rejected), for the employee's list and the reviewer's cards.
+const REVIEW_STATES = {
+  pending: { label: '待复核', tone: 'warn' },
+  approved: { label: '已通过', tone: 'ok' },
+  rejected: { label: '已驳回', tone: 'bad' },
+};
+
+export function reviewView(review) {
+  const state = REVIEW_STATES[review && review.state] ? review.state : 'pending';
+  return { state, ...REVIEW_STATES[state] };
+}
+
+// "12-03 08:52" from an ISO time with the company's offset.
+export function shortTime(iso) {
+  const m = /^\d{4}-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(String(iso || ''));
+  return m ? `${m[1]}-${m[2]} ${m[3]}:${m[4]}` : '';
+}
+
+// Who decided, from the audit actor: "user:zhangwei" → zhangwei, an admin key → 管理员.
+export function actorLabel(actor) {
+  if (!actor) return '';
+  if (actor.startsWith('user:')) return actor.slice(5);
+  if (actor.startsWith('admin:')) return '管理员';
+  return actor;
+}
+
+export const MAX_NOTE = 200;
