@@ -6,7 +6,7 @@ namespace Attendance.BotHost.Bot;
 
 public static class BotServices
 {
-    /// <summary>The chat bot: text commands, approval-card clicks, the welcome on entering the app, live directory changes (change_contact), and the export worker.</summary>
+    /// <summary>The chat bot: text commands, 补卡 and review card clicks, the welcome on entering the app, live directory changes (change_contact), and the export worker.</summary>
     public static IServiceCollection AddBot(this IServiceCollection services)
     {
         services.AddSingleton<BotReplies>();
@@ -15,6 +15,7 @@ public static class BotServices
         services.AddSingleton<BotQueries>();
         services.AddSingleton<BotExports>();
         services.AddSingleton<BotCorrections>();
+        services.AddSingleton<BotReviews>();
         services.AddSingleton<ICallbackHandler, BotTextHandler>();
         services.AddSingleton<ICallbackHandler, BotCardClickHandler>();
         services.AddSingleton<ICallbackHandler, EnterAgentHandler>();

@@ -15,6 +15,7 @@ public sealed class BotTextHandler(
     BotQueries queries,
     BotExports exports,
     BotCorrections corrections,
+    BotReviews reviews,
     BotReplies replies,
     DayService days,
     ILogger<BotTextHandler> logger) : ICallbackHandler
@@ -50,6 +51,12 @@ public sealed class BotTextHandler(
     private async Task<string> AnswerAsync(string from, string? content, string key, CancellationToken cancellationToken)
     {
         var today = days.Today();
+        // After a 驳回 click the reviewer's next message is the reason, whatever it says (unless it is a command).
+        if (await reviews.AnswerPromptAsync(from, content, today, cancellationToken) is { } answered)
+        {
+            return answered;
+        }
+
         var command = BotCommandParser.Parse(content, today);
         if (command is NotACommand)
         {
@@ -76,13 +83,16 @@ public sealed class BotTextHandler(
             ExportCommand export => await exports.RequestAsync(caller, export, key, cancellationToken),
             CorrectionCommand correction => await corrections.RequestAsync(caller, correction, cancellationToken),
             PendingCommand => await corrections.PendingAsync(caller, cancellationToken),
+            PendingReviewsCommand => await reviews.PendingAsync(caller, cancellationToken),
+            ReviewDecisionCommand decision => await reviews.DecideAsync(caller, decision, cancellationToken),
             _ => BotText.NotACommand,
         };
     }
 }
 
-/// <summary>Clicks on approval cards (template_card_event).</summary>
-public sealed class BotCardClickHandler(BotCorrections corrections, BotReplies replies, ILogger<BotCardClickHandler> logger) : ICallbackHandler
+/// <summary>Clicks on cards (template_card_event), by task id: <c>review-</c> a flagged punch, anything else a 补卡 request.</summary>
+public sealed class BotCardClickHandler(BotCorrections corrections, BotReviews reviews, BotReplies replies, ILogger<BotCardClickHandler> logger)
+    : ICallbackHandler
 {
     public string MsgType => "event";
 
@@ -92,11 +102,13 @@ public sealed class BotCardClickHandler(BotCorrections corrections, BotReplies r
     {
         try
         {
-            await corrections.ClickAsync(message, cancellationToken);
+            await (Punching.ReviewCard.IsReviewTask(message.TaskId)
+                ? reviews.ClickAsync(message, cancellationToken)
+                : corrections.ClickAsync(message, cancellationToken));
         }
         catch (Exception e) when ((e is not OperationCanceledException || !cancellationToken.IsCancellationRequested) && Identifiers.IsUserId(message.FromUserName))
         {
-            logger.LogError(e, "Approval click from {UserId} failed", message.FromUserName);
+            logger.LogError(e, "Card click from {UserId} failed", message.FromUserName);
             await replies.TextAsync(message.FromUserName!, BotReplies.CallbackKey(message) + ":failed", BotText.Failed, cancellationToken);
         }
     }

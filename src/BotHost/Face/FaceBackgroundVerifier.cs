@@ -4,6 +4,7 @@ using Attendance.BotHost.Punching.Photos;
 using Attendance.Data;
 using Attendance.Data.Face;
 using Attendance.Data.Outbox;
+using Attendance.Data.Punches;
 using Attendance.Data.Repositories;
 using Attendance.Rules.Punching;
 using Microsoft.Extensions.Options;
@@ -34,6 +35,7 @@ public sealed class FaceBackgroundVerifier(FaceBackgroundQueue queue, IServicePr
     private PunchFaceRepository _punches = null!;
     private PunchAlerts _alerts = null!;
     private OutboxRepository _outbox = null!;
+    private PunchReviewRepository _reviews = null!;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -42,6 +44,7 @@ public sealed class FaceBackgroundVerifier(FaceBackgroundQueue queue, IServicePr
         _punches = services.GetRequiredService<PunchFaceRepository>();
         _alerts = services.GetRequiredService<PunchAlerts>();
         _outbox = services.GetRequiredService<OutboxRepository>();
+        _reviews = services.GetRequiredService<PunchReviewRepository>();
         await Task.Yield();
         await ResumeOwedAsync(stoppingToken);
         var loops = Math.Max(1, services.GetRequiredService<IOptions<FaceOptions>>().Value.Workers ?? Environment.ProcessorCount);
@@ -132,11 +135,13 @@ public sealed class FaceBackgroundVerifier(FaceBackgroundQueue queue, IServicePr
 
         var score = PunchScorer.Score(pending.Attempt with { Face = result }, pending.Context);
         var recipients = score.Verdict == PunchVerdict.Accepted ? [] : await _alerts.RecipientsAsync(pending.Employee, cancellationToken);
+        // The employee may have explained the punch while its face check was pending: the leader's card shows it.
+        var explanation = score.Verdict == PunchVerdict.Review ? (await _reviews.GetNoteAsync(job.PunchId, cancellationToken))?.Explanation : null;
         var details = DataJson.Serialize(new { face = result.Outcome.ToString(), similarity = result.Similarity, verdict = score.Verdict.ToWire() });
         var completed = await _punches.CompletePendingAsync(job.PunchId, score.Verdict, score.RiskScore, PunchService.WithTime(score, pending.LocalTime),
             score.Findings, Actor, details,
             recipients.Count == 0 ? null : (connection, transaction) =>
-                _outbox.EnqueueAsync(connection, transaction, _alerts.Build(job.PunchId, pending.Employee, recipients, score.Verdict, score.Findings, pending.LocalTime)),
+                _outbox.EnqueueAsync(connection, transaction, _alerts.Build(job.PunchId, pending.Employee, recipients, score, pending.LocalTime, explanation)),
             cancellationToken);
         if (!completed)
         {

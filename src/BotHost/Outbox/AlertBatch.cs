@@ -15,8 +15,27 @@ internal sealed record AlertBatch(IReadOnlyList<OutboxRow> Included, IReadOnlyLi
 {
     public const string KeyPrefix = "alert:";
 
+    /// <summary>
+    /// A text alert that may be merged. Template cards never are, whatever their key: a card carries buttons and a
+    /// task_id of its own, and merging it into markdown would lose the very thing the leader has to click.
+    /// </summary>
     public static bool IsAlert(OutboxRow row) =>
-        row.Channel == OutboxChannels.App && row.DedupeKey.StartsWith(KeyPrefix, StringComparison.Ordinal);
+        row.Channel == OutboxChannels.App && row.DedupeKey.StartsWith(KeyPrefix, StringComparison.Ordinal) && !IsTemplateCard(row.Payload);
+
+    private static bool IsTemplateCard(string payload)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(payload);
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                   && document.RootElement.TryGetProperty("msgtype", out var type) && type.ValueKind == JsonValueKind.String
+                   && type.ValueEquals(MessageTypes.TemplateCard);
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
 
     public static AlertBatch Build(string target, IReadOnlyList<OutboxRow> rows)
     {

@@ -82,7 +82,7 @@ public sealed class PunchService(
                 {
                     if (recipients.Count > 0)
                     {
-                        await outbox.EnqueueAsync(connection, transaction, alerts.Build(id, employee, recipients, score.Verdict, score.Findings, local));
+                        await outbox.EnqueueAsync(connection, transaction, alerts.Build(id, employee, recipients, score, local));
                     }
 
                     if (owed is not null)

@@ -42,6 +42,12 @@ public sealed record CorrectionCommand(DateOnly Date, PunchKind Kind, TimeOnly T
 /// <summary>待审批 / pending: corrections waiting for the caller's decision.</summary>
 public sealed record PendingCommand : BotCommand;
 
+/// <summary>待复核 / reviews: flagged punches waiting for the caller's decision.</summary>
+public sealed record PendingReviewsCommand : BotCommand;
+
+/// <summary>通过 &lt;编号&gt; / 驳回 &lt;编号&gt; &lt;原因&gt;: a decision on a flagged punch (a rejection always has a reason).</summary>
+public sealed record ReviewDecisionCommand(long PunchId, bool Approve, string? Reason) : BotCommand;
+
 /// <summary>A known command with arguments that could not be read; <see cref="Reply"/> says what is wrong (Chinese).</summary>
 public sealed record InvalidCommand(string Name, string Reply) : BotCommand;
 

@@ -6,7 +6,7 @@ namespace Attendance.Rules.Commands;
 /// The bot's grammar, Chinese first with English aliases. The first word names the command (a Chinese command may
 /// also be glued to its argument: "查张三"); the rest are its arguments. Unknown text is <see cref="NotACommand"/>.
 /// </summary>
-public static class BotCommandParser
+public static partial class BotCommandParser
 {
     private static readonly (string Name, string[] Words)[] Names =
     [
@@ -18,6 +18,9 @@ public static class BotCommandParser
         ("export", ["导出", "export"]),
         ("correction", ["补卡", "correction"]),
         ("pending", ["待审批", "审批", "pending"]),
+        ("reviews", ["待复核", "复核", "reviews"]),
+        ("approve", ["通过", "approve"]),
+        ("reject", ["驳回", "reject"]),
     ];
 
     public static BotCommand Parse(string? text, DateOnly today)
@@ -44,6 +47,9 @@ public static class BotCommandParser
             "anomalies" => ParseAnomalies(args, today),
             "export" => ParseExport(args, today),
             "correction" => ParseCorrection(args, today),
+            "reviews" => args.Length == 0 ? new PendingReviewsCommand() : Invalid("reviews", "「待复核」不需要参数。"),
+            "approve" => ParseDecision(args, approve: true),
+            "reject" => ParseDecision(args, approve: false),
             _ => args.Length == 0 ? new PendingCommand() : Invalid("pending", "「待审批」不需要参数。"),
         };
     }
@@ -66,7 +72,8 @@ public static class BotCommandParser
         {
             foreach (var word in words.Where(w => w.Length > 0 && w[0] > 127).OrderByDescending(w => w.Length))
             {
-                if (first.StartsWith(word, StringComparison.Ordinal) && first.Length > word.Length && name is "query" or "dept" or "export")
+                if (first.StartsWith(word, StringComparison.Ordinal) && first.Length > word.Length
+                    && (name is "query" or "dept" or "export" || (name is "approve" or "reject" && GluesToNumber(first[word.Length..]))))
                 {
                     return (name, (first[word.Length..] + " " + rest).Trim());
                 }
@@ -218,5 +225,7 @@ public static class BotCommandParser
         "· 异常 [日期]：您管理范围内的异常\n" +
         "· 导出 [月份] [部门]：月度考勤表（人事）\n" +
         "· 待审批：等您审批的补卡\n" +
-        "英文别名：help, me, query, dept, anomalies, export, correction, pending";
+        "· 待复核：等您复核的打卡（主管、人事）\n" +
+        "· 通过 编号 / 驳回 编号 原因：复核一条打卡\n" +
+        "英文别名：help, me, query, dept, anomalies, export, correction, pending, reviews, approve, reject";
 }

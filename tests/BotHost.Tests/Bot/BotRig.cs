@@ -25,14 +25,14 @@ internal sealed class BotRig : IAsyncDisposable
 
     public string CallbackUrl => new Uri(Host.BaseAddress, "/wecom/callback").ToString();
 
-    public static async Task<BotRig> StartAsync(Data.DatabaseProvider provider = Data.DatabaseProvider.Sqlite)
+    public static async Task<BotRig> StartAsync(Data.DatabaseProvider provider = Data.DatabaseProvider.Sqlite, params string[] extraArgs)
     {
         var wecom = await FakeWeComServer.StartAsync();
-        var host = await TestHost.StartAsync(provider, false,
+        var host = await TestHost.StartAsync(provider, false, [
             $"--WeCom:CorpId={wecom.CorpId}", $"--WeCom:AgentId={wecom.AgentId}", $"--WeCom:AgentSecret={wecom.AgentSecret}",
             $"--WeCom:CallbackToken={wecom.CallbackToken}", $"--WeCom:CallbackEncodingAESKey={wecom.CallbackEncodingAESKey}",
             $"--WeCom:ApiBaseUrl={wecom.BaseUrl}", "--Outbox:PollInterval=00:00:00.100", "--Outbox:MemberPerMinute=10000",
-            "--Outbox:RetryBaseDelay=00:00:00.200", "--Scheduling:Enabled=false");
+            "--Outbox:RetryBaseDelay=00:00:00.200", "--Scheduling:Enabled=false", .. extraArgs]);
         return new BotRig(wecom, host);
     }
 

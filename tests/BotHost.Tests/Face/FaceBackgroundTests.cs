@@ -37,7 +37,7 @@ public abstract class FaceBackgroundTests(DatabaseProvider provider)
         {
             var punch = final[ids[i]];
             Assert.DoesNotContain("FACE_PENDING", Codes(punch));
-            var alerts = await bed.CountAsync("SELECT COUNT(*) FROM outbox WHERE dedupe_key = @key", new { key = $"alert:punch:{ids[i]}" });
+            var alerts = await bed.CountAsync("SELECT COUNT(*) FROM outbox WHERE dedupe_key = @key", new { key = $"review:punch:{ids[i]}:card" });
             if (photos[i].Same)
             {
                 Assert.Contains("FACE_MATCH", Codes(punch));
@@ -53,7 +53,7 @@ public abstract class FaceBackgroundTests(DatabaseProvider provider)
         }
 
         Assert.Equal(photos.Count, await bed.CountAsync("SELECT COUNT(*) FROM audit_log WHERE action = 'punch.face'"));
-        var payload = await bed.CountAsync("SELECT COUNT(*) FROM outbox WHERE target = 'boss' AND dedupe_key LIKE 'alert:punch:%'");
+        var payload = await bed.CountAsync("SELECT COUNT(*) FROM outbox WHERE target = 'boss' AND dedupe_key LIKE 'review:punch:%'");
         Assert.Equal(3, payload);
     }
 
@@ -110,7 +110,7 @@ public sealed class FaceBackgroundTestsOnSqlite() : FaceBackgroundTests(Database
         Assert.Contains("FACE_MATCH", Codes(final[ids[0]]));
         Assert.Equal("accepted", final[ids[0]].GetProperty("verdict").GetString());
         Assert.Contains("FACE_MISMATCH", Codes(final[ids[2]]));
-        Assert.Equal(1, await bed.CountAsync("SELECT COUNT(*) FROM outbox WHERE dedupe_key = @key", new { key = $"alert:punch:{ids[2]}" }));
+        Assert.Equal(1, await bed.CountAsync("SELECT COUNT(*) FROM outbox WHERE dedupe_key = @key", new { key = $"review:punch:{ids[2]}:card" }));
         Assert.Equal(0, await bed.CountAsync("SELECT COUNT(*) FROM face_pending_checks"));
     }
 }

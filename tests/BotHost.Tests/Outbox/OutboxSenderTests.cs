@@ -1,6 +1,9 @@
+using System.Text.Json.Nodes;
 using Attendance.BotHost.Outbox;
 using Attendance.Data.Outbox;
+using Attendance.WeCom;
 using Attendance.WeCom.Client;
+using FluentAssertions;
 
 namespace Attendance.BotHost.Tests.Outbox;
 
@@ -215,4 +218,38 @@ public sealed class OutboxSenderTests : IAsyncLifetime
         Assert.Equal(1, (await sender.SendDueAsync()).Sent);
         Assert.Equal(2, _rig.WeCom.Messages.Count(m => m.ToUser == "zhangwei"));
     }
+
+    [Fact]
+    public async Task A_review_card_is_never_merged_into_a_leaders_alert_batch()
+    {
+        await _rig.EnqueueAsync(OutboxChannels.App, "zhangwei", SenderRig.AppText("zhangwei", "刘洋 打卡被拒"), "alert:punch:1");
+        await _rig.EnqueueAsync(OutboxChannels.App, "zhangwei", SenderRig.AppText("zhangwei", "李娜 打卡被拒"), "alert:punch:2");
+        await _rig.EnqueueAsync(OutboxChannels.App, "zhangwei", Card("zhangwei", 3), "review:punch:3:card");
+        // Even under an alert key a card goes alone: buttons cannot be part of a markdown text.
+        await _rig.EnqueueAsync(OutboxChannels.App, "zhangwei", Card("zhangwei", 4), "alert:punch:4");
+
+        var pass = await _rig.NewSender().SendDueAsync();
+        pass.Sent.Should().Be(4);
+        pass.Deferred.Should().Be(0);
+        var toLeader = _rig.WeCom.Messages.Where(m => m.ToUser == "zhangwei").ToList();
+        toLeader.Select(m => m.MsgType).Should().BeEquivalentTo(["markdown", "template_card", "template_card"]);
+        var batch = toLeader.Single(m => m.MsgType == "markdown").Json;
+        batch.Should().Contain("2 条").And.Contain("刘洋").And.Contain("李娜").And.NotContain("review-");
+        toLeader.Where(m => m.MsgType == "template_card").Select(m => JsonNode.Parse(m.Json)!["template_card"]!["task_id"]!.GetValue<string>())
+            .Should().BeEquivalentTo(["review-3-00000000000000aa", "review-4-00000000000000aa"]);
+        _rig.WeCom.Refusals.Should().BeEmpty();
+    }
+
+    private static string Card(string toUser, long punchId) => System.Text.Json.JsonSerializer.Serialize(new
+    {
+        touser = toUser,
+        msgtype = "template_card",
+        template_card = new
+        {
+            card_type = "button_interaction",
+            main_title = new { title = "打卡待复核" },
+            task_id = $"review-{punchId}-00000000000000aa",
+            button_list = new[] { new { text = "通过", key = "approve" }, new { text = "驳回", key = "reject" } },
+        },
+    }, WeComJson.Options);
 }

@@ -257,16 +257,22 @@ public abstract class PunchScoringEndpointTests(DatabaseProvider provider) : IAs
         var rows = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
         Assert.Equal(2, rows.GetArrayLength());
         var byKey = rows.EnumerateArray().ToDictionary(r => r.GetProperty("dedupeKey").GetString()!);
-        var alert = byKey[$"alert:punch:{review.Body.GetProperty("punchId").GetInt64()}"];
+        // In review: a card the leader decides on (通过 / 驳回), not a text (docs/bot.md).
+        var reviewId = review.Body.GetProperty("punchId").GetInt64();
+        var alert = byKey[$"review:punch:{reviewId}:card"];
         Assert.Equal("app", alert.GetProperty("channel").GetString());
         Assert.Equal("boss", alert.GetProperty("target").GetString());
         var payload = JsonDocument.Parse(alert.GetProperty("payload").GetString()!).RootElement;
         Assert.Equal("boss", payload.GetProperty("touser").GetString());
-        Assert.Equal("text", payload.GetProperty("msgtype").GetString());
-        var text = payload.GetProperty("text").GetProperty("content").GetString()!;
-        Assert.Contains("员工10a", text, StringComparison.Ordinal);
+        Assert.Equal("template_card", payload.GetProperty("msgtype").GetString());
+        var card = payload.GetProperty("template_card");
+        Assert.Matches($"^review-{reviewId}-[0-9a-f]{{16}}$", card.GetProperty("task_id").GetString());
+        Assert.Equal(["通过", "驳回"], card.GetProperty("button_list").EnumerateArray().Select(b => b.GetProperty("text").GetString()).ToArray());
+        var text = card.GetRawText();
+        Assert.Contains("员工10a（u10a）", text, StringComparison.Ordinal);
         Assert.Contains("定位精度为 0", text, StringComparison.Ordinal);
-        Assert.True(byKey.ContainsKey($"alert:punch:{rejected.Body.GetProperty("punchId").GetInt64()}"));
+        var rejectedAlert = byKey[$"alert:punch:{rejected.Body.GetProperty("punchId").GetInt64()}"];
+        Assert.Equal("text", JsonDocument.Parse(rejectedAlert.GetProperty("payload").GetString()!).RootElement.GetProperty("msgtype").GetString());
 
         var badState = await Bed.Host.AdminAsync(HttpMethod.Get, "/api/admin/outbox?state=lost");
         Assert.Equal(HttpStatusCode.BadRequest, badState.StatusCode);

@@ -66,8 +66,12 @@ public sealed class CallSiteTests
         var review = await bed.PostAsync("u10a", PunchTestBed.Body("wire-alert-1", lat, lon, accuracy: 0));
         review.Body.GetProperty("verdict").GetString().Should().Be("review");
 
+        // A punch in review reaches the leader as a card with 通过 / 驳回 that the real server's rules accept.
         var alert = await wecom.WaitForMessageAsync(m => m.Api == Apis.MessageSend && m.ToUser == "boss", TimeSpan.FromSeconds(30));
-        Content(alert, "text").Should().Contain("员工10a").And.Contain("定位精度为 0");
+        alert.MsgType.Should().Be("template_card");
+        ((string?)JsonNode.Parse(alert.Json)!["template_card"]!["task_id"]).Should().StartWith("review-");
+        alert.Json.Should().NotContain("\\u");
+        alert.Json.Should().Contain("员工10a").And.Contain("定位精度为 0");
         wecom.Refusals.Should().BeEmpty();
     }
 

@@ -54,6 +54,17 @@ public class BotCommandParserTests
         { "correction 2026-03-02 in 9:00 visiting client", new CorrectionCommand(new DateOnly(2026, 3, 2), PunchKind.In, new TimeOnly(9, 0), "visiting client") },
         { "待审批", new PendingCommand() },
         { "pending", new PendingCommand() },
+        { "待复核", new PendingReviewsCommand() },
+        { "reviews", new PendingReviewsCommand() },
+        { "通过 123", new ReviewDecisionCommand(123, true, null) },
+        { "通过 #123", new ReviewDecisionCommand(123, true, null) },
+        { "通过 编号 123", new ReviewDecisionCommand(123, true, null) },
+        { "通过１２３", new ReviewDecisionCommand(123, true, null) },
+        { "approve 7", new ReviewDecisionCommand(7, true, null) },
+        { "驳回 123 当时不在公司", new ReviewDecisionCommand(123, false, "当时不在公司") },
+        { "驳回 编号123 定位是假的，设备也不是本人的。", new ReviewDecisionCommand(123, false, "定位是假的 设备也不是本人的") },
+        { "驳回45 代打卡", new ReviewDecisionCommand(45, false, "代打卡") },
+        { "reject 9 not at the office", new ReviewDecisionCommand(9, false, "not at the office") },
     };
 
     [Theory]
@@ -76,6 +87,15 @@ public class BotCommandParserTests
         { "补卡 某天 上班 08:00 原因", "correction" },
         { "补卡 2026-03-10 上班 08:00 提前补", "correction" },
         { "待审批 全部", "pending" },
+        { "待复核 全部", "reviews" },
+        { "通过", "approve" },
+        { "通过 abc", "approve" },
+        { "通过 0", "approve" },
+        { "通过 12 34", "approve" },
+        { "通过 1234567890123456789", "approve" },
+        { "驳回 12", "reject" },
+        { "驳回 原因", "reject" },
+        { "驳回 12 " + new string('长', 201), "reject" },
         { "异常 下周", "anomalies" },
     };
 
@@ -94,6 +114,8 @@ public class BotCommandParserTests
     [InlineData("   ")]
     [InlineData("'; DROP TABLE punches; --")]
     [InlineData("😀😀😀")]
+    [InlineData("通过了吗")]
+    [InlineData("驳回了")]
     [InlineData("\u0000\u0007\u001b[31m")]
     public void Other_text_is_not_a_command(string text) =>
         Assert.IsType<NotACommand>(BotCommandParser.Parse(text, Today));
@@ -108,5 +130,5 @@ public class BotCommandParserTests
 
     [Fact]
     public void Help_lists_every_command() =>
-        Assert.All(["我的考勤", "补卡", "查", "部门", "异常", "导出", "待审批"], w => Assert.Contains(w, BotCommandParser.HelpText, StringComparison.Ordinal));
+        Assert.All(["我的考勤", "补卡", "查", "部门", "异常", "导出", "待审批", "待复核", "通过", "驳回"], w => Assert.Contains(w, BotCommandParser.HelpText, StringComparison.Ordinal));
 }
