@@ -22,7 +22,6 @@ namespace Attendance.BotHost.Bot;
 public sealed class BotReviews(
     PunchReviewService service,
     PunchReviewRepository prompts,
-    PunchRepository punches,
     EmployeeRepository employees,
     PunchAlerts alerts,
     BotReplies replies,
@@ -59,7 +58,7 @@ public sealed class BotReviews(
         text.Append("（在提醒卡片上点「通过」或「驳回」，或回复「通过 编号」「驳回 编号 原因」）：");
         foreach (var item in shown)
         {
-            text.Append(CultureInfo.InvariantCulture, $"\n· 编号 {item.PunchId} {item.Name} {await WhenAsync(item, cancellationToken)} {MainFinding(item)}");
+            text.Append(CultureInfo.InvariantCulture, $"\n· 编号 {item.PunchId} {item.Name} {When(item)} {MainFinding(item)}");
             if (!string.IsNullOrWhiteSpace(item.Review.Explanation))
             {
                 text.Append("；本人说明：").Append(BotText.Clip(item.Review.Explanation.Trim(), 40));
@@ -248,12 +247,7 @@ public sealed class BotReviews(
     };
 
     /// <summary>The capture time (an imported punch's differs from when it reached us), local MM-dd HH:mm.</summary>
-    private async Task<string> WhenAsync(ReviewPunchView item, CancellationToken cancellationToken)
-    {
-        var stored = await punches.GetByIdAsync(item.PunchId, cancellationToken);
-        var at = stored is null ? item.Punch.ServerTime : TimeZoneInfo.ConvertTime(stored.CaptureTime, _zone);
-        return at.ToString("MM-dd HH:mm", CultureInfo.InvariantCulture);
-    }
+    private static string When(ReviewPunchView item) => item.Punch.CaptureTime.ToString("MM-dd HH:mm", CultureInfo.InvariantCulture);
 
     /// <summary>The weightiest finding in Chinese (critical before warning).</summary>
     private static string MainFinding(ReviewPunchView item)

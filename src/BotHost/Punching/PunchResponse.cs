@@ -10,7 +10,8 @@ public sealed record PunchSiteView(string Id, string Name, int? DistanceMeters);
 
 /// <summary>
 /// The answer to a punch, built from the stored row only, so a replay gets the very same body. Times are in the
-/// company time zone with their offset.
+/// company time zone with their offset. <see cref="CaptureTime"/> is the time that counts: the server's receipt for a
+/// live punch, the original time of an imported one.
 /// </summary>
 public sealed record PunchResponse(
     long PunchId,
@@ -29,6 +30,7 @@ public sealed record PunchResponse(
     bool IsLocationException,
     bool HasPhoto,
     string Message,
+    DateTimeOffset CaptureTime,
     Reviews.PunchReviewView? Review = null)
 {
     public static PunchResponse From(StoredPunch p, TimeZoneInfo zone, SiteIndex sites, Reviews.PunchReviewView? review = null) => new(
@@ -48,5 +50,6 @@ public sealed record PunchResponse(
         p.IsLocationException,
         p.PhotoPath is not null,
         p.Message,
+        TimeZoneInfo.ConvertTime(p.CaptureTime, zone),
         review);
 }

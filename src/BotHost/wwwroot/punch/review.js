@@ -107,7 +107,7 @@ function card(item) {
 
   const info = el('div', 'review-info');
   info.append(
-    row('时间', `${p.workDate} ${timeOf(p.serverTime)} ${kindLabel(p.kind)}`),
+    row('时间', `${p.workDate} ${timeOf(p.captureTime || p.serverTime)} ${kindLabel(p.kind)}`),
     row('地点', p.site ? `${p.site.name}${p.site.distanceMeters != null ? `，距离 ${p.site.distanceMeters} 米` : ''}` : '未匹配到打卡地点'),
     row('风险分', `${p.riskScore}`),
   );
