@@ -37,7 +37,11 @@ public sealed class BotReviews(
 
     private const string CancelWord = "取消";
 
-    private readonly TimeZoneInfo _zone = TimeZones.TryFind(attendance.Value.TimeZone, out var zone) ? zone : TimeZoneInfo.Utc;
+    // Read on first use, not at construction: callback handlers are built at start-up, before options validation
+    // reports every invalid key at once.
+    private TimeZoneInfo? _zone;
+
+    private TimeZoneInfo Zone => _zone ??= TimeZones.TryFind(attendance.Value.TimeZone, out var zone) ? zone : TimeZoneInfo.Utc;
 
     public async Task<string> PendingAsync(BotCaller caller, CancellationToken cancellationToken)
     {

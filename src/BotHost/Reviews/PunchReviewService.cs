@@ -43,14 +43,18 @@ public sealed class PunchReviewService(
     DayService days,
     BotReplies replies,
     SiteIndexCache sites,
-    IPhotoStore photos,
+    IServiceProvider services,
     AuditRepository audit,
     IOptions<AttendanceOptions> attendance)
 {
     public const int MaxReasonLength = 200;
     public const int MaxExplanationLength = 200;
 
-    private readonly TimeZoneInfo _zone = TimeZones.TryFind(attendance.Value.TimeZone, out var zone) ? zone : TimeZoneInfo.Utc;
+    // Read on first use, not at construction: callback handlers are built at start-up, before options validation
+    // reports every invalid key at once.
+    private TimeZoneInfo? _zone;
+
+    private TimeZoneInfo Zone => _zone ??= TimeZones.TryFind(attendance.Value.TimeZone, out var zone) ? zone : TimeZoneInfo.Utc;
 
     /// <summary>The reviewer behind an employee's userid, or null when they are unknown, inactive or have left.</summary>
     public async Task<Reviewer?> ReviewerAsync(string userId, CancellationToken cancellationToken) =>
@@ -179,7 +183,9 @@ public sealed class PunchReviewService(
             return (null, false);
         }
 
-        var photo = punch.PhotoPath is null ? null : await photos.ReadAsync(punch.PhotoPath, cancellationToken);
+        // Resolved on use: the store reads its settings when built, and this service is built at start-up with the
+        // callback handlers, before options validation has reported every invalid key.
+        var photo = punch.PhotoPath is null ? null : await services.GetRequiredService<IPhotoStore>().ReadAsync(punch.PhotoPath, cancellationToken);
         if (photo is not null)
         {
             await audit.AppendAsync(reviewer.Actor, "punch.photo.viewed", "punch", Id(punchId), $"{{\"userId\":\"{punch.UserId}\"}}", cancellationToken);
@@ -200,7 +206,7 @@ public sealed class PunchReviewService(
         var notes = await reviews.GetNotesAsync(ids, cancellationToken);
         var states = await reviews.GetDecisionsAsync(ids, cancellationToken);
         return [.. own.Select(p => p.Verdict != "review" ? p
-            : p with { Review = PunchReviewView.Of(p.Decision, notes.GetValueOrDefault(p.PunchId), states.GetValueOrDefault(p.PunchId), _zone) })];
+            : p with { Review = PunchReviewView.Of(p.Decision, notes.GetValueOrDefault(p.PunchId), states.GetValueOrDefault(p.PunchId), Zone) })];
     }
 
     private async Task<ReviewPunchView> ViewAsync(StoredPunch punch, Employee employee, CancellationToken cancellationToken) =>
@@ -212,13 +218,13 @@ public sealed class PunchReviewService(
         var notes = await reviews.GetNotesAsync(ids, cancellationToken);
         var states = await reviews.GetDecisionsAsync(ids, cancellationToken);
         var index = await sites.GetAsync(cancellationToken);
-        return [.. items.Select(i => new ReviewPunchView(i.Employee.Name, i.Employee.DepartmentIds, PunchResponse.From(i.Punch, _zone, index),
-            PunchReviewView.From(i.Punch, notes.GetValueOrDefault(i.Punch.Id), states.GetValueOrDefault(i.Punch.Id), _zone)!))];
+        return [.. items.Select(i => new ReviewPunchView(i.Employee.Name, i.Employee.DepartmentIds, PunchResponse.From(i.Punch, Zone, index),
+            PunchReviewView.From(i.Punch, notes.GetValueOrDefault(i.Punch.Id), states.GetValueOrDefault(i.Punch.Id), Zone)!))];
     }
 
     private async Task TellEmployeeAsync(Reviewer reviewer, StoredPunch punch, PunchReviewView review, CancellationToken cancellationToken)
     {
-        var when = TimeZoneInfo.ConvertTime(punch.CaptureTime, _zone);
+        var when = TimeZoneInfo.ConvertTime(punch.CaptureTime, Zone);
         var who = reviewer.Employee?.Name ?? "人事";
         var text = punch.Decision == PunchDecisions.Approved
             ? string.Create(CultureInfo.InvariantCulture, $"您 {when:MM-dd HH:mm} 的打卡已通过复核，按 {when:HH:mm} 计入考勤。复核人：{who}。")

@@ -25,7 +25,11 @@ public sealed class ReviewEscalation(
     /// <summary>Lines per message before "……另有 N 条".</summary>
     public const int MaxLines = 50;
 
-    private readonly TimeZoneInfo _zone = TimeZones.TryFind(attendance.Value.TimeZone, out var zone) ? zone : TimeZoneInfo.Utc;
+    // Read on first use, not at construction: callback handlers are built at start-up, before options validation
+    // reports every invalid key at once.
+    private TimeZoneInfo? _zone;
+
+    private TimeZoneInfo Zone => _zone ??= TimeZones.TryFind(attendance.Value.TimeZone, out var zone) ? zone : TimeZoneInfo.Utc;
 
     /// <summary>Queues the overdue list for every active HR employee; returns how many punches were overdue.</summary>
     public async Task<int> EscalateAsync(DateOnly digestDate, CancellationToken cancellationToken)
@@ -57,7 +61,7 @@ public sealed class ReviewEscalation(
             }
 
             var department = employee is not null && all.TryGetValue(employee.MainDepartmentId, out var d) ? d.Name : "";
-            var local = TimeZoneInfo.ConvertTime(punch.CaptureTime, _zone);
+            var local = TimeZoneInfo.ConvertTime(punch.CaptureTime, Zone);
             var waited = (int)(now - punch.ServerTime).TotalHours;
             text.Append(CultureInfo.InvariantCulture, $"\n· 编号 {punch.Id} {employee?.Name ?? punch.UserId}（{department}）{local:MM-dd HH:mm}，已等待 {waited} 小时");
         }

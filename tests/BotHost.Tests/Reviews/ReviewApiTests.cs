@@ -36,10 +36,8 @@ public sealed class ReviewApiTests
         {
             records = new object[]
             {
-                new { userId = "liuyang", time = "2026-10-12T08:58:00+08:00", kind = "in", source = "kiosk", deviceId = "kiosk-2",
-                    location = new { latitude = 31.2304, longitude = 121.4737, accuracy = 0, coordinateSystem = "gcj02" } },
-                new { userId = "chenjing", time = "2026-10-12T18:03:00+08:00", kind = "out", source = "kiosk", deviceId = "kiosk-2",
-                    location = new { latitude = 31.2304, longitude = 121.4737, accuracy = 0, coordinateSystem = "gcj02" } },
+                Flagged("liuyang", "2026-10-12T08:58:00+08:00", "in"),
+                Flagged("chenjing", "2026-10-12T18:03:00+08:00", "out"),
             },
         });
         imported.GetProperty("created").GetInt32().Should().Be(2, imported.ToString());
@@ -120,6 +118,13 @@ public sealed class ReviewApiTests
         (await own.Content.ReadAsStringAsync()).Should().Contain("不能审批自己的补卡");
         (await host.AdminAsync(HttpMethod.Post, $"/api/admin/corrections/{id}/decision", new { approve = true })).StatusCode.Should().Be(HttpStatusCode.OK);
     }
+
+    /// <summary>A kiosk record the rules flag: a fix with accuracy 0 is suspicious (SUSPICIOUS_FIX sends it to review).</summary>
+    internal static object Flagged(string userId, string time, string kind) => new
+    {
+        userId, time, kind, source = "kiosk", deviceId = "kiosk-2",
+        location = new { latitude = 31.2304, longitude = 121.4737, accuracy = 0, coordinateSystem = "gcj02" },
+    };
 
     internal static async Task<string> TokenAsync(TestHost host, string userId)
     {

@@ -16,8 +16,7 @@ public sealed class ReviewBotTextTests
         {
             records = new object[]
             {
-                new { userId = "liuyang", time = "2026-10-12T08:58:00+08:00", kind = "in", source = "kiosk", deviceId = "kiosk-2",
-                    location = new { latitude = 31.2304, longitude = 121.4737, accuracy = 0, coordinateSystem = "gcj02" } },
+                ReviewApiTests.Flagged("liuyang", "2026-10-12T08:58:00+08:00", "in"),
             },
         });
 
