@@ -41,6 +41,12 @@ public sealed class JsonBody<T>
         catch (JsonException e)
         {
             var field = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "$" : e.Path.TrimStart('$', '.');
+            if (e is JsonFieldException)
+            {
+                // The serializer appends the path to the message; the field already says where.
+                throw InputException.Invalid(field, e.Message.Split(" Path:", 2)[0]);
+            }
+
             throw InputException.Invalid(field, "malformed JSON or a value of the wrong type" +
                 (e.LineNumber is { } line ? $" (line {line + 1}, byte {e.BytePositionInLine + 1})" : ""));
         }

@@ -14,6 +14,8 @@ public static class JsonSetup
         options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
         options.NumberHandling = JsonNumberHandling.Strict;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+        options.Converters.Add(new SupportedDateOnlyConverter());
+        options.Converters.Add(new SupportedDateTimeOffsetConverter());
         options.AllowTrailingCommas = false;
         options.ReadCommentHandling = JsonCommentHandling.Disallow;
         options.MaxDepth = 32;

@@ -37,9 +37,9 @@ public static class PunchEndpoints
 
         app.MapGet("/api/me/punches", async (string? date, HttpContext http, PunchService service, Reviews.PunchReviewService reviews, CancellationToken ct) =>
         {
-            if (!DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var workDate))
+            if (!Schedule.ScheduleEndpoints.TryParseDate(date, out var workDate))
             {
-                throw InputException.Invalid("date", "is required, as yyyy-MM-dd");
+                throw InputException.Invalid("date", "is required, as yyyy-MM-dd between 2000-01-01 and 2099-12-31");
             }
 
             return TypedResults.Ok(await reviews.WithReviewsAsync(await service.ListAsync(Caller.From(http).UserId!, workDate, ct), ct));

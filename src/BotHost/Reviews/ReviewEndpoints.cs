@@ -119,8 +119,8 @@ public static class ReviewEndpoints
             return null;
         }
 
-        var ok = DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date);
-        errors.Require(ok, field, "must be a date yyyy-MM-dd");
+        var ok = Schedule.ScheduleEndpoints.TryParseDate(text, out var date);
+        errors.Require(ok, field, "must be a date yyyy-MM-dd between 2000-01-01 and 2099-12-31");
         return ok ? date : null;
     }
 }

@@ -61,9 +61,9 @@ public static class DayEndpoints
         admin.MapGet("/reports/monthly", async (string? month, long? departmentId, string? format, MonthlyReportService reports, AuditRepository audit,
             HttpContext http, CancellationToken ct) =>
         {
-            if (!DateOnly.TryParseExact(month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var first))
+            if (!ScheduleEndpoints.TryParseDate(month + "-01", out var first))
             {
-                throw InputException.Invalid("month", "must be a month yyyy-MM");
+                throw InputException.Invalid("month", "must be a month yyyy-MM between 2000-01 and 2099-12");
             }
 
             var kind = (format ?? "json").ToLowerInvariant();

@@ -73,7 +73,7 @@ public static class LeaveEndpoints
     /// (so the small hours that still belong to that work day are covered).</summary>
     private static DateTimeOffset? Parse(string? text, TimeZoneInfo zone, TimeOnly boundary, bool end)
     {
-        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        if (ScheduleEndpoints.TryParseDate(text, out var date))
         {
             return end
                 ? WorkDates.LocalToUtc(date.AddDays(1), (boundary.Hour * 60) + boundary.Minute, zone)
@@ -81,7 +81,7 @@ public static class LeaveEndpoints
         }
 
         return text is not null && text.Contains('T', StringComparison.Ordinal)
-               && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var instant)
+               && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var instant) && SupportedDates.Contains(instant)
             ? instant.ToUniversalTime()
             : null;
     }

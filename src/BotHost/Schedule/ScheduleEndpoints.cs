@@ -120,9 +120,11 @@ public static class ScheduleEndpoints
     }
 
     internal static DateOnly ParseDate(string? text, string field) =>
-        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
-            ? date
-            : throw InputException.Invalid(field, "must be a date yyyy-MM-dd");
+        TryParseDate(text, out var date) ? date : throw InputException.Invalid(field, "must be a date yyyy-MM-dd between 2000-01-01 and 2099-12-31");
+
+    /// <summary>A date from a query string or route: yyyy-MM-dd, within <see cref="SupportedDates"/>.</summary>
+    internal static bool TryParseDate(string? text, out DateOnly date) =>
+        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date) && SupportedDates.Contains(date);
 
     private static object ShiftView(Shift shift)
     {
