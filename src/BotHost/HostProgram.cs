@@ -52,6 +52,7 @@ public static class HostProgram
                 if (migrateOnly)
                 {
                     OptionsSetup.ValidateNow<DatabaseOptions>(app.Services);
+                    app.Services.GetRequiredService<SqliteSingleHost>().Acquire();
                     var result = await app.Services.GetRequiredService<MigrationRunner>().MigrateAsync();
                     Console.WriteLine($"Applied {result.Applied.Count} migration(s){(result.Applied.Count > 0 ? ": " + string.Join(", ", result.Applied) : "")}.");
                     return 0;
@@ -65,6 +66,11 @@ public static class HostProgram
             {
                 await Console.Error.WriteLineAsync("Configuration is invalid:\n  " + string.Join("\n  ", failures));
                 return 2;
+            }
+            catch (Data.Sqlite.SqliteHostLockedException e)
+            {
+                await Console.Error.WriteLineAsync(e.Message);
+                return 3;
             }
         }
     }
@@ -106,6 +112,8 @@ public static class HostProgram
             MaxPunches = sp.GetRequiredService<IOptions<PunchingOptions>>().Value.HistoryWindowMaxPunches,
         });
         services.AddSingleton(sp => new MigrationRunner(sp.GetRequiredService<ConnectionFactory>()));
+        services.AddSingleton<SqliteSingleHost>();
+        services.AddSingleton<Health.WriteProbe>();
         services.AddSingleton<DepartmentRepository>();
         services.AddSingleton<EmployeeRepository>();
         services.AddSingleton<SiteRepository>();
@@ -163,6 +171,8 @@ public static class HostProgram
     public static async Task PrepareAsync(WebApplication app, bool demo)
     {
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Attendance.Startup");
+        // Before anything touches the file: a second host on one SQLite database is refused here.
+        app.Services.GetRequiredService<SqliteSingleHost>().Acquire();
         var database = app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
         if (database.MigrateOnStart)
         {

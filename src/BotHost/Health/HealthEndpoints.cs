@@ -11,16 +11,21 @@ public static class HealthEndpoints
     {
         app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).ExcludeFromDescription();
 
-        app.MapGet("/readyz", async (ConnectionFactory factory, CancellationToken cancellationToken) =>
+        app.MapGet("/readyz", async (ConnectionFactory factory, WriteProbe writes, CancellationToken cancellationToken) =>
         {
             try
             {
                 await using var connection = await factory.OpenAsync(cancellationToken);
                 await connection.ExecuteScalarAsync<int>(new CommandDefinition("SELECT 1", cancellationToken: cancellationToken));
                 var pending = new MigrationRunner(factory).PendingScripts();
-                return pending.Count == 0
-                    ? Results.Ok(new { status = "ready", database = factory.Provider.ToString().ToLowerInvariant() })
-                    : Results.Json(new { status = "migrations pending", pending }, statusCode: StatusCodes.Status503ServiceUnavailable);
+                if (pending.Count > 0)
+                {
+                    return Results.Json(new { status = "migrations pending", pending }, statusCode: StatusCodes.Status503ServiceUnavailable);
+                }
+
+                return await writes.FailureAsync(cancellationToken) is { } failure
+                    ? Results.Json(new { status = "database refuses writes", error = failure }, statusCode: StatusCodes.Status503ServiceUnavailable)
+                    : Results.Ok(new { status = "ready", database = factory.Provider.ToString().ToLowerInvariant() });
             }
             catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or TimeoutException)
             {
