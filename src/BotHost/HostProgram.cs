@@ -138,6 +138,7 @@ public static class HostProgram
 
         var app = builder.Build();
         app.Services.GetRequiredService<PrometheusExporter>();
+        app.UsePrivateAnswers();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UsePunching();
