@@ -97,6 +97,9 @@ public static class HostProgram
 
         var services = builder.Services;
         services.AddValidatedOptions(builder.Configuration);
+        // Read now (the middleware is added only when on); the values are validated at start with the other options.
+        var forwarded = ForwardedHeadersSettings.From(builder.Configuration);
+        services.Configure<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>(forwarded.Apply);
         services.AddSingleton(new GeneratedSecrets(generatedSecrets));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => ConnectionFactory.Create(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value));
@@ -138,6 +141,11 @@ public static class HostProgram
 
         var app = builder.Build();
         app.Services.GetRequiredService<PrometheusExporter>();
+        if (forwarded.Enabled)
+        {
+            app.UseForwardedHeaders();
+        }
+
         app.UsePrivateAnswers();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
