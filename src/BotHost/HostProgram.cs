@@ -111,6 +111,7 @@ public static class HostProgram
         services.AddSingleton(sp => new MigrationRunner(sp.GetRequiredService<ConnectionFactory>()));
         services.AddSingleton<DepartmentRepository>();
         services.AddSingleton<EmployeeRepository>();
+        services.AddSingleton<SessionRevocationRepository>();
         services.AddSingleton<SiteRepository>();
         services.AddSingleton<AuditRepository>();
         services.AddSingleton<PersonalDataRepository>();
@@ -159,12 +160,14 @@ public static class HostProgram
         admin.MapJobEndpoints();
         admin.MapOutboxEndpoints();
         app.MapSessionEndpoints(devLogin: app.Configuration.GetValue<bool>("Security:DevLogin"));
-        var me = app.MapGroup("/api/me").AddEndpointFilter<SessionAuthentication>().MapMeEndpoints();
+        // Every /api/me route, whichever module maps it, is in this one group: session, revocation and eligibility checked once.
+        var me = app.MapMeGroup().MapMeEndpoints();
+        me.MapMyPunches();
         me.MapLocationConsentEndpoints();
         admin.MapScheduleRoutes(me);
         admin.MapFaceEndpoints(me);
         app.MapReviewEndpoints(me);
-        app.MapPunchPage();
+        app.MapPunchPage(me);
         return app;
     }
 

@@ -59,7 +59,13 @@ public static class PunchEndpoints
             };
         }).AddEndpointFilter<SessionAuthentication>();
 
-        app.MapGet("/api/me/punches", async (string? date, HttpContext http, PunchService service, Reviews.PunchReviewService reviews, CancellationToken ct) =>
+        return app;
+    }
+
+    /// <summary><c>GET /api/me/punches?date=</c>, in the <c>/api/me</c> group.</summary>
+    public static RouteGroupBuilder MapMyPunches(this RouteGroupBuilder me)
+    {
+        me.MapGet("/punches", async (string? date, HttpContext http, PunchService service, Reviews.PunchReviewService reviews, CancellationToken ct) =>
         {
             if (!DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var workDate))
             {
@@ -67,7 +73,7 @@ public static class PunchEndpoints
             }
 
             return TypedResults.Ok(await reviews.WithReviewsAsync(await service.ListAsync(Caller.From(http).UserId!, workDate, ct), ct));
-        }).AddEndpointFilter<SessionAuthentication>();
-        return app;
+        });
+        return me;
     }
 }
