@@ -100,6 +100,23 @@ public sealed class LockoutTests
         (await Once(direct, "203.0.113.2")).Should().Be(HttpStatusCode.TooManyRequests, "a header from an unknown proxy is ignored");
     }
 
+    [Theory]
+    [InlineData("--ForwardedHeaders:KnownProxies:0=proxy.example", "ForwardedHeaders:KnownProxies:0")]
+    [InlineData("--ForwardedHeaders:KnownNetworks:0=10.0.0.0/99", "ForwardedHeaders:KnownNetworks:0")]
+    [InlineData("--Punching:ErrorsPerUserPerMinute=0", "Punching:ErrorsPerUserPerMinute")]
+    [InlineData("--Punching:PerUserRequestsPerMinute=0", "Punching:PerUserRequestsPerMinute")]
+    public void Invalid_settings_stop_start_up_naming_the_key(string argument, string key)
+    {
+        var e = Assert.ThrowsAny<Exception>(() =>
+        {
+            using var app = HostProgram.Build(["--urls=http://127.0.0.1:0", argument,
+                "--Security:AdminKeys:0=0123456789abcdef0123456789abcdef", $"--Security:SessionSigningKey={Convert.ToBase64String(new byte[32])}",
+                $"--Security:DataEncryptionKey={Convert.ToBase64String(new byte[32])}"]);
+            app.StartAsync().GetAwaiter().GetResult();
+        });
+        string.Join("\n", HostProgram.ConfigurationFailures(e) ?? [e.ToString()]).Should().Contain(key);
+    }
+
     private static async Task<HttpStatusCode> Flood(TestHost host, string forwardedFor)
     {
         var last = HttpStatusCode.OK;

@@ -38,6 +38,18 @@ public sealed class StaleSessionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Deactivation_revokes_so_reactivating_does_not_bring_old_tokens_back()
+    {
+        var old = await LoginAsync("stale2");
+        await PutEmployee("stale2", active: false);
+        await PutEmployee("stale2", active: true);
+
+        (await Send(HttpMethod.Get, "/api/me", old)).Should().Be(HttpStatusCode.Unauthorized);
+        var fresh = await LoginAsync("stale2");
+        (await Send(HttpMethod.Get, "/api/me", fresh)).Should().Be(HttpStatusCode.OK);
+    }
+
+    [Fact]
     public async Task Revoking_sessions_ends_old_tokens_is_audited_and_a_new_login_works()
     {
         var old = await LoginAsync("stale2");
