@@ -103,6 +103,9 @@ public static class HostProgram
 
         var services = builder.Services;
         services.AddValidatedOptions(builder.Configuration);
+        // Read now (the middleware is added only when on); the values are validated at start with the other options.
+        var forwarded = ForwardedHeadersSettings.From(builder.Configuration);
+        services.Configure<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>(forwarded.Apply);
         services.AddSingleton(new GeneratedSecrets(generatedSecrets));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => ConnectionFactory.Create(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value));
@@ -116,6 +119,7 @@ public static class HostProgram
         services.AddSingleton<Health.WriteProbe>();
         services.AddSingleton<DepartmentRepository>();
         services.AddSingleton<EmployeeRepository>();
+        services.AddSingleton<SessionRevocationRepository>();
         services.AddSingleton<SiteRepository>();
         services.AddSingleton<AuditRepository>();
         services.AddSingleton<PersonalDataRepository>();
@@ -146,6 +150,12 @@ public static class HostProgram
 
         var app = builder.Build();
         app.Services.GetRequiredService<PrometheusExporter>();
+        if (forwarded.Enabled)
+        {
+            app.UseForwardedHeaders();
+        }
+
+        app.UsePrivateAnswers();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UsePunching();
@@ -158,12 +168,14 @@ public static class HostProgram
         admin.MapJobEndpoints();
         admin.MapOutboxEndpoints();
         app.MapSessionEndpoints(devLogin: app.Configuration.GetValue<bool>("Security:DevLogin"));
-        var me = app.MapGroup("/api/me").AddEndpointFilter<SessionAuthentication>().MapMeEndpoints();
+        // Every /api/me route, whichever module maps it, is in this one group: session, revocation and eligibility checked once.
+        var me = app.MapMeGroup().MapMeEndpoints();
+        me.MapMyPunches();
         me.MapLocationConsentEndpoints();
         admin.MapScheduleRoutes(me);
         admin.MapFaceEndpoints(me);
         app.MapReviewEndpoints(me);
-        app.MapPunchPage();
+        app.MapPunchPage(me);
         return app;
     }
 

@@ -76,6 +76,20 @@ public static class DirectoryEndpoints
             return await repo.DeleteAsync(userId, Caller.From(http).Actor, ct) ? Results.NoContent() : AdminResults.NotFound($"Employee {userId}");
         });
 
+        // Ends every session of the employee now (the "tokens valid after" stamp); they may sign in again if still eligible.
+        admin.MapPost("/employees/{userId}/sessions/revoke", async (string userId, SessionRevocationRepository revocations, HttpContext http,
+            CancellationToken ct) =>
+        {
+            if (!Identifiers.IsUserId(userId))
+            {
+                throw InputException.Invalid("userId", Identifiers.UserIdRule);
+            }
+
+            return await revocations.RevokeAsync(userId, Caller.From(http).Actor, ct) is { } validAfter
+                ? Results.Ok(new SessionRevocationResponse(userId, validAfter))
+                : AdminResults.NotFound($"Employee {userId}");
+        });
+
         return admin;
     }
 
@@ -106,3 +120,5 @@ public sealed record DepartmentView(long Id, string Name, long? ParentId, IReadO
     public static DepartmentView From(Department d) => new(d.Id, d.Name, d.ParentId, d.LeaderUserIds,
         d.Digest with { RobotKey = d.Digest.RobotKey is { Length: > 4 } k ? Mask + k[^4..] : d.Digest.RobotKey is null ? null : Mask });
 }
+
+public sealed record SessionRevocationResponse(string UserId, DateTimeOffset ValidAfter);

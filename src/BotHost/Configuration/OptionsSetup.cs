@@ -11,6 +11,8 @@ public static class OptionsSetup
         Add<DatabaseOptions>(services, configuration, DatabaseOptions.Section, o => o.Validate());
         Add<AttendanceOptions>(services, configuration, AttendanceOptions.Section, o => o.Validate());
         Add<SecurityOptions>(services, configuration, SecurityOptions.Section, o => o.Validate());
+        Add<ForwardedHeadersSettings>(services, configuration, ForwardedHeadersSettings.Section, o => o.Validate());
+        Add<PunchPage.PunchPageOptions>(services, configuration, PunchPage.PunchPageOptions.Section, o => o.Validate());
         return services;
     }
 

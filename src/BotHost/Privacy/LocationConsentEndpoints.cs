@@ -26,19 +26,15 @@ public static class LocationConsentEndpoints
             CancellationToken ct) => TypedResults.Ok(Answer(await consents.GetAsync(Caller.From(http).UserId!, ct), options.Value)));
 
         me.MapPut("/consents/location", async (JsonBody<LocationConsentRequest> body, HttpContext http, LocationConsentRepository consents,
-            SessionEligibility eligibility, IOptions<PunchingOptions> options, CancellationToken ct) =>
+            IOptions<PunchingOptions> options, CancellationToken ct) =>
         {
             if (body.Value.Granted is not { } granted)
             {
                 throw InputException.Invalid("granted", "is required (true or false)");
             }
 
+            // A departed employee's token no longer records consent: the /api/me group's eligibility filter refuses it.
             var caller = Caller.From(http);
-            // Re-checked per request, as for every /api/me answer: a departed employee's token no longer records consent.
-            if ((await eligibility.CheckAsync(caller.UserId!, ct)).Refusal is { } refusal)
-            {
-                return refusal;
-            }
 
             var consent = await consents.RecordAsync(caller.UserId!, granted, options.Value.LocationConsentNoticeVersion, caller.Actor, ct);
             return Results.Ok(Answer(consent, options.Value));

@@ -31,7 +31,8 @@ public static class PunchPageEndpoints
                 api ? options.CorpId : null, agent ? options.AgentId : null));
         });
 
-        app.MapGet("/api/sessions/oauth/start", (string? redirectUri, WeComSettings wecom, OAuthState states) =>
+        app.MapGet("/api/sessions/oauth/start", (string? redirectUri, HttpContext http, WeComSettings wecom, OAuthState states,
+            IOptionsMonitor<PunchPageOptions> page) =>
         {
             var options = wecom.Value;
             if (options.ValidateApi().Count > 0 || string.IsNullOrWhiteSpace(options.AgentId))
@@ -39,7 +40,7 @@ public static class PunchPageEndpoints
                 return NotConfigured();
             }
 
-            var redirect = PageUrl(redirectUri, "redirectUri");
+            var redirect = PageUrl(redirectUri, "redirectUri", Bases(http, page.CurrentValue));
             var (state, expiresAt) = states.Issue();
             var url = $"{AuthorizeBase}?appid={Uri.EscapeDataString(options.CorpId)}&redirect_uri={Uri.EscapeDataString(redirect)}" +
                       $"&response_type=code&scope=snsapi_base&state={state}&agentid={Uri.EscapeDataString(options.AgentId)}#wechat_redirect";
@@ -59,7 +60,7 @@ public static class PunchPageEndpoints
         });
 
         app.MapGet("/api/punch-page/jsapi-config", async (string? url, WeComSettings wecom, HttpContext http, TimeProvider time,
-            ILoggerFactory logs, CancellationToken ct) =>
+            ILoggerFactory logs, IOptionsMonitor<PunchPageOptions> pageOptions, CancellationToken ct) =>
         {
             var options = wecom.Value;
             if (options.ValidateApi().Count > 0 || string.IsNullOrWhiteSpace(options.AgentId))
@@ -67,7 +68,7 @@ public static class PunchPageEndpoints
                 return NotConfigured();
             }
 
-            var page = PageUrl(url, "url");
+            var page = PageUrl(url, "url", Bases(http, pageOptions.CurrentValue));
             string corpTicket, agentTicket;
             try
             {
@@ -91,19 +92,49 @@ public static class PunchPageEndpoints
         }).AddEndpointFilter<SessionAuthentication>();
     }
 
-    /// <summary>An absolute http(s) URL of one of the app's pages (the punch page, the review page): neither the
-    /// redirect nor a signature is handed out for any other page. The fragment is not part of what is signed.</summary>
-    public static string PageUrl(string? text, string field)
+    /// <summary>
+    /// An absolute http(s) URL of one of the app's pages (the punch page, the review page) under one of
+    /// <paramref name="bases"/>: neither the redirect nor a signature is handed out for any other page or host.
+    /// The fragment is not part of what is signed.
+    /// </summary>
+    public static string PageUrl(string? text, string field, IReadOnlyList<Uri> bases)
     {
         if (string.IsNullOrEmpty(text) || text.Length > MaxUrlLength || !Uri.TryCreate(text, UriKind.Absolute, out var uri)
             || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp) || !string.IsNullOrEmpty(uri.UserInfo)
-            || !(uri.AbsolutePath is "/punch" or "/punch/" or "/punch/review"))
+            || !bases.Any(b => Under(uri, b)))
         {
-            throw InputException.Invalid(field, "must be the absolute http(s) URL of the punch page (/punch) or the review page (/punch/review)");
+            throw InputException.Invalid(field,
+                "must be the absolute http(s) URL of the punch page (/punch) or the review page (/punch/review) under the service's public base URL");
         }
 
         var hash = text.IndexOf('#', StringComparison.Ordinal);
         return hash >= 0 ? text[..hash] : text;
+    }
+
+    /// <summary><c>PunchPage:PublicBaseUrls</c>, or when empty the origin (and path base) this request came to.</summary>
+    public static IReadOnlyList<Uri> Bases(HttpContext http, PunchPageOptions options)
+    {
+        var configured = options.PublicBaseUrls.Select(PunchPageOptions.ParseBase).OfType<Uri>().ToList();
+        if (configured.Count > 0)
+        {
+            return configured;
+        }
+
+        var own = PunchPageOptions.ParseBase($"{http.Request.Scheme}://{http.Request.Host.ToUriComponent()}{http.Request.PathBase.ToUriComponent()}/");
+        return own is null ? [] : [own];
+    }
+
+    private static bool Under(Uri page, Uri root)
+    {
+        if (!string.Equals(page.Scheme, root.Scheme, StringComparison.OrdinalIgnoreCase)
+            || !string.Equals(page.IdnHost, root.IdnHost, StringComparison.OrdinalIgnoreCase) || page.Port != root.Port)
+        {
+            return false;
+        }
+
+        var path = page.AbsolutePath;
+        return path.StartsWith(root.AbsolutePath, StringComparison.Ordinal)
+               && path[root.AbsolutePath.Length..] is "punch" or "punch/" or "punch/review";
     }
 
     private static IResult NotConfigured() => Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable,

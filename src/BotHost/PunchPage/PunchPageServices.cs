@@ -16,14 +16,14 @@ public static class PunchPageServices
 
     /// <summary>The page at <c>/punch</c> (and its files under it), the review page at <c>/punch/review</c>, their API and
     /// <c>/api/me/today</c>.</summary>
-    public static WebApplication MapPunchPage(this WebApplication app)
+    public static WebApplication MapPunchPage(this WebApplication app, RouteGroupBuilder me)
     {
         app.MapGet("/punch", (HttpContext http, PunchPageFiles files) => files.Serve(http, "index.html"));
         app.MapGet("/punch/review", (HttpContext http, PunchPageFiles files) => files.Serve(http, "review.html"));
         app.MapGet("/punch/{*path}", (string? path, HttpContext http, PunchPageFiles files) =>
             files.Serve(http, string.IsNullOrEmpty(path) ? "index.html" : path));
         app.MapPunchPageApi();
-        app.MapGroup("/api/me").AddEndpointFilter<SessionAuthentication>().MapTodayEndpoints();
+        me.MapTodayEndpoints();
         return app;
     }
 }

@@ -17,14 +17,10 @@ public static class TodayEndpoints
 {
     public static void MapTodayEndpoints(this RouteGroupBuilder me)
     {
-        me.MapGet("/today", async (HttpContext http, SessionEligibility eligibility, DayService days, PunchService punches,
+        me.MapGet("/today", async (HttpContext http, DayService days, PunchService punches,
             PunchReviewService reviews, SiteIndexCache sites, TimeProvider time, CancellationToken ct) =>
         {
-            var (employee, refusal) = await eligibility.CheckAsync(Caller.From(http).UserId!, ct);
-            if (employee is null)
-            {
-                return refusal!;
-            }
+            var employee = SessionEligibilityFilter.EmployeeOf(http);
 
             var date = days.Today();
             var schedule = await days.LoadScheduleAsync(ct);
@@ -50,13 +46,9 @@ public static class TodayEndpoints
         });
 
         me.MapGet("/site-check", async (double? latitude, double? longitude, double? accuracy, string? coordinateSystem, string? bssid,
-            HttpContext http, SessionEligibility eligibility, SiteIndexCache sites, CancellationToken ct) =>
+            HttpContext http, SiteIndexCache sites, CancellationToken ct) =>
         {
-            var (employee, refusal) = await eligibility.CheckAsync(Caller.From(http).UserId!, ct);
-            if (employee is null)
-            {
-                return refusal!;
-            }
+            var employee = SessionEligibilityFilter.EmployeeOf(http);
 
             var fix = Fix(latitude, longitude, accuracy, coordinateSystem, bssid, out var normalizedBssid);
             var index = await sites.GetAsync(ct);

@@ -12,15 +12,39 @@ public static class PunchEndpoints
 {
     public static WebApplication MapPunchEndpoints(this WebApplication app)
     {
-        app.MapPost("/api/punches", async (HttpContext http, PunchService service, SessionEligibility eligibility,
+        app.MapPost("/api/punches", async (HttpContext http, PunchService service, SessionEligibility eligibility, PunchBudgets budgets,
             IOptions<PunchingOptions> options, CancellationToken ct) =>
         {
-            var body = await PunchBodyReader.ReadAsync(http.Request, options.Value.MaxPhotoBytes, ct);
-            var punch = PunchValidator.Validate(body.Request, body.Photo);
-            var (employee, refusal, locationAllowed) = await eligibility.CheckForPunchAsync(Caller.From(http).UserId!, ct);
+            var userId = Caller.From(http).UserId!;
+            PunchBody body;
+            ValidPunch punch;
+            try
+            {
+                body = await PunchBodyReader.ReadAsync(http.Request, options.Value.MaxPhotoBytes, ct);
+                punch = PunchValidator.Validate(body.Request, body.Photo);
+            }
+            catch (Exception e) when (e is InputException or BadHttpRequestException && budgets.TakeError(userId) is { } retry)
+            {
+                // Over the error budget: the client is told to slow down rather than what is wrong (it already was).
+                return PunchRateLimits.TooManyRequests(http, retry);
+            }
+
+            var (employee, refusal, locationAllowed) = await eligibility.CheckForPunchAsync(userId, ct);
             if (employee is null)
             {
-                return refusal!;
+                return budgets.TakeError(userId) is { } retry ? PunchRateLimits.TooManyRequests(http, retry) : refusal!;
+            }
+
+            if (budgets.TakePunch(userId) is { } wait)
+            {
+                // Over the punch budget, a punch already stored is still answered: the client is only retrying.
+                var stored = await service.FindStoredAsync(userId, punch, ct);
+                if (stored is not { Outcome: PunchInsertOutcome.Replayed })
+                {
+                    return PunchRateLimits.TooManyRequests(http, wait);
+                }
+
+                return Results.Ok(stored.Response);
             }
 
             var outcome = await service.SubmitAsync(employee, punch, body.Photo, locationWithheld: !locationAllowed, ct);
@@ -28,14 +52,20 @@ public static class PunchEndpoints
             {
                 PunchInsertOutcome.Created => Results.Created($"/api/me/punches?date={outcome.Response.WorkDate:yyyy-MM-dd}", outcome.Response),
                 PunchInsertOutcome.Replayed => Results.Ok(outcome.Response),
-                _ => Results.Problem(statusCode: StatusCodes.Status409Conflict,
+                _ => budgets.TakeError(userId) is { } retry ? PunchRateLimits.TooManyRequests(http, retry) : Results.Problem(statusCode: StatusCodes.Status409Conflict,
                     title: "This clientPunchId was already used for a different punch.",
                     detail: "Send a new clientPunchId for a new punch; resend the same body to get the stored answer.",
                     extensions: new Dictionary<string, object?> { ["punchId"] = outcome.Response.PunchId }),
             };
         }).AddEndpointFilter<SessionAuthentication>();
 
-        app.MapGet("/api/me/punches", async (string? date, HttpContext http, PunchService service, Reviews.PunchReviewService reviews, CancellationToken ct) =>
+        return app;
+    }
+
+    /// <summary><c>GET /api/me/punches?date=</c>, in the <c>/api/me</c> group.</summary>
+    public static RouteGroupBuilder MapMyPunches(this RouteGroupBuilder me)
+    {
+        me.MapGet("/punches", async (string? date, HttpContext http, PunchService service, Reviews.PunchReviewService reviews, CancellationToken ct) =>
         {
             if (!Schedule.ScheduleEndpoints.TryParseDate(date, out var workDate))
             {
@@ -43,7 +73,7 @@ public static class PunchEndpoints
             }
 
             return TypedResults.Ok(await reviews.WithReviewsAsync(await service.ListAsync(Caller.From(http).UserId!, workDate, ct), ct));
-        }).AddEndpointFilter<SessionAuthentication>();
-        return app;
+        });
+        return me;
     }
 }

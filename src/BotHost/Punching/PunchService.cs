@@ -108,6 +108,19 @@ public sealed class PunchService(
         return new PunchOutcome(result.Outcome, PunchResponse.From(result.Punch, _zone, index));
     }
 
+    /// <summary>The stored punch with this clientPunchId (a replay or a conflict), or null when there is none; nothing is scored.</summary>
+    public async Task<PunchOutcome?> FindStoredAsync(string userId, ValidPunch punch, CancellationToken cancellationToken)
+    {
+        var existing = await punches.GetAsync(userId, punch.ClientPunchId, cancellationToken);
+        if (existing is null)
+        {
+            return null;
+        }
+
+        var outcome = existing.PayloadHash == punch.PayloadHash ? PunchInsertOutcome.Replayed : PunchInsertOutcome.Conflict;
+        return new PunchOutcome(outcome, PunchResponse.From(existing, _zone, await sites.GetAsync(cancellationToken)));
+    }
+
     public async Task<IReadOnlyList<PunchResponse>> ListAsync(string userId, DateOnly workDate, CancellationToken cancellationToken)
     {
         var index = await sites.GetAsync(cancellationToken);

@@ -10,10 +10,22 @@ public sealed class PunchingOptions
 
     public int MaxPhotoBytes { get; set; } = 5 * 1024 * 1024;
 
-    /// <summary>Punches one employee may submit per minute (replays count too: a stuck client must not hammer).</summary>
+    /// <summary>
+    /// Valid punches one employee may submit per minute (replays count too: a stuck client must not hammer). Over it,
+    /// a replay of an already-stored punch is still answered.
+    /// </summary>
     public int PerUserPerMinute { get; set; } = 30;
 
-    /// <summary>Requests to <c>/api</c> per client IP per minute; a whole office behind one NAT shares it.</summary>
+    /// <summary>Invalid punches (400, 403, 409, 413, 415) one employee may send per minute, apart from the punch budget.</summary>
+    public int ErrorsPerUserPerMinute { get; set; } = 10;
+
+    /// <summary>Requests to <c>/api</c> per signed-in employee per minute (all routes, punches included).</summary>
+    public int PerUserRequestsPerMinute { get; set; } = 300;
+
+    /// <summary>
+    /// Unauthenticated requests to <c>/api</c> per client address per minute (logins in a bucket of their own);
+    /// signed-in employees never share it. A whole office behind one NAT shares it.
+    /// </summary>
     public int PerIpPerMinute { get; set; } = 600;
 
     public int SiteRefreshSeconds { get; set; } = 3;
@@ -44,6 +56,16 @@ public sealed class PunchingOptions
         if (PerUserPerMinute < 1)
         {
             yield return "Punching:PerUserPerMinute must be at least 1.";
+        }
+
+        if (ErrorsPerUserPerMinute < 1)
+        {
+            yield return "Punching:ErrorsPerUserPerMinute must be at least 1.";
+        }
+
+        if (PerUserRequestsPerMinute < 1)
+        {
+            yield return "Punching:PerUserRequestsPerMinute must be at least 1.";
         }
 
         if (PerIpPerMinute < 1)

@@ -10,7 +10,8 @@ namespace Attendance.BotHost.Reviews;
 /// someone (HR, admin, or a supervisor: a department leader or someone's direct leader). Anyone else gets 403. The
 /// <see cref="Reviewer"/> is attached for the endpoint, which applies the scope.
 /// </summary>
-public sealed class ReviewerAuthentication(IOptionsMonitor<Configuration.SecurityOptions> security, SessionTokens sessions, PunchReviewService reviews)
+public sealed class ReviewerAuthentication(IOptionsMonitor<Configuration.SecurityOptions> security, SessionTokens sessions, PunchReviewService reviews,
+    SessionRevocations revocations, SessionEligibility eligibility)
     : IEndpointFilter
 {
     private const string ItemKey = "attendance.reviewer";
@@ -37,11 +38,11 @@ public sealed class ReviewerAuthentication(IOptionsMonitor<Configuration.Securit
             return await next(context);
         }
 
-        var session = sessions.Verify(token);
+        var session = await revocations.ApplyAsync(sessions.Verify(token), http.RequestAborted);
         if (!session.IsValid)
         {
-            return session.Failure == SessionFailure.Expired
-                ? SessionAuthentication.Unauthorized(http, session)
+            return session.Failure is SessionFailure.Expired or SessionFailure.Revoked
+                ? await SessionRevocations.RefuseAsync(http, session, eligibility)
                 : Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "This credential may not review punches.");
         }
 

@@ -14,7 +14,8 @@ namespace Attendance.BotHost.Security;
 /// A session of an active employee with the HR or admin role is accepted too; any other session gets 403.
 /// 401 without credentials or with an expired session, 403 for credentials that are neither.
 /// </summary>
-public sealed class AdminAuthentication(IOptionsMonitor<SecurityOptions> security, SessionTokens sessions, SessionEligibility eligibility)
+public sealed class AdminAuthentication(IOptionsMonitor<SecurityOptions> security, SessionTokens sessions, SessionEligibility eligibility,
+    SessionRevocations revocations)
     : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
@@ -34,10 +35,10 @@ public sealed class AdminAuthentication(IOptionsMonitor<SecurityOptions> securit
             return await next(context);
         }
 
-        var session = sessions.Verify(token);
-        if (session.Failure == SessionFailure.Expired)
+        var session = await revocations.ApplyAsync(sessions.Verify(token), http.RequestAborted);
+        if (session.Failure is SessionFailure.Expired or SessionFailure.Revoked)
         {
-            return SessionAuthentication.Unauthorized(http, session);
+            return await SessionRevocations.RefuseAsync(http, session, eligibility);
         }
 
         if (!session.IsValid)

@@ -4,17 +4,18 @@ namespace Attendance.BotHost.Sessions;
 
 /// <summary>
 /// Guard of the employee API (<c>/api/me</c>): <c>Authorization: Bearer &lt;session token&gt;</c>, 401 with
-/// <c>WWW-Authenticate: Bearer</c> and a message saying whether the token is missing, invalid or expired.
+/// <c>WWW-Authenticate: Bearer</c> and a message saying whether the token is missing, invalid, expired or revoked
+/// (issued before the employee's "tokens valid after" stamp, <see cref="SessionRevocations"/>).
 /// </summary>
-public sealed class SessionAuthentication(SessionTokens tokens) : IEndpointFilter
+public sealed class SessionAuthentication(SessionTokens tokens, SessionRevocations revocations, SessionEligibility eligibility) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
-        var check = tokens.VerifyRequest(http);
+        var check = await revocations.ApplyAsync(tokens.VerifyRequest(http), http.RequestAborted);
         if (!check.IsValid)
         {
-            return Unauthorized(http, check);
+            return check.Failure == SessionFailure.Revoked ? await SessionRevocations.RefuseAsync(http, check, eligibility) : Unauthorized(http, check);
         }
 
         new Caller($"user:{check.UserId}", IsAdmin: false, check.UserId).AttachTo(http);
@@ -32,6 +33,7 @@ public sealed class SessionAuthentication(SessionTokens tokens) : IEndpointFilte
             {
                 SessionFailure.Missing => "Authentication required: send Authorization: Bearer <session token>.",
                 SessionFailure.Expired => "The session token has expired.",
+                SessionFailure.Revoked => "The session was revoked; sign in again.",
                 _ => "The session token is invalid.",
             },
             detail: check.Message);

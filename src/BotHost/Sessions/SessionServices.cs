@@ -12,6 +12,8 @@ public static class SessionServices
         services.AddMemoryCache(o => o.SizeLimit = 200_000);
         services.AddSingleton<SessionEligibility>();
         services.AddSingleton<SessionAuthentication>();
+        services.AddSingleton<SessionRevocations>();
+        services.AddSingleton<SessionEligibilityFilter>();
         return services;
     }
 }

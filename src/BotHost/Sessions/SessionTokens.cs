@@ -48,7 +48,8 @@ public sealed class SessionTokens
         // Whole seconds, so the expiry the client sees is exactly the one in the token.
         var issued = now.ToUnixTimeSeconds();
         var expires = issued + (long)Lifetime.TotalSeconds;
-        var payload = JsonSerializer.SerializeToUtf8Bytes(new Payload(KeyId, userId, issued, expires));
+        // Milliseconds too: a revocation stamp in the same second must not end a token issued just after it.
+        var payload = JsonSerializer.SerializeToUtf8Bytes(new Payload(KeyId, userId, issued, expires, now.ToUnixTimeMilliseconds()));
         var signed = Version + "." + Base64Url.EncodeToString(payload);
         var signature = Base64Url.EncodeToString(Sign(signed));
         return new IssuedSession(signed + "." + signature, userId, DateTimeOffset.FromUnixTimeSeconds(expires));
@@ -113,12 +114,15 @@ public sealed class SessionTokens
         var expiresAt = DateTimeOffset.FromUnixTimeSeconds(payload.Exp);
         return _time.GetUtcNow() >= expiresAt
             ? SessionCheck.Fail(SessionFailure.Expired)
-            : new SessionCheck(SessionFailure.None, payload.Sub, expiresAt);
+            : new SessionCheck(SessionFailure.None, payload.Sub, expiresAt)
+            {
+                IssuedAt = DateTimeOffset.FromUnixTimeMilliseconds(payload.Ims is > 0 ? payload.Ims.Value : payload.Iat * 1000),
+            };
     }
 
     private byte[] Sign(string text) => HMACSHA256.HashData(_key, Encoding.ASCII.GetBytes(text));
 
-    private sealed record Payload(string Kid, string Sub, long Iat, long Exp);
+    private sealed record Payload(string Kid, string Sub, long Iat, long Exp, long? Ims = null);
 }
 
 /// <summary>A token handed to a client, with the user it names and when it stops working.</summary>
@@ -132,12 +136,16 @@ public enum SessionFailure
     WrongKey,
     BadSignature,
     Expired,
+    Revoked,
 }
 
 /// <summary>The outcome of verifying a token: the user when valid, otherwise why not.</summary>
 public sealed record SessionCheck(SessionFailure Failure, string? UserId, DateTimeOffset? ExpiresAt)
 {
     public bool IsValid => Failure == SessionFailure.None;
+
+    /// <summary>When the token was issued (milliseconds; whole seconds for tokens issued before they carried them).</summary>
+    public DateTimeOffset IssuedAt { get; init; }
 
     public static SessionCheck Fail(SessionFailure failure) => new(failure, null, null);
 
@@ -148,6 +156,7 @@ public sealed record SessionCheck(SessionFailure Failure, string? UserId, DateTi
         SessionFailure.Missing => "请先登录（缺少 Authorization: Bearer 会话令牌）",
         SessionFailure.Expired => "登录已过期，请重新登录",
         SessionFailure.WrongKey => "登录已失效（服务端密钥已更换），请重新登录",
+        SessionFailure.Revoked => "登录已失效（会话已被注销），请重新登录",
         _ => "登录凭证无效，请重新登录",
     };
 }

@@ -69,6 +69,13 @@ public sealed class EmployeeRepository(ConnectionFactory factory, TimeProvider t
                 employee.DirectLeaderUserIds.Select(l => new { user_id = employee.UserId, leader_user_id = l }), transaction);
 
             var outcome = existing is null ? UpsertOutcome.Created : UpsertOutcome.Updated;
+            // Deactivation or a recorded departure ends the employee's sessions (admin PUT, directory sync and contact
+            // events all come through here); the session checks refuse tokens issued before the stamp.
+            if ((!employee.Active && existing is { Active: true }) || (employee.LeftOn is not null && existing is not null && existing.LeftOn != employee.LeftOn))
+            {
+                await SessionRevocationRepository.StampAsync(connection, transaction, factory.Dialect, employee.UserId, now);
+            }
+
             if (!employee.Active)
             {
                 await Face.FaceTemplateRepository.DeleteAsync(connection, transaction, now, actor, employee.UserId, "employee left");
@@ -118,6 +125,7 @@ public sealed class EmployeeRepository(ConnectionFactory factory, TimeProvider t
             if (deleted)
             {
                 await Face.FaceTemplateRepository.DeleteAsync(connection, transaction, time.GetUtcNow(), actor, userId, "employee deleted");
+                await SessionRevocationRepository.StampAsync(connection, transaction, factory.Dialect, userId, time.GetUtcNow());
                 await AuditRepository.AppendAsync(connection, transaction, time.GetUtcNow(), actor, "employee.delete", "employee", userId, null);
             }
 

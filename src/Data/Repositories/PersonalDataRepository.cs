@@ -24,6 +24,7 @@ public sealed class PersonalDataRepository(ConnectionFactory factory, TimeProvid
     private static readonly (string Table, string Where)[] Tables =
     [
         ("face_pending_checks", "user_id = @userId"),
+        ("session_revocations", "user_id = @userId"),
         ("review_reason_prompts", "user_id = @userId"),
         ("punch_review_notes", "user_id = @userId"),
         ("punch_findings", "punch_id IN (SELECT id FROM punches WHERE user_id = @userId)"),

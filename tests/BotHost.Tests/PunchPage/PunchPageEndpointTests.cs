@@ -109,7 +109,8 @@ public sealed partial class PunchPageEndpointTests : IAsyncLifetime
     public async Task JsApi_config_signs_the_page_url_with_both_cached_tickets()
     {
         var token = await DevTokenAsync("zhangwei");
-        const string page = "https://attendance.example.com/punch?from=menu";
+        // The host's own origin: with PunchPage:PublicBaseUrls empty only that is signed (issue 16, item 12).
+        var page = new Uri(_host.BaseAddress, "/punch?from=menu").ToString();
         using var unauthenticated = await _host.Client.GetAsync("/api/punch-page/jsapi-config?url=" + Uri.EscapeDataString(page));
         Assert.Equal(HttpStatusCode.Unauthorized, unauthenticated.StatusCode);
 
