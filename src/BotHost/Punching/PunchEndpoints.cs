@@ -15,7 +15,7 @@ public static class PunchEndpoints
         app.MapPost("/api/punches", async (HttpContext http, PunchService service, SessionEligibility eligibility,
             IOptions<PunchingOptions> options, CancellationToken ct) =>
         {
-            var body = await PunchBodyReader.ReadAsync(http.Request, options.Value.MaxPhotoBytes, ct);
+            var body = await PunchBodyReader.ReadAsync(http.Request, options.Value.MaxPhotoBytes, options.Value.MaxPhotoPixels, ct);
             var punch = PunchValidator.Validate(body.Request, body.Photo);
             var (employee, refusal, locationAllowed) = await eligibility.CheckForPunchAsync(Caller.From(http).UserId!, ct);
             if (employee is null)
