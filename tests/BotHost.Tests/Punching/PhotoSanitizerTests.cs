@@ -24,6 +24,19 @@ public sealed class PhotoSanitizerTests
         TestImages.AssertPixelsOnly(result.Jpeg!);
     }
 
+    [Fact]
+    public void The_exif_orientation_is_applied_to_the_pixels_before_it_is_dropped()
+    {
+        var result = PhotoSanitizer.Normalize(TestImages.JpegWithOrientation(6), Cap);
+        Assert.Equal(PhotoRefusal.None, result.Refusal);
+        using var bitmap = SkiaSharp.SKBitmap.Decode(result.Jpeg);
+        Assert.Equal((TestImages.Height, TestImages.Width), (bitmap.Width, bitmap.Height));
+        // Turned 90° clockwise: the stored top-left corner is now shown top-right.
+        Assert.True(bitmap.GetPixel(bitmap.Width - 2, 1).Red > 200, bitmap.GetPixel(bitmap.Width - 2, 1).ToString());
+        Assert.True(bitmap.GetPixel(1, 1).Blue > 200, bitmap.GetPixel(1, 1).ToString());
+        Assert.True(bitmap.GetPixel(bitmap.Width - 2, bitmap.Height - 2).Blue > 200);
+    }
+
     [Theory]
     [InlineData("GIF89a")]
     [InlineData("%PDF-1.7")]

@@ -41,6 +41,30 @@ public static class TestImages
         return [.. b];
     }
 
+    /// <summary>
+    /// A <see cref="Width"/>×<see cref="Height"/> JPEG, blue with a red top-left corner, whose EXIF says orientation
+    /// <paramref name="orientation"/> (6: shown turned 90° clockwise, as phones held upright store it).
+    /// </summary>
+    public static byte[] JpegWithOrientation(ushort orientation)
+    {
+        using var surface = SKSurface.Create(new SKImageInfo(Width, Height));
+        surface.Canvas.Clear(new SKColor(0, 0, 255));
+        using (var red = new SKPaint { Color = new SKColor(255, 0, 0) })
+        {
+            surface.Canvas.DrawRect(0, 0, 6, 6, red);
+        }
+
+        using var snapshot = surface.Snapshot();
+        using var data = snapshot.Encode(SKEncodedImageFormat.Jpeg, 95);
+        var plain = data.ToArray();
+        // TIFF big-endian, one IFD entry: Orientation (0x0112), SHORT, 1, value; no next IFD.
+        byte[] exif = [.. "Exif\0\0"u8, .. "MM\0*"u8, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, (byte)(orientation >> 8), (byte)orientation, 0, 0, 0, 0, 0, 0];
+        var b = new List<byte>(plain[..2]);
+        Segment(b, 0xE1, exif);
+        b.AddRange(plain[2..]);
+        return [.. b];
+    }
+
     /// <summary>A decodable PNG with tEXt, eXIf, iTXt and an unknown ancillary chunk carrying <see cref="Location"/>.</summary>
     public static byte[] PngWithMetadata()
     {
