@@ -8,8 +8,11 @@ using Microsoft.Net.Http.Headers;
 
 namespace Attendance.BotHost.Punching;
 
-/// <summary>A punch body read off the wire: the JSON, and the photo already re-encoded (pixels only, see <see cref="PhotoSanitizer"/>).</summary>
-public sealed record PunchBody(PunchRequest Request, byte[]? Photo);
+/// <summary>
+/// A punch body read off the wire: the JSON, the photo already re-encoded (pixels only, see <see cref="PhotoSanitizer"/>),
+/// and the photo as uploaded, which the payload hash covers: a resent body hashes the same whatever the encoder does.
+/// </summary>
+public sealed record PunchBody(PunchRequest Request, byte[]? Photo, byte[]? UploadedPhoto = null);
 
 /// <summary>
 /// Reads <c>application/json</c>, or <c>multipart/form-data</c> with a <c>punch</c> part (the JSON) and an optional
@@ -64,7 +67,7 @@ public static class PunchBodyReader
             throw InputException.Invalid("punch", "the 'punch' part (the punch JSON) is required");
         }
 
-        return new PunchBody(punch, photo is null ? null : await AcceptPhotoAsync(photo, maxPhotoPixels, cancellationToken));
+        return new PunchBody(punch, photo is null ? null : await AcceptPhotoAsync(photo, maxPhotoPixels, cancellationToken), photo);
     }
 
     /// <summary>The photo re-encoded as JPEG (pixels only), or the refusal: 415 not JPEG/PNG or not decodable, 413 too many pixels.</summary>

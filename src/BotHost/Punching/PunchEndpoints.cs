@@ -16,7 +16,7 @@ public static class PunchEndpoints
             IOptions<PunchingOptions> options, CancellationToken ct) =>
         {
             var body = await PunchBodyReader.ReadAsync(http.Request, options.Value.MaxPhotoBytes, options.Value.MaxPhotoPixels, ct);
-            var punch = PunchValidator.Validate(body.Request, body.Photo);
+            var punch = PunchValidator.Validate(body.Request, body.UploadedPhoto);
             var (employee, refusal, locationAllowed) = await eligibility.CheckForPunchAsync(Caller.From(http).UserId!, ct);
             if (employee is null)
             {
