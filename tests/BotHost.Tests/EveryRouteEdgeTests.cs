@@ -31,7 +31,8 @@ public sealed class EveryRouteEdgeTests
     {
         // Thousands of calls from one address and two callers: the rate limits are lifted so every call reaches its route.
         await using var host = await TestHost.StartAsync(Data.DatabaseProvider.Sqlite, false, "--Security:DevLogin=true", "--Scheduling:Enabled=false",
-            "--Punching:PerIpPerMinute=1000000", "--Punching:PerUserPerMinute=1000000");
+            "--Punching:PerIpPerMinute=1000000", "--Punching:PerUserPerMinute=1000000", "--Punching:PerUserRequestsPerMinute=1000000",
+            "--Punching:ErrorsPerUserPerMinute=1000000");
         await Schedule.SmallCompany.SeedAsync(host);
         await Schedule.SmallCompany.Ok(host, HttpMethod.Put, "/api/admin/employees/chenjing",
             new { name = "陈静", departmentIds = new[] { 1 }, roles = new[] { "employee", "hr" } });

@@ -62,7 +62,7 @@ public static class FaceEndpoints
         admin.MapPost("/employees/{userId}/face", async (string userId, HttpContext http, FaceEnrolment enrolment,
             IOptions<PunchingOptions> punching, CancellationToken ct) =>
         {
-            var photo = await FacePhotoReader.ReadAsync(http.Request, punching.Value.MaxPhotoBytes, ct);
+            var photo = await FacePhotoReader.ReadAsync(http.Request, punching.Value.MaxPhotoBytes, punching.Value.MaxPhotoPixels, ct);
             return Answer(userId, await enrolment.EnrolAsync(userId, photo, "upload", Caller.From(http).Actor, ct));
         });
 

@@ -34,6 +34,15 @@ public sealed class ProblemHandling(IProblemDetailsService problems, ILogger<Pro
                 };
                 httpContext.Response.Headers.RetryAfter = "5";
                 break;
+            case StoreUnavailableException unavailable:
+                logger.LogError(exception, "{Store} while handling {Path}", unavailable.Message, httpContext.Request.Path);
+                problem = new ProblemDetails
+                {
+                    Status = StatusCodes.Status503ServiceUnavailable,
+                    Title = "The store is unavailable; retry the same request later.",
+                };
+                httpContext.Response.Headers.RetryAfter = "30";
+                break;
             case OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested:
                 return true;
             default:

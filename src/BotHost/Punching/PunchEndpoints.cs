@@ -20,8 +20,8 @@ public static class PunchEndpoints
             ValidPunch punch;
             try
             {
-                body = await PunchBodyReader.ReadAsync(http.Request, options.Value.MaxPhotoBytes, ct);
-                punch = PunchValidator.Validate(body.Request, body.Photo);
+                body = await PunchBodyReader.ReadAsync(http.Request, options.Value.MaxPhotoBytes, options.Value.MaxPhotoPixels, ct);
+                punch = PunchValidator.Validate(body.Request, body.UploadedPhoto);
             }
             catch (Exception e) when (e is InputException or BadHttpRequestException && budgets.TakeError(userId) is { } retry)
             {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Attendance.BotHost.Configuration;
 using Attendance.BotHost.Face;
+using Attendance.BotHost.Infrastructure;
 using Attendance.BotHost.Punching.Photos;
 using Attendance.Data.Outbox;
 using Attendance.Data.Punches;
@@ -66,7 +67,7 @@ public sealed class PunchService(
 
         // A pending face check alerts when it completes (FaceBackgroundVerifier), not now.
         var recipients = score.Verdict == PunchVerdict.Accepted || face.Pending is not null ? [] : await alerts.RecipientsAsync(employee, cancellationToken);
-        var stored = photo is null ? null : await photos.SaveAsync(photo, workDate, cancellationToken);
+        var stored = photo is null ? null : await SaveAsync(photo, workDate, cancellationToken);
         var row = new StoredPunch(0, employee.UserId, punch.ClientPunchId, PunchSources.App, punch.Kind, now, punch.DeviceTime, now, workDate,
             score.Verdict, null, score.RiskScore, WithTime(score, local), punch.Location?.Latitude, punch.Location?.Longitude,
             punch.Location?.AccuracyMeters, punch.Location is { } loc ? (loc.CoordinateSystem == Rules.Geo.CoordinateSystem.Wgs84 ? "wgs84" : "gcj02") : null,
@@ -148,6 +149,19 @@ public sealed class PunchService(
         }
 
         return $"{score.Message} {clock}";
+    }
+
+    /// <summary>A photo store that cannot write (disk full, read-only, gone) is 503 with Retry-After, not 500: the client retries.</summary>
+    private async Task<StoredPhoto> SaveAsync(byte[] photo, DateOnly workDate, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await photos.SaveAsync(photo, workDate, cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new StoreUnavailableException("The photo store cannot write", e);
+        }
     }
 
     private async Task DiscardAsync(StoredPhoto? stored)

@@ -11,6 +11,13 @@ public sealed class PunchingOptions
     public int MaxPhotoBytes { get; set; } = 5 * 1024 * 1024;
 
     /// <summary>
+    /// The most pixels (width × height, as the photo's header declares them, read before decoding) a punch or
+    /// enrolment photo may have: 16 MP by default (16,777,216), above a 4624×3472 phone capture. Decoding takes
+    /// 4 bytes per pixel, at most one photo per core at a time.
+    /// </summary>
+    public int MaxPhotoPixels { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>
     /// Valid punches one employee may submit per minute (replays count too: a stuck client must not hammer). Over it,
     /// a replay of an already-stored punch is still answered.
     /// </summary>
@@ -51,6 +58,11 @@ public sealed class PunchingOptions
         if (MaxPhotoBytes is < 1024 or > 15 * 1024 * 1024)
         {
             yield return "Punching:MaxPhotoBytes must be between 1024 and 15728640 (the host's body limit is 16 MB).";
+        }
+
+        if (MaxPhotoPixels is < 1 or > 50_000_000)
+        {
+            yield return "Punching:MaxPhotoPixels must be between 1 and 50000000 (decoding takes 4 bytes per pixel).";
         }
 
         if (PerUserPerMinute < 1)

@@ -18,6 +18,8 @@ public static class PunchingServices
         services.AddSingleton<SiteIndexCache>();
         services.AddSingleton<PunchAlerts>();
         services.AddSingleton<PunchService>();
+        services.AddSingleton<PhotoOrphanSweeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<PhotoOrphanSweeper>());
         services.AddSingleton(sp => new PhotoCipher(Convert.FromBase64String(sp.GetRequiredService<IOptions<SecurityOptions>>().Value.DataEncryptionKey)));
         services.AddSingleton<IPhotoStore>(sp => new FilePhotoStore(
             sp.GetRequiredService<IOptions<AttendanceOptions>>().Value.PhotoRoot, sp.GetRequiredService<PhotoCipher>()));

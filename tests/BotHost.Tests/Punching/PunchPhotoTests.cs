@@ -31,11 +31,11 @@ public sealed class PunchPhotoTests : IAsyncLifetime
         Assert.DoesNotContain(TestImages.Secret, Encoding.Latin1.GetString(onDisk), StringComparison.Ordinal);
 
         var cipher = _bed.Host.Services.GetRequiredService<PhotoCipher>();
-        Assert.Equal(TestImages.JpegStripped(), cipher.Decrypt(onDisk));
+        TestImages.AssertPixelsOnly(cipher.Decrypt(onDisk));
         await using var connection = await _bed.Host.Database.Factory.OpenAsync();
         var (path, keyId) = await connection.QuerySingleAsync<(string, string)>("SELECT photo_path, photo_key_id FROM punches");
         Assert.Equal(cipher.KeyId, keyId);
-        Assert.Equal(TestImages.JpegStripped(), await _bed.Host.Services.GetRequiredService<IPhotoStore>().ReadAsync(path, default));
+        Assert.Equal(cipher.Decrypt(onDisk), await _bed.Host.Services.GetRequiredService<IPhotoStore>().ReadAsync(path, default));
 
         // A replay stores no second file.
         var replay = await _bed.PostMultipartAsync("u13a", Body("photo-1", lat, lon), TestImages.JpegWithMetadata());
@@ -51,7 +51,8 @@ public sealed class PunchPhotoTests : IAsyncLifetime
         var (status, _, _) = await _bed.PostMultipartAsync("u13b", Body("png-1", lat, lon), TestImages.PngWithMetadata(), "image/png");
         Assert.Equal(HttpStatusCode.Created, status);
         var cipher = _bed.Host.Services.GetRequiredService<PhotoCipher>();
-        Assert.Equal(TestImages.PngStripped(), cipher.Decrypt(await File.ReadAllBytesAsync(Assert.Single(PhotoFiles()))));
+        // Stored re-encoded as JPEG: the unknown chunk with a location, the text and eXIf chunks are gone.
+        TestImages.AssertPixelsOnly(cipher.Decrypt(await File.ReadAllBytesAsync(Assert.Single(PhotoFiles()))));
     }
 
     [Fact]
@@ -74,6 +75,43 @@ public sealed class PunchPhotoTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, text.Status);
         Assert.Empty(PhotoFiles());
         Assert.Equal(0, await CountAsync("punches"));
+    }
+
+    [Fact]
+    public async Task The_four_byte_jpeg_is_refused_and_does_not_satisfy_the_photo_site()
+    {
+        var (lat, lon) = _bed.North(20);
+        var (status, body, response) = await _bed.PostMultipartAsync("u13a", Body("empty-jpeg", lat, lon), [0xFF, 0xD8, 0xFF, 0xD9]);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, status);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.True(body.GetProperty("errors").TryGetProperty("photo", out _));
+        Assert.Empty(PhotoFiles());
+        Assert.Equal(0, await CountAsync("punches"));
+    }
+
+    [Fact]
+    public async Task A_png_declaring_50000_by_50000_is_refused_from_its_header()
+    {
+        var (lat, lon) = _bed.North(20);
+        var (status, body, _) = await _bed.PostMultipartAsync("u13a", Body("huge-png", lat, lon), TestImages.PngDeclaring(50_000, 50_000), "image/png");
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, status);
+        Assert.Contains("pixels", body.GetProperty("errors").GetProperty("photo")[0].GetString(), StringComparison.Ordinal);
+        Assert.Empty(PhotoFiles());
+        Assert.Equal(0, await CountAsync("punches"));
+    }
+
+    [Fact]
+    public async Task A_photo_over_the_configured_pixel_cap_is_413_and_the_cap_is_validated_at_start_up()
+    {
+        await using var small = await PunchTestBed.StartAsync(Data.DatabaseProvider.Sqlite, "--Punching:MaxPhotoPixels=100");
+        var (lat, lon) = small.North(20);
+        var (status, _, _) = await small.PostMultipartAsync("u13a", Body("over-cap", lat, lon), TestImages.JpegWithMetadata());
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, status);
+
+        var app = HostProgram.Build([.. _bed.Host.Args, "--Punching:MaxPhotoPixels=0"]);
+        var e = await Assert.ThrowsAnyAsync<Exception>(() => app.StartAsync());
+        Assert.Contains(HostProgram.ConfigurationFailures(e)!, f => f.Contains("Punching:MaxPhotoPixels", StringComparison.Ordinal));
+        await app.DisposeAsync();
     }
 
     [Fact]

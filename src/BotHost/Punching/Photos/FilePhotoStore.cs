@@ -24,7 +24,7 @@ public sealed class FilePhotoStore(string root, PhotoCipher cipher) : IPhotoStor
         }
         catch
         {
-            File.Delete(temporary);
+            TryDelete(temporary);
             throw;
         }
 
@@ -41,6 +41,19 @@ public sealed class FilePhotoStore(string root, PhotoCipher cipher) : IPhotoStor
     {
         File.Delete(FullPath(path));
         return Task.CompletedTask;
+    }
+
+    /// <summary>Best effort: a failed write must surface as itself, not as a failed clean-up (the orphan sweep removes what stays).</summary>
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The sweep (PhotoOrphanSweeper) deletes the temporary file once it is old.
+        }
     }
 
     private string FullPath(string relative)

@@ -1,0 +1,109 @@
+using Attendance.BotHost.Configuration;
+using Attendance.Data;
+using Dapper;
+using Microsoft.Extensions.Options;
+
+namespace Attendance.BotHost.Punching.Photos;
+
+/// <summary>
+/// Deletes photo files that no punch row names, at start-up and hourly. A photo is written before its row and removed
+/// again when the row is not written, but a host killed in between (<c>kill -9</c>, power loss) leaves the file with
+/// no row, where the personal-data erasure (which follows the rows) cannot reach it. Only <c>*.aph</c> and
+/// <c>*.tmp</c> files last written more than <see cref="MinimumAge"/> ago are candidates, so a punch still in flight on
+/// this or another host is never touched; every host may run it, as deleting an old file with no row is idempotent.
+/// </summary>
+public sealed class PhotoOrphanSweeper(IOptions<AttendanceOptions> attendance, ConnectionFactory factory, TimeProvider time,
+    ILogger<PhotoOrphanSweeper> logger) : BackgroundService
+{
+    public static readonly TimeSpan MinimumAge = TimeSpan.FromMinutes(10);
+    public static readonly TimeSpan Interval = TimeSpan.FromHours(1);
+
+    private const int Batch = 500;
+
+    private readonly TaskCompletionSource _firstSweep = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes when the start-up sweep has finished (or failed and was logged).</summary>
+    public Task FirstSweep => _firstSweep.Task;
+
+    /// <summary>One sweep of the whole photo root; the number of files deleted.</summary>
+    public async Task<int> SweepAsync(CancellationToken cancellationToken)
+    {
+        var root = Path.GetFullPath(attendance.Value.PhotoRoot);
+        if (!Directory.Exists(root))
+        {
+            return 0;
+        }
+
+        var cutoff = time.GetUtcNow().UtcDateTime - MinimumAge;
+        var candidates = Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
+            .Where(f => f.EndsWith(".aph", StringComparison.Ordinal) || f.EndsWith(".tmp", StringComparison.Ordinal))
+            .Where(f => File.GetLastWriteTimeUtc(f) < cutoff);
+        var deleted = 0;
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        foreach (var chunk in candidates.Chunk(Batch))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var paths = chunk.ToDictionary(f => Path.GetRelativePath(root, f).Replace('\\', '/'), StringComparer.Ordinal);
+            // Rows name the path relative to the root (FilePhotoStore); an absolute form is accepted too, as the retention job does.
+            var names = paths.Keys.Concat(chunk).ToArray();
+            var referenced = (await connection.QueryAsync<string>(new CommandDefinition(
+                    "SELECT photo_path FROM punches WHERE photo_path IN @names", new { names }, cancellationToken: cancellationToken)))
+                .ToHashSet(StringComparer.Ordinal);
+            foreach (var (relative, full) in paths)
+            {
+                if (referenced.Contains(relative) || referenced.Contains(full))
+                {
+                    continue;
+                }
+
+                try
+                {
+                    File.Delete(full);
+                    deleted++;
+                    logger.LogInformation("Deleted orphan photo {Path}: no punch row names it", relative);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    logger.LogWarning("Could not delete orphan photo {Path}: {Error}", relative, e.Message);
+                }
+            }
+        }
+
+        return deleted;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // Off the start-up path: a large photo root must not delay listening.
+        await Task.Yield();
+        await SweepLoggedAsync(stoppingToken);
+        _firstSweep.TrySetResult();
+        using var timer = new PeriodicTimer(Interval, time);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            await SweepLoggedAsync(stoppingToken);
+        }
+    }
+
+    public override Task StopAsync(CancellationToken cancellationToken)
+    {
+        _firstSweep.TrySetCanceled(CancellationToken.None);
+        return base.StopAsync(cancellationToken);
+    }
+
+    private async Task SweepLoggedAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            var deleted = await SweepAsync(stoppingToken);
+            if (deleted > 0)
+            {
+                logger.LogWarning("Swept {Count} orphan photo files (written, but their punch was never stored)", deleted);
+            }
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or IOException or UnauthorizedAccessException)
+        {
+            logger.LogWarning(e, "The orphan photo sweep failed; it runs again in {Interval}", Interval);
+        }
+    }
+}
