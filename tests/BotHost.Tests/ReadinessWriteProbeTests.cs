@@ -1,6 +1,7 @@
 using System.Net;
 using Attendance.Data;
 using Attendance.Testing.Databases;
+using Attendance.Testing.Waiting;
 using FluentAssertions;
 using Npgsql;
 
@@ -43,24 +44,11 @@ public sealed class ReadinessWriteProbeTests
         await end.ExecuteNonQueryAsync();
     }
 
-    private static async Task<string> ReadyzUntilAsync(TestHost host, HttpStatusCode wanted, string text)
-    {
-        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(30);
-        while (true)
-        {
-            using var response = await host.Client.GetAsync("/readyz");
-            var body = await response.Content.ReadAsStringAsync();
-            if (response.StatusCode == wanted && body.Contains(text, StringComparison.Ordinal))
+    private static async Task<string> ReadyzUntilAsync(TestHost host, HttpStatusCode wanted, string text) =>
+        (await Eventually.UntilAsync(async () =>
             {
-                return body;
-            }
-
-            if (DateTimeOffset.UtcNow > deadline)
-            {
-                throw new TimeoutException($"/readyz stayed {(int)response.StatusCode}: {body}");
-            }
-
-            await Task.Delay(100);
-        }
-    }
+                using var response = await host.Client.GetAsync("/readyz");
+                return (response.StatusCode, Body: await response.Content.ReadAsStringAsync());
+            }, r => r.StatusCode == wanted && r.Body.Contains(text, StringComparison.Ordinal), TimeSpan.FromSeconds(30),
+            $"/readyz {(int)wanted} with \"{text}\"", r => $"{(int)r.StatusCode} {r.Body}")).Body;
 }

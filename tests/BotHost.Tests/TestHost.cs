@@ -5,6 +5,7 @@ using System.Text.Json;
 using Attendance.BotHost.Infrastructure;
 using Attendance.Data;
 using Attendance.Testing.Databases;
+using Attendance.Testing.Waiting;
 
 namespace Attendance.BotHost.Tests;
 
@@ -83,27 +84,14 @@ public sealed class TestHost : IAsyncDisposable
     /// Waits until no outbox row is pending. A row turns sent only after WeCom answered, so from then on nothing more
     /// reaches WeCom: counting messages after this catches a duplicate however late it would have come.
     /// </summary>
-    public async Task WaitForOutboxDrainedAsync(TimeSpan? timeout = null)
-    {
-        var deadline = DateTimeOffset.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
-        while (true)
+    public Task WaitForOutboxDrainedAsync(TimeSpan? timeout = null) =>
+        Eventually.UntilAsync(async () =>
         {
             var response = await AdminAsync(HttpMethod.Get, "/api/admin/outbox?state=pending&limit=1");
             var body = await response.Content.ReadAsStringAsync();
             Assert.True(response.IsSuccessStatusCode, body);
-            if (JsonDocument.Parse(body).RootElement.GetArrayLength() == 0)
-            {
-                return;
-            }
-
-            if (DateTimeOffset.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Outbox still has pending rows: {body}");
-            }
-
-            await Task.Delay(50);
-        }
-    }
+            return body;
+        }, body => JsonDocument.Parse(body).RootElement.GetArrayLength() == 0, timeout ?? TimeSpan.FromSeconds(30), "an empty outbox (no pending rows)");
 
     public async ValueTask DisposeAsync()
     {

@@ -4,6 +4,7 @@ using Attendance.BotHost.Contacts;
 using Attendance.BotHost.Tests.Bot;
 using Attendance.BotHost.Tests.Punching;
 using Attendance.Testing.FakeWeCom;
+using Attendance.Testing.Waiting;
 using static Attendance.BotHost.Tests.Schedule.SmallCompany;
 
 namespace Attendance.BotHost.Tests.Contacts;
@@ -191,29 +192,15 @@ public sealed class DirectoryContactEventTests : IAsyncLifetime
         Host.Client.SendAsync(Host.Request(HttpMethod.Post, "/api/punches",
             PunchTestBed.Body(id, PunchTestBed.SiteLatitude, PunchTestBed.SiteLongitude), token));
 
-    /// <summary>Polls an admin GET until <paramref name="done"/> holds (Undefined stands for 404), or fails after 15 s.</summary>
-    private async Task<JsonElement> EventuallyAsync(string path, Func<JsonElement, bool> done)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
-        var last = "";
-        while (true)
-        {
-            var response = await Host.AdminAsync(HttpMethod.Get, path);
-            last = await response.Content.ReadAsStringAsync();
-            var value = response.StatusCode == HttpStatusCode.OK ? JsonDocument.Parse(last).RootElement : default;
-            if (response.StatusCode is HttpStatusCode.OK or HttpStatusCode.NotFound && done(value))
+    /// <summary>Asks an admin GET again until <paramref name="done"/> holds (Undefined stands for 404), or fails after 15 s.</summary>
+    private async Task<JsonElement> EventuallyAsync(string path, Func<JsonElement, bool> done) =>
+        (await Eventually.UntilAsync(async () =>
             {
-                return value;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"GET {path} never matched; last answer {(int)response.StatusCode}: {last}");
-            }
-
-            await Task.Delay(25);
-        }
-    }
+                var response = await Host.AdminAsync(HttpMethod.Get, path);
+                var text = await response.Content.ReadAsStringAsync();
+                return (response.StatusCode, Text: text, Value: response.StatusCode == HttpStatusCode.OK ? JsonDocument.Parse(text).RootElement : default);
+            }, r => r.StatusCode is HttpStatusCode.OK or HttpStatusCode.NotFound && done(r.Value), TimeSpan.FromSeconds(15),
+            $"GET {path} matching", r => $"{(int)r.StatusCode}: {r.Text}")).Value;
 
     private async Task<List<(string Action, string EntityId)>> AuditAsync() =>
         [.. (await _rig.AuditAsync(ContactChangeHandler.Actor)).EnumerateArray()

@@ -163,19 +163,10 @@ public sealed partial class FakeWeComServer : IAsyncDisposable
     public IReadOnlyDictionary<string, string> Chats => new Dictionary<string, string>(_chats);
 
     /// <summary>Waits until a received message matches, polling; throws TimeoutException with what did arrive.</summary>
-    public async Task<FakeSentMessage> WaitForMessageAsync(Func<FakeSentMessage, bool> match, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
-    {
-        var deadline = TimeProvider.System.GetTimestamp() + (long)((timeout ?? TimeSpan.FromSeconds(10)).TotalSeconds * TimeProvider.System.TimestampFrequency);
-        while (true)
-        {
-            var found = Messages.FirstOrDefault(match);
-            if (found is not null)
-                return found;
-            if (TimeProvider.System.GetTimestamp() > deadline)
-                throw new TimeoutException($"No matching WeCom message; received: {string.Join(" | ", Messages.Select(m => m.Json))}");
-            await Task.Delay(20, cancellationToken);
-        }
-    }
+    public async Task<FakeSentMessage> WaitForMessageAsync(Func<FakeSentMessage, bool> match, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        (await Waiting.Eventually.UntilAsync(() => Task.FromResult(Messages.FirstOrDefault(match)), found => found is not null,
+            timeout ?? TimeSpan.FromSeconds(10), "a matching WeCom message",
+            _ => "received: " + string.Join(" | ", Messages.Select(m => m.Json)), cancellationToken))!;
 
     /// <summary>Builds encrypted callback requests as WeCom would send them to the service.</summary>
     public FakeWeComCallbacks Callbacks => new(CorpId, AgentId, CallbackToken, CallbackEncodingAESKey, TimeProvider,
