@@ -50,6 +50,9 @@ public sealed class PunchReviewService(
     public const int MaxReasonLength = 200;
     public const int MaxExplanationLength = 200;
 
+    /// <summary>How far back <c>state=decided|all</c> reaches when the caller gives no <c>from</c>.</summary>
+    public const int DecidedDaysBack = 90;
+
     // Read on first use, not at construction: callback handlers are built at start-up, before options validation
     // reports every invalid key at once.
     private TimeZoneInfo? _zone;
@@ -68,6 +71,8 @@ public sealed class PunchReviewService(
         int limit, int offset, CancellationToken cancellationToken)
     {
         bool? decided = state switch { "review" => false, "decided" => true, _ => null };
+        // Waiting punches are few at any time; decided ones pile up for ever, so without a range only recent ones are read.
+        from ??= decided == false ? null : (to ?? days.Today()).AddDays(-DecidedDaysBack);
         var found = await punches.ListReviewedAsync(decided, from, to, cancellationToken);
         var people = new Dictionary<string, Employee?>(StringComparer.OrdinalIgnoreCase);
         var visible = new List<(StoredPunch Punch, Employee Employee)>();
@@ -125,7 +130,8 @@ public sealed class PunchReviewService(
             return new ReviewResult(ReviewOutcome.NotInReview, null, $"编号 {punchId} 的打卡不需要复核（{(punch.Verdict == PunchVerdict.Accepted ? "已通过" : "已被规则拒绝")}）。");
         }
 
-        reason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
+        // A reason typed in chat may span lines; it is stored and sent as one line, and no other control character passes.
+        reason = string.IsNullOrWhiteSpace(reason) ? null : string.Join(' ', reason.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         var change = punch.Decision is not null;
         if (change && (!reviewer.IsEveryone || punch.Decision == Decision(approve)))
         {
@@ -141,6 +147,11 @@ public sealed class PunchReviewService(
         if (reason?.Length > MaxReasonLength)
         {
             return new ReviewResult(ReviewOutcome.Invalid, null, $"原因最多 {MaxReasonLength} 个字。");
+        }
+
+        if (reason is not null && reason.Any(char.IsControl))
+        {
+            return new ReviewResult(ReviewOutcome.Invalid, null, "原因不能包含控制字符。");
         }
 
         var written = await reviews.DecideAsync(punchId, Decision(approve), reviewer.Actor, reason, allowChange: change, cancellationToken);
@@ -179,7 +190,7 @@ public sealed class PunchReviewService(
 
         if (!reviewer.CanSee(employee) || punch.Verdict != PunchVerdict.Review)
         {
-            await audit.AppendAsync(reviewer.Actor, "punch.photo.refused", "punch", Id(punchId), $"{{\"userId\":\"{punch.UserId}\"}}", cancellationToken);
+            await audit.AppendAsync(reviewer.Actor, "punch.photo.refused", "punch", Id(punchId), System.Text.Json.JsonSerializer.Serialize(new { userId = punch.UserId }), cancellationToken);
             return (null, false);
         }
 
@@ -188,7 +199,7 @@ public sealed class PunchReviewService(
         var photo = punch.PhotoPath is null ? null : await services.GetRequiredService<IPhotoStore>().ReadAsync(punch.PhotoPath, cancellationToken);
         if (photo is not null)
         {
-            await audit.AppendAsync(reviewer.Actor, "punch.photo.viewed", "punch", Id(punchId), $"{{\"userId\":\"{punch.UserId}\"}}", cancellationToken);
+            await audit.AppendAsync(reviewer.Actor, "punch.photo.viewed", "punch", Id(punchId), System.Text.Json.JsonSerializer.Serialize(new { userId = punch.UserId }), cancellationToken);
         }
 
         return (photo, true);

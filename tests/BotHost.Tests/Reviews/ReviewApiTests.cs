@@ -71,6 +71,7 @@ public sealed class ReviewApiTests
         (await DecideAsync(host, chenjing, own, true)).StatusCode.Should().Be(HttpStatusCode.Forbidden, "nobody decides their own punch, HR included");
         (await DecideAsync(host, lina, id, true)).StatusCode.Should().Be(HttpStatusCode.Forbidden);
         (await DecideAsync(host, zhangwei, id, false)).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await DecideAsync(host, zhangwei, id, false, "定位\u0007异常")).StatusCode.Should().Be(HttpStatusCode.BadRequest, "no control character reaches storage or chat");
         Status(await DaysAsync(host), "liuyang").Should().Be("pending_review");
 
         var approved = await DecideAsync(host, zhangwei, id, true);
