@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Attendance.BotHost.Sessions;
-using Attendance.Testing.FakeWeCom;
+using Attendance.WeCom.Simulator;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Attendance.BotHost.Tests;
@@ -12,12 +12,12 @@ public sealed class SessionTests : IAsyncLifetime
 {
     private static readonly byte[] TestKey = [.. Enumerable.Range(1, 32).Select(i => (byte)i)];
 
-    private FakeWeComServer _wecom = null!;
+    private WeComSimulator _wecom = null!;
     private TestHost _host = null!;
 
     public async ValueTask InitializeAsync()
     {
-        _wecom = await FakeWeComServer.StartAsync();
+        _wecom = await WeComSimulator.StartAsync();
         _host = await TestHost.StartAsync(Data.DatabaseProvider.Sqlite, false, WeComArgs(_wecom));
         await Seed("wangfang", "王芳", active: true, "employee", "hr");
         await Seed("liuyang", "刘洋", active: true, "employee");
@@ -193,7 +193,7 @@ public sealed class SessionTests : IAsyncLifetime
         await Json(response, HttpStatusCode.ServiceUnavailable);
     }
 
-    private static string[] WeComArgs(FakeWeComServer wecom) =>
+    private static string[] WeComArgs(WeComSimulator wecom) =>
     [
         $"--WeCom:CorpId={wecom.CorpId}", $"--WeCom:AgentId={wecom.AgentId}", $"--WeCom:AgentSecret={wecom.AgentSecret}",
         $"--WeCom:ApiBaseUrl={wecom.BaseUrl}",

@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Attendance.BotHost.WeComCallback;
 using Attendance.Data.Repositories;
-using Attendance.Testing.FakeWeCom;
+using Attendance.WeCom.Simulator;
 using Attendance.WeCom.Callback;
 
 namespace Attendance.BotHost.Tests;
@@ -12,13 +12,13 @@ namespace Attendance.BotHost.Tests;
 /// <summary>WeCom calling us: encrypted callbacks from the fake WeCom, replies going back to it over real HTTP.</summary>
 public sealed class WeComCallbackTests : IAsyncLifetime
 {
-    private FakeWeComServer _wecom = null!;
+    private WeComSimulator _wecom = null!;
     private TestHost _host = null!;
     private int _markers;
 
     public async ValueTask InitializeAsync()
     {
-        _wecom = await FakeWeComServer.StartAsync();
+        _wecom = await WeComSimulator.StartAsync();
         _host = await TestHost.StartAsync(Data.DatabaseProvider.Sqlite, false,
             $"--WeCom:CorpId={_wecom.CorpId}", $"--WeCom:AgentId={_wecom.AgentId}", $"--WeCom:AgentSecret={_wecom.AgentSecret}",
             $"--WeCom:CallbackToken={_wecom.CallbackToken}", $"--WeCom:CallbackEncodingAESKey={_wecom.CallbackEncodingAESKey}",
@@ -116,7 +116,7 @@ public sealed class WeComCallbackTests : IAsyncLifetime
         HttpRequestMessage request = attack switch
         {
             "tampered-signature" => (good with { MsgSignature = Flip(good.MsgSignature) }).ToHttpRequest(CallbackUrl),
-            "wrong-receiveid" => new FakeWeComCallbacks("wwsomeoneelse0001", _wecom.AgentId, _wecom.CallbackToken,
+            "wrong-receiveid" => new SimulatedCallbacks("wwsomeoneelse0001", _wecom.AgentId, _wecom.CallbackToken,
                 _wecom.CallbackEncodingAESKey, TimeProvider.System).Build(xml).ToHttpRequest(CallbackUrl),
             "bad-padding" => Signed(EncryptRaw(Encoding.UTF8.GetBytes(new string('a', 31)).Append((byte)0).ToArray())),
             "truncated" => Signed(Convert.ToBase64String(Convert.FromBase64String(EnvelopeEncrypt(good.Body))[..40])),

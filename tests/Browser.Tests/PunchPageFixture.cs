@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Attendance.BotHost.Demo;
 using Attendance.BotHost.Tests;
-using Attendance.Testing.FakeWeCom;
+using Attendance.WeCom.Simulator;
 using Attendance.Rules.Geo;
 using Microsoft.Playwright;
 
@@ -27,7 +27,7 @@ public sealed class PunchPageFixture : IAsyncLifetime
 
     public TestHost Host { get; private set; } = null!;
 
-    public FakeWeComServer WeCom { get; private set; } = null!;
+    public WeComSimulator WeCom { get; private set; } = null!;
 
     public IBrowser Browser { get; private set; } = null!;
 
@@ -37,7 +37,7 @@ public sealed class PunchPageFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        WeCom = await FakeWeComServer.StartAsync();
+        WeCom = await WeComSimulator.StartAsync();
         Host = await TestHost.StartAsync(Data.DatabaseProvider.Sqlite, true,
             $"--WeCom:CorpId={WeCom.CorpId}", $"--WeCom:AgentId={WeCom.AgentId}", $"--WeCom:AgentSecret={WeCom.AgentSecret}",
             $"--WeCom:ApiBaseUrl={WeCom.BaseUrl}");

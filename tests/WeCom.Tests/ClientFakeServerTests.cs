@@ -1,4 +1,4 @@
-using Attendance.Testing.FakeWeCom;
+using Attendance.WeCom.Simulator;
 using Attendance.WeCom.Callback;
 using Attendance.WeCom.Client;
 using Attendance.WeCom.Models;
@@ -11,14 +11,14 @@ public sealed class ClientFakeServerTests : IAsyncLifetime
 {
     private const string RobotKey = "robot-key-9f8e7d";
     private readonly CapturingLoggerProvider _logs = new();
-    private FakeWeComServer _server = null!;
+    private WeComSimulator _server = null!;
     private ServiceProvider _services = null!;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     public async ValueTask InitializeAsync()
     {
-        _server = await FakeWeComServer.StartAsync(Ct);
+        _server = await WeComSimulator.StartAsync(Ct);
         _server.RobotKeys.Add(RobotKey);
         _services = BuildServices(_server.AgentSecret);
     }
@@ -100,7 +100,7 @@ public sealed class ClientFakeServerTests : IAsyncLifetime
     public async Task Concurrency_limit_is_retried()
     {
         _server.FailNext(Apis.UserGet, WeComErrorCodes.ConcurrencyLimited, times: 2);
-        _server.AddUser(new FakeUser("zhangsan", "张三", [1]));
+        _server.AddUser(new SimulatedUser("zhangsan", "张三", [1]));
         var user = await Client.ExecuteCgiBinUserGetAsync("zhangsan", Ct);
         Assert.Equal("张三", user.Name);
         Assert.Equal(3, _server.CallCount(Apis.UserGet));
@@ -109,7 +109,7 @@ public sealed class ClientFakeServerTests : IAsyncLifetime
     [Fact]
     public async Task Frequency_limit_pauses_that_api_only()
     {
-        _server.AddUser(new FakeUser("zhangsan", "张三", [1]));
+        _server.AddUser(new SimulatedUser("zhangsan", "张三", [1]));
         _server.RateLimit(Apis.MessageSend);
 
         var first = await Assert.ThrowsAsync<WeComRateLimitedException>(() => Client.ExecuteCgiBinMessageSendAsync(Text("zhangsan", "a"), Ct));
@@ -168,12 +168,12 @@ public sealed class ClientFakeServerTests : IAsyncLifetime
     [Fact]
     public async Task Directory_answers_users_and_department_subtrees()
     {
-        _server.AddDepartment(new FakeDepartment(1, "总部", 0, ["boss"]));
-        _server.AddDepartment(new FakeDepartment(2, "研发部", 1, ["lead"]));
-        _server.AddDepartment(new FakeDepartment(3, "销售部", 1));
-        _server.AddDepartment(new FakeDepartment(4, "前端组", 2));
-        _server.AddUser(new FakeUser("lead", "李四", [2, 3], Status: 1, DirectLeaders: ["boss"]));
-        _server.AddUser(new FakeUser("gone", "王五", [3], Status: 5));
+        _server.AddDepartment(new SimulatedDepartment(1, "总部", 0, ["boss"]));
+        _server.AddDepartment(new SimulatedDepartment(2, "研发部", 1, ["lead"]));
+        _server.AddDepartment(new SimulatedDepartment(3, "销售部", 1));
+        _server.AddDepartment(new SimulatedDepartment(4, "前端组", 2));
+        _server.AddUser(new SimulatedUser("lead", "李四", [2, 3], Status: 1, DirectLeaders: ["boss"]));
+        _server.AddUser(new SimulatedUser("gone", "王五", [3], Status: 5));
 
         var lead = await Client.ExecuteCgiBinUserGetAsync("lead", Ct);
         var gone = await Client.ExecuteCgiBinUserGetAsync("gone", Ct);
@@ -193,7 +193,7 @@ public sealed class ClientFakeServerTests : IAsyncLifetime
     [Fact]
     public async Task Message_to_unknown_members_reports_invalid_users()
     {
-        _server.AddUser(new FakeUser("zhangsan", "张三", [1]));
+        _server.AddUser(new SimulatedUser("zhangsan", "张三", [1]));
         var response = await Client.ExecuteCgiBinMessageSendAsync(Text("zhangsan|ghost", "x"), Ct);
         Assert.Equal("ghost", response.InvalidUser);
         await Assert.ThrowsAsync<WeComInvalidRecipientsException>(() => Client.ExecuteCgiBinMessageSendAsync(Text("ghost", "x"), Ct));

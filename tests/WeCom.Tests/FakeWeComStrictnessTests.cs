@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Attendance.Testing.FakeWeCom;
+using Attendance.WeCom.Simulator;
 using Attendance.WeCom.Client;
 using Microsoft.Extensions.Time.Testing;
 
@@ -14,14 +14,14 @@ public sealed class FakeWeComStrictnessTests : IAsyncLifetime
 {
     private readonly FakeTimeProvider _time = new(DateTimeOffset.FromUnixTimeSeconds(1_780_000_000));
     private readonly HttpClient _http = new();
-    private FakeWeComServer _server = null!;
+    private WeComSimulator _server = null!;
     private string _token = "";
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     public async ValueTask InitializeAsync()
     {
-        _server = await FakeWeComServer.StartAsync(Ct);
+        _server = await WeComSimulator.StartAsync(Ct);
         _server.TimeProvider = _time;
         var token = await GetAsync($"/cgi-bin/gettoken?corpid={_server.CorpId}&corpsecret={_server.AgentSecret}");
         _token = token["access_token"]!.GetValue<string>();
@@ -67,7 +67,7 @@ public sealed class FakeWeComStrictnessTests : IAsyncLifetime
         Assert.Equal(40058, (await PostAsync("/cgi-bin/checkin/add_checkin_record", $$"""{"records":[{{records}}]}"""))["errcode"]!.GetValue<int>());
         Assert.Equal(40063, (await PostAsync("/cgi-bin/checkin/add_checkin_record", """{"records":[]}"""))["errcode"]!.GetValue<int>());
 
-        _server.AddUser(new FakeUser("lisi", "李四", [1]));
+        _server.AddUser(new SimulatedUser("lisi", "李四", [1]));
         var unknown = await PostAsync("/cgi-bin/checkin/add_checkin_record", """{"records":[{"userid":"lisi","checkin_time":1780000000},{"userid":"ghost","checkin_time":1780000000}]}""");
         Assert.Equal(WeComErrorCodes.UserNotFound, unknown["errcode"]!.GetValue<int>());
         Assert.Empty(_server.AddedCheckinRecords);

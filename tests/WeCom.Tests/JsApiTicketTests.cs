@@ -1,4 +1,4 @@
-using Attendance.Testing.FakeWeCom;
+using Attendance.WeCom.Simulator;
 using Attendance.WeCom.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -9,14 +9,14 @@ namespace Attendance.WeCom.Tests;
 public sealed class JsApiTicketTests : IAsyncLifetime
 {
     private readonly FakeTimeProvider _time = new(DateTimeOffset.FromUnixTimeSeconds(1_780_000_000));
-    private FakeWeComServer _server = null!;
+    private WeComSimulator _server = null!;
     private ServiceProvider _services = null!;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     public async ValueTask InitializeAsync()
     {
-        _server = await FakeWeComServer.StartAsync(Ct);
+        _server = await WeComSimulator.StartAsync(Ct);
         _services = new ServiceCollection()
             .AddLogging()
             .AddSingleton<TimeProvider>(_time)

@@ -2,7 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Attendance.Testing.FakeWeCom;
+using Attendance.WeCom.Simulator;
 using Attendance.WeCom.Client;
 using Attendance.WeCom.Models;
 using FluentAssertions;
@@ -23,7 +23,7 @@ public sealed class StrictWireTests : IAsyncLifetime
     // Every class of character UnsafeRelaxedJsonEscaping still escapes, as they occur in digests and names.
     private const string Hard = "已到\u30005人\u00a0迟到\ufeff1人\u2028\u2029\ue000 😀 𠮷磊";
 
-    private FakeWeComServer _server = null!;
+    private WeComSimulator _server = null!;
     private ServiceProvider _services = null!;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -32,7 +32,7 @@ public sealed class StrictWireTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _server = await FakeWeComServer.StartAsync(Ct);
+        _server = await WeComSimulator.StartAsync(Ct);
         _server.RobotKeys.Add(RobotKey);
         _services = new ServiceCollection().AddLogging().AddWeComClient(o =>
         {

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Attendance.BotHost.Tests.Schedule;
-using Attendance.Testing.FakeWeCom;
+using Attendance.WeCom.Simulator;
 using static Attendance.BotHost.Tests.Schedule.SmallCompany;
 
 namespace Attendance.BotHost.Tests.Bot;
@@ -13,13 +13,13 @@ namespace Attendance.BotHost.Tests.Bot;
 /// </summary>
 internal sealed class BotRig : IAsyncDisposable
 {
-    private BotRig(FakeWeComServer wecom, TestHost host)
+    private BotRig(WeComSimulator wecom, TestHost host)
     {
         WeCom = wecom;
         Host = host;
     }
 
-    public FakeWeComServer WeCom { get; }
+    public WeComSimulator WeCom { get; }
 
     public TestHost Host { get; }
 
@@ -27,7 +27,7 @@ internal sealed class BotRig : IAsyncDisposable
 
     public static async Task<BotRig> StartAsync(Data.DatabaseProvider provider = Data.DatabaseProvider.Sqlite, params string[] extraArgs)
     {
-        var wecom = await FakeWeComServer.StartAsync();
+        var wecom = await WeComSimulator.StartAsync();
         var host = await TestHost.StartAsync(provider, false, [
             $"--WeCom:CorpId={wecom.CorpId}", $"--WeCom:AgentId={wecom.AgentId}", $"--WeCom:AgentSecret={wecom.AgentSecret}",
             $"--WeCom:CallbackToken={wecom.CallbackToken}", $"--WeCom:CallbackEncodingAESKey={wecom.CallbackEncodingAESKey}",
@@ -52,7 +52,7 @@ internal sealed class BotRig : IAsyncDisposable
 
     public Task<HttpResponseMessage> PostAsync(string xml) => Host.Client.SendAsync(WeCom.Callbacks.Build(xml).ToHttpRequest(CallbackUrl));
 
-    public IReadOnlyList<FakeSentMessage> To(string user) =>
+    public IReadOnlyList<SimulatedMessage> To(string user) =>
         [.. WeCom.Messages.Where(m => m.Api == "/cgi-bin/message/send" && (m.ToUser ?? "").Split('|').Contains(user, StringComparer.Ordinal))];
 
     /// <summary>Sends <paramref name="text"/> from <paramref name="user"/> and returns the text replies (waits for <paramref name="parts"/>).</summary>
@@ -68,16 +68,16 @@ internal sealed class BotRig : IAsyncDisposable
     public async Task<string> AskAsync(string user, string text) => string.Join("\n", await AskAllAsync(user, text));
 
     /// <summary>Waits for the next message to <paramref name="user"/> matching <paramref name="match"/>, counted from <paramref name="after"/>.</summary>
-    public async Task<FakeSentMessage> NextAsync(string user, int after, Func<FakeSentMessage, bool> match)
+    public async Task<SimulatedMessage> NextAsync(string user, int after, Func<SimulatedMessage, bool> match)
     {
         await WeCom.WaitForMessageAsync(_ => To(user).Skip(after).Any(match), TimeSpan.FromSeconds(20));
         return To(user).Skip(after).First(match);
     }
 
-    public static string TextOf(FakeSentMessage message) =>
+    public static string TextOf(SimulatedMessage message) =>
         JsonNode.Parse(message.Json)?["text"]?["content"]?.GetValue<string>() ?? "";
 
-    public static JsonNode Body(FakeSentMessage message) => JsonNode.Parse(message.Json)!;
+    public static JsonNode Body(SimulatedMessage message) => JsonNode.Parse(message.Json)!;
 
     public async Task<JsonElement> AuditAsync(string actor) =>
         await Ok(Host, HttpMethod.Get, $"/api/admin/audit?actor={Uri.EscapeDataString(actor)}&limit=200");

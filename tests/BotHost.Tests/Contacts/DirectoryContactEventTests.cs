@@ -3,7 +3,7 @@ using System.Text.Json;
 using Attendance.BotHost.Contacts;
 using Attendance.BotHost.Tests.Bot;
 using Attendance.BotHost.Tests.Punching;
-using Attendance.Testing.FakeWeCom;
+using Attendance.WeCom.Simulator;
 using Attendance.Testing.Waiting;
 using static Attendance.BotHost.Tests.Schedule.SmallCompany;
 
@@ -19,9 +19,9 @@ public sealed class DirectoryContactEventTests : IAsyncLifetime
 
     private TestHost Host => _rig.Host;
 
-    private FakeWeComServer WeCom => _rig.WeCom;
+    private WeComSimulator WeCom => _rig.WeCom;
 
-    private FakeWeComContactEvents Events => _rig.WeCom.ContactEvents;
+    private SimulatedContactEvents Events => _rig.WeCom.ContactEvents;
 
     public async ValueTask InitializeAsync()
     {
@@ -29,8 +29,8 @@ public sealed class DirectoryContactEventTests : IAsyncLifetime
         await Ok(Host, HttpMethod.Put, "/api/admin/departments/1", new { name = "总部" });
         await Ok(Host, HttpMethod.Put, "/api/admin/departments/3", new { name = "研发部", parentId = 1, digest = new { robotKey = "robot-key-3333-4444" } });
         await Ok(Host, HttpMethod.Put, "/api/admin/employees/wangfang", new { name = "王芳", departmentIds = new[] { 3 }, roles = new[] { "employee", "hr" } });
-        WeCom.AddDepartment(new FakeDepartment(1, "总部", 0));
-        WeCom.AddDepartment(new FakeDepartment(3, "研发部", 1));
+        WeCom.AddDepartment(new SimulatedDepartment(1, "总部", 0));
+        WeCom.AddDepartment(new SimulatedDepartment(3, "研发部", 1));
     }
 
     public async ValueTask DisposeAsync() => await _rig.DisposeAsync();
@@ -38,7 +38,7 @@ public sealed class DirectoryContactEventTests : IAsyncLifetime
     [Fact]
     public async Task Create_user_fetches_the_member_and_stores_it_audited()
     {
-        WeCom.AddUser(new FakeUser("xiaoli", "小丽", [3, 1], DirectLeaders: ["wangfang"]));
+        WeCom.AddUser(new SimulatedUser("xiaoli", "小丽", [3, 1], DirectLeaders: ["wangfang"]));
         await SendAsync(Events.CreateUser("xiaoli", [3, 1]));
 
         var xiaoli = await EventuallyAsync("/api/admin/employees/xiaoli", e => e.ValueKind == JsonValueKind.Object);
@@ -52,7 +52,7 @@ public sealed class DirectoryContactEventTests : IAsyncLifetime
     [Fact]
     public async Task Update_user_takes_name_and_departments_from_user_get_and_keeps_our_roles()
     {
-        WeCom.AddUser(new FakeUser("wangfang", "王芳芳", [1]));
+        WeCom.AddUser(new SimulatedUser("wangfang", "王芳芳", [1]));
         await SendAsync(Events.UpdateUser("wangfang", [1]));
 
         var wang = await EventuallyAsync("/api/admin/employees/wangfang", e => e.GetProperty("name").GetString() == "王芳芳");
@@ -64,7 +64,7 @@ public sealed class DirectoryContactEventTests : IAsyncLifetime
     [Fact]
     public async Task Update_user_to_disabled_makes_the_employee_inactive()
     {
-        WeCom.AddUser(new FakeUser("wangfang", "王芳", [3], Status: 2));
+        WeCom.AddUser(new SimulatedUser("wangfang", "王芳", [3], Status: 2));
         await SendAsync(Events.UpdateUser("wangfang", [3]));
         await EventuallyAsync("/api/admin/employees/wangfang", e => !e.GetProperty("active").GetBoolean());
     }
@@ -91,7 +91,7 @@ public sealed class DirectoryContactEventTests : IAsyncLifetime
     [Fact]
     public async Task A_renamed_userid_is_synced_with_the_old_roles_and_the_old_record_made_inactive()
     {
-        WeCom.AddUser(new FakeUser("wangfang.new", "王芳", [3]));
+        WeCom.AddUser(new SimulatedUser("wangfang.new", "王芳", [3]));
         await SendAsync(Events.UpdateUser("wangfang", [3], newUserId: "wangfang.new"));
 
         var renamed = await EventuallyAsync("/api/admin/employees/wangfang.new", e => e.ValueKind == JsonValueKind.Object);
@@ -103,12 +103,12 @@ public sealed class DirectoryContactEventTests : IAsyncLifetime
     [Fact]
     public async Task Create_and_update_party_fetch_the_department_and_keep_our_digest_settings()
     {
-        WeCom.AddDepartment(new FakeDepartment(5, "市场部", 1, ["wangfang"]));
+        WeCom.AddDepartment(new SimulatedDepartment(5, "市场部", 1, ["wangfang"]));
         await SendAsync(Events.CreateParty(5, "市场部", 1));
         var created = await EventuallyAsync("/api/admin/departments/5", e => e.ValueKind == JsonValueKind.Object);
         Assert.Equal("wangfang", created.GetProperty("leaderUserIds")[0].GetString());
 
-        WeCom.AddDepartment(new FakeDepartment(3, "研发中心", 5));
+        WeCom.AddDepartment(new SimulatedDepartment(3, "研发中心", 5));
         await SendAsync(Events.UpdateParty(3, "研发中心", 5));
         var updated = await EventuallyAsync("/api/admin/departments/3", e => e.GetProperty("name").GetString() == "研发中心");
         Assert.Equal(5, updated.GetProperty("parentId").GetInt64());
@@ -137,9 +137,9 @@ public sealed class DirectoryContactEventTests : IAsyncLifetime
     [Fact]
     public async Task Malformed_unknown_and_invisible_events_are_dropped_and_later_events_still_run()
     {
-        WeCom.AddDepartment(new FakeDepartment(9, "外包部", 1));
-        WeCom.AddUser(new FakeUser("waibao", "外包", [9]));
-        WeCom.AddUser(new FakeUser("xiaoli", "小丽", [3]));
+        WeCom.AddDepartment(new SimulatedDepartment(9, "外包部", 1));
+        WeCom.AddUser(new SimulatedUser("waibao", "外包", [9]));
+        WeCom.AddUser(new SimulatedUser("xiaoli", "小丽", [3]));
         WeCom.SetVisibleRange([3]);
 
         await SendAsync(Events.Event("create_user", null, "<Department>1</Department>"));
@@ -164,9 +164,9 @@ public sealed class DirectoryContactEventTests : IAsyncLifetime
     public async Task Two_contact_events_in_one_second_both_run_and_a_redelivery_runs_once()
     {
         const long second = 1_700_000_000;
-        WeCom.AddUser(new FakeUser("xiaoli", "小丽", [3]));
-        WeCom.AddUser(new FakeUser("xiaozhang", "小张", [3]));
-        WeCom.AddUser(new FakeUser("xiaozhao", "小赵", [3]));
+        WeCom.AddUser(new SimulatedUser("xiaoli", "小丽", [3]));
+        WeCom.AddUser(new SimulatedUser("xiaozhang", "小张", [3]));
+        WeCom.AddUser(new SimulatedUser("xiaozhao", "小赵", [3]));
         var createLi = Events.CreateUser("xiaoli", [3], createTime: second);
 
         await SendAsync(createLi);

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Attendance.BotHost.Tests.Bot;
-using Attendance.Testing.FakeWeCom;
+using Attendance.WeCom.Simulator;
 using static Attendance.BotHost.Tests.Schedule.SmallCompany;
 
 namespace Attendance.BotHost.Tests.Contacts;
@@ -25,13 +25,13 @@ public sealed class DirectorySyncVisibilityTests : IAsyncLifetime
         await Ok(host, HttpMethod.Put, "/api/admin/employees/liuyang", new { name = "刘洋", departmentIds = new[] { 3 } });
 
         var wecom = _rig.WeCom;
-        wecom.AddDepartment(new FakeDepartment(1, "总公司", 0));
+        wecom.AddDepartment(new SimulatedDepartment(1, "总公司", 0));
         // "ghost" leads 研发部 on paper but is no longer in the directory (user/get answers 60111); we never stored them.
-        wecom.AddDepartment(new FakeDepartment(2, "研发部", 1, ["ghost", "zhangwei"]));
-        wecom.AddDepartment(new FakeDepartment(3, "外包部", 1));
-        wecom.AddUser(new FakeUser("zhangwei", "张伟", [2]));
-        wecom.AddUser(new FakeUser("wangfang", "王芳", [2], DirectLeaders: ["zhangwei"]));
-        wecom.AddUser(new FakeUser("liuyang", "刘洋", [3]));
+        wecom.AddDepartment(new SimulatedDepartment(2, "研发部", 1, ["ghost", "zhangwei"]));
+        wecom.AddDepartment(new SimulatedDepartment(3, "外包部", 1));
+        wecom.AddUser(new SimulatedUser("zhangwei", "张伟", [2]));
+        wecom.AddUser(new SimulatedUser("wangfang", "王芳", [2], DirectLeaders: ["zhangwei"]));
+        wecom.AddUser(new SimulatedUser("liuyang", "刘洋", [3]));
         wecom.SetVisibleRange([2]);
 
         var response = await host.AdminAsync(HttpMethod.Post, "/api/admin/jobs/directory-sync/trigger");

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Quartz;
 using Attendance.BotHost.Tests.Schedule;
-using Attendance.Testing.FakeWeCom;
+using Attendance.WeCom.Simulator;
 using static Attendance.BotHost.Tests.Schedule.SmallCompany;
 
 namespace Attendance.BotHost.Tests.Digests;
@@ -14,7 +14,7 @@ public sealed class DigestJobTests
     [Fact]
     public async Task A_department_digest_is_queued_once_and_reaches_the_robot_and_the_leader()
     {
-        await using var wecom = await FakeWeComServer.StartAsync();
+        await using var wecom = await WeComSimulator.StartAsync();
         wecom.RobotKeys.Add(RobotKey);
         await using var host = await TestHost.StartAsync(Data.DatabaseProvider.Sqlite, false,
             $"--WeCom:CorpId={wecom.CorpId}", $"--WeCom:AgentId={wecom.AgentId}", $"--WeCom:AgentSecret={wecom.AgentSecret}",

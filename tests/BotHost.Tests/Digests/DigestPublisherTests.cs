@@ -3,7 +3,7 @@ using Attendance.BotHost.Digests;
 using Attendance.Rules.Digests;
 using Attendance.Rules.Directory;
 using Attendance.Rules.Schedule;
-using Attendance.Testing.FakeWeCom;
+using Attendance.WeCom.Simulator;
 using Attendance.WeCom.Client;
 using Attendance.WeCom.Models;
 
@@ -13,12 +13,12 @@ namespace Attendance.BotHost.Tests.Digests;
 public sealed class DigestPublisherTests : IAsyncLifetime
 {
     private const string RobotKey = "digest-robot-key-0001";
-    private FakeWeComServer _wecom = null!;
+    private WeComSimulator _wecom = null!;
     private TestHost _host = null!;
 
     public async ValueTask InitializeAsync()
     {
-        _wecom = await FakeWeComServer.StartAsync();
+        _wecom = await WeComSimulator.StartAsync();
         _host = await TestHost.StartAsync(Data.DatabaseProvider.Sqlite, false,
             "--Scheduling:Enabled=false", "--Outbox:PollInterval=00:00:00.100",
             $"--WeCom:CorpId={_wecom.CorpId}", $"--WeCom:AgentId={_wecom.AgentId}", $"--WeCom:AgentSecret={_wecom.AgentSecret}",

@@ -4,7 +4,7 @@ using Attendance.Rules.Digests;
 using Attendance.Rules.Directory;
 using Attendance.Rules.Schedule;
 using Attendance.Testing.Databases;
-using Attendance.Testing.FakeWeCom;
+using Attendance.WeCom.Simulator;
 using Attendance.WeCom.Client;
 
 namespace Attendance.BotHost.Tests.Digests;
@@ -19,7 +19,7 @@ public sealed class TwoHostDigestTests
     public async Task The_same_digest_from_two_hosts_reaches_WeCom_once()
     {
         TestDatabase.RequireOrSkip(DatabaseProvider.Postgres);
-        await using var wecom = await FakeWeComServer.StartAsync();
+        await using var wecom = await WeComSimulator.StartAsync();
         string[] settings =
         [
             "--Outbox:PollInterval=00:00:00.050", "--Outbox:BatchSize=3", "--Outbox:RobotPerMinute=1000", "--Outbox:MemberPerMinute=1000",

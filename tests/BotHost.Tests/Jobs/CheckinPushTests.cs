@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Attendance.BotHost.Jobs;
 using Attendance.BotHost.Tests.Punching;
-using Attendance.Testing.FakeWeCom;
+using Attendance.WeCom.Simulator;
 using Attendance.WeCom.Client;
 
 namespace Attendance.BotHost.Tests.Jobs;
@@ -15,12 +15,12 @@ public sealed class CheckinPushTests : IAsyncLifetime
 {
     private static readonly string LongDeviceId = "device-" + new string('d', 57);
 
-    private FakeWeComServer _wecom = null!;
+    private WeComSimulator _wecom = null!;
     private PunchTestBed _bed = null!;
 
     public async ValueTask InitializeAsync()
     {
-        _wecom = await FakeWeComServer.StartAsync();
+        _wecom = await WeComSimulator.StartAsync();
         _bed = await PunchTestBed.StartAsync(Data.DatabaseProvider.Sqlite,
             "--Scheduling:Enabled=false", "--Outbox:Enabled=false",
             $"--WeCom:CorpId={_wecom.CorpId}", $"--WeCom:AgentId={_wecom.AgentId}", $"--WeCom:AgentSecret={_wecom.AgentSecret}",
@@ -29,7 +29,7 @@ public sealed class CheckinPushTests : IAsyncLifetime
         // WeCom's directory knows everyone but ghost10, who is still on our list: WeCom refuses their record (60111).
         foreach (var userId in new[] { "boss", "u10a", "u10b", "u10c" })
         {
-            _wecom.AddUser(new FakeUser(userId, userId, [10]));
+            _wecom.AddUser(new SimulatedUser(userId, userId, [10]));
         }
 
         var ghost = await _bed.Host.AdminAsync(HttpMethod.Put, "/api/admin/employees/ghost10", new

@@ -123,7 +123,7 @@ public sealed class OutboxSenderTests : IAsyncLifetime
     [Fact]
     public async Task All_recipients_invalid_is_parked()
     {
-        _rig.WeCom.AddUser(new Testing.FakeWeCom.FakeUser("zhangwei", "张伟", [2]));
+        _rig.WeCom.AddUser(new Attendance.WeCom.Simulator.SimulatedUser("zhangwei", "张伟", [2]));
         await _rig.EnqueueAsync(OutboxChannels.App, "nobody", SenderRig.AppText("nobody", "提醒"), "t:81013");
         Assert.Equal(1, (await _rig.NewSender().SendDueAsync()).Parked);
         Assert.Contains("81013", (await _rig.RowAsync("t:81013")).LastError, StringComparison.Ordinal);

@@ -4,7 +4,7 @@ using Attendance.BotHost.WeComCallback;
 using Attendance.Data;
 using Attendance.Data.Outbox;
 using Attendance.Testing.Databases;
-using Attendance.Testing.FakeWeCom;
+using Attendance.WeCom.Simulator;
 using Attendance.WeCom;
 using Attendance.WeCom.Client;
 using Dapper;
@@ -21,7 +21,7 @@ public sealed class SenderRig : IAsyncDisposable
     private readonly List<HttpClient> _clients = [];
     private readonly ILoggerFactory _loggers;
 
-    private SenderRig(TestDatabase database, FakeWeComServer wecom)
+    private SenderRig(TestDatabase database, WeComSimulator wecom)
     {
         Database = database;
         WeCom = wecom;
@@ -34,7 +34,7 @@ public sealed class SenderRig : IAsyncDisposable
 
     public TestDatabase Database { get; }
 
-    public FakeWeComServer WeCom { get; }
+    public WeComSimulator WeCom { get; }
 
     public FakeTimeProvider Time { get; } = new(TimeProvider.System.GetUtcNow());
 
@@ -45,7 +45,7 @@ public sealed class SenderRig : IAsyncDisposable
     public OutboxDeliveryRepository Store { get; }
 
     public static async Task<SenderRig> StartAsync(DatabaseProvider provider = DatabaseProvider.Sqlite) =>
-        new(await TestDatabase.CreateAsync(provider), await FakeWeComServer.StartAsync());
+        new(await TestDatabase.CreateAsync(provider), await WeComSimulator.StartAsync());
 
     public WeComOptions WeComOptions(bool configured = true) => new()
     {

@@ -4,7 +4,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Attendance.BotHost.Demo;
 using Attendance.BotHost.PunchPage;
-using Attendance.Testing.FakeWeCom;
+using Attendance.WeCom.Simulator;
 using Attendance.WeCom.Client;
 
 namespace Attendance.BotHost.Tests.PunchPage;
@@ -12,12 +12,12 @@ namespace Attendance.BotHost.Tests.PunchPage;
 /// <summary>The page's own endpoints over HTTP against the real host (with the demo data) and the fake WeCom.</summary>
 public sealed partial class PunchPageEndpointTests : IAsyncLifetime
 {
-    private FakeWeComServer _wecom = null!;
+    private WeComSimulator _wecom = null!;
     private TestHost _host = null!;
 
     public async ValueTask InitializeAsync()
     {
-        _wecom = await FakeWeComServer.StartAsync();
+        _wecom = await WeComSimulator.StartAsync();
         _host = await TestHost.StartAsync(Data.DatabaseProvider.Sqlite, true,
             $"--WeCom:CorpId={_wecom.CorpId}", $"--WeCom:AgentId={_wecom.AgentId}", $"--WeCom:AgentSecret={_wecom.AgentSecret}",
             $"--WeCom:ApiBaseUrl={_wecom.BaseUrl}");

@@ -1,6 +1,6 @@
 using Attendance.BotHost.Scheduling;
 using Attendance.Data.Repositories;
-using Attendance.Testing.FakeWeCom;
+using Attendance.WeCom.Simulator;
 using Quartz;
 
 namespace Attendance.BotHost.Tests.Scheduling;
@@ -11,13 +11,13 @@ public sealed class DepartmentTriggerTests
     [Fact]
     public async Task A_department_trigger_runs_the_job_for_that_department()
     {
-        await using var wecom = await FakeWeComServer.StartAsync();
+        await using var wecom = await WeComSimulator.StartAsync();
         await using var host = await TestHost.StartAsync(Data.DatabaseProvider.Sqlite, false,
             $"--WeCom:CorpId={wecom.CorpId}", $"--WeCom:AgentId={wecom.AgentId}", $"--WeCom:AgentSecret={wecom.AgentSecret}",
             $"--WeCom:ApiBaseUrl={wecom.BaseUrl}");
-        wecom.AddDepartment(new FakeDepartment(1, "总公司", 0));
-        wecom.AddDepartment(new FakeDepartment(2, "研发部", 1));
-        wecom.AddDepartment(new FakeDepartment(3, "测试组", 2));
+        wecom.AddDepartment(new SimulatedDepartment(1, "总公司", 0));
+        wecom.AddDepartment(new SimulatedDepartment(2, "研发部", 1));
+        wecom.AddDepartment(new SimulatedDepartment(3, "测试组", 2));
 
         var schedulerHost = host.Services.GetRequiredService<SchedulerHost>();
         for (var i = 0; i < 200 && schedulerHost.Scheduler is null; i++)

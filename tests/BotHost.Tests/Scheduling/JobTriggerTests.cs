@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Attendance.BotHost.Configuration;
 using Attendance.Data.Outbox;
-using Attendance.Testing.FakeWeCom;
+using Attendance.WeCom.Simulator;
 using Dapper;
 using Microsoft.Extensions.Options;
 
@@ -11,12 +11,12 @@ namespace Attendance.BotHost.Tests.Scheduling;
 /// <summary>POST /api/admin/jobs/{name}/trigger over real HTTP, the scheduler switched off, WeCom faked.</summary>
 public sealed class JobTriggerTests : IAsyncLifetime
 {
-    private FakeWeComServer _wecom = null!;
+    private WeComSimulator _wecom = null!;
     private TestHost _host = null!;
 
     public async ValueTask InitializeAsync()
     {
-        _wecom = await FakeWeComServer.StartAsync();
+        _wecom = await WeComSimulator.StartAsync();
         _host = await TestHost.StartAsync(Data.DatabaseProvider.Sqlite, false,
             "--Scheduling:Enabled=false", "--Outbox:Enabled=false",
             $"--WeCom:CorpId={_wecom.CorpId}", $"--WeCom:AgentId={_wecom.AgentId}", $"--WeCom:AgentSecret={_wecom.AgentSecret}",
@@ -93,11 +93,11 @@ public sealed class JobTriggerTests : IAsyncLifetime
                 new { name, departmentIds = new[] { 2 }, roles = new[] { "employee" } })).StatusCode);
         }
 
-        _wecom.AddDepartment(new FakeDepartment(1, "总公司", 0));
-        _wecom.AddDepartment(new FakeDepartment(2, "研发部", 1, ["zhangwei"]));
-        _wecom.AddUser(new FakeUser("zhangwei", "张伟", [2, 1]));
-        _wecom.AddUser(new FakeUser("wangfang", "王芳", [2], DirectLeaders: ["zhangwei"]));
-        _wecom.AddUser(new FakeUser("liuyang", "刘洋", [2], Status: 5));
+        _wecom.AddDepartment(new SimulatedDepartment(1, "总公司", 0));
+        _wecom.AddDepartment(new SimulatedDepartment(2, "研发部", 1, ["zhangwei"]));
+        _wecom.AddUser(new SimulatedUser("zhangwei", "张伟", [2, 1]));
+        _wecom.AddUser(new SimulatedUser("wangfang", "王芳", [2], DirectLeaders: ["zhangwei"]));
+        _wecom.AddUser(new SimulatedUser("liuyang", "刘洋", [2], Status: 5));
 
         var summary = await Json(await Trigger("directory-sync"), HttpStatusCode.OK);
         var counts = summary.GetProperty("counts");

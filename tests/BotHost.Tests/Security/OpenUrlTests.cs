@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Attendance.Testing.FakeWeCom;
+using Attendance.WeCom.Simulator;
 using FluentAssertions;
 
 namespace Attendance.BotHost.Tests.Security;
@@ -12,9 +12,9 @@ namespace Attendance.BotHost.Tests.Security;
 /// </summary>
 public sealed class OpenUrlTests : IAsyncLifetime
 {
-    private FakeWeComServer _wecom = null!;
+    private WeComSimulator _wecom = null!;
 
-    public async ValueTask InitializeAsync() => _wecom = await FakeWeComServer.StartAsync();
+    public async ValueTask InitializeAsync() => _wecom = await WeComSimulator.StartAsync();
 
     public async ValueTask DisposeAsync() => await _wecom.DisposeAsync();
 

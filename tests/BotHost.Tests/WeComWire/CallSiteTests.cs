@@ -7,7 +7,7 @@ using Attendance.Data.Outbox;
 using Attendance.Rules.Digests;
 using Attendance.Rules.Directory;
 using Attendance.Rules.Schedule;
-using Attendance.Testing.FakeWeCom;
+using Attendance.WeCom.Simulator;
 using Attendance.WeCom.Client;
 using Attendance.WeCom.Models;
 using FluentAssertions;
@@ -29,7 +29,7 @@ public sealed class CallSiteTests
     [Fact]
     public async Task A_digest_reaches_robot_app_chat_and_leaders_as_raw_utf8_across_a_token_expiry()
     {
-        await using var wecom = await FakeWeComServer.StartAsync();
+        await using var wecom = await WeComSimulator.StartAsync();
         await using var host = await TestHost.StartAsync(Data.DatabaseProvider.Sqlite, false,
             "--Scheduling:Enabled=false", "--Outbox:PollInterval=00:00:00.100",
             $"--WeCom:CorpId={wecom.CorpId}", $"--WeCom:AgentId={wecom.AgentId}", $"--WeCom:AgentSecret={wecom.AgentSecret}",
@@ -56,7 +56,7 @@ public sealed class CallSiteTests
     [Fact]
     public async Task A_review_punch_alert_reaches_the_leader()
     {
-        await using var wecom = await FakeWeComServer.StartAsync();
+        await using var wecom = await WeComSimulator.StartAsync();
         await using var bed = await PunchTestBed.StartAsync(Data.DatabaseProvider.Sqlite,
             "--Outbox:PollInterval=00:00:00.100", "--Scheduling:Enabled=false",
             $"--WeCom:CorpId={wecom.CorpId}", $"--WeCom:AgentId={wecom.AgentId}", $"--WeCom:AgentSecret={wecom.AgentSecret}",
@@ -119,6 +119,6 @@ public sealed class CallSiteTests
         rig.WeCom.Refusals.Should().ContainSingle(r => r.Refusal.ErrorCode == Attendance.WeCom.WeComErrorCodes.TaskIdExists);
     }
 
-    private static string Content(FakeSentMessage message, string type) =>
+    private static string Content(SimulatedMessage message, string type) =>
         JsonNode.Parse(message.Json)?[type]?["content"]?.GetValue<string>() ?? "";
 }

@@ -1,14 +1,14 @@
 using System.Collections.Concurrent;
 
-namespace Attendance.Testing.FakeWeCom;
+namespace Attendance.WeCom.Simulator;
 
-/// <summary>The frequency limits of 90312 (频率限制) and 99110, measured on <see cref="FakeWeComServer.TimeProvider"/>.</summary>
-public sealed partial class FakeWeComServer
+/// <summary>The frequency limits of 90312 (频率限制) and 99110, measured on <see cref="WeComSimulator.TimeProvider"/>.</summary>
+public sealed partial class WeComSimulator
 {
     private readonly ConcurrentDictionary<string, int> _minuteBudgets = new();
     private readonly Dictionary<string, Queue<DateTimeOffset>> _windows = new(StringComparer.Ordinal);
-    private readonly List<FakeSentMessage> _dropped = [];
-    private readonly List<(string Api, FakeWeComRefusal Refusal)> _refusals = [];
+    private readonly List<SimulatedMessage> _dropped = [];
+    private readonly List<(string Api, SimulatorRefusal Refusal)> _refusals = [];
     private readonly ConcurrentDictionary<string, byte> _taskIds = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _responseCodes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _mediaUploadedAt = new(StringComparer.Ordinal);
@@ -22,7 +22,7 @@ public sealed partial class FakeWeComServer
     public int MemberMessagesPerMinute { get; set; } = 30;
 
     /// <summary>App messages WeCom accepted but dropped for the per-member limit: the member never sees them.</summary>
-    public IReadOnlyList<FakeSentMessage> DroppedMessages
+    public IReadOnlyList<SimulatedMessage> DroppedMessages
     {
         get
         {
@@ -31,8 +31,8 @@ public sealed partial class FakeWeComServer
         }
     }
 
-    /// <summary>Every request the fake refused for breaking a documented rule, with the errcode it answered.</summary>
-    public IReadOnlyList<(string Api, FakeWeComRefusal Refusal)> Refusals
+    /// <summary>Every request the simulator refused for breaking a documented rule, with the errcode it answered.</summary>
+    public IReadOnlyList<(string Api, SimulatorRefusal Refusal)> Refusals
     {
         get
         {

@@ -2,9 +2,9 @@ using System.Globalization;
 using Attendance.WeCom.Client;
 using Microsoft.AspNetCore.Http;
 
-namespace Attendance.Testing.FakeWeCom;
+namespace Attendance.WeCom.Simulator;
 
-public sealed partial class FakeWeComServer
+public sealed partial class WeComSimulator
 {
     /// <summary>90253: a temporary media_id is valid for three days.</summary>
     public static readonly TimeSpan MediaLifetime = TimeSpan.FromDays(3);
@@ -14,19 +14,19 @@ public sealed partial class FakeWeComServer
         var api = robotKey is null ? Apis.MediaUpload : Apis.WebhookUploadMedia;
         using var buffer = new MemoryStream();
         await context.Request.Body.CopyToAsync(buffer);
-        if (FakeWeComRules.ParseUpload(context.Request.Headers.ContentType.ToString(), buffer.ToArray(), out var file) is { } refusal)
+        if (SimulatorRules.ParseUpload(context.Request.Headers.ContentType.ToString(), buffer.ToArray(), out var file) is { } refusal)
         {
             await Refuse(context, api, refusal);
             return;
         }
         var type = context.Request.Query["type"].ToString();
-        if (FakeWeComRules.CheckUploadSize(type, file!.Content.Length, robotKey is not null) is { } sizeRefusal)
+        if (SimulatorRules.CheckUploadSize(type, file!.Content.Length, robotKey is not null) is { } sizeRefusal)
         {
             await Refuse(context, api, sizeRefusal);
             return;
         }
         var id = $"media-{Interlocked.Increment(ref _mediaSerial)}";
-        _media[id] = new FakeMedia(id, type, file.FileName, file.ContentType, file.Content, robotKey);
+        _media[id] = new SimulatedMedia(id, type, file.FileName, file.ContentType, file.Content, robotKey);
         _mediaUploadedAt[id] = TimeProvider.GetUtcNow();
         await Ok(context, new { type, media_id = id, created_at = TimeProvider.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture) });
     }
@@ -46,16 +46,16 @@ public sealed partial class FakeWeComServer
     }
 
     /// <summary>90236 file message / 90254 media/get: a media_id of this app's media/upload, at most three days old (40007).</summary>
-    private FakeWeComRefusal? AppMediaRefusal(string? mediaId) =>
+    private SimulatorRefusal? AppMediaRefusal(string? mediaId) =>
         mediaId is not null && _media.TryGetValue(mediaId, out var media) && media.RobotKey is null && Fresh(mediaId)
             ? null
-            : new FakeWeComRefusal(InvalidMediaId, "invalid media_id");
+            : new SimulatorRefusal(InvalidMediaId, "invalid media_id");
 
     /// <summary>99110 文件类型: the media_id comes from this robot's webhook/upload_media, within three days.</summary>
-    private FakeWeComRefusal? RobotMediaRefusal(string? mediaId, string robotKey) =>
+    private SimulatorRefusal? RobotMediaRefusal(string? mediaId, string robotKey) =>
         mediaId is not null && _media.TryGetValue(mediaId, out var media) && media.RobotKey == robotKey && Fresh(mediaId)
             ? null
-            : new FakeWeComRefusal(InvalidMediaId, "invalid media_id");
+            : new SimulatorRefusal(InvalidMediaId, "invalid media_id");
 
     private bool Fresh(string mediaId) =>
         _mediaUploadedAt.TryGetValue(mediaId, out var at) && TimeProvider.GetUtcNow() - at < MediaLifetime;

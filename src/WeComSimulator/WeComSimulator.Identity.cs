@@ -3,9 +3,9 @@ using System.Text;
 using Attendance.WeCom;
 using Microsoft.AspNetCore.Http;
 
-namespace Attendance.Testing.FakeWeCom;
+namespace Attendance.WeCom.Simulator;
 
-public sealed partial class FakeWeComServer
+public sealed partial class WeComSimulator
 {
     // Global error codes, developer.work.weixin.qq.com/document/path/90313: 41008 缺少auth code参数.
     private const int MissingCode = 41008;

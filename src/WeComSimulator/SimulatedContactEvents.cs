@@ -1,16 +1,16 @@
 using System.Globalization;
 using System.Security;
 
-namespace Attendance.Testing.FakeWeCom;
+namespace Attendance.WeCom.Simulator;
 
 /// <summary>
 /// Plain XML of the <c>change_contact</c> events WeCom posts to the app's callback URL (pass it to
-/// <see cref="FakeWeComCallbacks.Build"/>). Member events: 成员变更通知, developer.work.weixin.qq.com/document/path/90970;
+/// <see cref="SimulatedCallbacks.Build"/>). Member events: 成员变更通知, developer.work.weixin.qq.com/document/path/90970;
 /// department events: 部门变更通知, developer.work.weixin.qq.com/document/path/90971. FromUserName is always
 /// <c>sys</c>. Member events carry only UserID and Department (plus NewUserID on a rename), as WeCom sends them to
 /// callback URLs configured after 2022-08-15; the service must fetch the rest with user/get.
 /// </summary>
-public sealed class FakeWeComContactEvents(string corpId, TimeProvider timeProvider)
+public sealed class SimulatedContactEvents(string corpId, TimeProvider timeProvider)
 {
     public string CreateUser(string userId, IEnumerable<long> departments, long? createTime = null) =>
         Event("create_user", createTime, Leaf("UserID", userId) + Leaf("Department", Ids(departments)));

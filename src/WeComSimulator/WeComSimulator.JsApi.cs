@@ -3,11 +3,11 @@ using Attendance.WeCom;
 using Attendance.WeCom.Client;
 using Microsoft.AspNetCore.Http;
 
-namespace Attendance.Testing.FakeWeCom;
+namespace Attendance.WeCom.Simulator;
 
-public sealed partial class FakeWeComServer
+public sealed partial class WeComSimulator
 {
-    // 90454 (访问频率限制): "获取jsapi_ticket频率：一小时内，一个企业最多可获取400次，且单个应用不能超过100次". The fake is one
+    // 90454 (访问频率限制): "获取jsapi_ticket频率：一小时内，一个企业最多可获取400次，且单个应用不能超过100次". The simulator is one
     // app, so both of its tickets share the 100, counted over a sliding hour.
     private const int TicketsPerHour = 100;
 

@@ -5,10 +5,10 @@ using System.Security.Cryptography;
 using System.Text;
 using Attendance.WeCom.Callback;
 
-namespace Attendance.Testing.FakeWeCom;
+namespace Attendance.WeCom.Simulator;
 
 /// <summary>An encrypted callback ready to send: append <see cref="Query"/> to the callback URL, POST <see cref="Body"/>.</summary>
-public sealed record FakeWeComCallbackRequest(string MsgSignature, string Timestamp, string Nonce, string Body, string? EchoStr = null)
+public sealed record SimulatedCallbackRequest(string MsgSignature, string Timestamp, string Nonce, string Body, string? EchoStr = null)
 {
     /// <summary>msg_signature, timestamp, nonce (and echostr for verification), URL-encoded, without '?'.</summary>
     public string Query
@@ -37,29 +37,29 @@ public sealed record FakeWeComCallbackRequest(string MsgSignature, string Timest
 /// <paramref name="responseCodeIssued"/> tells the API side which ResponseCode a click carried, so update_template_card
 /// accepts it once (94888).
 /// </summary>
-public sealed class FakeWeComCallbacks(string corpId, string agentId, string token, string encodingAesKey, TimeProvider timeProvider,
+public sealed class SimulatedCallbacks(string corpId, string agentId, string token, string encodingAesKey, TimeProvider timeProvider,
     Action<string>? responseCodeIssued = null)
 {
     public WeComCallbackCrypto Crypto { get; } = new(token, encodingAesKey, corpId, timeProvider);
 
     /// <summary>A delivery POST carrying <paramref name="plainXml"/>; timestamp defaults to now.</summary>
-    public FakeWeComCallbackRequest Build(string plainXml, long? timestamp = null, string? nonce = null)
+    public SimulatedCallbackRequest Build(string plainXml, long? timestamp = null, string? nonce = null)
     {
         var ts = (timestamp ?? timeProvider.GetUtcNow().ToUnixTimeSeconds()).ToString(CultureInfo.InvariantCulture);
         nonce ??= NewNonce();
         var encrypt = Crypto.Encrypt(plainXml);
         var signature = Crypto.ComputeSignature(ts, nonce, encrypt);
         var body = $"<xml><ToUserName><![CDATA[{corpId}]]></ToUserName><AgentID><![CDATA[{agentId}]]></AgentID><Encrypt><![CDATA[{encrypt}]]></Encrypt></xml>";
-        return new FakeWeComCallbackRequest(signature, ts, nonce, body);
+        return new SimulatedCallbackRequest(signature, ts, nonce, body);
     }
 
     /// <summary>The URL verification GET; the service must answer exactly <paramref name="echo"/>.</summary>
-    public FakeWeComCallbackRequest BuildVerification(string echo, long? timestamp = null, string? nonce = null)
+    public SimulatedCallbackRequest BuildVerification(string echo, long? timestamp = null, string? nonce = null)
     {
         var ts = (timestamp ?? timeProvider.GetUtcNow().ToUnixTimeSeconds()).ToString(CultureInfo.InvariantCulture);
         nonce ??= NewNonce();
         var echostr = Crypto.Encrypt(echo);
-        return new FakeWeComCallbackRequest(Crypto.ComputeSignature(ts, nonce, echostr), ts, nonce, "", echostr);
+        return new SimulatedCallbackRequest(Crypto.ComputeSignature(ts, nonce, echostr), ts, nonce, "", echostr);
     }
 
     public string TextMessage(string fromUser, string content, string? msgId = null, long? createTime = null) =>

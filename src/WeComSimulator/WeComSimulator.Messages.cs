@@ -6,9 +6,9 @@ using Attendance.WeCom.Client;
 using Attendance.WeCom.Models;
 using Microsoft.AspNetCore.Http;
 
-namespace Attendance.Testing.FakeWeCom;
+namespace Attendance.WeCom.Simulator;
 
-public sealed partial class FakeWeComServer
+public sealed partial class WeComSimulator
 {
     private async Task MessageSendAsync(HttpContext context)
     {
@@ -22,21 +22,21 @@ public sealed partial class FakeWeComServer
             return;
         }
         // 90236: msgtype must be one of the documented types (40008 不合法的msgtype参数).
-        if (!FakeWeComRules.AppMessageTypes.Contains(msgType))
+        if (!SimulatorRules.AppMessageTypes.Contains(msgType))
         {
-            await Refuse(context, Apis.MessageSend, new FakeWeComRefusal(40008, "invalid message type"));
+            await Refuse(context, Apis.MessageSend, new SimulatorRefusal(40008, "invalid message type"));
             return;
         }
         // 90236: touser "最多支持1000个" (40032 不合法的UserID列表长度); touser, toparty and totag cannot all be empty.
         var recipients = (toUser ?? "").Split('|', StringSplitOptions.RemoveEmptyEntries);
         if (recipients.Length > 1000)
         {
-            await Refuse(context, Apis.MessageSend, new FakeWeComRefusal(40032, "invalid userid size"));
+            await Refuse(context, Apis.MessageSend, new SimulatorRefusal(40032, "invalid userid size"));
             return;
         }
         if (recipients.Length == 0 && string.IsNullOrEmpty((string?)json["toparty"]) && string.IsNullOrEmpty((string?)json["totag"]))
         {
-            await Refuse(context, Apis.MessageSend, new FakeWeComRefusal(WeComErrorCodes.AllRecipientsInvalid, "user & party & tag all invalid"));
+            await Refuse(context, Apis.MessageSend, new SimulatorRefusal(WeComErrorCodes.AllRecipientsInvalid, "user & party & tag all invalid"));
             return;
         }
         if (AppContentRefusal(json, msgType, out var cut) is { } contentRefusal)
@@ -48,10 +48,10 @@ public sealed partial class FakeWeComServer
         if (msgType == MessageTypes.TemplateCard)
         {
             var card = json["template_card"] as JsonObject;
-            var cardRefusal = FakeWeComRules.CheckTemplateCard(card);
+            var cardRefusal = SimulatorRules.CheckTemplateCard(card);
             // 90236 模板卡片消息: "同一个应用任务id不能重复" — a task id once used is refused for good (42014).
             if (cardRefusal is null && (string?)card?["task_id"] is { } taskId && !_taskIds.TryAdd(taskId, 0))
-                cardRefusal = new FakeWeComRefusal(WeComErrorCodes.TaskIdExists, "taskid has existed or empty or exceed max len");
+                cardRefusal = new SimulatorRefusal(WeComErrorCodes.TaskIdExists, "taskid has existed or empty or exceed max len");
             if (cardRefusal is not null)
             {
                 await Refuse(context, Apis.MessageSend, cardRefusal);
@@ -66,7 +66,7 @@ public sealed partial class FakeWeComServer
             var unknown = recipients.Where(u => !_users.TryGetValue(u, out var user) || user.Status != 1).ToArray();
             if (unknown.Length == recipients.Length && string.IsNullOrEmpty((string?)json["toparty"]))
             {
-                await Refuse(context, Apis.MessageSend, new FakeWeComRefusal(WeComErrorCodes.AllRecipientsInvalid, "all touser invalid"));
+                await Refuse(context, Apis.MessageSend, new SimulatorRefusal(WeComErrorCodes.AllRecipientsInvalid, "all touser invalid"));
                 return;
             }
             invalid = string.Join('|', unknown);
@@ -82,10 +82,10 @@ public sealed partial class FakeWeComServer
         if (dropped.Length > 0)
         {
             lock (_lock)
-                _dropped.Add(new FakeSentMessage(Apis.MessageSend, string.Join('|', dropped), null, null, msgType, recorded));
+                _dropped.Add(new SimulatedMessage(Apis.MessageSend, string.Join('|', dropped), null, null, msgType, recorded));
         }
         if (delivered.Length > 0 || recipients.Length == 0 || toUser == "@all")
-            Record(new FakeSentMessage(Apis.MessageSend, toUser == "@all" || dropped.Length == 0 ? toUser : string.Join('|', delivered), null, null, msgType, recorded));
+            Record(new SimulatedMessage(Apis.MessageSend, toUser == "@all" || dropped.Length == 0 ? toUser : string.Join('|', delivered), null, null, msgType, recorded));
         await Ok(context, new { invaliduser = invalid, msgid = $"msg-{Guid.NewGuid():N}", response_code = responseCode });
     }
 
@@ -103,16 +103,16 @@ public sealed partial class FakeWeComServer
         var code = (string?)json["response_code"] ?? "";
         if (!_responseCodes.TryRemove(code, out var issuedAt) || TimeProvider.GetUtcNow() - issuedAt > TimeSpan.FromHours(72))
         {
-            await Refuse(context, Apis.MessageUpdateTemplateCard, new FakeWeComRefusal(FakeWeComRules.InvalidParameter, "invalid response_code"));
+            await Refuse(context, Apis.MessageUpdateTemplateCard, new SimulatorRefusal(SimulatorRules.InvalidParameter, "invalid response_code"));
             return;
         }
         if (json["button"] is null && json["template_card"] is null)
         {
-            await Refuse(context, Apis.MessageUpdateTemplateCard, new FakeWeComRefusal(FakeWeComRules.InvalidParameter, "button or template_card is required"));
+            await Refuse(context, Apis.MessageUpdateTemplateCard, new SimulatorRefusal(SimulatorRules.InvalidParameter, "button or template_card is required"));
             return;
         }
         var users = string.Join('|', json["userids"]?.AsArray().Select(u => (string?)u) ?? []);
-        Record(new FakeSentMessage(Apis.MessageUpdateTemplateCard, users, null, null, "update_template_card", body));
+        Record(new SimulatedMessage(Apis.MessageUpdateTemplateCard, users, null, null, "update_template_card", body));
         await Ok(context, new { invaliduser = Array.Empty<string>() });
     }
 
@@ -123,14 +123,14 @@ public sealed partial class FakeWeComServer
         // 90245: userlist "至少2人，至多2000人".
         if (users.Length is < 2 or > 2000)
         {
-            await Refuse(context, Apis.AppChatCreate, new FakeWeComRefusal(86215, "chat member count invalid"));
+            await Refuse(context, Apis.AppChatCreate, new SimulatorRefusal(86215, "chat member count invalid"));
             return;
         }
         // 90245: chatid "最长32个字符。只允许字符0-9及字母a-zA-Z", unique among the app's chats.
         var given = (string?)json["chatid"];
         if (given is { Length: > 0 } && (!ChatIdPattern().IsMatch(given) || _chats.ContainsKey(given)))
         {
-            await Refuse(context, Apis.AppChatCreate, new FakeWeComRefusal(FakeWeComRules.InvalidParameter, "invalid chatid"));
+            await Refuse(context, Apis.AppChatCreate, new SimulatorRefusal(SimulatorRules.InvalidParameter, "invalid chatid"));
             return;
         }
         var chatId = given is { Length: > 0 } ? given : $"chat{Guid.NewGuid():N}"[..32];
@@ -146,13 +146,13 @@ public sealed partial class FakeWeComServer
         var msgType = (string?)json["msgtype"] ?? "";
         if (chatId is null || !_chats.ContainsKey(chatId))
         {
-            await Refuse(context, Apis.AppChatSend, new FakeWeComRefusal(ChatNotFound, "invalid chatid"));
+            await Refuse(context, Apis.AppChatSend, new SimulatorRefusal(ChatNotFound, "invalid chatid"));
             return;
         }
         // 90248 应用推送消息: the msgtypes and content limits of app messages.
-        if (!FakeWeComRules.AppChatMessageTypes.Contains(msgType))
+        if (!SimulatorRules.AppChatMessageTypes.Contains(msgType))
         {
-            await Refuse(context, Apis.AppChatSend, new FakeWeComRefusal(40008, "invalid message type"));
+            await Refuse(context, Apis.AppChatSend, new SimulatorRefusal(40008, "invalid message type"));
             return;
         }
         if (AppContentRefusal(json, msgType, out var cut) is { } refusal)
@@ -165,7 +165,7 @@ public sealed partial class FakeWeComServer
             json["text"]!["content"] = cut;
             body = json.ToJsonString(ResponseJson);
         }
-        Record(new FakeSentMessage(Apis.AppChatSend, null, chatId, null, msgType, body));
+        Record(new SimulatedMessage(Apis.AppChatSend, null, chatId, null, msgType, body));
         await Ok(context, new { });
     }
 
@@ -176,12 +176,12 @@ public sealed partial class FakeWeComServer
         var key = context.Request.Query["key"].ToString();
         var msgType = (string?)json["msgtype"] ?? "";
         // 99110 群机器人: msgtype values, text ≤ 2048 bytes, markdown ≤ 4096 bytes, file from this robot's upload.
-        if (!FakeWeComRules.RobotMessageTypes.Contains(msgType))
+        if (!SimulatorRules.RobotMessageTypes.Contains(msgType))
         {
-            await Refuse(context, Apis.WebhookSend, new FakeWeComRefusal(40008, "invalid message type"));
+            await Refuse(context, Apis.WebhookSend, new SimulatorRefusal(40008, "invalid message type"));
             return;
         }
-        if (FakeWeComRules.CheckContent(json, msgType, robot: true, out _) is { } refusal)
+        if (SimulatorRules.CheckContent(json, msgType, robot: true, out _) is { } refusal)
         {
             await Refuse(context, Apis.WebhookSend, refusal);
             return;
@@ -194,22 +194,22 @@ public sealed partial class FakeWeComServer
         // 99110: "每个机器人发送的消息不能超过20条/分钟" (45009 beyond).
         if (!TakeRobotBudget(key))
         {
-            await Refuse(context, Apis.WebhookSend, new FakeWeComRefusal(WeComErrorCodes.FrequencyLimited, "api freq out of limit"));
+            await Refuse(context, Apis.WebhookSend, new SimulatorRefusal(WeComErrorCodes.FrequencyLimited, "api freq out of limit"));
             return;
         }
-        Record(new FakeSentMessage(Apis.WebhookSend, null, null, key, msgType, body));
+        Record(new SimulatedMessage(Apis.WebhookSend, null, null, key, msgType, body));
         await Ok(context, new { });
     }
 
-    private FakeWeComRefusal? AppContentRefusal(JsonObject json, string msgType, out string? cut) =>
-        FakeWeComRules.CheckContent(json, msgType, robot: false, out cut)
+    private SimulatorRefusal? AppContentRefusal(JsonObject json, string msgType, out string? cut) =>
+        SimulatorRules.CheckContent(json, msgType, robot: false, out cut)
         ?? (msgType == MessageTypes.File ? AppMediaRefusal((string?)json["file"]?["media_id"]) : null);
 
     /// <summary>90236: agentid is required and must be this app's (40056 不合法的agentid).</summary>
-    private FakeWeComRefusal? CheckAgent(JsonObject json) =>
+    private SimulatorRefusal? CheckAgent(JsonObject json) =>
         json["agentid"] is JsonValue value && value.TryGetValue<long>(out var agent) && agent.ToString(CultureInfo.InvariantCulture) == AgentId
             ? null
-            : new FakeWeComRefusal(40056, "invalid agentid");
+            : new SimulatorRefusal(40056, "invalid agentid");
 
     private string IssueResponseCode()
     {

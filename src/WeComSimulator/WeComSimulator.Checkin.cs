@@ -4,9 +4,9 @@ using System.Text.RegularExpressions;
 using Attendance.WeCom.Models;
 using Microsoft.AspNetCore.Http;
 
-namespace Attendance.Testing.FakeWeCom;
+namespace Attendance.WeCom.Simulator;
 
-public sealed partial class FakeWeComServer
+public sealed partial class WeComSimulator
 {
     // Global error codes, developer.work.weixin.qq.com/document/path/90313: 40058 不合法的参数 ("传递参数不符合系统要求"),
     // 40063 参数为空 (a required parameter is missing), 41009 缺少userid参数. Page 99647 names no errcode of its own.
@@ -14,7 +14,7 @@ public sealed partial class FakeWeComServer
     private const int EmptyParameter = 40063;
     private const int MissingUserId = 41009;
 
-    /// <summary>Every add_checkin_record call the fake refused, with its errcode, so tests can count them.</summary>
+    /// <summary>Every add_checkin_record call the simulator refused, with its errcode, so tests can count them.</summary>
     public int RefusedCheckinBatches => _refusedCheckinBatches;
 
     private int _refusedCheckinBatches;
@@ -74,7 +74,7 @@ public sealed partial class FakeWeComServer
         if (string.IsNullOrEmpty(userId))
             return (MissingUserId, "userid missing");
 
-        // 90313 60111 "UserID不存在": a record for someone the corp's directory lacks (only when the fake has a directory).
+        // 90313 60111 "UserID不存在": a record for someone the corp's directory lacks (only when the simulator has a directory).
         if (!_users.IsEmpty && !_users.ContainsKey(userId))
             return (UserNotFound, $"userid {userId} not found");
 

@@ -3,10 +3,10 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-namespace Attendance.Testing.FakeWeCom;
+namespace Attendance.WeCom.Simulator;
 
 /// <summary>A request WeCom would refuse: the errcode and errmsg it answers.</summary>
-public sealed record FakeWeComRefusal(int ErrorCode, string Message);
+public sealed record SimulatorRefusal(int ErrorCode, string Message);
 
 /// <summary>A file as media/upload or webhook/upload_media received it.</summary>
 public sealed record FakeUploadedFile(string FileName, string? ContentType, byte[] Content);
@@ -16,7 +16,7 @@ public sealed record FakeUploadedFile(string FileName, string? ContentType, byte
 /// (developer.work.weixin.qq.com/document/path/NNNNN). Where a page states a limit but not the errcode, the global
 /// list's 40058 不合法的参数 (90455) is answered and the comment says so.
 /// </summary>
-public static partial class FakeWeComRules
+public static partial class SimulatorRules
 {
     public const int InvalidParameter = 40058;
     public const int EmptyMedia = 44001;
@@ -31,7 +31,7 @@ public static partial class FakeWeComRules
     /// 90455: 40033 不合法的请求字符, "不能包含\uxxxx格式的字符". Bodies must carry text as raw UTF-8, valid UTF-8 at that
     /// (99110: "必须是utf8编码"); a body that is not JSON gets 47001 with "Warning: wrong json format." (90455 preamble).
     /// </summary>
-    public static FakeWeComRefusal? CheckJsonBody(byte[] body, out JsonNode? json)
+    public static SimulatorRefusal? CheckJsonBody(byte[] body, out JsonNode? json)
     {
         json = null;
         string text;
@@ -41,7 +41,7 @@ public static partial class FakeWeComRules
         }
         catch (DecoderFallbackException)
         {
-            return new FakeWeComRefusal(DataFormatError, "data format error: body is not UTF-8");
+            return new SimulatorRefusal(DataFormatError, "data format error: body is not UTF-8");
         }
 
         // A backslash occurs in valid JSON only inside a string, and always starts an escape: \u is the forbidden one.
@@ -51,7 +51,7 @@ public static partial class FakeWeComRules
             {
                 if (text[i + 1] == 'u')
                 {
-                    return new FakeWeComRefusal(40033, $"invalid charset. please check your request, if include \\uxxxx will create fail! near: {Excerpt(text, i)}");
+                    return new SimulatorRefusal(40033, $"invalid charset. please check your request, if include \\uxxxx will create fail! near: {Excerpt(text, i)}");
                 }
 
                 i++;
@@ -64,10 +64,10 @@ public static partial class FakeWeComRules
         }
         catch (System.Text.Json.JsonException)
         {
-            return new FakeWeComRefusal(DataFormatError, "Warning: wrong json format.");
+            return new SimulatorRefusal(DataFormatError, "Warning: wrong json format.");
         }
 
-        return json is JsonObject ? null : new FakeWeComRefusal(DataFormatError, "Warning: wrong json format.");
+        return json is JsonObject ? null : new SimulatorRefusal(DataFormatError, "Warning: wrong json format.");
     }
 
     public static int Utf8Bytes(string? text) => text is null ? 0 : Encoding.UTF8.GetByteCount(text);
@@ -102,10 +102,10 @@ public static partial class FakeWeComRules
     /// <c>filename*</c>, name quoted), whose content is N bytes. Anything else is answered "empty media data" (44001),
     /// which is what WeCom answers .NET's and Flurl's default framing.
     /// </summary>
-    public static FakeWeComRefusal? ParseUpload(string? contentType, byte[] body, out FakeUploadedFile? file)
+    public static SimulatorRefusal? ParseUpload(string? contentType, byte[] body, out FakeUploadedFile? file)
     {
         file = null;
-        var empty = new FakeWeComRefusal(EmptyMedia, "empty media data");
+        var empty = new SimulatorRefusal(EmptyMedia, "empty media data");
         var boundaryMatch = contentType is null ? Match.Empty : BoundaryPattern().Match(contentType);
         if (!boundaryMatch.Success || boundaryMatch.Groups[1].Value.StartsWith('"'))
         {
@@ -160,7 +160,7 @@ public static partial class FakeWeComRules
     /// ≤ 10 MB, file ≤ 20 MB (40006); type must be image|voice|video|file (40004 不合法的媒体文件类型).
     /// 99110 (robot upload_media): type file (≤ 20 MB) or voice (≤ 2 MB), also more than 5 bytes.
     /// </summary>
-    public static FakeWeComRefusal? CheckUploadSize(string type, long length, bool robot)
+    public static SimulatorRefusal? CheckUploadSize(string type, long length, bool robot)
     {
         long? max = type switch
         {
@@ -171,12 +171,12 @@ public static partial class FakeWeComRules
         };
         if (max is null)
         {
-            return new FakeWeComRefusal(40004, $"invalid media type: {type}");
+            return new SimulatorRefusal(40004, $"invalid media type: {type}");
         }
 
         if (length <= 5 || length > max)
         {
-            return new FakeWeComRefusal(type == "image" ? 40009 : 40006, "invalid file size");
+            return new SimulatorRefusal(type == "image" ? 40009 : 40006, "invalid file size");
         }
 
         return null;

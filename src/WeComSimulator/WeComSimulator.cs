@@ -9,13 +9,13 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Attendance.Testing.FakeWeCom;
+namespace Attendance.WeCom.Simulator;
 
 /// <summary>
 /// A WeCom API server on 127.0.0.1 with real errcode behaviour. Configure the knobs before or between calls; all
 /// state is thread-safe. Point WeComOptions.ApiBaseUrl at <see cref="BaseUrl"/>.
 /// </summary>
-public sealed partial class FakeWeComServer : IAsyncDisposable
+public sealed partial class WeComSimulator : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly Lock _lock = new();
@@ -26,23 +26,23 @@ public sealed partial class FakeWeComServer : IAsyncDisposable
     private readonly ConcurrentDictionary<string, string> _memberCodes = new();
     private readonly ConcurrentDictionary<string, string> _nonMemberCodes = new();
     private readonly ConcurrentDictionary<string, DateTimeOffset> _codeIssuedAt = new();
-    private readonly ConcurrentDictionary<string, FakeUser> _users = new();
-    private readonly ConcurrentDictionary<long, FakeDepartment> _departments = new();
-    private readonly ConcurrentDictionary<string, FakeMedia> _media = new();
+    private readonly ConcurrentDictionary<string, SimulatedUser> _users = new();
+    private readonly ConcurrentDictionary<long, SimulatedDepartment> _departments = new();
+    private readonly ConcurrentDictionary<string, SimulatedMedia> _media = new();
     private readonly ConcurrentDictionary<string, string> _chats = new();
-    private readonly List<FakeSentMessage> _messages = [];
+    private readonly List<SimulatedMessage> _messages = [];
     private readonly ConcurrentQueue<string> _issuedTokens = new();
     private readonly List<WeComCheckinRecord> _addedCheckins = [];
     private readonly List<WeComCheckinData> _checkinData = [];
     private int _tokenSerial;
     private int _mediaSerial;
 
-    private FakeWeComServer(WebApplication app)
+    private WeComSimulator(WebApplication app)
     {
         _app = app;
     }
 
-    // Identity of the fake app; the client must use the same CorpId and AgentSecret.
+    // Identity of the simulator app; the client must use the same CorpId and AgentSecret.
     public string CorpId { get; set; } = "wwfake0123456789";
     public string AgentId { get; set; } = "1000002";
     public string AgentSecret { get; set; } = "fake-agent-secret-0123456789";
@@ -69,13 +69,13 @@ public sealed partial class FakeWeComServer : IAsyncDisposable
     // Every token ever issued, so tests can assert none leaks into logs or exceptions.
     public IReadOnlyCollection<string> IssuedTokens => [.. _issuedTokens];
 
-    public static async Task<FakeWeComServer> StartAsync(CancellationToken cancellationToken = default)
+    public static async Task<WeComSimulator> StartAsync(CancellationToken cancellationToken = default)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
         builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         builder.Logging.ClearProviders();
         var app = builder.Build();
-        var server = new FakeWeComServer(app);
+        var server = new WeComSimulator(app);
         app.Run(server.HandleAsync);
         await app.StartAsync(cancellationToken);
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
@@ -129,9 +129,9 @@ public sealed partial class FakeWeComServer : IAsyncDisposable
         _nonMemberCodes[code] = openId;
     }
 
-    public void AddUser(FakeUser user) => _users[user.UserId] = user;
+    public void AddUser(SimulatedUser user) => _users[user.UserId] = user;
 
-    public void AddDepartment(FakeDepartment department) => _departments[department.Id] = department;
+    public void AddDepartment(SimulatedDepartment department) => _departments[department.Id] = department;
 
     /// <summary>Punches getcheckindata returns (filtered by user and time).</summary>
     public void AddCheckinData(WeComCheckinData data)
@@ -140,7 +140,7 @@ public sealed partial class FakeWeComServer : IAsyncDisposable
             _checkinData.Add(data);
     }
 
-    public IReadOnlyList<FakeSentMessage> Messages
+    public IReadOnlyList<SimulatedMessage> Messages
     {
         get
         {
@@ -158,17 +158,11 @@ public sealed partial class FakeWeComServer : IAsyncDisposable
         }
     }
 
-    public IReadOnlyCollection<FakeMedia> Media => [.. _media.Values];
+    public IReadOnlyCollection<SimulatedMedia> Media => [.. _media.Values];
 
     public IReadOnlyDictionary<string, string> Chats => new Dictionary<string, string>(_chats);
 
-    /// <summary>Waits until a received message matches, polling; throws TimeoutException with what did arrive.</summary>
-    public async Task<FakeSentMessage> WaitForMessageAsync(Func<FakeSentMessage, bool> match, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
-        (await Waiting.Eventually.UntilAsync(() => Task.FromResult(Messages.FirstOrDefault(match)), found => found is not null,
-            timeout ?? TimeSpan.FromSeconds(10), "a matching WeCom message",
-            _ => "received: " + string.Join(" | ", Messages.Select(m => m.Json)), cancellationToken))!;
-
     /// <summary>Builds encrypted callback requests as WeCom would send them to the service.</summary>
-    public FakeWeComCallbacks Callbacks => new(CorpId, AgentId, CallbackToken, CallbackEncodingAESKey, TimeProvider,
+    public SimulatedCallbacks Callbacks => new(CorpId, AgentId, CallbackToken, CallbackEncodingAESKey, TimeProvider,
         code => _responseCodes[code] = TimeProvider.GetUtcNow());
 }

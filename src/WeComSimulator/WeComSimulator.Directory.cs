@@ -1,9 +1,9 @@
 using Attendance.WeCom;
 using Microsoft.AspNetCore.Http;
 
-namespace Attendance.Testing.FakeWeCom;
+namespace Attendance.WeCom.Simulator;
 
-public sealed partial class FakeWeComServer
+public sealed partial class WeComSimulator
 {
     // errcode 60123 "无效的部门id" (global error list, developer.work.weixin.qq.com/document/path/90455).
     private const int InvalidDepartmentId = 60123;
@@ -37,7 +37,7 @@ public sealed partial class FakeWeComServer
     public void RemoveDepartment(long id) => _departments.TryRemove(id, out _);
 
     /// <summary>change_contact event bodies as WeCom would post them to the app's callback URL.</summary>
-    public FakeWeComContactEvents ContactEvents => new(CorpId, TimeProvider);
+    public SimulatedContactEvents ContactEvents => new(CorpId, TimeProvider);
 
     private bool WholeCorpVisible
     {
@@ -66,7 +66,7 @@ public sealed partial class FakeWeComServer
         return false;
     }
 
-    private bool IsVisible(FakeUser user)
+    private bool IsVisible(SimulatedUser user)
     {
         if (WholeCorpVisible)
             return true;

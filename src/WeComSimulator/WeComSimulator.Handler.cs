@@ -4,9 +4,9 @@ using Attendance.WeCom;
 using Attendance.WeCom.Client;
 using Microsoft.AspNetCore.Http;
 
-namespace Attendance.Testing.FakeWeCom;
+namespace Attendance.WeCom.Simulator;
 
-public sealed partial class FakeWeComServer
+public sealed partial class WeComSimulator
 {
     private const int InvalidMediaId = 40007;
     private const int UserNotFound = 60111;
@@ -77,7 +77,7 @@ public sealed partial class FakeWeComServer
         {
             using var buffer = new MemoryStream();
             await context.Request.Body.CopyToAsync(buffer);
-            if (FakeWeComRules.CheckJsonBody(buffer.ToArray(), out var json) is { } refusal)
+            if (SimulatorRules.CheckJsonBody(buffer.ToArray(), out var json) is { } refusal)
             {
                 await Refuse(context, api, refusal);
                 return;
@@ -172,7 +172,7 @@ public sealed partial class FakeWeComServer
         return TimeProvider.GetUtcNow() >= _tokens.GetValueOrDefault(token, expiresAt) ? WeComErrorCodes.AccessTokenExpired : null;
     }
 
-    private void Record(FakeSentMessage message)
+    private void Record(SimulatedMessage message)
     {
         lock (_lock)
             _messages.Add(message);
@@ -182,7 +182,7 @@ public sealed partial class FakeWeComServer
     private static Task<(JsonNode Json, string Body)> ReadJsonAsync(HttpContext context) =>
         Task.FromResult(context.Items[BodyItem] is (JsonNode json, string body) ? (json, body) : ((JsonNode)new JsonObject(), ""));
 
-    private Task Refuse(HttpContext context, string api, FakeWeComRefusal refusal)
+    private Task Refuse(HttpContext context, string api, SimulatorRefusal refusal)
     {
         lock (_lock)
             _refusals.Add((api, refusal));
