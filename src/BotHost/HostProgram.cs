@@ -131,6 +131,7 @@ public static class HostProgram
         if (demoWeCom is not null)
         {
             services.AddSingleton(_ => demoWeCom);
+            services.AddHostedService<DemoWeComJournal>();
         }
 
         services.AddSingleton<PrometheusExporter>();
