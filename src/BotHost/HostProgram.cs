@@ -155,6 +155,7 @@ public static class HostProgram
         services.AddDigests(builder.Configuration);
         services.ConfigureHttpJsonOptions(o => JsonSetup.Configure(o.SerializerOptions));
         services.AddProblemDetails();
+        services.AddApiDocs();
         services.AddExceptionHandler<ProblemHandling>();
 
         var app = builder.Build();
@@ -169,6 +170,7 @@ public static class HostProgram
         app.UseStatusCodePages();
         app.UsePunching();
         app.MapHealthEndpoints();
+        app.MapApiDocs(reference: demo || app.Environment.IsDevelopment());
         app.MapWeComCallback();
         var admin = app.MapGroup("/api/admin").AddEndpointFilter<AdminAuthentication>();
         admin.MapDirectoryEndpoints();
