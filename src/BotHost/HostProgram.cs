@@ -125,6 +125,7 @@ public static class HostProgram
         services.AddSingleton<PersonalDataRepository>();
         services.AddSingleton<Data.Privacy.LocationConsentRepository>();
         services.AddSingleton<DemoSeeder>();
+        services.AddSingleton<DemoHistory>();
         services.AddSingleton<PrometheusExporter>();
         services.AddSingleton<AdminAuthentication>();
         services.AddSessions();
