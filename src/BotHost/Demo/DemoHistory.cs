@@ -53,12 +53,17 @@ public sealed class DemoHistory(
     private const int WangfangLateLast = 0, LiuyangInReview = 0, LiuyangEarly = 2, ZhangweiField = 3, LiuyangNoClockOut = 5, WangfangLate2 = 6,
         WangfangLate3 = 11;
 
-    /// <summary>The demo's days: from <see cref="DaysBack"/> days ago to yesterday, in the company's zone and day boundary.</summary>
+    /// <summary>
+    /// The demo's days, up to yesterday in the company's zone and day boundary. They start on the first of the month
+    /// <see cref="DaysBack"/> days ago, not on that day: a month report or 导出 of last month would otherwise show the
+    /// days before the history as absences nobody had.
+    /// </summary>
     public async Task<(DateOnly From, DateOnly To)> WindowAsync(CancellationToken cancellationToken = default)
     {
         var schedule = await days.LoadScheduleAsync(cancellationToken);
         var today = WorkDates.ByBoundary(time.GetUtcNow(), schedule.CompanyZone, schedule.Boundary);
-        return (today.AddDays(-DaysBack), today.AddDays(-1));
+        var start = today.AddDays(-DaysBack);
+        return (new DateOnly(start.Year, start.Month, 1), today.AddDays(-1));
     }
 
     public async Task TellAsync(CancellationToken cancellationToken = default)
