@@ -142,12 +142,15 @@ public sealed class DemoHistory(
     }
 
     /// <summary>One person's punches on one working day; <paramref name="n"/> is the working day's place in the story
-    /// (-1: an ordinary day).</summary>
+    /// (-1: an ordinary day). The standard shift has two segments, so an ordinary day is four punches: in, out for
+    /// lunch, back in, out.</summary>
     private static IEnumerable<ImportRecord> Day(string userId, DateOnly date, int n, TimeZoneInfo zone)
     {
         // Deterministic per person and day, so a day looks the same however often the demo is seeded.
         var jitter = (int)(((uint)date.DayNumber * 2654435761u) ^ (uint)(userId.Length * 40503 + userId[0] * 977)) & 0x7fffffff;
         var inAt = new TimeOnly(8, 38).AddMinutes(jitter % 19).Add(TimeSpan.FromSeconds(jitter / 19 % 60));
+        var lunchOut = new TimeOnly(12, 0, 20).AddMinutes(jitter / 3 % 12).Add(TimeSpan.FromSeconds(jitter / 5 % 40));
+        var lunchIn = new TimeOnly(12, 41).AddMinutes(jitter / 11 % 17).Add(TimeSpan.FromSeconds(jitter / 17 % 60));
         var outAt = new TimeOnly(18, 1).AddMinutes(jitter / 7 % 23).Add(TimeSpan.FromSeconds(jitter / 13 % 60));
         var office = Office(jitter);
         var inPlace = office;
@@ -185,6 +188,8 @@ public sealed class DemoHistory(
         }
 
         yield return new ImportRecord(userId, At(date, inAt, zone), "in", Source, null, inPlace, inWifi);
+        yield return new ImportRecord(userId, At(date, lunchOut, zone), "out", Source, null, office, wifi);
+        yield return new ImportRecord(userId, At(date, lunchIn, zone), "in", Source, null, office, wifi);
         if (clockOut)
         {
             yield return new ImportRecord(userId, At(date, outAt, zone), "out", Source, null, office, wifi);
