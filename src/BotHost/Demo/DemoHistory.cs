@@ -28,9 +28,16 @@ public sealed class DemoHistory(
     CorrectionRepository correctionRows,
     DayService days,
     SiteRepository sites,
+    IConfiguration configuration,
     TimeProvider time,
     ILogger<DemoHistory> logger)
 {
+    /// <summary>
+    /// <c>false</c> seeds the company without its history: for tests that drive the punch and review pages from an
+    /// empty month and count what they create (the browser tests), and for anyone who wants a blank demo.
+    /// </summary>
+    public const string EnabledKey = "Demo:History";
+
     /// <summary>Audit actor of the story's own writes; the company itself stays under <see cref="DemoSeeder.Actor"/>.</summary>
     public const string Actor = "demo-story";
 
@@ -68,6 +75,11 @@ public sealed class DemoHistory(
 
     public async Task TellAsync(CancellationToken cancellationToken = default)
     {
+        if (!configuration.GetValue(EnabledKey, true))
+        {
+            return;
+        }
+
         // 外勤 needs a site whose out-of-range policy is Field (PunchScorer: out of range + Field); the headquarters keep
         // Exception (地点异常), so 研发部 gets the client's site, and a punch near it but outside its fence is 外勤.
         await sites.UpsertAsync(new Site(ClientSiteId, "客户现场（陆家嘴）", CoordinateSystem.Gcj02, new CircleFence(ClientGcj02, 150), null, [], [2],

@@ -71,6 +71,15 @@ public sealed class DemoSeedingTests
         }
     }
 
+    [Fact]
+    public async Task Without_history_the_demo_is_the_company_alone()
+    {
+        await using var host = await TestHost.StartAsync(Data.DatabaseProvider.Sqlite, true, $"--{DemoHistory.EnabledKey}=false");
+        var snapshot = await SnapshotAsync(host);
+        snapshot.Should().BeEquivalentTo(new Snapshot([], 0, 0, 1));
+        (await host.Services.GetRequiredService<Data.Repositories.EmployeeRepository>().GetAsync("lina")).Should().NotBeNull();
+    }
+
     private static DemoHistory HistoryAt(TestHost host, TimeProvider clock) => ActivatorUtilities.CreateInstance<DemoHistory>(host.Services, clock);
 
     private static DemoSeeder SeederAt(TestHost host, TimeProvider clock) =>
