@@ -39,6 +39,8 @@ public sealed class DemoStoryTests(DemoStoryFixture fixture) : IClassFixture<Dem
         late.Should().HaveCount(3).And.Contain(await LastWorkdayAsync(Host, to));
 
         var reply = await Rig.AskAsync("wangfang", $"我的考勤 {from:yyyy-MM-dd}至{to:yyyy-MM-dd}");
+        reply.Split('\n').Where(line => line.Contains(" 休息", StringComparison.Ordinal)).Should().NotBeEmpty()
+            .And.OnlyContain(line => !line.Contains("上班", StringComparison.Ordinal), "a rest day shows no punches of the days around it");
         foreach (var day in late)
         {
             reply.Split('\n').Should().Contain(line => line.StartsWith(day.ToString("MM-dd", CultureInfo.InvariantCulture), StringComparison.Ordinal)
