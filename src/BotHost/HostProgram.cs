@@ -128,6 +128,7 @@ public static class HostProgram
         services.AddSingleton<PersonalDataRepository>();
         services.AddSingleton<Data.Privacy.LocationConsentRepository>();
         services.AddSingleton<DemoSeeder>();
+        services.AddSingleton<DemoHistory>();
         if (demoWeCom is not null)
         {
             services.AddSingleton(_ => demoWeCom);
