@@ -23,6 +23,8 @@ public sealed partial class SqlServerScriptParseTests
     private static readonly (string File, string Start)[] Unreached =
     [
         ("Punches/PunchWindow.cs", "SELECT id, user_id, capture_time"), // the in-memory window is SQLite's only
+        ("Punches/PunchWindow.cs", "SELECT version FROM punch_changes"), // its version counter too
+        ("Punches/PunchGroupCommit.cs", "SELECT version FROM punch_changes"),
         ("Outbox/OutboxClaimSql.cs", "UPDATE outbox SET claimed_by"), // PostgreSQL's and SQLite's claim
         ("Outbox/OutboxClaimSql.cs", "SELECT id FROM outbox WHERE"),
         ("Punches/PunchReviewRepository.cs", "INSERT INTO punch_review_notes (punch_id, user_id, decision"),
@@ -66,6 +68,28 @@ public sealed partial class SqlServerScriptParseTests
                 .Select(error => $"{error}\n    {s.Key}"))
             .ToList();
         problems.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Every_table_and_column_the_statements_name_is_in_the_SqlServer_schema()
+    {
+        var harvest = await Harvest.Value;
+        var schema = new SchemaCheck(MigrationScripts().Select(File.ReadAllText));
+        schema.Tables.Should().Contain(["punches", "outbox", "employees"]);
+        var problems = harvest.Recorder.Statements
+            .Where(s => !s.Value.SetEquals([nameof(Dialects.SqlServerDialect)])) // the dialect alone was called on table t
+            .SelectMany(s => schema.Problems(s.Key).Select(p => $"[{string.Join(", ", s.Value)}] {p}\n    {s.Key}"))
+            .ToList();
+        problems.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void The_schema_check_can_fail()
+    {
+        var schema = new SchemaCheck(["CREATE TABLE dbo.punches (id bigint NOT NULL, user_id nvarchar(64) NOT NULL);"]);
+        schema.Problems("SELECT id, user_id FROM punches WHERE id = @id").Should().BeEmpty();
+        schema.Problems("SELECT id, decision FROM punches").Should().ContainSingle().Which.Should().Contain("decision");
+        schema.Problems("SELECT id FROM punch_notes").Should().Contain(p => p.Contains("punch_notes", StringComparison.Ordinal));
     }
 
     [Fact]

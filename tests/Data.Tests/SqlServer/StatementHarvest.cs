@@ -19,13 +19,19 @@ namespace Attendance.Data.Tests.SqlServer;
 /// </summary>
 internal sealed class StatementHarvest
 {
-    /// <summary>Types whose work is not SQL Server SQL: DbUp's own runner, SQLite-only machinery.</summary>
+    /// <summary>
+    /// Types whose work is not SQL Server SQL (DbUp's own runner, SQLite-only machinery), and the consent ledger, which
+    /// is reached through the face and location consent repositories with its real table names.
+    /// </summary>
     private static readonly HashSet<string> Skipped = new(StringComparer.Ordinal)
     {
         typeof(MigrationRunner).FullName!, "Attendance.Data.PreparedSqliteReaders", "Attendance.Data.Sqlite.SqliteHostLock",
         "Attendance.Data.Punches.PunchGroupCommit", "Attendance.Data.Punches.PunchBatch", typeof(ConnectionFactory).FullName!,
-        typeof(Transactions).FullName!,
+        typeof(Transactions).FullName!, "Attendance.Data.Privacy.ConsentLedger",
     };
+
+    /// <summary>Public methods only SQLite's code paths call: PunchWindow's version counter is a SQLite table (punch_changes).</summary>
+    private static readonly HashSet<string> SqliteOnlyMethods = new(StringComparer.Ordinal) { "PunchWindow.ReadVersionAsync" };
 
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 3, 2, 1, 30, 0, TimeSpan.Zero));
 
@@ -98,6 +104,7 @@ internal sealed class StatementHarvest
         var methods = type.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly)
             .Where(m => !m.IsGenericMethodDefinition && !m.IsSpecialName && IsAwaitable(m.ReturnType) && m.Name != "DisposeAsync")
             .Where(m => m.IsStatic || instance is not null)
+            .Where(m => !SqliteOnlyMethods.Contains($"{type.Name}.{m.Name}"))
             .OrderBy(m => m.ToString(), StringComparer.Ordinal);
         foreach (var method in methods)
         {
@@ -129,7 +136,7 @@ internal sealed class StatementHarvest
             return parameter.DefaultValue;
         }
 
-        return parameter.ParameterType == typeof(string) ? "consents" : Make(parameter.ParameterType, Fill.Full, 0);
+        return Make(parameter.ParameterType, Fill.Full, 0);
     }
 
     private static bool IsAwaitable(Type type) =>
