@@ -65,16 +65,16 @@ public static class Telemetry
                     });
                 }
 
-                if (settings.OtlpEndpoint is { } endpoint)
+                if (settings.OtlpEndpoint is not null)
                 {
-                    metrics.AddOtlpExporter(o => o.Endpoint = endpoint);
+                    metrics.AddOtlpExporter(o => settings.ApplyTo(o, "v1/metrics"));
                 }
             });
-        if (settings.OtlpEndpoint is { } traces)
+        if (settings.OtlpEndpoint is not null)
         {
             telemetry.WithTracing(tracing => tracing
                 .AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments("/metrics", StringComparison.Ordinal))
-                .AddOtlpExporter(o => o.Endpoint = traces));
+                .AddOtlpExporter(o => settings.ApplyTo(o, "v1/traces")));
         }
 
         services.AddSingleton(settings);
@@ -116,10 +116,33 @@ public sealed record TelemetrySettings(bool Prometheus, Uri? OtlpEndpoint, strin
 
         var prometheus = !bool.TryParse(section["Prometheus"], out var on) || on;
         var name = section["ServiceName"] is { Length: > 0 } n ? n : "attendance";
-        return new TelemetrySettings(prometheus, endpoint, invalid, name) { PrometheusSetting = section["Prometheus"] };
+        return new TelemetrySettings(prometheus, endpoint, invalid, name)
+        {
+            PrometheusSetting = section["Prometheus"],
+            OwnEndpoint = section["OtlpEndpoint"] is { Length: > 0 },
+        };
     }
 
     private string? PrometheusSetting { get; init; }
+
+    /// <summary>Only <c>OpenTelemetry:OtlpEndpoint</c> is applied here; the standard variables OpenTelemetry reads itself.</summary>
+    private bool OwnEndpoint { get; init; }
+
+    /// <summary>
+    /// Points an exporter at <c>OpenTelemetry:OtlpEndpoint</c> the way OpenTelemetry treats
+    /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c>: as is for gRPC, with the signal's path appended for http/protobuf.
+    /// </summary>
+    internal void ApplyTo(OtlpExporterOptions options, string signalPath)
+    {
+        if (!OwnEndpoint || OtlpEndpoint is null)
+        {
+            return;
+        }
+
+        options.Endpoint = options.Protocol == OtlpExportProtocol.HttpProtobuf
+            ? new Uri(OtlpEndpoint.AbsoluteUri.TrimEnd('/') + "/" + signalPath)
+            : OtlpEndpoint;
+    }
 
     public IEnumerable<string> Validate()
     {
