@@ -135,7 +135,7 @@ public static class HostProgram
             services.AddHostedService<DemoWeComJournal>();
         }
 
-        services.AddSingleton<PrometheusExporter>();
+        services.AddTelemetry(builder.Configuration);
         services.AddSingleton<AdminAuthentication>();
         services.AddSessions();
         services.AddSchedule(builder.Configuration);
@@ -160,7 +160,6 @@ public static class HostProgram
         services.AddExceptionHandler<ProblemHandling>();
 
         var app = builder.Build();
-        app.Services.GetRequiredService<PrometheusExporter>();
         if (forwarded.Enabled)
         {
             app.UseForwardedHeaders();
