@@ -40,6 +40,12 @@ public sealed class ReviewPageBrowserTests(PunchPageFixture fixture) : IClassFix
         await mine.Locator(".explain-open").ClickAsync();
         await mine.Locator("textarea[name=text]").FillAsync(Explanation);
         await Expect(mine.Locator(".count")).ToHaveTextAsync($"{Explanation.Length}/200", new() { Timeout = 30_000 });
+        // The list is drawn again (here: coming back online flushes the queue and redraws); what she typed stays.
+        await mine.EvaluateAsync("li => { li.dataset.drawnBefore = 'true'; dispatchEvent(new Event('online')); }");
+        var redrawn = punchPage.Locator($"#punches li[data-punch-id='{first}']:not([data-drawn-before])");
+        await Expect(redrawn).ToHaveCountAsync(1, new() { Timeout = 30_000 });
+        await Expect(redrawn.Locator("textarea[name=text]")).ToHaveValueAsync(Explanation, new() { Timeout = 30_000 });
+        await Expect(redrawn.Locator(".count")).ToHaveTextAsync($"{Explanation.Length}/200", new() { Timeout = 30_000 });
         await fixture.ScreenshotAsync(punchPage, "20-punch-explaining-phone");
         await mine.Locator("button[type=submit]").ClickAsync();
         await Expect(mine.Locator(".line.mine")).ToHaveTextAsync($"我的说明：{Explanation}", new() { Timeout = 60_000 });

@@ -113,25 +113,53 @@ async function loadToday() {
 }
 
 async function renderPunches() {
+  // Everything awaited first, then the list replaced at once: two renders in flight (a flush and a reload) cannot
+  // interleave their items, and an explanation being typed is carried over instead of wiped.
+  const waiting = await queue.all().catch(() => []);
   const list = $('punches');
-  list.replaceChildren();
+  const drafts = openDrafts(list);
+  const items = [];
   const stored = today ? today.punches : [];
   for (const p of stored) {
     const text = `${timeOf(p.serverTime)} ${kindLabel(p.kind)}`;
     const data = { punchId: p.punchId, clientPunchId: p.clientPunchId };
     if (p.review) {
-      list.append(reviewedItem(p, text, data));
+      items.push(reviewedItem(p, text, data));
     } else {
       const v = verdictView(p);
-      list.append(item(text, v.label, v.tone, data));
+      items.push(item(text, v.label, v.tone, data));
     }
   }
-  const waiting = await queue.all().catch(() => []);
   for (const q of waiting) {
-    list.append(item(`${timeOf(q.punch.deviceTime)} ${kindLabel(q.punch.kind)}${q.photo ? '（含照片）' : ''}`, '待发送', 'queued',
+    items.push(item(`${timeOf(q.punch.deviceTime)} ${kindLabel(q.punch.kind)}${q.photo ? '（含照片）' : ''}`, '待发送', 'queued',
       { clientPunchId: q.clientPunchId, queued: 'true' }));
   }
-  if (!list.children.length) list.append(empty('暂无打卡记录'));
+  if (!items.length) items.push(empty('暂无打卡记录'));
+  list.replaceChildren(...items);
+  restoreDrafts(list, drafts);
+}
+
+// The explanation forms that are open, with what was typed and whether it had the focus, by punch id.
+function openDrafts(list) {
+  const drafts = new Map();
+  for (const form of list.querySelectorAll('li[data-punch-id] .explain form')) {
+    if (form.hidden) continue;
+    drafts.set(form.closest('li').dataset.punchId, { value: form.elements.text.value, focused: document.activeElement === form.elements.text });
+  }
+  return drafts;
+}
+
+function restoreDrafts(list, drafts) {
+  for (const li of list.querySelectorAll('li[data-punch-id]')) {
+    const draft = drafts.get(li.dataset.punchId);
+    const form = li.querySelector('.explain form');
+    if (!draft || !form) continue;
+    li.querySelector('.explain-open').hidden = true;
+    form.hidden = false;
+    form.elements.text.value = draft.value;
+    form.elements.text.dispatchEvent(new Event('input'));
+    if (draft.focused) form.elements.text.focus();
+  }
 }
 
 // A flagged punch: its review state, the reason of a decision, the employee's explanation, and while it is pending
