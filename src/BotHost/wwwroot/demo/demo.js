@@ -7,6 +7,11 @@ import { mention, renderMarkdown, safeUrl } from './markdown.js';
 const $ = (id) => document.getElementById(id);
 const POLL_MS = 1500;
 const ROLE_CLASS = { 员工: 'role-employee', 主管: 'role-leader', HR: 'role-hr' };
+// Job summary counters (JobSummary.Counts) under Chinese names; others show as they come.
+const COUNT_LABELS = {
+  departments: '部门', messagesQueued: '新消息', alreadyQueued: '已发过', reviewsOverdue: '复核超时',
+  evaluated: '已计算', final: '已结算',
+};
 
 const state = {
   people: [],
@@ -243,7 +248,7 @@ function textCard(tc) {
   const b = el('div', 'bubble textcard');
   b.append(el('div', 'tc-title', tc.title));
   // WeCom allows a few tags (<div class="gray">) in the description: shown as plain text without them.
-  const desc = String(tc.description || '').replace(/<br\s*\/?>/gi, '\n').replace(/<[^>]*>/g, '');
+  const desc = String(tc.description || '').replace(/<br\s*\/?>|<\/div>/gi, '\n').replace(/<[^>]*>/g, '').trim();
   b.append(el('div', 'tc-desc', desc));
   const href = safeUrl(tc.url);
   if (href) {
@@ -523,7 +528,7 @@ async function runJob(button, job) {
   button.dataset.state = r.ok ? 'done' : 'failed';
   if (r.ok) {
     const counts = r.body && r.body.counts && typeof r.body.counts === 'object'
-      ? Object.entries(r.body.counts).map(([k, v]) => `${k} ${typeof v === 'object' ? JSON.stringify(v) : v}`).join('，')
+      ? Object.entries(r.body.counts).map(([k, v]) => `${COUNT_LABELS[k] || k} ${typeof v === 'object' ? JSON.stringify(v) : v}`).join('，')
       : '';
     out.classList.add('ok');
     out.textContent = `已完成：${job.label || job.name}${counts ? '（' + counts + '）' : ''}`;
