@@ -94,6 +94,9 @@ public static class HostProgram
             builder.Configuration.AddInMemoryCollection([new("Security:DevLogin", "true")]);
         }
 
+        // Only here, only under --demo: WeCom's stand-in, when no real corp is configured.
+        var demoWeCom = demo ? DemoWeCom.StartIfUnconfigured(builder.Configuration) : null;
+
         var generatedSecrets = provisionSecrets ? SecretProvisioning.Apply(builder.Configuration, builder.Environment) : null;
         builder.WebHost.ConfigureKestrel(k =>
         {
@@ -125,6 +128,11 @@ public static class HostProgram
         services.AddSingleton<PersonalDataRepository>();
         services.AddSingleton<Data.Privacy.LocationConsentRepository>();
         services.AddSingleton<DemoSeeder>();
+        if (demoWeCom is not null)
+        {
+            services.AddSingleton(_ => demoWeCom);
+        }
+
         services.AddSingleton<PrometheusExporter>();
         services.AddSingleton<AdminAuthentication>();
         services.AddSessions();
@@ -176,6 +184,11 @@ public static class HostProgram
         admin.MapFaceEndpoints(me);
         app.MapReviewEndpoints(me);
         app.MapPunchPage(me);
+        if (demoWeCom is not null)
+        {
+            app.MapDemo();
+        }
+
         return app;
     }
 
@@ -206,10 +219,16 @@ public static class HostProgram
         if (demo)
         {
             await app.Services.GetRequiredService<DemoSeeder>().SeedAsync();
+            var simulator = app.Services.GetService<DemoWeCom>();
+            if (simulator is not null)
+            {
+                await simulator.MirrorDirectoryAsync(app.Services.GetRequiredService<DepartmentRepository>(), app.Services.GetRequiredService<EmployeeRepository>());
+            }
+
             var key = app.Services.GetRequiredService<IOptions<SecurityOptions>>().Value.AdminKeys[0];
-            // Printed on purpose, to the console only: the demo's operator needs it to call the admin API.
-            Console.WriteLine($"Demo company seeded. Admin key: {key}");
-            Console.WriteLine("Punch page: /punch (dev login enabled for loopback callers)");
+            var guide = await DemoGuide.WriteAsync(app.Services, key, simulator is not null);
+            // Printed on purpose, to the console only: the demo's operator needs the admin key to call the admin API.
+            app.Lifetime.ApplicationStarted.Register(() => Console.WriteLine(guide(DemoGuide.Addresses(app))));
         }
 
         // SQLite: the anti-cheat history of the last 90 days into memory before the first punch (a no-op elsewhere).

@@ -38,7 +38,7 @@ public sealed record SimulatedCallbackRequest(string MsgSignature, string Timest
 /// accepts it once (94888).
 /// </summary>
 public sealed class SimulatedCallbacks(string corpId, string agentId, string token, string encodingAesKey, TimeProvider timeProvider,
-    Action<string>? responseCodeIssued = null)
+    Action<string, string?>? responseCodeIssued = null)
 {
     public WeComCallbackCrypto Crypto { get; } = new(token, encodingAesKey, corpId, timeProvider);
 
@@ -71,7 +71,7 @@ public sealed class SimulatedCallbacks(string corpId, string agentId, string tok
     public string TemplateCardEvent(string fromUser, string taskId, string eventKey, string? responseCode = null, long? createTime = null)
     {
         responseCode ??= "rc-" + NewNonce();
-        responseCodeIssued?.Invoke(responseCode);
+        responseCodeIssued?.Invoke(responseCode, taskId);
         return $"<xml><ToUserName><![CDATA[{corpId}]]></ToUserName><FromUserName><![CDATA[{fromUser}]]></FromUserName>"
         + $"<CreateTime>{createTime ?? timeProvider.GetUtcNow().ToUnixTimeSeconds()}</CreateTime><MsgType><![CDATA[event]]></MsgType>"
         + $"<Event><![CDATA[template_card_event]]></Event><EventKey><![CDATA[{eventKey}]]></EventKey><TaskId><![CDATA[{taskId}]]></TaskId>"

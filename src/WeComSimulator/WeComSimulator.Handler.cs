@@ -175,7 +175,7 @@ public sealed partial class WeComSimulator
     private void Record(SimulatedMessage message)
     {
         lock (_lock)
-            _messages.Add(message);
+            _messages.Add(message with { Seq = _messages.Count + 1, At = TimeProvider.GetUtcNow() });
     }
 
     /// <summary>The JSON body, already checked for \u escapes and format by <see cref="HandleAsync"/>.</summary>

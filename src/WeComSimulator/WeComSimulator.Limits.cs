@@ -11,6 +11,8 @@ public sealed partial class WeComSimulator
     private readonly List<(string Api, SimulatorRefusal Refusal)> _refusals = [];
     private readonly ConcurrentDictionary<string, byte> _taskIds = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _responseCodes = new(StringComparer.Ordinal);
+    // Which card a response_code belongs to (kept after the code is spent), so a reader can show a card as updated.
+    private readonly ConcurrentDictionary<string, string> _responseCodeTasks = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _mediaUploadedAt = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ConcurrentQueue<byte>> _lostAnswers = new(StringComparer.Ordinal);
     private int _callsUntilTokenExpiry;

@@ -57,7 +57,7 @@ public sealed partial class WeComSimulator
                 await Refuse(context, Apis.MessageSend, cardRefusal);
                 return;
             }
-            responseCode = IssueResponseCode();
+            responseCode = IssueResponseCode((string?)card?["task_id"]);
         }
 
         var invalid = "";
@@ -134,7 +134,7 @@ public sealed partial class WeComSimulator
             return;
         }
         var chatId = given is { Length: > 0 } ? given : $"chat{Guid.NewGuid():N}"[..32];
-        _chats[chatId] = (string?)json["name"] ?? "";
+        CreateChat(chatId, (string?)json["name"] ?? "", [.. users.OfType<string>()]);
         await Ok(context, new { chatid = chatId });
     }
 
@@ -211,12 +211,22 @@ public sealed partial class WeComSimulator
             ? null
             : new SimulatorRefusal(40056, "invalid agentid");
 
-    private string IssueResponseCode()
+    private string IssueResponseCode(string? taskId)
     {
         var code = $"rc-{Guid.NewGuid():N}";
-        _responseCodes[code] = TimeProvider.GetUtcNow();
+        IssueResponseCode(code, taskId);
         return code;
     }
+
+    private void IssueResponseCode(string code, string? taskId)
+    {
+        _responseCodes[code] = TimeProvider.GetUtcNow();
+        if (taskId is not null)
+            _responseCodeTasks[code] = taskId;
+    }
+
+    /// <summary>The task_id of the card a response_code was issued for (at its send or a click on it), or null.</summary>
+    public string? TaskIdOfResponseCode(string responseCode) => _responseCodeTasks.GetValueOrDefault(responseCode);
 
     [GeneratedRegex("^[0-9A-Za-z]{1,32}$", RegexOptions.CultureInvariant)]
     private static partial Regex ChatIdPattern();

@@ -30,6 +30,7 @@ public sealed partial class WeComSimulator : IAsyncDisposable
     private readonly ConcurrentDictionary<long, SimulatedDepartment> _departments = new();
     private readonly ConcurrentDictionary<string, SimulatedMedia> _media = new();
     private readonly ConcurrentDictionary<string, string> _chats = new();
+    private readonly ConcurrentDictionary<string, string[]> _chatMembers = new();
     private readonly List<SimulatedMessage> _messages = [];
     private readonly ConcurrentQueue<string> _issuedTokens = new();
     private readonly List<WeComCheckinRecord> _addedCheckins = [];
@@ -160,9 +161,21 @@ public sealed partial class WeComSimulator : IAsyncDisposable
 
     public IReadOnlyCollection<SimulatedMedia> Media => [.. _media.Values];
 
+    public SimulatedMedia? FindMedia(string mediaId) => _media.GetValueOrDefault(mediaId);
+
     public IReadOnlyDictionary<string, string> Chats => new Dictionary<string, string>(_chats);
+
+    /// <summary>The members a chat was created with (appchat/create userlist, or <see cref="CreateChat"/>).</summary>
+    public IReadOnlyList<string> ChatMembers(string chatId) => _chatMembers.TryGetValue(chatId, out var members) ? members : [];
+
+    /// <summary>A group chat that exists before the service runs, as one an admin created in the WeCom client.</summary>
+    public void CreateChat(string chatId, string name, IReadOnlyList<string> members)
+    {
+        _chats[chatId] = name;
+        _chatMembers[chatId] = [.. members];
+    }
 
     /// <summary>Builds encrypted callback requests as WeCom would send them to the service.</summary>
     public SimulatedCallbacks Callbacks => new(CorpId, AgentId, CallbackToken, CallbackEncodingAESKey, TimeProvider,
-        code => _responseCodes[code] = TimeProvider.GetUtcNow());
+        IssueResponseCode);
 }

@@ -235,7 +235,7 @@ public class HostEndToEndTests
         Assert.Contains(employees.EnumerateArray(), e => e.GetProperty("name").GetString() == "张伟");
         var site = await GetJson(host, "/api/admin/sites/shanghai-hq");
         Assert.Equal("gcj02", site.GetProperty("coordinateSystem").GetString());
-        await host.Services.GetRequiredService<Demo.DemoSeeder>().SeedAsync();
+        await host.Services.GetRequiredService<Attendance.BotHost.Demo.DemoSeeder>().SeedAsync();
         var audit = await GetJson(host, "/api/admin/audit?actor=demo-seed&limit=100");
         Assert.Equal(11, audit.GetArrayLength());
         var shift = await GetJson(host, "/api/admin/shifts/standard");

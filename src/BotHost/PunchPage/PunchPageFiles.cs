@@ -16,8 +16,6 @@ public sealed class PunchPageFiles
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:; media-src 'self' blob: mediastream:; " +
         "connect-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-    private const string ResourcePrefix = "punch/";
-
     private static readonly FrozenDictionary<string, string> ContentTypes = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
     {
         [".html"] = "text/html; charset=utf-8",
@@ -32,10 +30,16 @@ public sealed class PunchPageFiles
     private readonly FrozenDictionary<string, PageFile> _files;
 
     public PunchPageFiles()
+        : this("punch/")
+    {
+    }
+
+    /// <summary>The files embedded under <paramref name="resourcePrefix"/> (the demo page uses <c>demo/</c>).</summary>
+    public PunchPageFiles(string resourcePrefix)
     {
         var assembly = typeof(PunchPageFiles).Assembly;
         var files = new Dictionary<string, PageFile>(StringComparer.Ordinal);
-        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith(ResourcePrefix, StringComparison.Ordinal)))
+        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith(resourcePrefix, StringComparison.Ordinal)))
         {
             using var stream = assembly.GetManifestResourceStream(name)!;
             using var buffer = new MemoryStream();
@@ -43,7 +47,7 @@ public sealed class PunchPageFiles
             var bytes = buffer.ToArray();
             var type = ContentTypes.GetValueOrDefault(Path.GetExtension(name), "application/octet-stream");
             var etag = "\"" + Convert.ToHexStringLower(SHA256.HashData(bytes))[..20] + "\"";
-            files[name[ResourcePrefix.Length..]] = new PageFile(bytes, type, etag);
+            files[name[resourcePrefix.Length..]] = new PageFile(bytes, type, etag);
         }
 
         _files = files.ToFrozenDictionary(StringComparer.Ordinal);
