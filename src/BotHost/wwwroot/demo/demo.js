@@ -72,6 +72,7 @@ async function deliver(apiPath, json) {
 }
 
 function failureText(result) {
+  if (result.step === 'seal' && result.status === 409) return '这张卡片已经处理过了（409）';
   const what = result.step === 'seal' ? '模拟器未能生成回调' : '发送失败';
   return result.status ? `${what}（${result.status}）` : `${what}（网络错误）`;
 }
