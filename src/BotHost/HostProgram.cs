@@ -131,6 +131,7 @@ public static class HostProgram
         if (demoWeCom is not null)
         {
             services.AddSingleton(_ => demoWeCom);
+            services.AddHostedService<DemoWeComJournal>();
         }
 
         services.AddSingleton<PrometheusExporter>();
@@ -154,6 +155,7 @@ public static class HostProgram
         services.AddDigests(builder.Configuration);
         services.ConfigureHttpJsonOptions(o => JsonSetup.Configure(o.SerializerOptions));
         services.AddProblemDetails();
+        services.AddApiDocs();
         services.AddExceptionHandler<ProblemHandling>();
 
         var app = builder.Build();
@@ -168,6 +170,7 @@ public static class HostProgram
         app.UseStatusCodePages();
         app.UsePunching();
         app.MapHealthEndpoints();
+        app.MapApiDocs(reference: demo || app.Environment.IsDevelopment());
         app.MapWeComCallback();
         var admin = app.MapGroup("/api/admin").AddEndpointFilter<AdminAuthentication>();
         admin.MapDirectoryEndpoints();

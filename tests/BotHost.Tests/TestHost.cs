@@ -28,6 +28,8 @@ public sealed class TestHost : IAsyncDisposable
 
     public HttpClient Client { get; private set; } = new();
 
+    private bool _demo;
+
     public Uri BaseAddress => Client.BaseAddress!;
 
     public IServiceProvider Services => _app!.Services;
@@ -58,7 +60,7 @@ public sealed class TestHost : IAsyncDisposable
     public async Task RestartAsync()
     {
         await StopAppAsync();
-        await StartAppAsync(demo: false);
+        await StartAppAsync(_demo);
     }
 
     public HttpRequestMessage Request(HttpMethod method, string path, object? body = null, string? bearer = null)
@@ -101,6 +103,7 @@ public sealed class TestHost : IAsyncDisposable
 
     private async Task StartAppAsync(bool demo)
     {
+        _demo = demo;
         _app = HostProgram.Build(Args, demo);
         await HostProgram.PrepareAsync(_app, demo);
         await _app.StartAsync();

@@ -1,4 +1,7 @@
 using System.Security.Cryptography;
+using System.Text.Json;
+using Attendance.Data;
+using Microsoft.Data.Sqlite;
 using Attendance.Data.Repositories;
 using Attendance.WeCom;
 using Attendance.WeCom.Simulator;
@@ -17,10 +20,14 @@ public sealed class DemoWeCom : IAsyncDisposable
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DemoGroup> _groups = new(StringComparer.Ordinal);
 
-    private DemoWeCom(WeComSimulator simulator)
+    private DemoWeCom(WeComSimulator simulator, string? stateFile)
     {
         Simulator = simulator;
+        StateFile = stateFile;
     }
+
+    /// <summary>Where the chat history is kept between runs: beside the SQLite file (null on a server database).</summary>
+    public string? StateFile { get; }
 
     public WeComSimulator Simulator { get; }
 
@@ -38,11 +45,21 @@ public sealed class DemoWeCom : IAsyncDisposable
 
         // Build runs before the host starts and has no async path; the simulator binds its port in milliseconds.
         var simulator = WeComSimulator.StartAsync().GetAwaiter().GetResult();
-        simulator.CorpId = "ww" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
-        simulator.AgentId = AgentId;
-        simulator.AgentSecret = RandomText(43);
-        simulator.CallbackToken = RandomText(32);
-        simulator.CallbackEncodingAESKey = RandomText(43);
+        var stateFile = StateFileOf(configuration);
+        if (LoadState(stateFile) is { } saved)
+        {
+            // The same corp as last run, so the cards and files in the history still answer.
+            simulator.ImportState(saved);
+        }
+        else
+        {
+            simulator.CorpId = "ww" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+            simulator.AgentId = AgentId;
+            simulator.AgentSecret = RandomText(43);
+            simulator.CallbackToken = RandomText(32);
+            simulator.CallbackEncodingAESKey = RandomText(43);
+        }
+
         configuration.AddInMemoryCollection([
             new($"{WeComOptions.SectionName}:{nameof(WeComOptions.CorpId)}", simulator.CorpId),
             new($"{WeComOptions.SectionName}:{nameof(WeComOptions.AgentId)}", simulator.AgentId),
@@ -53,7 +70,54 @@ public sealed class DemoWeCom : IAsyncDisposable
             // A newcomer clicks and waits for the answer: poll the outbox often (the limits WeCom sets stay as they are).
             new("Outbox:PollInterval", "00:00:00.250"),
         ]);
-        return new DemoWeCom(simulator);
+        return new DemoWeCom(simulator, stateFile);
+    }
+
+    /// <summary>Writes the simulator's state (atomically: a crash mid-write leaves the previous file).</summary>
+    public void SaveState()
+    {
+        if (StateFile is null)
+        {
+            return;
+        }
+
+        var temporary = StateFile + ".tmp";
+        File.WriteAllBytes(temporary, JsonSerializer.SerializeToUtf8Bytes(Simulator.ExportState(), StateJson));
+        File.Move(temporary, StateFile, overwrite: true);
+    }
+
+    private static SimulatorState? LoadState(string? path)
+    {
+        if (path is null || !File.Exists(path))
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<SimulatorState>(File.ReadAllBytes(path), StateJson);
+        }
+        catch (JsonException e)
+        {
+            // Kept aside, not deleted: the demo starts with an empty chat and the operator can look at what broke.
+            File.Move(path, path + ".unreadable", overwrite: true);
+            Console.Error.WriteLine($"The demo's chat history in {path} could not be read ({e.Message}); it was moved to {path}.unreadable.");
+            return null;
+        }
+    }
+
+    private static string? StateFileOf(ConfigurationManager configuration)
+    {
+        var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        if (!DatabaseOptions.TryParseProvider(database.Provider, out var provider) || provider != DatabaseProvider.Sqlite)
+        {
+            return null;
+        }
+
+        var builder = new SqliteConnectionStringBuilder(database.ConnectionString);
+        return builder.Mode == SqliteOpenMode.Memory || string.IsNullOrEmpty(builder.DataSource) || builder.DataSource.StartsWith(':')
+            ? null
+            : Path.GetFullPath(builder.DataSource) + ".demo-wecom.json";
     }
 
     /// <summary>
@@ -99,6 +163,8 @@ public sealed class DemoWeCom : IAsyncDisposable
     public static string ChatGroupId(string chatId) => "chat:" + chatId;
 
     public ValueTask DisposeAsync() => Simulator.DisposeAsync();
+
+    private static readonly JsonSerializerOptions StateJson = new(JsonSerializerDefaults.Web);
 
     /// <summary>Letters and digits only: WeCom's token and EncodingAESKey are made of them (the AES key is 43 long).</summary>
     private static string RandomText(int length)

@@ -102,6 +102,30 @@ public sealed class DemoSimulatorTests
         (await host.Client.GetAsync("/demo/api/inbox/nobody")).StatusCode.Should().Be(HttpStatusCode.BadRequest);
     }
 
+    [Fact]
+    public async Task The_chat_history_and_the_corp_survive_a_restart_of_the_demo()
+    {
+        await using var host = await TestHost.StartAsync(DatabaseProvider.Sqlite, demo: true);
+        var corp = host.Services.GetRequiredService<DemoWeCom>().Simulator.CorpId;
+        var sealedText = await SealAsync(host, "wangfang", "我的考勤");
+        (await PostCallbackAsync(host, sealedText.Url, sealedText.Body)).StatusCode.Should().Be(HttpStatusCode.OK);
+        await Eventually.UntilAsync(() => host.Client.GetFromJsonAsync<JsonElement>("/demo/api/inbox/wangfang"),
+            i => i.GetProperty("messages").GetArrayLength() == 1, TimeSpan.FromSeconds(20), "the reply in 王芳's inbox");
+        await host.WaitForOutboxDrainedAsync();
+
+        await host.RestartAsync();
+        host.Services.GetRequiredService<DemoWeCom>().Simulator.CorpId.Should().Be(corp);
+        var inbox = await host.Client.GetFromJsonAsync<JsonElement>("/demo/api/inbox/wangfang");
+        inbox.GetProperty("messages").GetArrayLength().Should().Be(1);
+
+        // The restarted host still speaks with the same corp: a new command is answered after the kept reply.
+        var again = await SealAsync(host, "wangfang", "帮助");
+        (await PostCallbackAsync(host, again.Url, again.Body)).StatusCode.Should().Be(HttpStatusCode.OK);
+        var after = await Eventually.UntilAsync(() => host.Client.GetFromJsonAsync<JsonElement>("/demo/api/inbox/wangfang"),
+            i => i.GetProperty("messages").GetArrayLength() == 2, TimeSpan.FromSeconds(20), "a second reply");
+        after.GetProperty("messages")[1].GetProperty("seq").GetInt64().Should().BeGreaterThan(after.GetProperty("messages")[0].GetProperty("seq").GetInt64());
+    }
+
     private sealed record Sealed(string Url, string Body);
 
     private static async Task<Sealed> SealAsync(TestHost host, string userId, string content)
