@@ -62,7 +62,7 @@ public sealed partial class DemoPageBrowserTests(DemoFixture fixture) : IClassFi
         Chromium.Require();
         await using var context = await fixture.ContextAsync(1280, 800);
         var page = await OpenAsync(context, "zhangwei");
-        var card = page.Locator("#chat .card[data-task-id^='correction-'][data-state=open]").First;
+        var card = page.Locator("#chat .card[data-task-id^='correction-'][data-state=open]", new() { HasText = "王芳（wangfang）" }).First;
         await Expect(card).ToBeVisibleAsync(Visible);
         var taskId = await card.GetAttributeAsync("data-task-id");
         var fields = await card.EvaluateAsync<Dictionary<string, string>>(
@@ -90,6 +90,34 @@ public sealed partial class DemoPageBrowserTests(DemoFixture fixture) : IClassFi
         await Expect(report).ToHaveCountAsync(before + 1, Count);
         await Expect(report.Last).ToContainTextAsync(time, Text);
         await Expect(report.Last).Not.ToContainTextAsync("缺卡");
+    }
+
+    [Fact]
+    public async Task Liuyang_requests_a_correction_in_chat_and_zhangwei_rejects_it_from_the_card()
+    {
+        Chromium.Require();
+        await using var context = await fixture.ContextAsync(1280, 800);
+        var page = await OpenAsync(context, "liuyang");
+        var submitted = Replies(page, "补卡申请已提交");
+        var before = await submitted.CountAsync();
+        await SendAsync(page, "补卡 昨天 下班 18:05 地铁停运忘记打卡");
+        await Expect(submitted).ToHaveCountAsync(before + 1, Count);
+        var id = IdInReply().Match(await submitted.Last.InnerTextAsync()).Groups[1].Value;
+        Assert.NotEmpty(id);
+
+        await page.ClickAsync("#people li[data-user-id=zhangwei]");
+        await Expect(page.Locator("#chat")).ToHaveAttributeAsync("data-user", "zhangwei", Attribute);
+        var card = page.Locator("#chat .card[data-task-id^='correction-']", new() { HasText = "刘洋（liuyang）" })
+            .Filter(new() { Has = page.Locator("dd", new() { HasTextRegex = new Regex($"^{id}$") }) });
+        await Expect(card).ToHaveAttributeAsync("data-state", "open", Attribute);
+        await Expect(card.Locator(".card-sub")).ToHaveTextAsync("原因：地铁停运忘记打卡", new() { Timeout = 30_000 });
+        await card.Locator("button[data-key=reject]").ClickAsync();
+        await Expect(card).ToHaveAttributeAsync("data-state", "decided", Attribute);
+        await Expect(card.Locator("button.replaced")).ToHaveTextAsync("已驳回", new() { Timeout = 30_000 });
+
+        await page.ClickAsync("#people li[data-user-id=liuyang]");
+        await Expect(page.Locator("#chat .msg[data-kind=text]", new() { HasText = $"编号 {id}" }).Filter(new() { HasText = "未通过" }))
+            .ToHaveCountAsync(1, Count);
     }
 
     [Fact]
@@ -229,6 +257,9 @@ public sealed partial class DemoPageBrowserTests(DemoFixture fixture) : IClassFi
 
     private static async Task ExpectNoHorizontalScrollAsync(IPage page) =>
         Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"));
+
+    [GeneratedRegex("编号 (\\d+)")]
+    private static partial Regex IdInReply();
 
     [GeneratedRegex("研发部")]
     private static partial Regex DigestText();

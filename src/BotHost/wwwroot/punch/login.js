@@ -74,7 +74,7 @@ async function showDemoPeople() {
     list.replaceChildren(...demoPeople.map(personItem));
   }
   box.hidden = demoPeople.length === 0 || $('login').hidden;
-  if (demoPeople.length > 0) $('login-status').textContent = '开发登录：选择一位演示员工，或输入用户 ID';
+  if (demoPeople.length > 0 && !config.oauth) $('login-status').textContent = '开发登录：选择一位演示员工，或输入用户 ID';
 }
 
 function personItem(p) {
