@@ -7,8 +7,9 @@ namespace Attendance.Browser.Tests;
 /// <summary>
 /// The demo console (<c>/demo</c>) in Chromium against the real host started with <c>--demo</c> and no WeCom: every
 /// message comes from the host's own WeCom simulator, every command and click goes through the real, signed
-/// <c>/wecom/callback</c>. 王芳 asks for her attendance; the digest lands in 研发部's group; 张伟 approves the pending
-/// 补卡 from its card and 王芳 is told and sees the day fixed; a callback with a tampered signature is refused.
+/// <c>/wecom/callback</c>. 王芳 asks for her attendance; the digest lands in 研发部's group; 王芳 asks for a 补卡 in chat,
+/// 张伟 approves it from its card and 王芳 is told and sees the day fixed (刘洋's is rejected likewise); a callback with
+/// a tampered signature is refused.
 /// </summary>
 public sealed partial class DemoPageBrowserTests(DemoFixture fixture) : IClassFixture<DemoFixture>
 {
@@ -57,19 +58,30 @@ public sealed partial class DemoPageBrowserTests(DemoFixture fixture) : IClassFi
     }
 
     [Fact]
-    public async Task Zhangwei_approves_the_pending_correction_from_its_card_and_wangfang_sees_the_approval_and_the_fixed_day()
+    public async Task Zhangwei_approves_a_pending_correction_from_its_card_and_wangfang_sees_the_approval_and_the_fixed_day()
     {
         Chromium.Require();
         await using var context = await fixture.ContextAsync(1280, 800);
-        var page = await OpenAsync(context, "zhangwei");
-        var card = page.Locator("#chat .card[data-task-id^='correction-'][data-state=open]", new() { HasText = "王芳（wangfang）" }).First;
-        await Expect(card).ToBeVisibleAsync(Visible);
+
+        // 王芳 asks in chat: the 补卡 waits for 张伟 with an approval card. (08:20 is before any punch the demo's
+        // history gives her, so the fixed day shows it as her arrival.)
+        var page = await OpenAsync(context, "wangfang");
+        var submitted = Replies(page, "补卡申请已提交");
+        var already = await submitted.CountAsync();
+        await SendAsync(page, "补卡 昨天 上班 08:20 早上外出办事忘记打卡");
+        await Expect(submitted).ToHaveCountAsync(already + 1, Count);
+        var id = IdInReply().Match(await submitted.Last.InnerTextAsync()).Groups[1].Value;
+        Assert.NotEmpty(id);
+
+        await page.ClickAsync("#people li[data-user-id=zhangwei]");
+        await Expect(page.Locator("#chat")).ToHaveAttributeAsync("data-user", "zhangwei", Attribute);
+        var card = CorrectionCard(page, "王芳（wangfang）", id);
+        await Expect(card).ToHaveAttributeAsync("data-state", "open", Attribute);
         var taskId = await card.GetAttributeAsync("data-task-id");
         var fields = await card.EvaluateAsync<Dictionary<string, string>>(
             "c => Object.fromEntries([...c.querySelectorAll('.card-kv dt')].map(dt => [dt.textContent, dt.nextElementSibling.textContent]))");
-        var id = fields["编号"];
         var date = fields["日期"][..10];
-        var time = fields["补卡"];
+        Assert.Equal("上班 08:20", fields["补卡"]);
 
         await card.Locator("button[data-key=approve]").ClickAsync();
         var decided = page.Locator($"#chat .card[data-task-id='{taskId}']");
@@ -79,8 +91,8 @@ public sealed partial class DemoPageBrowserTests(DemoFixture fixture) : IClassFi
         await Expect(decided.Locator("button[data-key]")).ToHaveCountAsync(0);
         await fixture.ScreenshotAsync(page, "40-demo-card-approved-desktop");
 
-        // 王芳 is told, and her day now has the corrected punch and no missing punch.
-        await page.Locator("#people li[data-user-id=wangfang]").ClickAsync();
+        // 王芳 is told, and the day now starts at the corrected time: no longer late, absent or missing its arrival.
+        await page.ClickAsync("#people li[data-user-id=wangfang]");
         await Expect(page.Locator("#chat")).ToHaveAttributeAsync("data-user", "wangfang", Attribute);
         await Expect(page.Locator("#chat .msg[data-kind=text]", new() { HasText = $"编号 {id}" }).Filter(new() { HasText = "已通过" }))
             .ToHaveCountAsync(1, Count);
@@ -88,8 +100,11 @@ public sealed partial class DemoPageBrowserTests(DemoFixture fixture) : IClassFi
         var before = await report.CountAsync();
         await SendAsync(page, $"我的考勤 {date}");
         await Expect(report).ToHaveCountAsync(before + 1, Count);
-        await Expect(report.Last).ToContainTextAsync(time, Text);
-        await Expect(report.Last).Not.ToContainTextAsync("缺卡");
+        await Expect(report.Last).ToContainTextAsync("上班 08:20", Text);
+        foreach (var wrong in new[] { "迟到", "上班缺卡", "旷工" })
+        {
+            await Expect(report.Last).Not.ToContainTextAsync(wrong);
+        }
     }
 
     [Fact]
@@ -107,8 +122,7 @@ public sealed partial class DemoPageBrowserTests(DemoFixture fixture) : IClassFi
 
         await page.ClickAsync("#people li[data-user-id=zhangwei]");
         await Expect(page.Locator("#chat")).ToHaveAttributeAsync("data-user", "zhangwei", Attribute);
-        var card = page.Locator("#chat .card[data-task-id^='correction-']", new() { HasText = "刘洋（liuyang）" })
-            .Filter(new() { Has = page.Locator("dd", new() { HasTextRegex = new Regex($"^{id}$") }) });
+        var card = CorrectionCard(page, "刘洋（liuyang）", id);
         await Expect(card).ToHaveAttributeAsync("data-state", "open", Attribute);
         await Expect(card.Locator(".card-sub")).ToHaveTextAsync("原因：地铁停运忘记打卡", new() { Timeout = 30_000 });
         await card.Locator("button[data-key=reject]").ClickAsync();
@@ -230,6 +244,11 @@ public sealed partial class DemoPageBrowserTests(DemoFixture fixture) : IClassFi
         await Expect(review.Locator("#home")).ToBeVisibleAsync(Visible);
         await Expect(review.Locator("#who")).ToContainTextAsync("张伟", Text);
     }
+
+    /// <summary>The approval card of one 补卡 (by the applicant and the number on the card).</summary>
+    private static ILocator CorrectionCard(IPage page, string applicant, string id) =>
+        page.Locator("#chat .card[data-task-id^='correction-']", new() { HasText = applicant })
+            .Filter(new() { Has = page.Locator("dd", new() { HasTextRegex = new Regex($"^{id}$") }) });
 
     private static ILocator Replies(IPage page, string text) => page.Locator("#chat .msg.from-app", new() { HasText = text });
 
