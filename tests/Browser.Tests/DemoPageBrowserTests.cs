@@ -187,6 +187,48 @@ public sealed partial class DemoPageBrowserTests(DemoFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task Markdown_is_rendered_from_a_whitelist_and_everything_else_stays_text()
+    {
+        Chromium.Require();
+        await using var context = await fixture.ContextAsync(1280, 800);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/demo");
+        var shown = await page.EvaluateAsync<System.Text.Json.JsonElement>("""
+            async () => {
+              const { renderMarkdown } = await import('/demo/markdown.js');
+              const md = '# 日报\n> 迟到：<@liuyang>\n**粗体** <font color="warning">警告 **加粗**</font> `code` ' +
+                '<img src=x onerror="window.owned=1"> [链接](/punch) [坏链接](javascript:window.owned=2) <b>b</b>';
+              const n = renderMarkdown(md, new Map([['liuyang', '刘洋']]), 'liuyang');
+              document.body.append(n);
+              return {
+                elements: [...n.querySelectorAll('*')].map(e => e.tagName.toLowerCase()).filter((t, i, a) => a.indexOf(t) === i).sort().join(','),
+                heading: n.querySelector('.h1').textContent,
+                quote: n.querySelector('blockquote').textContent,
+                mention: n.querySelector('.mention.me').textContent,
+                bold: n.querySelector(':scope > div > strong').textContent,
+                warning: n.querySelector('.font-warning').textContent,
+                nestedBold: n.querySelector('.font-warning strong').textContent,
+                links: [...n.querySelectorAll('a')].map(a => a.getAttribute('href')).join(' '),
+                text: n.textContent,
+                owned: window.owned || 0,
+              };
+            }
+            """);
+        Assert.Equal("a,blockquote,code,div,span,strong", shown.GetProperty("elements").GetString());
+        Assert.Equal("日报", shown.GetProperty("heading").GetString());
+        Assert.Equal("迟到：@刘洋", shown.GetProperty("quote").GetString());
+        Assert.Equal("@刘洋", shown.GetProperty("mention").GetString());
+        Assert.Equal("粗体", shown.GetProperty("bold").GetString());
+        Assert.Equal("警告 加粗", shown.GetProperty("warning").GetString());
+        Assert.Equal("加粗", shown.GetProperty("nestedBold").GetString());
+        Assert.Equal("/punch", shown.GetProperty("links").GetString());
+        Assert.Contains("<img src=x onerror=\"window.owned=1\">", shown.GetProperty("text").GetString(), StringComparison.Ordinal);
+        Assert.Contains("[坏链接](javascript:window.owned=2)", shown.GetProperty("text").GetString(), StringComparison.Ordinal);
+        Assert.Contains("<b>b</b>", shown.GetProperty("text").GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, shown.GetProperty("owned").GetInt32());
+    }
+
+    [Fact]
     public async Task The_page_fits_a_phone_and_a_desktop()
     {
         Chromium.Require();
