@@ -8,11 +8,12 @@ return args.FirstOrDefault() switch
     "days" => await DaysScenario.RunAsync(args[1..]),
     "digest" => await DigestScenario.RunAsync(args[1..]),
     "photo" => await PhotoScenario.RunAsync(args[1..]),
+    "metrics" => await MetricsScenario.RunAsync(args[1..]),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Attendance.Bench -- <scenario> [--key=value ...]\n  scenarios: storm, days, digest, photo");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Attendance.Bench -- <scenario> [--key=value ...]\n  scenarios: storm, days, digest, photo, metrics");
     return 2;
 }

@@ -128,13 +128,14 @@ public static class HostProgram
         services.AddSingleton<PersonalDataRepository>();
         services.AddSingleton<Data.Privacy.LocationConsentRepository>();
         services.AddSingleton<DemoSeeder>();
+        services.AddSingleton<DemoHistory>();
         if (demoWeCom is not null)
         {
             services.AddSingleton(_ => demoWeCom);
             services.AddHostedService<DemoWeComJournal>();
         }
 
-        services.AddSingleton<PrometheusExporter>();
+        services.AddTelemetry(builder.Configuration);
         services.AddSingleton<AdminAuthentication>();
         services.AddSessions();
         services.AddSchedule(builder.Configuration);
@@ -159,7 +160,6 @@ public static class HostProgram
         services.AddExceptionHandler<ProblemHandling>();
 
         var app = builder.Build();
-        app.Services.GetRequiredService<PrometheusExporter>();
         if (forwarded.Enabled)
         {
             app.UseForwardedHeaders();

@@ -11,15 +11,27 @@ namespace Attendance.Data;
 public sealed class ConnectionFactory : IAsyncDisposable
 {
     private readonly NpgsqlDataSource? _npgsql;
+    private readonly Func<DbConnection>? _statementCapture;
 
     public ConnectionFactory(DatabaseProvider provider, string connectionString)
+        : this(provider, connectionString, statementCapture: null)
     {
+    }
+
+    /// <summary>
+    /// Test seam only: every <see cref="OpenAsync"/> opens a connection from <paramref name="statementCapture"/> instead
+    /// of the provider's driver, so the SQL a provider's repositories build can be recorded without a server (the
+    /// SQL Server parse check). Null keeps the driver; nothing in the service passes it.
+    /// </summary>
+    internal ConnectionFactory(DatabaseProvider provider, string connectionString, Func<DbConnection>? statementCapture)
+    {
+        _statementCapture = statementCapture;
         DapperTypeHandlers.Register();
         Provider = provider;
         Dialect = SqlDialect.For(provider);
         ConnectionString = provider == DatabaseProvider.Sqlite ? NormalizeSqlite(connectionString) : connectionString;
         WriteGate = provider == DatabaseProvider.Sqlite ? new SemaphoreSlim(1, 1) : null;
-        if (provider == DatabaseProvider.Postgres)
+        if (provider == DatabaseProvider.Postgres && statementCapture is null)
         {
             _npgsql = NpgsqlDataSource.Create(ConnectionString);
         }
@@ -50,7 +62,7 @@ public sealed class ConnectionFactory : IAsyncDisposable
 
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
     {
-        DbConnection connection = Provider switch
+        DbConnection connection = _statementCapture?.Invoke() ?? Provider switch
         {
             DatabaseProvider.Sqlite => new SqliteConnection(ConnectionString),
             DatabaseProvider.Postgres => _npgsql!.CreateConnection(),

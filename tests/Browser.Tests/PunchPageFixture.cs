@@ -40,7 +40,7 @@ public sealed class PunchPageFixture : IAsyncLifetime
         WeCom = await WeComSimulator.StartAsync();
         Host = await TestHost.StartAsync(Data.DatabaseProvider.Sqlite, true,
             $"--WeCom:CorpId={WeCom.CorpId}", $"--WeCom:AgentId={WeCom.AgentId}", $"--WeCom:AgentSecret={WeCom.AgentSecret}",
-            $"--WeCom:ApiBaseUrl={WeCom.BaseUrl}");
+            $"--WeCom:ApiBaseUrl={WeCom.BaseUrl}", "--Demo:History=false");
         await SeedAsync();
         if (!HasChromium)
         {

@@ -100,15 +100,17 @@ public static class StormScenario
         }
     }
 
-    private static string UserId(int i) => string.Create(CultureInfo.InvariantCulture, $"e{i:00000}");
+    internal static string UserId(int i) => string.Create(CultureInfo.InvariantCulture, $"e{i:00000}");
 
-    private static string[] HostArgs(string directory) => BenchHost.Args(
+    internal static string[] HostArgs(string directory, params string[] extra) => BenchHost.Args(
         directory,
+        [
         "--Punching:PerUserPerMinute=100000",
-        "--Punching:PerIpPerMinute=10000000"
-    );
+        "--Punching:PerIpPerMinute=10000000",
+        .. extra,
+    ]);
 
-    private static async Task<Site[]> SeedAsync(IServiceProvider services, int employees, int siteCount)
+    internal static async Task<Site[]> SeedAsync(IServiceProvider services, int employees, int siteCount)
     {
         const int departments = 50;
         var departmentRepository = services.GetRequiredService<DepartmentRepository>();
@@ -191,7 +193,7 @@ public static class StormScenario
     }
 
     /// <summary>Employee n mod N punches near their own site, a fresh id each time, with a fix unique to the sixth decimal.</summary>
-    private sealed class PunchBodies(Site[] sites, int employees)
+    internal sealed class PunchBodies(Site[] sites, int employees)
     {
         public (string Body, string? Token) Next(long n, string[] tokens)
         {

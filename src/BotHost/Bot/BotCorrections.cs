@@ -76,8 +76,8 @@ public sealed partial class BotCorrections(
                 : "补卡未提交：格式不对。" + UsageHint;
         }
 
+        var sentTo = await SendCardAsync(leaders, caller.Employee, correction, cancellationToken);
         var zone = (await days.LoadScheduleAsync(cancellationToken)).ZoneFor(caller.Employee);
-        var sentTo = await replies.CardAsync(leaders, CardKey(correction.Id), Card(caller.Employee, correction, zone), cancellationToken);
         var names = new List<string>();
         foreach (var id in sentTo)
         {
@@ -85,6 +85,23 @@ public sealed partial class BotCorrections(
         }
 
         return $"补卡申请已提交（编号 {correction.Id}）：{Describe(correction, zone)}，原因：{correction.Reason}。\n已发给 {string.Join("、", names)} 审批，结果会在这里通知您。";
+    }
+
+    /// <summary>
+    /// The approval card of a 补卡 requested outside chat (the punch page, the mini-program, the demo's story), so the
+    /// approvers hear of it as they do of one asked for in chat; the outbox key makes a second call send nothing.
+    /// Returns who it was sent to (none when the employee has no approver).
+    /// </summary>
+    public async Task<IReadOnlyList<string>> SendApprovalCardAsync(Employee employee, Correction correction, CancellationToken cancellationToken)
+    {
+        var leaders = await approvers.RecipientsAsync(employee, cancellationToken);
+        return leaders.Count == 0 ? [] : await SendCardAsync(leaders, employee, correction, cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<string>> SendCardAsync(IReadOnlyList<string> leaders, Employee employee, Correction correction, CancellationToken cancellationToken)
+    {
+        var zone = (await days.LoadScheduleAsync(cancellationToken)).ZoneFor(employee);
+        return await replies.CardAsync(leaders, CardKey(correction.Id), Card(employee, correction, zone), cancellationToken);
     }
 
     public async Task<string> PendingAsync(BotCaller caller, CancellationToken cancellationToken)

@@ -25,7 +25,7 @@ public sealed record DemoJob(string Name, string Label);
 
 public sealed record DemoJobRun(string Job, IReadOnlyDictionary<string, long> Counts);
 
-public sealed record DemoPerson(string UserId, string Name, string Department, IReadOnlyList<string> Roles);
+public sealed record DemoMember(string UserId, string Name, string Department, IReadOnlyList<string> Roles);
 
 public sealed record DemoFile(string Name, string Url);
 
@@ -97,12 +97,12 @@ public static class DemoEndpoints
         return await next(context);
     }
 
-    private static async Task<Ok<DemoPerson[]>> PeopleAsync(EmployeeRepository employees, DepartmentRepository departments, CancellationToken ct)
+    private static async Task<Ok<DemoMember[]>> PeopleAsync(EmployeeRepository employees, DepartmentRepository departments, CancellationToken ct)
     {
         var names = (await departments.ListAsync(ct)).ToDictionary(d => d.Id);
         var people = await employees.ListAsync(new EmployeeQuery(Active: true, Limit: 5000), ct);
         return TypedResults.Ok(people.OrderBy(p => p.MainDepartmentId).ThenBy(p => p.UserId, StringComparer.Ordinal)
-            .Select(p => new DemoPerson(p.UserId, p.Name, names.TryGetValue(p.MainDepartmentId, out var d) ? d.Name : "", RolesOf(p, names.Values)))
+            .Select(p => new DemoMember(p.UserId, p.Name, names.TryGetValue(p.MainDepartmentId, out var d) ? d.Name : "", RolesOf(p, names.Values)))
             .ToArray());
     }
 

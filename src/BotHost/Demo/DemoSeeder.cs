@@ -12,9 +12,15 @@ namespace Attendance.BotHost.Demo;
 /// A small demo company for a newcomer's first run (<c>--demo</c>). Idempotent: running it again changes nothing.
 /// </summary>
 public sealed class DemoSeeder(DepartmentRepository departments, EmployeeRepository employees, SiteRepository sites, ShiftRepository shifts,
-    AssignmentRepository assignments)
+    AssignmentRepository assignments, DemoHistory history)
 {
     public const string Actor = "demo-seed";
+
+    /// <summary>研发部's digest goes to this group robot, so the demo shows where a real robot key would go.</summary>
+    public const string RdRobotKey = "demo-rd-robot";
+
+    /// <summary>Who is in the demo company, for the console and a welcome page; the seeder writes exactly these.</summary>
+    public static IReadOnlyList<DemoPerson> People => DemoPeople.All;
 
     /// <summary>Shanghai Municipal Government, 200 Renmin Avenue (人民大道200号), People's Square, in GCJ-02.</summary>
     public static readonly GeoPoint OfficeGcj02 = new(31.230416, 121.473701);
@@ -22,18 +28,18 @@ public sealed class DemoSeeder(DepartmentRepository departments, EmployeeReposit
     public async Task SeedAsync(CancellationToken cancellationToken = default)
     {
         var none = DigestSettings.None;
-        await departments.UpsertAsync(new Department(1, "示例科技有限公司", null, ["chenjing"], none), Actor, cancellationToken);
-        await departments.UpsertAsync(new Department(2, "研发部", 1, ["zhangwei"], none with { Cron = "0 30 9 ? * MON-FRI", TimeZone = "Asia/Shanghai" }), Actor, cancellationToken);
-        await departments.UpsertAsync(new Department(3, "行政人事部", 1, ["chenjing"], none), Actor, cancellationToken);
+        foreach (var d in DemoPeople.Departments)
+        {
+            var digest = d.Id == 2 ? none with { RobotKey = RdRobotKey, Cron = "0 30 9 ? * MON-FRI", TimeZone = "Asia/Shanghai" } : none;
+            await departments.UpsertAsync(new Department(d.Id, d.Name, d.ParentId, d.LeaderUserIds, digest), Actor, cancellationToken);
+        }
 
         var joined = new DateOnly(2025, 1, 2);
-        Employee Person(string id, string name, long dept, string[] leaders, params Role[] roles) =>
-            new(id, name, [dept], dept, leaders, true, [Role.Employee, .. roles], joined, null);
-        await employees.UpsertAsync(Person("zhangwei", "张伟", 2, ["chenjing"]), Actor, cancellationToken);
-        await employees.UpsertAsync(Person("wangfang", "王芳", 2, ["zhangwei"]), Actor, cancellationToken);
-        await employees.UpsertAsync(Person("liuyang", "刘洋", 2, ["zhangwei"]), Actor, cancellationToken);
-        await employees.UpsertAsync(Person("chenjing", "陈静", 3, []), Actor, cancellationToken);
-        await employees.UpsertAsync(Person("lina", "李娜", 3, ["chenjing"], Role.Hr), Actor, cancellationToken);
+        foreach (var p in People)
+        {
+            await employees.UpsertAsync(new Employee(p.UserId, p.Name, [p.DepartmentId], p.DepartmentId, p.DirectLeaderUserIds, true, p.SystemRoles, joined, null),
+                Actor, cancellationToken);
+        }
 
         await sites.UpsertAsync(new Site("shanghai-hq", "上海总部（人民广场）", CoordinateSystem.Gcj02,
             new CircleFence(OfficeGcj02, 300), null, [new WifiAccessPoint("Demo-Office", "0a:1b:2c:3d:4e:5f")], [],
@@ -50,5 +56,7 @@ public sealed class DemoSeeder(DepartmentRepository departments, EmployeeReposit
                 ?? throw new InvalidOperationException("demo assignment: " + string.Join("; ", errors.Items));
             await assignments.AddAsync(assignment, Actor, cancellationToken);
         }
+
+        await history.TellAsync(cancellationToken);
     }
 }

@@ -33,8 +33,7 @@ public static class HealthEndpoints
             }
         });
 
-        app.MapGet("/metrics", (PrometheusExporter exporter) =>
-            Results.Text(exporter.Render(), "text/plain; version=0.0.4; charset=utf-8"));
+        app.MapMetrics();
         return app;
     }
 }

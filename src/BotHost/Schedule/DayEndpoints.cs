@@ -116,10 +116,17 @@ public static class DayEndpoints
             return Results.Ok(results.Select(r => Render(r, employee, schedule, punches, fixes)));
         });
 
-        me.MapPost("/corrections", async (JsonBody<CorrectionRequest> body, CorrectionService service, HttpContext http, CancellationToken ct) =>
+        me.MapPost("/corrections", async (JsonBody<CorrectionRequest> body, CorrectionService service, Bot.BotCorrections cards, EmployeeRepository employees,
+            HttpContext http, CancellationToken ct) =>
         {
             var caller = Caller.From(http);
             var stored = await service.RequestAsync(caller.UserId!, body.Value, caller.Actor, ct);
+            // The approvers hear of it in chat, with the card they decide on, as when it is asked for in chat.
+            if (await employees.GetAsync(stored.UserId, ct) is { } employee)
+            {
+                await cards.SendApprovalCardAsync(employee, stored, ct);
+            }
+
             return Results.Created($"/api/me/corrections/{stored.Id}", stored);
         });
 

@@ -103,8 +103,11 @@ public sealed class DayService(
                 {
                     foreach (var p in mine)
                     {
-                        // Neighbouring dates' punches are passed too: only those inside this date's windows count.
-                        if (Math.Abs(p.WorkDate.DayNumber - date.DayNumber) <= 1 && (p.Counts || p.AwaitsReview))
+                        // Neighbouring dates' punches are passed too: only those inside this date's windows count. A day
+                        // without a shift has no windows and reports what it is given, so it gets its own punches only (a
+                        // Sunday would otherwise show Monday morning's punch).
+                        var near = shift is null ? p.WorkDate == date : Math.Abs(p.WorkDate.DayNumber - date.DayNumber) <= 1;
+                        if (near && (p.Counts || p.AwaitsReview))
                         {
                             (p.Counts ? dayPunches : reviewPunches).Add(new DayPunch(p.CaptureTime, p.Kind));
                         }

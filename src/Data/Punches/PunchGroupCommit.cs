@@ -27,7 +27,8 @@ internal sealed class PunchGroupCommit(ConnectionFactory factory, SemaphoreSlim 
 
     /// <summary>Punches per commit: near 1 when the database keeps up, larger when a queue forms behind the writer.</summary>
     private static readonly Histogram<int> BatchSize = Meter.CreateHistogram<int>("attendance.punch.commit_batch_size", unit: "{punch}",
-        description: "Punches committed together in one SQLite transaction.");
+        description: "Punches committed together in one SQLite transaction.",
+        advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64] });
 
     private readonly ConcurrentQueue<Pending> _queue = new();
     private readonly SemaphoreSlim _signal = new(0);

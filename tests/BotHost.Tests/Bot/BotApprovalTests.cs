@@ -172,6 +172,34 @@ public sealed class BotApprovalTests
     }
 
     /// <summary>The latest Monday–Friday at least two days back (inside the 7-day limit, and final by now).</summary>
+    [Fact]
+    public async Task A_correction_asked_for_on_the_punch_page_reaches_the_leader_as_a_card_once()
+    {
+        await using var rig = await BotRig.StartAsync(Data.DatabaseProvider.Sqlite, "--Security:DevLogin=true");
+        await rig.SeedAsync();
+        var day = RecentWeekday().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var login = await rig.Host.Client.SendAsync(rig.Host.Request(HttpMethod.Post, "/api/sessions/dev", new { userId = "wangfang" }));
+        var token = JsonNode.Parse(await login.Content.ReadAsStringAsync())!["token"]!.GetValue<string>();
+
+        var leaderBefore = rig.To("zhangwei").Count;
+        var created = await rig.Host.Client.SendAsync(rig.Host.Request(HttpMethod.Post, "/api/me/corrections",
+            new { date = day, kind = "in", time = "08:55", reason = "页面上申请的补卡" }, token));
+        Assert.Equal(System.Net.HttpStatusCode.Created, created.StatusCode);
+        var id = JsonNode.Parse(await created.Content.ReadAsStringAsync())!["id"]!.GetValue<long>();
+
+        var card = await rig.NextAsync("zhangwei", leaderBefore, m => m.MsgType == "template_card");
+        var content = BotRig.Body(card)["template_card"]!;
+        Assert.Matches($"^correction-{id}-[0-9a-f]{{16}}$", (string?)content["task_id"]);
+        Assert.Contains("页面上申请的补卡", card.Json, StringComparison.Ordinal);
+
+        // Decided from that card like one asked for in chat.
+        var employeeBefore = rig.To("wangfang").Count;
+        await rig.PostAsync(rig.WeCom.Callbacks.TemplateCardEvent("zhangwei", (string)content["task_id"]!, "approve"));
+        await rig.NextAsync("wangfang", employeeBefore, m => BotRig.TextOf(m).Contains("已通过", StringComparison.Ordinal));
+        await rig.Host.WaitForOutboxDrainedAsync();
+        Assert.Single(rig.To("zhangwei").Skip(leaderBefore), m => m.MsgType == "template_card");
+    }
+
     private static DateOnly RecentWeekday()
     {
         var date = Today().AddDays(-2);

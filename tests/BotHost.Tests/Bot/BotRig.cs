@@ -25,10 +25,16 @@ internal sealed class BotRig : IAsyncDisposable
 
     public string CallbackUrl => new Uri(Host.BaseAddress, "/wecom/callback").ToString();
 
-    public static async Task<BotRig> StartAsync(Data.DatabaseProvider provider = Data.DatabaseProvider.Sqlite, params string[] extraArgs)
+    public static Task<BotRig> StartAsync(Data.DatabaseProvider provider = Data.DatabaseProvider.Sqlite, params string[] extraArgs) =>
+        StartAsync(provider, demo: false, extraArgs);
+
+    /// <summary>The host started with <c>--demo</c>: the demo company and its month of history, nothing else.</summary>
+    public static Task<BotRig> StartDemoAsync() => StartAsync(Data.DatabaseProvider.Sqlite, demo: true, []);
+
+    private static async Task<BotRig> StartAsync(Data.DatabaseProvider provider, bool demo, string[] extraArgs)
     {
         var wecom = await WeComSimulator.StartAsync();
-        var host = await TestHost.StartAsync(provider, false, [
+        var host = await TestHost.StartAsync(provider, demo, [
             $"--WeCom:CorpId={wecom.CorpId}", $"--WeCom:AgentId={wecom.AgentId}", $"--WeCom:AgentSecret={wecom.AgentSecret}",
             $"--WeCom:CallbackToken={wecom.CallbackToken}", $"--WeCom:CallbackEncodingAESKey={wecom.CallbackEncodingAESKey}",
             $"--WeCom:ApiBaseUrl={wecom.BaseUrl}", "--Outbox:PollInterval=00:00:00.100", "--Outbox:MemberPerMinute=10000",

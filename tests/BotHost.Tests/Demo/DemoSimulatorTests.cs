@@ -126,6 +126,43 @@ public sealed class DemoSimulatorTests
         after.GetProperty("messages")[1].GetProperty("seq").GetInt64().Should().BeGreaterThan(after.GetProperty("messages")[0].GetProperty("seq").GetInt64());
     }
 
+    [Fact]
+    public async Task The_story_s_pending_correction_card_is_approved_through_a_sealed_click_and_the_digest_reaches_the_robot_group()
+    {
+        await using var host = await TestHost.StartAsync(DatabaseProvider.Sqlite, demo: true);
+        var inbox = await Eventually.UntilAsync(() => host.Client.GetFromJsonAsync<JsonElement>("/demo/api/inbox/zhangwei"),
+            i => i.GetProperty("messages").EnumerateArray().Any(m => m.GetProperty("kind").GetString() == "template_card"),
+            TimeSpan.FromSeconds(20), "the seeded 补卡's card in 张伟's inbox");
+        var card = inbox.GetProperty("messages").EnumerateArray().First(m => m.GetProperty("kind").GetString() == "template_card");
+        var taskId = card.GetProperty("body").GetProperty("template_card").GetProperty("task_id").GetString()!;
+        taskId.Should().StartWith("correction-");
+
+        var click = await host.Client.PostAsJsonAsync("/demo/api/callbacks/card", new { userId = "zhangwei", taskId, eventKey = "approve" });
+        click.StatusCode.Should().Be(HttpStatusCode.OK, await click.Content.ReadAsStringAsync());
+        var sealedClick = (await click.Content.ReadFromJsonAsync<Sealed>(JsonSerializerOptions.Web))!;
+        (await PostCallbackAsync(host, sealedClick.Url, sealedClick.Body)).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        await Eventually.UntilAsync(() => host.Client.GetFromJsonAsync<JsonElement>("/demo/api/inbox/wangfang"),
+            i => i.GetProperty("messages").EnumerateArray().Any(m => m.GetProperty("body").ToString().Contains("已通过", StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(20), "王芳 told of the approval");
+        var answered = await Eventually.UntilAsync(() => host.Client.GetFromJsonAsync<JsonElement>("/demo/api/inbox/zhangwei"),
+            i => i.GetProperty("messages").EnumerateArray().Any(m => m.TryGetProperty("update", out var u) && u.ValueKind == JsonValueKind.Object),
+            TimeSpan.FromSeconds(20), "the card shown as answered");
+        answered.GetProperty("messages").EnumerateArray().Single(m => m.TryGetProperty("update", out _))
+            .GetProperty("update").GetProperty("button").GetProperty("replace_name").GetString().Should().Be("已同意");
+        var second = await host.Client.PostAsJsonAsync("/demo/api/callbacks/card", new { userId = "zhangwei", taskId, eventKey = "reject" });
+        second.StatusCode.Should().Be(HttpStatusCode.Conflict, "WeCom sends no click on an answered card");
+
+        var run = await host.Client.PostAsync("/demo/api/jobs/digest", null);
+        run.StatusCode.Should().Be(HttpStatusCode.OK, await run.Content.ReadAsStringAsync());
+        var groups = await Eventually.UntilAsync(() => host.Client.GetFromJsonAsync<JsonElement>("/demo/api/groups"),
+            g => g.EnumerateArray().Any(x => x.GetProperty("messages").GetArrayLength() > 0), TimeSpan.FromSeconds(20), "a digest in a group");
+        var research = groups.EnumerateArray().Single(g => g.GetProperty("id").GetString() == "robot:" + Attendance.BotHost.Demo.DemoSeeder.RdRobotKey);
+        research.GetProperty("name").GetString().Should().Be("研发部考勤群");
+        research.GetProperty("members").EnumerateArray().Select(m => m.GetString()).Should().Contain(["zhangwei", "wangfang", "liuyang"]);
+        research.GetProperty("messages")[0].GetProperty("sender").GetString().Should().Be("考勤机器人");
+    }
+
     private sealed record Sealed(string Url, string Body);
 
     private static async Task<Sealed> SealAsync(TestHost host, string userId, string content)
