@@ -61,7 +61,7 @@ function inline(parent, text, names, me) {
   let at = 0;
   INLINE.lastIndex = 0;
   for (let m = INLINE.exec(text); m; m = INLINE.exec(text)) {
-    if (m.index > at) parent.append(document.createTextNode(text.slice(at, m.index)));
+    if (m.index > at) plain(parent, text.slice(at, m.index));
     at = INLINE.lastIndex;
     if (m[1] !== undefined) {
       const b = document.createElement('strong');
@@ -95,5 +95,17 @@ function inline(parent, text, names, me) {
       parent.append(c);
     }
   }
-  if (at < text.length) parent.append(document.createTextNode(text.slice(at)));
+  if (at < text.length) plain(parent, text.slice(at));
+}
+
+// Runs separated by ideographic spaces (a digest's "应到 3　实到 3　迟到 1") are kept whole when the line wraps.
+function plain(parent, text) {
+  if (!text.includes('\u3000')) {
+    parent.append(document.createTextNode(text));
+    return;
+  }
+  text.split('\u3000').forEach((run, i) => {
+    if (i > 0) parent.append(document.createTextNode('\u3000'));
+    if (run) parent.append(Object.assign(document.createElement('span'), { className: 'nw', textContent: run }));
+  });
 }
