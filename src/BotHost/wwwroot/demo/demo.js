@@ -616,7 +616,9 @@ for (const chip of $('chips').querySelectorAll('button[data-command]')) {
   chip.addEventListener('click', () => send(chip.dataset.command));
 }
 
-loadPeople();
+// The people first: group members and mentions are shown by name.
 loadJobs();
-poll();
-startPolling();
+loadPeople().finally(() => {
+  poll();
+  startPolling();
+});
