@@ -56,7 +56,41 @@ export function showLogin(message) {
     ? (config.oauth ? '请使用企业微信身份登录' : '开发登录：输入员工的用户 ID')
     : '请从企业微信工作台进入本页面';
   $('login-error').textContent = message || '';
+  if (config.devLogin) showDemoPeople();
   if (inWeCom && config.oauth && !message) startOAuth();
+}
+
+// Under --demo the dev login also offers the demo people (GET /demo/api/people); without the demo that route is
+// absent (404) and only the user id form shows.
+let demoPeople = null;
+
+async function showDemoPeople() {
+  const box = $('dev-people');
+  if (!box) return;
+  if (demoPeople === null) {
+    const r = await call('/demo/api/people', { auth: false }).catch(() => null);
+    demoPeople = r && r.ok && Array.isArray(r.body) ? r.body : [];
+    const list = box.querySelector('ul');
+    list.replaceChildren(...demoPeople.map(personItem));
+  }
+  box.hidden = demoPeople.length === 0 || $('login').hidden;
+  if (demoPeople.length > 0 && !config.oauth) $('login-status').textContent = '开发登录：选择一位演示员工，或输入用户 ID';
+}
+
+function personItem(p) {
+  const li = document.createElement('li');
+  const who = document.createElement('span');
+  const name = document.createElement('strong');
+  name.textContent = p.name;
+  who.append(name, ' ' + [p.department, ...(p.roles || []).filter((r) => r !== '员工')].filter(Boolean).join(' · '));
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'link';
+  button.dataset.userId = p.userId;
+  button.textContent = '登录为' + p.name;
+  button.addEventListener('click', () => devLogin(p.userId));
+  li.append(who, button);
+  return li;
 }
 
 // A 401 anywhere means the session is over: back to the login. True when it was one.
@@ -108,7 +142,10 @@ $('oauth-login').addEventListener('click', () => startOAuth());
 
 $('dev-login').addEventListener('submit', async (e) => {
   e.preventDefault();
-  const userId = new FormData(e.target).get('userId').trim();
+  await devLogin(new FormData(e.target).get('userId').trim());
+});
+
+async function devLogin(userId) {
   const r = await call('/api/sessions/dev', { method: 'POST', json: { userId }, auth: false }).catch(() => null);
   if (!r || !r.ok) {
     $('login-error').textContent = r && r.status === 404 ? '此服务器未开启开发登录' : problemText(r && r.body, '登录失败，请检查网络');
@@ -116,7 +153,7 @@ $('dev-login').addEventListener('submit', async (e) => {
   }
   saveSession(r.body);
   await entered();
-});
+}
 
 $('logout').addEventListener('click', () => {
   clearSession();
