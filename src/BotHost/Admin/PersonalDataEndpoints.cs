@@ -23,8 +23,9 @@ public static class PersonalDataEndpoints
             var data = await repository.ExportAsync(userId, Caller.From(http).Actor, ct);
             return data.IsEmpty
                 ? AdminResults.NotFound($"Personal data of {userId}")
-                : Results.Ok(new { userId = data.UserId, tables = data.Tables });
-        });
+                : Results.Ok(new PersonalDataExport(data.UserId, data.Tables));
+        })
+            .WithSummary("Export everything stored about a person (PIPL access request; audited).").Produces<PersonalDataExport>(StatusCodes.Status200OK);
 
         admin.MapDelete("/employees/{userId}/personal-data", async (string userId, string? confirm, PersonalDataRepository repository,
             IPhotoStore photos, SessionEligibility eligibility, HttpContext http, ILoggerFactory loggers, CancellationToken ct) =>
@@ -57,8 +58,10 @@ public static class PersonalDataEndpoints
                 }
             }
 
-            return Results.Ok(new { userId, rows = erased.Rows, photosDeleted = erased.PhotoPaths.Count - failed, photosFailed = failed });
-        });
+            return Results.Ok(new PersonalDataErased(userId, erased.Rows, erased.PhotoPaths.Count - failed, failed));
+        })
+            .WithSummary("Erase everything stored about a person (PIPL erasure; confirm repeats the userId).")
+            .Produces<PersonalDataErased>(StatusCodes.Status200OK);
         return admin;
     }
 
@@ -70,3 +73,9 @@ public static class PersonalDataEndpoints
         }
     }
 }
+
+/// <summary>Everything stored about one person: each table's rows.</summary>
+public sealed record PersonalDataExport(string UserId, IReadOnlyDictionary<string, IReadOnlyList<IDictionary<string, object?>>> Tables);
+
+/// <summary>What an erasure removed: rows per table, and the photo files deleted or not.</summary>
+public sealed record PersonalDataErased(string UserId, IReadOnlyDictionary<string, int> Rows, int PhotosDeleted, int PhotosFailed);

@@ -31,10 +31,13 @@ public static class HealthEndpoints
             {
                 return Results.Json(new { status = "database unreachable", error = e.GetType().Name }, statusCode: StatusCodes.Status503ServiceUnavailable);
             }
-        });
+        })
+            .WithSummary("Readiness: the database answers, takes writes and has no pending migration.")
+            .Produces<Readiness>(StatusCodes.Status200OK).Produces<Readiness>(StatusCodes.Status503ServiceUnavailable);
 
         app.MapGet("/metrics", (PrometheusExporter exporter) =>
-            Results.Text(exporter.Render(), "text/plain; version=0.0.4; charset=utf-8"));
+            Results.Text(exporter.Render(), "text/plain; version=0.0.4; charset=utf-8"))
+            .WithSummary("Prometheus metrics.").Produces(StatusCodes.Status200OK, contentType: "text/plain");
         return app;
     }
 }

@@ -46,7 +46,8 @@ public static class LeaveEndpoints
             var stored = await repo.AddAsync(new LeaveRecord(0, employee!.UserId, from!.Value, to!.Value, r.Kind!.Trim(), true), Caller.From(http).Actor, ct);
             await RecomputeAsync(days, stored, schedule, zone, ct);
             return Results.Created($"/api/admin/leaves/{stored.Id}", stored);
-        });
+        })
+            .WithSummary("Record a leave (whole days or part of a day); the days are re-evaluated.").Produces<LeaveRecord>(StatusCodes.Status201Created);
 
         admin.MapDelete("/leaves/{id:long}", async (long id, LeaveRepository repo, EmployeeRepository employees, DayService days, HttpContext http,
             CancellationToken ct) =>
@@ -60,7 +61,8 @@ public static class LeaveEndpoints
             var employee = await employees.GetAsync(gone.UserId, ct);
             await RecomputeAsync(days, gone, schedule, employee is null ? schedule.CompanyZone : schedule.ZoneFor(employee), ct);
             return Results.NoContent();
-        });
+        })
+            .WithSummary("Delete a leave; the days are re-evaluated.").Produces(StatusCodes.Status204NoContent);
 
         return admin;
     }
