@@ -71,6 +71,37 @@ public sealed class OpenApiDocumentTests
         missing.Should().BeEmpty("every mapped route is documented, or listed as excluded with a reason; missing:\n" + string.Join("\n", missing));
         documented.Should().NotContain(d => d.Contains(" /demo", StringComparison.Ordinal), "the /demo routes exist only under --demo");
         documented.Should().Contain("POST /api/sessions/dev");
+
+        // Each operation: a one-line summary, a success answer, and the security of its guard.
+        var problems = new List<string>();
+        foreach (var (path, item) in paths)
+        {
+            foreach (var (method, node) in item!.AsObject())
+            {
+                var name = method.ToUpperInvariant() + " " + path;
+                var summary = (string?)node!["summary"];
+                if (string.IsNullOrWhiteSpace(summary) || summary.Contains('\n', StringComparison.Ordinal))
+                {
+                    problems.Add(name + ": no one-line summary");
+                }
+
+                if (!node["responses"]!.AsObject().Any(r => r.Key.StartsWith('2')))
+                {
+                    problems.Add(name + ": no success answer");
+                }
+
+                var schemes = (node["security"] as JsonArray ?? []).SelectMany(r => r!.AsObject().Select(s => s.Key)).ToHashSet(StringComparer.Ordinal);
+                var expected = path.StartsWith("/api/admin/", StringComparison.Ordinal) ? new[] { "adminKey", "session" }
+                    : path.StartsWith("/api/me", StringComparison.Ordinal) || path is "/api/punches" or "/api/punch-page/jsapi-config" ? ["session"]
+                    : [];
+                if (!schemes.SetEquals(expected))
+                {
+                    problems.Add($"{name}: security [{string.Join(", ", schemes)}], expected [{string.Join(", ", expected)}]");
+                }
+            }
+        }
+
+        problems.Should().BeEmpty(string.Join("\n", problems));
     }
 
     [Fact]
@@ -93,6 +124,17 @@ public sealed class OpenApiDocumentTests
         var configuration = new ConfigurationBuilder().AddInMemoryCollection([new("ApiDocs:Reference", "maybe")]).Build();
         var invalid = () => Infrastructure.ApiDocs.Settings(configuration, demo: false, development: true);
         invalid.Should().Throw<Microsoft.Extensions.Options.OptionsValidationException>().Which.Failures.Should().Contain("ApiDocs:Reference must be true or false.");
+    }
+
+    [Fact]
+    public async Task Under_demo_the_reference_is_on_and_the_demo_routes_are_not_in_the_document()
+    {
+        await using var host = await TestHost.StartAsync(Data.DatabaseProvider.Sqlite, demo: true, "--environment=Production");
+        (await host.Client.GetAsync("/demo/api/jobs")).StatusCode.Should().Be(HttpStatusCode.OK, "the demo API is mapped");
+        (await host.Client.GetAsync("/docs")).StatusCode.Should().Be(HttpStatusCode.OK, "--demo turns the reference on in any environment");
+        var document = JsonNode.Parse(await host.Client.GetStringAsync("/openapi/v1.json"))!;
+        document["paths"]!.AsObject().Select(p => p.Key).Should().NotContain(p => p.StartsWith("/demo", StringComparison.Ordinal))
+            .And.Contain("/api/sessions/dev");
     }
 
     /// <summary>The document as committed: indented, paths and schemas in ordinal order (the transformer sorts them), LF endings.</summary>
