@@ -43,13 +43,14 @@ public static class ApiDocs
             o.ShouldInclude = d => (d.GroupName is null || string.Equals(d.GroupName, DocumentName, StringComparison.Ordinal)) && !IsExcluded(d.RelativePath);
             o.AddOperationTransformer<OperationShape>();
             o.AddDocumentTransformer<DocumentShape>();
-            o.AddSchemaTransformer((schema, _, _) =>
+            o.AddSchemaTransformer((schema, context, _) =>
             {
                 // Null is never written (JsonIgnoreCondition.WhenWritingNull) and may be left out of a body: a nullable
                 // property is optional, whatever the constructor says.
                 if (schema.Required is { Count: > 0 } required && schema.Properties is { } properties)
                 {
-                    foreach (var name in required.Where(n => properties.TryGetValue(n, out var property) && Nullable(property)).ToList())
+                    var annotated = context.JsonTypeInfo.Properties.Where(p => p.IsGetNullable || p.IsSetNullable).Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+                    foreach (var name in required.Where(n => annotated.Contains(n) || (properties.TryGetValue(n, out var property) && Nullable(property))).ToList())
                     {
                         required.Remove(name);
                     }
