@@ -4,6 +4,7 @@ using Attendance.BotHost.Security;
 using Attendance.BotHost.Sessions;
 using Attendance.Data.Repositories;
 using Attendance.Rules.Common;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Attendance.BotHost.Admin;
 
@@ -16,18 +17,18 @@ public static class PersonalDataEndpoints
 {
     public static RouteGroupBuilder MapPersonalDataEndpoints(this RouteGroupBuilder admin)
     {
-        admin.MapGet("/employees/{userId}/personal-data", async (string userId, PersonalDataRepository repository, HttpContext http,
+        admin.MapGet("/employees/{userId}/personal-data", async Task<Results<Ok<PersonalDataExport>, ProblemHttpResult>> (string userId, PersonalDataRepository repository, HttpContext http,
             CancellationToken ct) =>
         {
             RequireUserId(userId);
             var data = await repository.ExportAsync(userId, Caller.From(http).Actor, ct);
             return data.IsEmpty
                 ? AdminResults.NotFound($"Personal data of {userId}")
-                : Results.Ok(new PersonalDataExport(data.UserId, data.Tables));
+                : TypedResults.Ok(new PersonalDataExport(data.UserId, data.Tables));
         })
-            .WithSummary("Export everything stored about a person (PIPL access request; audited).").Produces<PersonalDataExport>(StatusCodes.Status200OK);
+            .WithSummary("Export everything stored about a person (PIPL access request; audited).");
 
-        admin.MapDelete("/employees/{userId}/personal-data", async (string userId, string? confirm, PersonalDataRepository repository,
+        admin.MapDelete("/employees/{userId}/personal-data", async Task<Results<Ok<PersonalDataErased>, ProblemHttpResult>> (string userId, string? confirm, PersonalDataRepository repository,
             IPhotoStore photos, SessionEligibility eligibility, HttpContext http, ILoggerFactory loggers, CancellationToken ct) =>
         {
             RequireUserId(userId);
@@ -58,10 +59,9 @@ public static class PersonalDataEndpoints
                 }
             }
 
-            return Results.Ok(new PersonalDataErased(userId, erased.Rows, erased.PhotoPaths.Count - failed, failed));
+            return TypedResults.Ok(new PersonalDataErased(userId, erased.Rows, erased.PhotoPaths.Count - failed, failed));
         })
-            .WithSummary("Erase everything stored about a person (PIPL erasure; confirm repeats the userId).")
-            .Produces<PersonalDataErased>(StatusCodes.Status200OK);
+            .WithSummary("Erase everything stored about a person (PIPL erasure; confirm repeats the userId).");
         return admin;
     }
 

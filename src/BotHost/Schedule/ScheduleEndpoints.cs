@@ -7,6 +7,7 @@ using Attendance.Data.Schedule;
 using Attendance.Rules.Calendar;
 using Attendance.Rules.Common;
 using Attendance.Rules.Schedule;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Attendance.BotHost.Schedule;
 
@@ -47,16 +48,16 @@ public static class ScheduleEndpoints
         })
             .WithSummary("Create or replace a shift; rostered days are re-evaluated.");
 
-        admin.MapGet("/shifts/{id}", async (string id, ShiftRepository repo, CancellationToken ct) =>
-            RequireSlug(id) && await repo.GetAsync(id, ct) is { } s ? Results.Ok(ShiftView(s)) : AdminResults.NotFound($"Shift {id}"))
-            .WithSummary("Get one shift.").Produces<ShiftView>(StatusCodes.Status200OK);
+        admin.MapGet("/shifts/{id}", async Task<Results<Ok<ShiftView>, ProblemHttpResult>> (string id, ShiftRepository repo, CancellationToken ct) =>
+            RequireSlug(id) && await repo.GetAsync(id, ct) is { } s ? TypedResults.Ok(ShiftView(s)) : AdminResults.NotFound($"Shift {id}"))
+            .WithSummary("Get one shift.");
 
         admin.MapGet("/shifts", async (ShiftRepository repo, CancellationToken ct) => TypedResults.Ok((await repo.ListAsync(ct)).Select(ShiftView)))
             .WithSummary("List the shifts.");
 
-        admin.MapDelete("/shifts/{id}", async (string id, ShiftRepository repo, HttpContext http, CancellationToken ct) =>
-            RequireSlug(id) && await repo.DeleteAsync(id, Caller.From(http).Actor, ct) ? Results.NoContent() : AdminResults.NotFound($"Shift {id}"))
-            .WithSummary("Delete a shift.").Produces(StatusCodes.Status204NoContent);
+        admin.MapDelete("/shifts/{id}", async Task<Results<NoContent, ProblemHttpResult>> (string id, ShiftRepository repo, HttpContext http, CancellationToken ct) =>
+            RequireSlug(id) && await repo.DeleteAsync(id, Caller.From(http).Actor, ct) ? TypedResults.NoContent() : AdminResults.NotFound($"Shift {id}"))
+            .WithSummary("Delete a shift.");
 
         admin.MapPost("/assignments", async (JsonBody<AssignmentSpec> body, ShiftRepository shifts, AssignmentRepository repo, DayService days,
             HttpContext http, CancellationToken ct) =>
@@ -84,7 +85,7 @@ public static class ScheduleEndpoints
         })
             .WithSummary("List rosters, by employee or department.");
 
-        admin.MapDelete("/assignments/{id:long}", async (long id, AssignmentRepository repo, DayService days, HttpContext http, CancellationToken ct) =>
+        admin.MapDelete("/assignments/{id:long}", async Task<Results<NoContent, ProblemHttpResult>> (long id, AssignmentRepository repo, DayService days, HttpContext http, CancellationToken ct) =>
         {
             if (await repo.DeleteAsync(id, Caller.From(http).Actor, ct) is not { } gone)
             {
@@ -92,9 +93,9 @@ public static class ScheduleEndpoints
             }
 
             await days.RecomputeAsync(gone.From, gone.To, gone.UserId is { } u ? [u] : null, bounded: true, ct);
-            return Results.NoContent();
+            return TypedResults.NoContent();
         })
-            .WithSummary("Delete a roster; its days are re-evaluated.").Produces(StatusCodes.Status204NoContent);
+            .WithSummary("Delete a roster; its days are re-evaluated.");
 
         admin.MapPut("/calendar/{date}", async (string date, JsonBody<CalendarDaySpec> body, CalendarRepository repo, DayService days, HttpContext http,
             CancellationToken ct) =>
