@@ -170,9 +170,10 @@ public static class HostProgram
         app.UseStatusCodePages();
         app.UsePunching();
         app.MapHealthEndpoints();
-        app.MapApiDocs(reference: demo || app.Environment.IsDevelopment());
+        var (document, reference) = ApiDocs.Settings(app.Configuration, demo, app.Environment.IsDevelopment());
+        app.MapApiDocs(document, reference);
         app.MapWeComCallback();
-        var admin = app.MapGroup("/api/admin").AddEndpointFilter<AdminAuthentication>();
+        var admin = app.MapGroup("/api/admin").AddEndpointFilter<AdminAuthentication>().WithMetadata(ApiAuth.Admin);
         admin.MapDirectoryEndpoints();
         admin.MapPersonalDataEndpoints();
         admin.MapSiteEndpoints();

@@ -1,20 +1,21 @@
 using Attendance.BotHost.Infrastructure;
 using Attendance.Data;
 using Attendance.Rules.Common;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Attendance.BotHost.Admin;
 
 internal static class AdminResults
 {
     /// <summary>201 the first time an id is PUT, 200 afterwards (changed or not): PUT is idempotent.</summary>
-    public static IResult Put<T>(UpsertOutcome outcome, string location, T body) =>
+    public static Results<Created<T>, Ok<T>> Put<T>(UpsertOutcome outcome, string location, T body) =>
         outcome == UpsertOutcome.Created ? TypedResults.Created(location, body) : TypedResults.Ok(body);
 
     public static T Valid<T>(T? value, FieldErrors errors)
         where T : class =>
         errors.IsEmpty && value is not null ? value : throw InputException.Invalid(errors);
 
-    public static IResult NotFound(string what) =>
+    public static ProblemHttpResult NotFound(string what) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: $"{what} was not found.");
 
     /// <summary>Optional text filters from the query string: bounded, without control characters.</summary>

@@ -4,6 +4,7 @@ using Attendance.BotHost.Security;
 using Attendance.BotHost.Sessions;
 using Attendance.Data.Repositories;
 using Attendance.Rules.Common;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Attendance.BotHost.Admin;
 
@@ -16,17 +17,18 @@ public static class PersonalDataEndpoints
 {
     public static RouteGroupBuilder MapPersonalDataEndpoints(this RouteGroupBuilder admin)
     {
-        admin.MapGet("/employees/{userId}/personal-data", async (string userId, PersonalDataRepository repository, HttpContext http,
+        admin.MapGet("/employees/{userId}/personal-data", async Task<Results<Ok<PersonalDataExport>, ProblemHttpResult>> (string userId, PersonalDataRepository repository, HttpContext http,
             CancellationToken ct) =>
         {
             RequireUserId(userId);
             var data = await repository.ExportAsync(userId, Caller.From(http).Actor, ct);
             return data.IsEmpty
                 ? AdminResults.NotFound($"Personal data of {userId}")
-                : Results.Ok(new { userId = data.UserId, tables = data.Tables });
-        });
+                : TypedResults.Ok(new PersonalDataExport(data.UserId, data.Tables));
+        })
+            .WithSummary("Export everything stored about a person (PIPL access request; audited).");
 
-        admin.MapDelete("/employees/{userId}/personal-data", async (string userId, string? confirm, PersonalDataRepository repository,
+        admin.MapDelete("/employees/{userId}/personal-data", async Task<Results<Ok<PersonalDataErased>, ProblemHttpResult>> (string userId, string? confirm, PersonalDataRepository repository,
             IPhotoStore photos, SessionEligibility eligibility, HttpContext http, ILoggerFactory loggers, CancellationToken ct) =>
         {
             RequireUserId(userId);
@@ -57,8 +59,9 @@ public static class PersonalDataEndpoints
                 }
             }
 
-            return Results.Ok(new { userId, rows = erased.Rows, photosDeleted = erased.PhotoPaths.Count - failed, photosFailed = failed });
-        });
+            return TypedResults.Ok(new PersonalDataErased(userId, erased.Rows, erased.PhotoPaths.Count - failed, failed));
+        })
+            .WithSummary("Erase everything stored about a person (PIPL erasure; confirm repeats the userId).");
         return admin;
     }
 
@@ -70,3 +73,9 @@ public static class PersonalDataEndpoints
         }
     }
 }
+
+/// <summary>Everything stored about one person: each table's rows.</summary>
+public sealed record PersonalDataExport(string UserId, IReadOnlyDictionary<string, IReadOnlyList<IDictionary<string, object?>>> Tables);
+
+/// <summary>What an erasure removed: rows per table, and the photo files deleted or not.</summary>
+public sealed record PersonalDataErased(string UserId, IReadOnlyDictionary<string, int> Rows, int PhotosDeleted, int PhotosFailed);

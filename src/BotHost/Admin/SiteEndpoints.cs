@@ -3,6 +3,7 @@ using Attendance.BotHost.Security;
 using Attendance.Data.Repositories;
 using Attendance.Rules.Common;
 using Attendance.Rules.Sites;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Attendance.BotHost.Admin;
 
@@ -16,22 +17,26 @@ public static class SiteEndpoints
             var site = AdminResults.Valid(SiteValidator.Validate(id, body.Value, errors), errors);
             var outcome = await repo.UpsertAsync(site, Caller.From(http).Actor, ct);
             return AdminResults.Put(outcome, $"/api/admin/sites/{site.Id}", SiteView.From(site));
-        });
+        })
+            .WithSummary("Create or replace a punch site (geofence, Wi-Fi, rules).");
 
-        admin.MapGet("/sites/{id}", async (string id, SiteRepository repo, CancellationToken ct) =>
+        admin.MapGet("/sites/{id}", async Task<Results<Ok<SiteView>, ProblemHttpResult>> (string id, SiteRepository repo, CancellationToken ct) =>
         {
             RequireSlug(id);
-            return await repo.GetAsync(id, ct) is { } s ? Results.Ok(SiteView.From(s)) : AdminResults.NotFound($"Site {id}");
-        });
+            return await repo.GetAsync(id, ct) is { } s ? TypedResults.Ok(SiteView.From(s)) : AdminResults.NotFound($"Site {id}");
+        })
+            .WithSummary("Get one site, its fence in GCJ-02.");
 
         admin.MapGet("/sites", async (SiteRepository repo, CancellationToken ct) =>
-            TypedResults.Ok((await repo.ListAsync(ct)).Select(SiteView.From)));
+            TypedResults.Ok((await repo.ListAsync(ct)).Select(SiteView.From)))
+            .WithSummary("List the sites.");
 
-        admin.MapDelete("/sites/{id}", async (string id, SiteRepository repo, HttpContext http, CancellationToken ct) =>
+        admin.MapDelete("/sites/{id}", async Task<Results<NoContent, ProblemHttpResult>> (string id, SiteRepository repo, HttpContext http, CancellationToken ct) =>
         {
             RequireSlug(id);
-            return await repo.DeleteAsync(id, Caller.From(http).Actor, ct) ? Results.NoContent() : AdminResults.NotFound($"Site {id}");
-        });
+            return await repo.DeleteAsync(id, Caller.From(http).Actor, ct) ? TypedResults.NoContent() : AdminResults.NotFound($"Site {id}");
+        })
+            .WithSummary("Delete a site.");
 
         admin.MapGet("/audit", async (string? actor, string? entityType, string? entityId, DateTimeOffset? from, DateTimeOffset? to,
             int? limit, int? offset, AuditRepository audit, CancellationToken ct) =>
@@ -39,7 +44,8 @@ public static class SiteEndpoints
             var (take, skip) = AdminResults.Page(limit, offset);
             AdminResults.Filters(("actor", actor, 100), ("entityType", entityType, 64), ("entityId", entityId, 100));
             return TypedResults.Ok(await audit.ListAsync(new AuditQuery(actor, entityType, entityId, from, to, take, skip), ct));
-        });
+        })
+            .WithSummary("Read the audit log, newest first.");
 
         return admin;
     }

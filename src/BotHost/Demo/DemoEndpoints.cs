@@ -70,7 +70,8 @@ public static class DemoEndpoints
     public static WebApplication MapDemo(this WebApplication app)
     {
         var files = new PunchPageFiles("demo/");
-        var demo = app.MapGroup("/demo").AddEndpointFilter(LoopbackOnly);
+        // Not part of the product's API: the demo's own page and its window onto the simulator.
+        var demo = app.MapGroup("/demo").AddEndpointFilter(LoopbackOnly).ExcludeFromDescription();
         demo.MapGet("", (HttpContext http) => files.Serve(http, "index.html"));
         demo.MapGet("/{*path}", (string? path, HttpContext http) => files.Serve(http, string.IsNullOrEmpty(path) ? "index.html" : path));
 

@@ -13,6 +13,11 @@ public sealed record FaceConsentRequest(bool? Granted);
 /// <summary><see cref="NoticeVersion"/> is the version the answer was given to; <see cref="CurrentNoticeVersion"/> the one shown now.</summary>
 public sealed record FaceConsentResponse(bool Granted, string? NoticeVersion, DateTimeOffset? RecordedAt, string CurrentNoticeVersion, bool Enrolled);
 
+/// <summary>For the document: the multipart body of a face enrolment, one <c>photo</c> part (JPEG or PNG).</summary>
+public sealed record FacePhotoUpload(IFormFile Photo);
+
+public sealed record FaceEnrolled(string UserId, bool Enrolled);
+
 public sealed record FaceTemplateResponse(string UserId, bool Enrolled, string? Source, DateTimeOffset? EnrolledAt, string? EnrolledBy, bool Consented);
 
 /// <summary>
@@ -28,7 +33,8 @@ public static class FaceEndpoints
         {
             var userId = Caller.From(http).UserId!;
             return TypedResults.Ok(await ConsentAsync(userId, consents, templates, options.Value, ct));
-        });
+        })
+            .WithSummary("The caller's face-verification consent.");
 
         me.MapPut("/consents/face", async (Infrastructure.JsonBody<FaceConsentRequest> body, HttpContext http, FaceConsentRepository consents,
             FaceTemplateRepository templates, IOptions<FaceOptions> options, CancellationToken ct) =>
@@ -43,7 +49,8 @@ public static class FaceEndpoints
 
             await consents.RecordAsync(caller.UserId!, granted, options.Value.ConsentNoticeVersion, caller.Actor, ct);
             return Results.Ok(await ConsentAsync(caller.UserId!, consents, templates, options.Value, ct));
-        });
+        })
+            .WithSummary("Grant or withdraw the caller's face-verification consent.").Produces<FaceConsentResponse>(StatusCodes.Status200OK);
 
         admin.MapGet("/employees/{userId}/face", async (string userId, EmployeeRepository employees, FaceTemplateRepository templates,
             FaceConsentRepository consents, CancellationToken ct) =>
@@ -57,23 +64,31 @@ public static class FaceEndpoints
             var consent = await consents.GetAsync(userId, ct);
             return Results.Ok(new FaceTemplateResponse(userId, template is not null, template?.Source, template?.EnrolledAt, template?.EnrolledBy,
                 consent?.Granted ?? false));
-        });
+        })
+            .WithSummary("Whether an employee has a face template, and their consent.").Produces<FaceTemplateResponse>(StatusCodes.Status200OK);
 
         admin.MapPost("/employees/{userId}/face", async (string userId, HttpContext http, FaceEnrolment enrolment,
             IOptions<PunchingOptions> punching, CancellationToken ct) =>
         {
             var photo = await FacePhotoReader.ReadAsync(http.Request, punching.Value.MaxPhotoBytes, punching.Value.MaxPhotoPixels, ct);
             return Answer(userId, await enrolment.EnrolAsync(userId, photo, "upload", Caller.From(http).Actor, ct));
-        });
+        })
+            .WithSummary("Enrol an employee's face from an uploaded photo (multipart, one photo part).")
+            .WithMetadata(new Infrastructure.ApiRequestBody(typeof(FacePhotoUpload), false, ["multipart/form-data"])).Produces<FaceEnrolled>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         admin.MapPost("/employees/{userId}/face/from-punch/{punchId:long}", async (string userId, long punchId, HttpContext http,
             FaceEnrolment enrolment, CancellationToken ct) =>
-            Answer(userId, await enrolment.EnrolFromPunchAsync(userId, punchId, Caller.From(http).Actor, ct)));
+            Answer(userId, await enrolment.EnrolFromPunchAsync(userId, punchId, Caller.From(http).Actor, ct)))
+            .WithSummary("Enrol an employee's face from the photo of one of their punches.").Produces<FaceEnrolled>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         admin.MapDelete("/employees/{userId}/face", async (string userId, HttpContext http, FaceTemplateRepository templates, CancellationToken ct) =>
             await templates.DeleteAsync(userId, Caller.From(http).Actor, "deleted by HR", ct)
                 ? Results.NoContent()
-                : AdminResults.NotFound($"A face template of {userId}"));
+                : AdminResults.NotFound($"A face template of {userId}"))
+            .WithSummary("Delete an employee's face template.").Produces(StatusCodes.Status204NoContent);
         return admin;
     }
 
@@ -87,7 +102,7 @@ public static class FaceEndpoints
 
     private static IResult Answer(string userId, EnrolRefusal refusal) => refusal switch
     {
-        EnrolRefusal.None => Results.Created($"/api/admin/employees/{Uri.EscapeDataString(userId)}/face", new { userId, enrolled = true }),
+        EnrolRefusal.None => Results.Created($"/api/admin/employees/{Uri.EscapeDataString(userId)}/face", new FaceEnrolled(userId, true)),
         EnrolRefusal.UnknownEmployee => AdminResults.NotFound($"Employee {userId}"),
         EnrolRefusal.PunchNotFound => AdminResults.NotFound("A punch of this employee with that id"),
         _ => Results.Problem(statusCode: refusal == EnrolRefusal.Unavailable ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status422UnprocessableEntity,

@@ -31,7 +31,9 @@ public static class HealthEndpoints
             {
                 return Results.Json(new { status = "database unreachable", error = e.GetType().Name }, statusCode: StatusCodes.Status503ServiceUnavailable);
             }
-        });
+        })
+            .WithSummary("Readiness: the database answers, takes writes and has no pending migration.")
+            .Produces<Readiness>(StatusCodes.Status200OK).Produces<Readiness>(StatusCodes.Status503ServiceUnavailable);
 
         app.MapMetrics();
         return app;

@@ -8,7 +8,7 @@ namespace Attendance.BotHost.Infrastructure;
 /// A JSON request body bound by hand so that malformed JSON, a wrong content type or an oversized body each get a
 /// problem+json answer that names the field (System.Text.Json's path), instead of the framework's bare 400.
 /// </summary>
-public sealed class JsonBody<T>
+public sealed class JsonBody<T> : Microsoft.AspNetCore.Http.Metadata.IEndpointParameterMetadataProvider
     where T : class
 {
     public const int MaxBytes = 256 * 1024;
@@ -55,6 +55,10 @@ public sealed class JsonBody<T>
             throw TooLarge();
         }
     }
+
+    /// <summary>For the OpenAPI document: the body is <typeparamref name="T"/> as JSON (its errors are added by <see cref="ApiDocs"/>).</summary>
+    public static void PopulateMetadata(System.Reflection.ParameterInfo parameter, EndpointBuilder builder) =>
+        builder.Metadata.Add(new ApiRequestBody(typeof(T), Optional: false, ["application/json"]));
 
 #pragma warning restore CA1000
 

@@ -86,7 +86,7 @@ public static class Telemetry
     {
         if (app.ServiceProvider.GetService<TelemetrySettings>() is { Prometheus: true })
         {
-            app.MapPrometheusScrapingEndpoint("/metrics");
+            app.MapPrometheusScrapingEndpoint("/metrics").WithSummary("Prometheus metrics (the OpenTelemetry exporter).");
         }
 
         return app;

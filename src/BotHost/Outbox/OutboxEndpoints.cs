@@ -21,7 +21,8 @@ public static class OutboxEndpoints
             var (take, skip) = AdminResults.Page(limit, offset);
             var rows = await repo.ListAsync(state, take, skip, ct);
             return TypedResults.Ok(rows.Select(OutboxRowView.From));
-        });
+        })
+            .WithSummary("List outbox rows (messages to WeCom), newest first.");
         return admin;
     }
 }

@@ -23,7 +23,8 @@ public static class LocationConsentEndpoints
     public static RouteGroupBuilder MapLocationConsentEndpoints(this RouteGroupBuilder me)
     {
         me.MapGet("/consents/location", async (HttpContext http, LocationConsentRepository consents, IOptions<PunchingOptions> options,
-            CancellationToken ct) => TypedResults.Ok(Answer(await consents.GetAsync(Caller.From(http).UserId!, ct), options.Value)));
+            CancellationToken ct) => TypedResults.Ok(Answer(await consents.GetAsync(Caller.From(http).UserId!, ct), options.Value)))
+            .WithSummary("The caller's location consent.");
 
         me.MapPut("/consents/location", async (JsonBody<LocationConsentRequest> body, HttpContext http, LocationConsentRepository consents,
             IOptions<PunchingOptions> options, CancellationToken ct) =>
@@ -38,7 +39,8 @@ public static class LocationConsentEndpoints
 
             var consent = await consents.RecordAsync(caller.UserId!, granted, options.Value.LocationConsentNoticeVersion, caller.Actor, ct);
             return Results.Ok(Answer(consent, options.Value));
-        });
+        })
+            .WithSummary("Grant or withdraw the caller's location consent.").Produces<LocationConsentResponse>(StatusCodes.Status200OK);
         return me;
     }
 

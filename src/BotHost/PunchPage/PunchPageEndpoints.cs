@@ -25,11 +25,14 @@ public static class PunchPageEndpoints
         {
             var options = wecom.Value;
             var api = options.ValidateApi().Count == 0;
-            var agent = api && !string.IsNullOrWhiteSpace(options.AgentId);
+            // WeCom's OAuth and JS-SDK run on Tencent's pages and in its client, which the demo's simulator cannot stand in for.
+            var simulated = http.RequestServices.GetService<Demo.DemoWeCom>() is not null;
+            var agent = api && !simulated && !string.IsNullOrWhiteSpace(options.AgentId);
             var loopback = http.Connection.RemoteIpAddress is { } ip && IPAddress.IsLoopback(ip);
             return TypedResults.Ok(new PunchPageConfig(security.CurrentValue.DevLogin && loopback, agent, agent,
                 api ? options.CorpId : null, agent ? options.AgentId : null));
-        });
+        })
+            .WithSummary("What the punch page may offer on this host (dev login, WeCom OAuth, JS-SDK).");
 
         app.MapGet("/api/sessions/oauth/start", (string? redirectUri, HttpContext http, WeComSettings wecom, OAuthState states,
             IOptionsMonitor<PunchPageOptions> page) =>
@@ -45,7 +48,9 @@ public static class PunchPageEndpoints
             var url = $"{AuthorizeBase}?appid={Uri.EscapeDataString(options.CorpId)}&redirect_uri={Uri.EscapeDataString(redirect)}" +
                       $"&response_type=code&scope=snsapi_base&state={state}&agentid={Uri.EscapeDataString(options.AgentId)}#wechat_redirect";
             return Results.Ok(new OAuthStartResponse(url, state, expiresAt));
-        });
+        })
+            .WithSummary("Start WeCom OAuth: the authorize URL with a signed state.").Produces<OAuthStartResponse>(StatusCodes.Status200OK)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         app.MapPost("/api/sessions/oauth/state", (JsonBody<OAuthStateRequest> body, OAuthState states, ILoggerFactory logs) =>
         {
@@ -57,7 +62,8 @@ public static class PunchPageEndpoints
             }
 
             return Results.NoContent();
-        });
+        })
+            .WithSummary("Check the OAuth state WeCom's redirect brought back.").Produces(StatusCodes.Status204NoContent);
 
         app.MapGet("/api/punch-page/jsapi-config", async (string? url, WeComSettings wecom, HttpContext http, TimeProvider time,
             ILoggerFactory logs, IOptionsMonitor<PunchPageOptions> pageOptions, CancellationToken ct) =>
@@ -89,7 +95,10 @@ public static class PunchPageEndpoints
             return Results.Ok(new JsApiConfigResponse(options.CorpId, options.AgentId, timestamp, nonce,
                 JsApiSignature.Sign(corpTicket, nonce, timestamp, page),
                 new JsApiSignatureView(timestamp, agentNonce, JsApiSignature.Sign(agentTicket, agentNonce, timestamp, page))));
-        }).AddEndpointFilter<SessionAuthentication>();
+        }).AddEndpointFilter<SessionAuthentication>()
+            .WithMetadata(ApiAuth.Session)
+            .WithSummary("JS-SDK signatures (corp and agent) for one page URL.").Produces<JsApiConfigResponse>(StatusCodes.Status200OK)
+            .ProducesProblem(StatusCodes.Status502BadGateway).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
     }
 
     /// <summary>

@@ -43,7 +43,8 @@ public static class TodayEndpoints
                 await reviews.WithReviewsAsync(await punches.ListAsync(employee.UserId, date, ct), ct),
                 mine,
                 mine.Any(s => s.RequirePhoto || s.RequireFace)));
-        });
+        })
+            .WithSummary("Today's plan and punches of the caller, with the sites that apply.").Produces<TodayResponse>(StatusCodes.Status200OK);
 
         me.MapGet("/site-check", async (double? latitude, double? longitude, double? accuracy, string? coordinateSystem, string? bssid,
             HttpContext http, SiteIndexCache sites, CancellationToken ct) =>
@@ -71,7 +72,8 @@ public static class TodayEndpoints
                 match is { } m ? m.Status.ToString().ToLowerInvariant() : null,
                 match is { } d ? (int)Math.Round(d.Measurement.DistanceMeters) : null,
                 wifi is not null, site?.RequirePhoto ?? false, site?.RequireFace ?? false));
-        });
+        })
+            .WithSummary("Which site a location or Wi-Fi BSSID is at, before punching.").Produces<SiteCheckResponse>(StatusCodes.Status200OK);
     }
 
     private static PunchLocation? Fix(double? latitude, double? longitude, double? accuracy, string? coordinateSystem, string? bssid,

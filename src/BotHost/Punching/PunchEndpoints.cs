@@ -57,7 +57,11 @@ public static class PunchEndpoints
                     detail: "Send a new clientPunchId for a new punch; resend the same body to get the stored answer.",
                     extensions: new Dictionary<string, object?> { ["punchId"] = outcome.Response.PunchId }),
             };
-        }).AddEndpointFilter<SessionAuthentication>();
+        }).AddEndpointFilter<SessionAuthentication>()
+            .WithMetadata(ApiAuth.Session)
+            .WithSummary("Punch: JSON, or multipart/form-data with a punch part (this JSON) and an optional photo part.")
+            .DescribesBody<PunchRequest>(optional: false, "application/json").Produces<PunchResponse>(StatusCodes.Status201Created)
+            .Produces<PunchResponse>(StatusCodes.Status200OK).ProducesProblem(StatusCodes.Status409Conflict);
 
         return app;
     }
@@ -73,7 +77,8 @@ public static class PunchEndpoints
             }
 
             return TypedResults.Ok(await reviews.WithReviewsAsync(await service.ListAsync(Caller.From(http).UserId!, workDate, ct), ct));
-        });
+        })
+            .WithSummary("The caller's punches of one work day, flagged ones with their review.");
         return me;
     }
 }

@@ -18,7 +18,7 @@ public static class ReviewEndpoints
 
     public static IEndpointRouteBuilder MapReviewEndpoints(this IEndpointRouteBuilder app, RouteGroupBuilder me)
     {
-        var review = app.MapGroup("/api/admin/punches").AddEndpointFilter<ReviewerAuthentication>();
+        var review = app.MapGroup("/api/admin/punches").AddEndpointFilter<ReviewerAuthentication>().WithMetadata(ApiAuth.Admin);
 
         review.MapGet("", async (string? state, long? departmentId, string? from, string? to, int? limit, int? offset, HttpContext http,
             PunchReviewService service, AuditRepository audit, CancellationToken ct) =>
@@ -40,7 +40,8 @@ public static class ReviewEndpoints
             await audit.AppendAsync(reviewer.Actor, "punches.review.read", "punch", state + (departmentId is { } d ? "/" + d.ToString(CultureInfo.InvariantCulture) : ""),
                 null, ct);
             return TypedResults.Ok(list);
-        });
+        })
+            .WithSummary("Flagged punches a reviewer may see (awaiting review, decided or all).");
 
         review.MapPost("/{id:long}/decision", async (long id, JsonBody<PunchDecisionRequest> body, HttpContext http, PunchReviewService service,
             CancellationToken ct) =>
@@ -60,7 +61,9 @@ public static class ReviewEndpoints
                 ReviewOutcome.Invalid => throw InputException.Invalid("reason", result.Message!),
                 _ => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The punch is not awaiting this decision.", detail: result.Message),
             };
-        });
+        })
+            .WithSummary("Approve or reject a flagged punch.").Produces<ReviewPunchView>(StatusCodes.Status200OK)
+            .ProducesProblem(StatusCodes.Status409Conflict);
 
         review.MapGet("/{id:long}/photo", async (long id, HttpContext http, PunchReviewService service, CancellationToken ct) =>
         {
@@ -79,7 +82,8 @@ public static class ReviewEndpoints
             http.Response.Headers.CacheControl = "no-store";
             http.Response.Headers.Pragma = "no-cache";
             return Results.File(photo, Punching.Photos.PhotoSanitizer.Detect(photo) == Punching.Photos.PhotoFormat.Png ? "image/png" : "image/jpeg");
-        });
+        })
+            .WithSummary("The photo of a flagged punch (never cached).").Produces(StatusCodes.Status200OK, null, "image/jpeg", "image/png");
 
         me.MapPost("/punches/{id:long}/explanation", async (long id, JsonBody<PunchExplanationRequest> body, HttpContext http,
             PunchReviewService service, CancellationToken ct) =>
@@ -95,14 +99,16 @@ public static class ReviewEndpoints
             var (outcome, note) = await service.ExplainAsync(userId, id, body.Value.Text, ct);
             return outcome switch
             {
-                ReviewWriteOutcome.Done => Results.Ok(new { punchId = id, explanation = note?.Explanation, explainedAt = note?.ExplainedAt }),
+                ReviewWriteOutcome.Done => Results.Ok(new PunchExplanationResponse(id, note?.Explanation, note?.ExplainedAt)),
                 ReviewWriteOutcome.NotFound => AdminResults.NotFound($"Your punch {id}"),
                 ReviewWriteOutcome.NotInReview => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "This punch is not in review.",
                     detail: "这条打卡不需要复核，无需说明"),
                 _ => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "This punch was already explained or decided.",
                     detail: "这条打卡已说明过或已复核，不能再修改说明"),
             };
-        });
+        })
+            .WithSummary("Explain one of the caller's flagged punches to the reviewer.").Produces<PunchExplanationResponse>(StatusCodes.Status200OK)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         return app;
     }
 

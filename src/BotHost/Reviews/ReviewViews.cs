@@ -40,3 +40,6 @@ public sealed record PunchDecisionRequest(bool? Approve, string? Reason);
 
 /// <summary>Body of <c>POST /api/me/punches/{id}/explanation</c>.</summary>
 public sealed record PunchExplanationRequest(string? Text);
+
+/// <summary>Answer of <c>POST /api/me/punches/{id}/explanation</c>.</summary>
+public sealed record PunchExplanationResponse(long PunchId, string? Explanation, DateTimeOffset? ExplainedAt);

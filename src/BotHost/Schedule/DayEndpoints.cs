@@ -33,10 +33,12 @@ public static class DayEndpoints
             return TypedResults.Ok(results
                 .Where(r => employees.TryGetValue(r.UserId, out var e) && (departmentId is null || e.DepartmentIds.Contains(departmentId.Value)))
                 .Select(r => Render(r, employees[r.UserId], schedule, punches, fixes)));
-        });
+        })
+            .WithSummary("Everyone's evaluated day on one date (audited).");
 
         admin.MapPost("/punches/import", async (JsonBody<ImportRequest> body, PunchImportService import, CancellationToken ct) =>
-            TypedResults.Ok(await import.ImportAsync(body.Value, ct)));
+            TypedResults.Ok(await import.ImportAsync(body.Value, ct)))
+            .WithSummary("Import punches from other systems (kiosks, WeCom check-in).");
 
         admin.MapPost("/corrections/{id:long}/decision", async (long id, JsonBody<DecisionRequest> body, CorrectionService service, HttpContext http,
             CancellationToken ct) =>
@@ -56,7 +58,9 @@ public static class DayEndpoints
                     detail: "无权限：不能审批自己的补卡"),
                 _ => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: $"该补卡申请已处理（{correction!.State}）"),
             };
-        });
+        })
+            .WithSummary("Approve or reject a 补卡 (missed-punch correction) request.").Produces<Correction>(StatusCodes.Status200OK)
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict);
 
         admin.MapGet("/reports/monthly", async (string? month, long? departmentId, string? format, MonthlyReportService reports, AuditRepository audit,
             HttpContext http, CancellationToken ct) =>
@@ -81,7 +85,9 @@ public static class DayEndpoints
                     MonthlyReportFormats.FileName(report, "xlsx")),
                 _ => Results.Ok(report),
             };
-        });
+        })
+            .WithSummary("The monthly attendance report as JSON, CSV or XLSX (audited).").Produces<MonthlyReport>(StatusCodes.Status200OK)
+            .Produces(StatusCodes.Status200OK, null, MonthlyReportFormats.CsvContentType, MonthlyReportFormats.XlsxContentType);
 
         return admin;
     }
@@ -114,7 +120,8 @@ public static class DayEndpoints
             var punches = await inputs.ListPunchesAsync(start, end, userId, ct);
             var fixes = await corrections.ListApprovedAsync(start, end, userId, ct);
             return Results.Ok(results.Select(r => Render(r, employee, schedule, punches, fixes)));
-        });
+        })
+            .WithSummary("The caller's evaluated days in a range (at most 62 days).").Produces<IEnumerable<DayView>>(StatusCodes.Status200OK);
 
         me.MapPost("/corrections", async (JsonBody<CorrectionRequest> body, CorrectionService service, Bot.BotCorrections cards, EmployeeRepository employees,
             HttpContext http, CancellationToken ct) =>
@@ -128,10 +135,13 @@ public static class DayEndpoints
             }
 
             return Results.Created($"/api/me/corrections/{stored.Id}", stored);
-        });
+        })
+            .WithSummary("Request a 补卡 (missed-punch correction).").Produces<Correction>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         me.MapGet("/corrections", async (CorrectionRepository corrections, HttpContext http, CancellationToken ct) =>
-            TypedResults.Ok(await corrections.ListForUserAsync(Caller.From(http).UserId!, ct)));
+            TypedResults.Ok(await corrections.ListForUserAsync(Caller.From(http).UserId!, ct)))
+            .WithSummary("The caller's 补卡 requests.");
         return me;
     }
 

@@ -6,6 +6,7 @@ using Attendance.Data.Repositories;
 using Attendance.Data.Schedule;
 using Attendance.Rules.Common;
 using Attendance.Rules.Schedule;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Attendance.BotHost.Schedule;
 
@@ -46,9 +47,10 @@ public static class LeaveEndpoints
             var stored = await repo.AddAsync(new LeaveRecord(0, employee!.UserId, from!.Value, to!.Value, r.Kind!.Trim(), true), Caller.From(http).Actor, ct);
             await RecomputeAsync(days, stored, schedule, zone, ct);
             return Results.Created($"/api/admin/leaves/{stored.Id}", stored);
-        });
+        })
+            .WithSummary("Record a leave (whole days or part of a day); the days are re-evaluated.").Produces<LeaveRecord>(StatusCodes.Status201Created);
 
-        admin.MapDelete("/leaves/{id:long}", async (long id, LeaveRepository repo, EmployeeRepository employees, DayService days, HttpContext http,
+        admin.MapDelete("/leaves/{id:long}", async Task<Results<NoContent, ProblemHttpResult>> (long id, LeaveRepository repo, EmployeeRepository employees, DayService days, HttpContext http,
             CancellationToken ct) =>
         {
             if (await repo.DeleteAsync(id, Caller.From(http).Actor, ct) is not { } gone)
@@ -59,8 +61,9 @@ public static class LeaveEndpoints
             var schedule = await days.LoadScheduleAsync(ct);
             var employee = await employees.GetAsync(gone.UserId, ct);
             await RecomputeAsync(days, gone, schedule, employee is null ? schedule.CompanyZone : schedule.ZoneFor(employee), ct);
-            return Results.NoContent();
-        });
+            return TypedResults.NoContent();
+        })
+            .WithSummary("Delete a leave; the days are re-evaluated.");
 
         return admin;
     }

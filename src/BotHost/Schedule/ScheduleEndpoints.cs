@@ -7,6 +7,7 @@ using Attendance.Data.Schedule;
 using Attendance.Rules.Calendar;
 using Attendance.Rules.Common;
 using Attendance.Rules.Schedule;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Attendance.BotHost.Schedule;
 
@@ -19,6 +20,11 @@ public sealed record AssignmentView(long Id, string? UserId, long? DepartmentId,
         return new AssignmentView(a.Id, a.UserId, a.DepartmentId, a.ShiftId, a.From, a.To, spec.Weekdays);
     }
 }
+
+/// <summary>A shift as the API shows it: its id and its spec with every default filled in.</summary>
+public sealed record ShiftView(string Id, string? Name, IReadOnlyList<ClockRangeSpec>? Segments, int? CheckInOpensMinutesBefore,
+    int? CheckOutClosesMinutesAfter, int? LateGraceMinutes, int? EarlyLeaveGraceMinutes, int? SeriousLateMinutes, int? AbsentLateMinutes,
+    int? FlexibleMinutes, ClockRangeSpec? RestBreak, bool? RequireCheckOut, OvertimeSpec? Overtime);
 
 public sealed record CalendarEntryView(DateOnly Date, string Kind, string Name, string Source);
 
@@ -39,15 +45,19 @@ public static class ScheduleEndpoints
             }
 
             return AdminResults.Put(outcome, $"/api/admin/shifts/{shift.Id}", ShiftView(shift));
-        });
+        })
+            .WithSummary("Create or replace a shift; rostered days are re-evaluated.");
 
-        admin.MapGet("/shifts/{id}", async (string id, ShiftRepository repo, CancellationToken ct) =>
-            RequireSlug(id) && await repo.GetAsync(id, ct) is { } s ? Results.Ok(ShiftView(s)) : AdminResults.NotFound($"Shift {id}"));
+        admin.MapGet("/shifts/{id}", async Task<Results<Ok<ShiftView>, ProblemHttpResult>> (string id, ShiftRepository repo, CancellationToken ct) =>
+            RequireSlug(id) && await repo.GetAsync(id, ct) is { } s ? TypedResults.Ok(ShiftView(s)) : AdminResults.NotFound($"Shift {id}"))
+            .WithSummary("Get one shift.");
 
-        admin.MapGet("/shifts", async (ShiftRepository repo, CancellationToken ct) => TypedResults.Ok((await repo.ListAsync(ct)).Select(ShiftView)));
+        admin.MapGet("/shifts", async (ShiftRepository repo, CancellationToken ct) => TypedResults.Ok((await repo.ListAsync(ct)).Select(ShiftView)))
+            .WithSummary("List the shifts.");
 
-        admin.MapDelete("/shifts/{id}", async (string id, ShiftRepository repo, HttpContext http, CancellationToken ct) =>
-            RequireSlug(id) && await repo.DeleteAsync(id, Caller.From(http).Actor, ct) ? Results.NoContent() : AdminResults.NotFound($"Shift {id}"));
+        admin.MapDelete("/shifts/{id}", async Task<Results<NoContent, ProblemHttpResult>> (string id, ShiftRepository repo, HttpContext http, CancellationToken ct) =>
+            RequireSlug(id) && await repo.DeleteAsync(id, Caller.From(http).Actor, ct) ? TypedResults.NoContent() : AdminResults.NotFound($"Shift {id}"))
+            .WithSummary("Delete a shift.");
 
         admin.MapPost("/assignments", async (JsonBody<AssignmentSpec> body, ShiftRepository shifts, AssignmentRepository repo, DayService days,
             HttpContext http, CancellationToken ct) =>
@@ -64,15 +74,18 @@ public static class ScheduleEndpoints
 
             await days.RecomputeAsync(stored.From, stored.To, stored.UserId is { } u ? [u] : null, bounded: true, ct);
             return Results.Created($"/api/admin/assignments/{stored.Id}", AssignmentView.Of(stored));
-        });
+        })
+            .WithSummary("Roster a shift to an employee or a department from a date.").Produces<AssignmentView>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status409Conflict);
 
         admin.MapGet("/assignments", async (string? userId, long? departmentId, AssignmentRepository repo, CancellationToken ct) =>
         {
             AdminResults.Filters(("userId", userId, 64));
             return TypedResults.Ok((await repo.ListAsync(userId, departmentId, ct)).Select(AssignmentView.Of));
-        });
+        })
+            .WithSummary("List rosters, by employee or department.");
 
-        admin.MapDelete("/assignments/{id:long}", async (long id, AssignmentRepository repo, DayService days, HttpContext http, CancellationToken ct) =>
+        admin.MapDelete("/assignments/{id:long}", async Task<Results<NoContent, ProblemHttpResult>> (long id, AssignmentRepository repo, DayService days, HttpContext http, CancellationToken ct) =>
         {
             if (await repo.DeleteAsync(id, Caller.From(http).Actor, ct) is not { } gone)
             {
@@ -80,8 +93,9 @@ public static class ScheduleEndpoints
             }
 
             await days.RecomputeAsync(gone.From, gone.To, gone.UserId is { } u ? [u] : null, bounded: true, ct);
-            return Results.NoContent();
-        });
+            return TypedResults.NoContent();
+        })
+            .WithSummary("Delete a roster; its days are re-evaluated.");
 
         admin.MapPut("/calendar/{date}", async (string date, JsonBody<CalendarDaySpec> body, CalendarRepository repo, DayService days, HttpContext http,
             CancellationToken ct) =>
@@ -97,7 +111,8 @@ public static class ScheduleEndpoints
 
             return AdminResults.Put(outcome, $"/api/admin/calendar/{date}",
                 new CalendarEntryView(entry.Date, CalendarDayValidator.KindName(entry.Kind), entry.Name, "override"));
-        });
+        })
+            .WithSummary("Override one calendar day (holiday, make-up workday).");
 
         admin.MapGet("/calendar", async (int? year, CalendarRepository repo, CancellationToken ct) =>
         {
@@ -114,7 +129,8 @@ public static class ScheduleEndpoints
             return TypedResults.Ok(seed.Concat(overrides.Values.Select(d =>
                     new CalendarEntryView(d.Date, CalendarDayValidator.KindName(d.Kind), d.Name, "override")))
                 .OrderBy(d => d.Date));
-        });
+        })
+            .WithSummary("The work calendar of a year: seeded holidays and overrides.");
 
         return admin;
     }
@@ -126,14 +142,11 @@ public static class ScheduleEndpoints
     internal static bool TryParseDate(string? text, out DateOnly date) =>
         DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date) && SupportedDates.Contains(date);
 
-    private static object ShiftView(Shift shift)
+    private static ShiftView ShiftView(Shift shift)
     {
         var s = shift.ToSpec();
-        return new
-        {
-            shift.Id, s.Name, s.Segments, s.CheckInOpensMinutesBefore, s.CheckOutClosesMinutesAfter, s.LateGraceMinutes, s.EarlyLeaveGraceMinutes,
-            s.SeriousLateMinutes, s.AbsentLateMinutes, s.FlexibleMinutes, s.RestBreak, s.RequireCheckOut, s.Overtime,
-        };
+        return new ShiftView(shift.Id, s.Name, s.Segments, s.CheckInOpensMinutesBefore, s.CheckOutClosesMinutesAfter, s.LateGraceMinutes,
+            s.EarlyLeaveGraceMinutes, s.SeriousLateMinutes, s.AbsentLateMinutes, s.FlexibleMinutes, s.RestBreak, s.RequireCheckOut, s.Overtime);
     }
 
     /// <summary>

@@ -5,12 +5,16 @@ namespace Attendance.BotHost.Scheduling;
 /// <summary>Body of <c>POST /api/admin/jobs/{name}/trigger</c>; both fields optional, the body too.</summary>
 public sealed record JobTriggerSpec(DateOnly? Date, long? DepartmentId);
 
+/// <summary>A job and its schedule (none for jobs run only on demand).</summary>
+public sealed record JobView(string Name, string? Cron, string? TimeZone);
+
 public static class JobEndpoints
 {
     public static RouteGroupBuilder MapJobEndpoints(this RouteGroupBuilder admin)
     {
         admin.MapGet("/jobs", (JobRegistry jobs) => TypedResults.Ok(jobs.Jobs.OrderBy(j => j.Name, StringComparer.Ordinal)
-            .Select(j => new { name = j.Name, cron = j.Schedule?.Cron, timeZone = j.Schedule?.TimeZone })));
+            .Select(j => new JobView(j.Name, j.Schedule?.Cron, j.Schedule?.TimeZone))))
+            .WithSummary("List the jobs and their schedules.");
 
         admin.MapPost("/jobs/{name}/trigger", async (string name, HttpContext http, JobRegistry jobs, CancellationToken ct) =>
         {
@@ -22,7 +26,9 @@ public static class JobEndpoints
 
             var spec = HasBody(http.Request) ? (await JsonBody<JobTriggerSpec>.BindAsync(http))!.Value : new JobTriggerSpec(null, null);
             return Results.Ok(await jobs.RunAsync(name, new JobArguments(spec.Date, spec.DepartmentId), ct));
-        });
+        })
+            .WithSummary("Run a job now (optional body: date, departmentId).")
+            .DescribesBody<JobTriggerSpec>(optional: true, "application/json").Produces<JobRunResult>(StatusCodes.Status200OK);
         return admin;
     }
 

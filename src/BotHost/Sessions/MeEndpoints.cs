@@ -12,7 +12,8 @@ public static class MeEndpoints
             // The group's eligibility filter has re-read the employee for this request.
             var employee = SessionEligibilityFilter.EmployeeOf(http);
             return Results.Ok(new MeResponse(employee.UserId, employee.Name, employee.DepartmentIds, employee.Roles));
-        });
+        })
+            .WithSummary("The signed-in employee.").Produces<MeResponse>(StatusCodes.Status200OK);
         return me;
     }
 }

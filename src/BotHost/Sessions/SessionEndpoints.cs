@@ -25,21 +25,34 @@ public static class SessionEndpoints
             {
                 var answer = await client.ExecuteCgiBinMiniProgramJsCode2SessionAsync(code, ct);
                 return new LoginIdentity(answer.UserId, answer.CorpId, CorpKnown: true);
-            }, ct));
+            }, ct))
+            .WithSummary("Sign in with a WeCom mini-program login code.").WithSessionAnswers();
 
         // getuserinfo runs on our corp's token, so a userid it answers is one of ours.
         sessions.MapPost("/oauth", (JsonBody<CodeRequest> body, HttpContext http, CancellationToken ct) =>
             ExchangeAsync(http, body.Value.Code, async (client, code) =>
-                new LoginIdentity((await client.ExecuteCgiBinAuthGetUserInfoAsync(code, ct)).UserId, null, CorpKnown: false), ct));
+                new LoginIdentity((await client.ExecuteCgiBinAuthGetUserInfoAsync(code, ct)).UserId, null, CorpKnown: false), ct))
+            .WithSummary("Sign in with a WeCom OAuth code.").WithSessionAnswers();
 
         // Not even mapped unless enabled, so a production host answers exactly as for an unknown route.
         if (devLogin)
         {
-            sessions.MapPost("/dev", DevLoginAsync);
+            sessions.MapPost("/dev", DevLoginAsync)
+                .WithSummary("Development sign-in as any employee, from loopback (Security:DevLogin).")
+                .DescribesBody<DevLoginRequest>(optional: false, "application/json").Produces<SessionResponse>(StatusCodes.Status200OK)
+                .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
         }
 
         return app;
     }
+
+    /// <summary>What a code exchange answers besides a body error: a session, or the login's refusals.</summary>
+    private static RouteHandlerBuilder WithSessionAnswers(this RouteHandlerBuilder route) => route
+        .Produces<SessionResponse>(StatusCodes.Status200OK)
+        .ProducesProblem(StatusCodes.Status401Unauthorized)
+        .ProducesProblem(StatusCodes.Status403Forbidden)
+        .ProducesProblem(StatusCodes.Status502BadGateway)
+        .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
     private static async Task<IResult> ExchangeAsync(HttpContext http, string? code, Func<WeComClient, string, Task<LoginIdentity>> exchange, CancellationToken ct)
     {

@@ -35,7 +35,10 @@ public static class CallbackEndpoints
                 var plain = crypto.VerifyUrl(q["msg_signature"], q["timestamp"]!, q["nonce"]!, q["echostr"]!);
                 return Results.Text(plain, "text/plain");
             });
-        });
+        })
+            .WithSummary("WeCom's URL verification: answers the decrypted echostr.")
+            .Produces<string>(StatusCodes.Status200OK, "text/plain").WithCallbackAnswers()
+            .AddOpenApiOperationTransformer((operation, _, _) => Query(operation, "msg_signature", "timestamp", "nonce", "echostr"));
 
         app.MapPost("/wecom/callback", async (HttpContext http, WeComSettings options, TimeProvider time,
             CallbackDedupeRepository dedupe, CallbackQueue queue, ILoggerFactory logs, CancellationToken ct) =>
@@ -92,8 +95,35 @@ public static class CallbackEndpoints
             }
 
             return Results.Ok();
-        });
+        })
+            .WithSummary("WeCom's encrypted messages and events (XML); 200 with an empty body once queued.")
+            .DescribesBody<string>(optional: false, "text/xml", "application/xml").Produces(StatusCodes.Status200OK).WithCallbackAnswers()
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .AddOpenApiOperationTransformer((operation, _, _) => Query(operation, "msg_signature", "timestamp", "nonce"));
         return app;
+    }
+
+    private static RouteHandlerBuilder WithCallbackAnswers(this RouteHandlerBuilder route) => route
+        .ProducesProblem(StatusCodes.Status400BadRequest)
+        .ProducesProblem(StatusCodes.Status403Forbidden)
+        .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
+    /// <summary>The query parameters WeCom signs (read from the query by hand, so named here for the document).</summary>
+    private static Task Query(Microsoft.OpenApi.OpenApiOperation operation, params string[] names)
+    {
+        operation.Parameters ??= [];
+        foreach (var name in names)
+        {
+            operation.Parameters.Add(new Microsoft.OpenApi.OpenApiParameter
+            {
+                Name = name,
+                In = Microsoft.OpenApi.ParameterLocation.Query,
+                Required = true,
+                Schema = new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.String },
+            });
+        }
+
+        return Task.CompletedTask;
     }
 
     private static string DedupeKey(WeComCallbackMessage message)

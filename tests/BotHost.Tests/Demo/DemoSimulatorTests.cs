@@ -58,6 +58,12 @@ public sealed class DemoSimulatorTests
         settings.CallbackEncodingAESKey.Should().HaveLength(43).And.MatchRegex("^[A-Za-z0-9]+$");
         settings.ValidateApi().Concat(settings.ValidateCallback()).Should().BeEmpty();
 
+        // Tencent's OAuth page and the JS-SDK cannot be simulated: the punch page offers the demo people instead.
+        var config = await host.Client.GetFromJsonAsync<JsonElement>("/api/punch-page/config");
+        config.GetProperty("devLogin").GetBoolean().Should().BeTrue();
+        config.GetProperty("oauth").GetBoolean().Should().BeFalse();
+        config.GetProperty("jsApi").GetBoolean().Should().BeFalse();
+
         var people = await host.Client.GetFromJsonAsync<JsonElement>("/demo/api/people");
         people.EnumerateArray().Select(p => p.GetProperty("userId").GetString()).Should().Contain(["zhangwei", "wangfang", "lina"]);
         people.EnumerateArray().Single(p => p.GetProperty("userId").GetString() == "lina").GetProperty("roles").EnumerateArray()
