@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Attendance.BotHost.Configuration;
-using Attendance.BotHost.Schedule;
+using Attendance.BotHost.Days;
 using Attendance.Data;
 using Attendance.Data.Migrations;
 using Attendance.Data.Repositories;

@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Attendance.BotHost;
 using Attendance.BotHost.Digests;
-using Attendance.BotHost.Scheduling;
+using Attendance.BotHost.Jobs;
 using Attendance.Data;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;

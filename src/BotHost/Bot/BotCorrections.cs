@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Attendance.BotHost.Infrastructure;
 using Attendance.BotHost.Punching;
-using Attendance.BotHost.Schedule;
+using Attendance.BotHost.Days;
 using Attendance.Data.Repositories;
 using Attendance.Data.Schedule;
 using Attendance.Rules.Commands;

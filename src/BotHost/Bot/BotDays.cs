@@ -1,4 +1,4 @@
-using Attendance.BotHost.Schedule;
+using Attendance.BotHost.Days;
 using Attendance.Rules.Directory;
 using Attendance.Rules.Schedule;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Threading.Channels;
-using Attendance.BotHost.Schedule;
+using Attendance.BotHost.Days;
 using Attendance.Data;
 using Attendance.Data.Repositories;
 using Attendance.Rules.Commands;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Attendance.BotHost.Schedule;
+using Attendance.BotHost.Days;
 using Attendance.Data;
 using Attendance.Data.Repositories;
 using Attendance.Rules.Commands;

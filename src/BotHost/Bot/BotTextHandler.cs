@@ -1,4 +1,4 @@
-using Attendance.BotHost.Schedule;
+using Attendance.BotHost.Days;
 using Attendance.BotHost.WeComCallback;
 using Attendance.Rules.Commands;
 using Attendance.Rules.Common;

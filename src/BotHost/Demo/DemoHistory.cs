@@ -1,5 +1,5 @@
 using Attendance.BotHost.Infrastructure;
-using Attendance.BotHost.Schedule;
+using Attendance.BotHost.Days;
 using Attendance.Data.Punches;
 using Attendance.Data.Repositories;
 using Attendance.Data.Schedule;

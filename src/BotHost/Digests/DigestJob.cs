@@ -1,6 +1,6 @@
 using Attendance.BotHost.Infrastructure;
-using Attendance.BotHost.Schedule;
-using Attendance.BotHost.Scheduling;
+using Attendance.BotHost.Days;
+using Attendance.BotHost.Jobs;
 using Attendance.Data.Repositories;
 using Attendance.Rules.Digests;
 using Attendance.Rules.Directory;

@@ -1,4 +1,4 @@
-using Attendance.BotHost.Scheduling;
+using Attendance.BotHost.Jobs;
 
 namespace Attendance.BotHost.Digests;
 

@@ -1,4 +1,4 @@
-using Attendance.BotHost.Scheduling;
+using Attendance.BotHost.Jobs;
 using Attendance.BotHost.WeComCallback;
 using Attendance.Data;
 using Attendance.Data.Punches;

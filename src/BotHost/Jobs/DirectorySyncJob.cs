@@ -1,5 +1,5 @@
 using Attendance.BotHost.Contacts;
-using Attendance.BotHost.Scheduling;
+using Attendance.BotHost.Jobs;
 using Attendance.BotHost.WeComCallback;
 using Attendance.Data.Repositories;
 using Attendance.WeCom.Client;

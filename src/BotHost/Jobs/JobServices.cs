@@ -1,4 +1,4 @@
-using Attendance.BotHost.Scheduling;
+using Attendance.BotHost.Jobs;
 using Attendance.Data.Punches;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 

@@ -1,5 +1,5 @@
 using Attendance.BotHost.Configuration;
-using Attendance.BotHost.Scheduling;
+using Attendance.BotHost.Jobs;
 using Attendance.Data;
 using Attendance.Data.Repositories;
 using Dapper;

@@ -1,7 +1,7 @@
 using Attendance.BotHost.Infrastructure;
 using Attendance.BotHost.Punching;
 using Attendance.BotHost.Reviews;
-using Attendance.BotHost.Schedule;
+using Attendance.BotHost.Days;
 using Attendance.BotHost.Security;
 using Attendance.BotHost.Sessions;
 using Attendance.Rules.Common;

@@ -71,7 +71,7 @@ public static class PunchEndpoints
     {
         me.MapGet("/punches", async (string? date, HttpContext http, PunchService service, Reviews.PunchReviewService reviews, CancellationToken ct) =>
         {
-            if (!Schedule.ScheduleEndpoints.TryParseDate(date, out var workDate))
+            if (!Days.ScheduleEndpoints.TryParseDate(date, out var workDate))
             {
                 throw InputException.Invalid("date", "is required, as yyyy-MM-dd between 2000-01-01 and 2099-12-31");
             }

@@ -3,7 +3,7 @@ using Attendance.BotHost.Bot;
 using Attendance.BotHost.Configuration;
 using Attendance.BotHost.Punching;
 using Attendance.BotHost.Punching.Photos;
-using Attendance.BotHost.Schedule;
+using Attendance.BotHost.Days;
 using Attendance.Data.Punches;
 using Attendance.Data.Repositories;
 using Attendance.Rules.Common;

@@ -119,7 +119,7 @@ public static class ReviewEndpoints
             return null;
         }
 
-        var ok = Schedule.ScheduleEndpoints.TryParseDate(text, out var date);
+        var ok = Days.ScheduleEndpoints.TryParseDate(text, out var date);
         errors.Require(ok, field, "must be a date yyyy-MM-dd between 2000-01-01 and 2099-12-31");
         return ok ? date : null;
     }

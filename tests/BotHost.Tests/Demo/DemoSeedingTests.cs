@@ -1,5 +1,5 @@
 using Attendance.BotHost.Demo;
-using Attendance.BotHost.Schedule;
+using Attendance.BotHost.Days;
 using Attendance.Data.Punches;
 using Attendance.Data.Schedule;
 using Attendance.Rules.Directory;

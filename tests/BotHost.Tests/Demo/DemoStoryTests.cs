@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Attendance.BotHost.Demo;
-using Attendance.BotHost.Schedule;
+using Attendance.BotHost.Days;
 using Attendance.BotHost.Tests.Bot;
 using Attendance.Data.Punches;
 using Attendance.Data.Schedule;

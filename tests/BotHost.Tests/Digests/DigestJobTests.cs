@@ -56,11 +56,11 @@ public sealed class DigestJobTests
         await Ok(host, HttpMethod.Put, "/api/admin/departments/8", new { name = "坏配置", digest = new { cron = "0 0 25 * * ?" } });
         await host.RestartAsync();
         var scheduler = await Scheduling.SchedulerStartContract.WaitForSchedulerAsync(host);
-        var trigger = Assert.IsAssignableFrom<Quartz.ICronTrigger>(await scheduler.GetTrigger(new Quartz.TriggerKey("digest:7", BotHost.Scheduling.JobScheduleSetup.Group)));
+        var trigger = Assert.IsAssignableFrom<Quartz.ICronTrigger>(await scheduler.GetTrigger(new Quartz.TriggerKey("digest:7", BotHost.Jobs.JobScheduleSetup.Group)));
         Assert.Equal("0 0 8 ? * MON-FRI", trigger.CronExpressionString);
         Assert.Equal("Europe/Berlin", trigger.TimeZone.Id);
-        Assert.Equal("7", trigger.JobDataMap.GetString(BotHost.Scheduling.QuartzJobAdapter.DepartmentIdKey));
-        Assert.Null(await scheduler.GetTrigger(new Quartz.TriggerKey("digest:8", BotHost.Scheduling.JobScheduleSetup.Group)));
+        Assert.Equal("7", trigger.JobDataMap.GetString(BotHost.Jobs.QuartzJobAdapter.DepartmentIdKey));
+        Assert.Null(await scheduler.GetTrigger(new Quartz.TriggerKey("digest:8", BotHost.Jobs.JobScheduleSetup.Group)));
     }
 
     [Fact]

@@ -1,5 +1,5 @@
 using System.Text;
-using Attendance.BotHost.Schedule;
+using Attendance.BotHost.Days;
 using FluentAssertions;
 
 namespace Attendance.BotHost.Tests.Schedule;

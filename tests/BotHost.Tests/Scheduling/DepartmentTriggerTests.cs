@@ -1,4 +1,4 @@
-using Attendance.BotHost.Scheduling;
+using Attendance.BotHost.Jobs;
 using Attendance.Data.Repositories;
 using Attendance.WeCom.Simulator;
 using Quartz;

@@ -1,4 +1,4 @@
-using Attendance.BotHost.Scheduling;
+using Attendance.BotHost.Jobs;
 using Attendance.Data;
 using Attendance.Testing.Databases;
 using Dapper;

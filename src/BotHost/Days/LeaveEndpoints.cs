@@ -8,7 +8,7 @@ using Attendance.Rules.Common;
 using Attendance.Rules.Schedule;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace Attendance.BotHost.Schedule;
+namespace Attendance.BotHost.Days;
 
 /// <summary>Body of <c>POST /api/admin/leaves</c>: <c>from</c>/<c>to</c> are dates (whole days, inclusive) or
 /// ISO-8601 instants (part of a day).</summary>

@@ -2,7 +2,7 @@ using System.Data.Common;
 using Attendance.Data.Migrations;
 using Quartz;
 
-namespace Attendance.BotHost.Scheduling;
+namespace Attendance.BotHost.Jobs;
 
 /// <summary>
 /// Starts the Quartz scheduler once the database is reachable and migrated (so a host waiting for <c>migrate</c>

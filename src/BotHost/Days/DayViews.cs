@@ -2,7 +2,7 @@ using Attendance.Data.Schedule;
 using Attendance.Rules.Punching;
 using Attendance.Rules.Schedule;
 
-namespace Attendance.BotHost.Schedule;
+namespace Attendance.BotHost.Days;
 
 /// <summary>A punch as shown with its day: stored punches and approved 补卡 (<c>source: correction</c>).</summary>
 public sealed record DayPunchView(long Id, DateTimeOffset Time, string Kind, string Source, string Verdict, bool Counts, bool IsField,

@@ -4,7 +4,7 @@ using Microsoft.Data.Sqlite;
 using Npgsql;
 using Quartz;
 
-namespace Attendance.BotHost.Scheduling;
+namespace Attendance.BotHost.Jobs;
 
 public static class SchedulingServices
 {

@@ -1,6 +1,6 @@
 using Attendance.Rules.Common;
 
-namespace Attendance.BotHost.Scheduling;
+namespace Attendance.BotHost.Jobs;
 
 /// <summary>Arguments of a job run: the date it is about (default chosen by the job) and an optional department.</summary>
 public sealed record JobArguments(DateOnly? Date = null, long? DepartmentId = null);

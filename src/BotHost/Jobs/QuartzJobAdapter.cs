@@ -1,7 +1,7 @@
 using System.Globalization;
 using Quartz;
 
-namespace Attendance.BotHost.Scheduling;
+namespace Attendance.BotHost.Jobs;
 
 /// <summary>
 /// The one Quartz job type: runs the registered <see cref="IAttendanceJob"/> named in its job data with default

@@ -7,7 +7,7 @@ using Attendance.Rules.Punching;
 using Attendance.Rules.Schedule;
 using Microsoft.Extensions.Options;
 
-namespace Attendance.BotHost.Schedule;
+namespace Attendance.BotHost.Days;
 
 /// <summary>Body of <c>POST /api/me/corrections</c>: <c>time</c> is "HH:mm" on the date (before the day boundary:
 /// the next morning) or an ISO-8601 instant.</summary>

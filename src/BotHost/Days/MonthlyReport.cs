@@ -3,7 +3,7 @@ using System.Text;
 using Attendance.Rules.Schedule;
 using MiniExcelLibs;
 
-namespace Attendance.BotHost.Schedule;
+namespace Attendance.BotHost.Days;
 
 /// <summary>One employee's line of the monthly report.</summary>
 public sealed record MonthlyReportRow(

@@ -1,4 +1,4 @@
-namespace Attendance.BotHost.Scheduling;
+namespace Attendance.BotHost.Jobs;
 
 /// <summary>The <c>Scheduling</c> configuration section.</summary>
 public sealed class SchedulingOptions

@@ -3,7 +3,7 @@ using Attendance.Rules.Common;
 using Attendance.Rules.Directory;
 using Attendance.Rules.Schedule;
 
-namespace Attendance.BotHost.Schedule;
+namespace Attendance.BotHost.Days;
 
 /// <summary>
 /// Everything that plans a date, loaded once per evaluation run: shifts, assignments (department ones inherited by

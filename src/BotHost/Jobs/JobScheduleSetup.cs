@@ -2,7 +2,7 @@ using System.Globalization;
 using Quartz;
 using RulesTimeZones = Attendance.Rules.Common.TimeZones;
 
-namespace Attendance.BotHost.Scheduling;
+namespace Attendance.BotHost.Jobs;
 
 /// <summary>
 /// Puts each scheduled job's cron trigger into the (persistent) scheduler at start-up. An existing trigger with the

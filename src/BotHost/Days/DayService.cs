@@ -6,7 +6,7 @@ using Attendance.Rules.Directory;
 using Attendance.Rules.Schedule;
 using Microsoft.Extensions.Options;
 
-namespace Attendance.BotHost.Schedule;
+namespace Attendance.BotHost.Days;
 
 /// <summary>The evaluated days of a run, with the employees they belong to.</summary>
 public sealed record DayRun(IReadOnlyList<DayResult> Days, IReadOnlyList<Employee> Employees, ScheduleSnapshot Schedule);

@@ -8,7 +8,7 @@ using Attendance.Rules.Common;
 using Attendance.Rules.Directory;
 using Attendance.Rules.Schedule;
 
-namespace Attendance.BotHost.Schedule;
+namespace Attendance.BotHost.Days;
 
 
 public sealed record DecisionRequest(bool? Approve);

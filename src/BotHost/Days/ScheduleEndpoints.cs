@@ -9,7 +9,7 @@ using Attendance.Rules.Common;
 using Attendance.Rules.Schedule;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace Attendance.BotHost.Schedule;
+namespace Attendance.BotHost.Days;
 
 public sealed record AssignmentView(long Id, string? UserId, long? DepartmentId, string? ShiftId, DateOnly From, DateOnly? To,
     IReadOnlyList<int>? Weekdays)

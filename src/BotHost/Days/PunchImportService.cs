@@ -11,7 +11,7 @@ using Attendance.Rules.Geo;
 using Attendance.Rules.Punching;
 using Attendance.Rules.Schedule;
 
-namespace Attendance.BotHost.Schedule;
+namespace Attendance.BotHost.Days;
 
 public sealed record ImportLocation(double? Latitude, double? Longitude, double? Accuracy, string? CoordinateSystem);
 

@@ -1,6 +1,6 @@
 using Attendance.Rules.Common;
 
-namespace Attendance.BotHost.Scheduling;
+namespace Attendance.BotHost.Jobs;
 
 /// <summary>A job run's outcome as the API answers it.</summary>
 public sealed record JobRunResult(string Job, DateTimeOffset StartedAt, DateTimeOffset FinishedAt, IReadOnlyDictionary<string, long> Counts, string? Note, object? Details);

@@ -1,4 +1,4 @@
-namespace Attendance.BotHost.Schedule;
+namespace Attendance.BotHost.Days;
 
 /// <summary><c>Attendance:Corrections</c>: how many 补卡 requests an employee may make per month, and how far back.</summary>
 public sealed class CorrectionOptions

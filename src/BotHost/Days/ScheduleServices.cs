@@ -1,10 +1,10 @@
 using Attendance.Data.Punches;
-using Attendance.BotHost.Scheduling;
+using Attendance.BotHost.Jobs;
 using Attendance.Data.Schedule;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
-namespace Attendance.BotHost.Schedule;
+namespace Attendance.BotHost.Days;
 
 public static class ScheduleServices
 {

@@ -1,6 +1,6 @@
 using Attendance.Rules.Schedule;
 
-namespace Attendance.BotHost.Schedule;
+namespace Attendance.BotHost.Days;
 
 /// <summary>Builds the monthly report from the stored days, evaluating first the dates not yet final.</summary>
 public sealed class MonthlyReportService(DayService days)

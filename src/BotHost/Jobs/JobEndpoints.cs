@@ -1,6 +1,6 @@
 using Attendance.BotHost.Infrastructure;
 
-namespace Attendance.BotHost.Scheduling;
+namespace Attendance.BotHost.Jobs;
 
 /// <summary>Body of <c>POST /api/admin/jobs/{name}/trigger</c>; both fields optional, the body too.</summary>
 public sealed record JobTriggerSpec(DateOnly? Date, long? DepartmentId);

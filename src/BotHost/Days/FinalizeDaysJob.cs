@@ -1,7 +1,7 @@
-using Attendance.BotHost.Scheduling;
+using Attendance.BotHost.Jobs;
 using Attendance.Rules.Schedule;
 
-namespace Attendance.BotHost.Schedule;
+namespace Attendance.BotHost.Days;
 
 public sealed record FinalizeSummary(DateOnly Date, int Evaluated, int Final, IReadOnlyDictionary<string, int> ByStatus);
 
