@@ -132,9 +132,9 @@ public static class DemoEndpoints
         var person = await employees.GetAsync(userId, ct) ?? throw InputException.Invalid("userId", "no employee has this userid");
         var all = wecom.Simulator.Messages;
         var updates = LatestCardUpdates(wecom.Simulator, all, person.UserId);
-        var messages = all.Where(m => m.Api == Apis.MessageSend && IsFor(m, person)).Select(m =>
+        var messages = Received(all, person).Select(r =>
         {
-            var body = JsonNode.Parse(m.Json)!;
+            var (m, body) = r;
             var taskId = (string?)body["template_card"]?["task_id"];
             return new DemoMessage(m.Seq, m.At, AppSender, m.MsgType, body,
                 taskId is not null && updates.TryGetValue(taskId, out var update) ? update : null, FileOf(wecom.Simulator, body));
@@ -179,10 +179,9 @@ public static class DemoEndpoints
         var person = await MemberAsync(request.UserId, employees, ct);
         var all = wecom.Simulator.Messages;
         // WeCom sends a click only for a button of a card the member holds, and not once the card was answered.
-        var card = all.LastOrDefault(m => m.Api == Apis.MessageSend && m.MsgType == "template_card" && IsFor(m, person)
-            && (string?)JsonNode.Parse(m.Json)!["template_card"]?["task_id"] == request.TaskId)
+        var card = Received(all, person).LastOrDefault(r => (string?)r.Body["template_card"]?["task_id"] == request.TaskId).Body
             ?? throw InputException.Invalid("taskId", "this member holds no card with this task id");
-        var buttons = JsonNode.Parse(card.Json)!["template_card"]?["button_list"]?.AsArray().Select(b => (string?)b?["key"]) ?? [];
+        var buttons = card["template_card"]?["button_list"]?.AsArray().Select(b => (string?)b?["key"]) ?? [];
         if (string.IsNullOrEmpty(request.EventKey) || !buttons.Contains(request.EventKey, StringComparer.Ordinal))
         {
             throw InputException.Invalid("eventKey", "the card has no button with this key");
@@ -236,15 +235,22 @@ public static class DemoEndpoints
 
     private static DemoSealedCallback Sealed(SimulatedCallbackRequest request) => new("/wecom/callback?" + request.Query, request.Body);
 
-    private static bool IsFor(SimulatedMessage message, Employee person)
+    /// <summary>The app messages that reached <paramref name="person"/> (by userid, @all or a department), each parsed once.</summary>
+    private static List<(SimulatedMessage Message, JsonNode Body)> Received(IReadOnlyList<SimulatedMessage> all, Employee person)
     {
-        var body = JsonNode.Parse(message.Json)!;
-        if (message.ToUser is { } to && (to == "@all" || to.Split('|').Contains(person.UserId, StringComparer.Ordinal)))
+        var received = new List<(SimulatedMessage, JsonNode)>();
+        foreach (var message in all.Where(m => m.Api == Apis.MessageSend))
         {
-            return true;
+            var body = JsonNode.Parse(message.Json)!;
+            var toUser = message.ToUser is { } to && (to == "@all" || to.Split('|').Contains(person.UserId, StringComparer.Ordinal));
+            var toParty = ((string?)body["toparty"])?.Split('|').Any(p => long.TryParse(p, out var id) && person.DepartmentIds.Contains(id)) == true;
+            if (toUser || toParty)
+            {
+                received.Add((message, body));
+            }
         }
 
-        return ((string?)body["toparty"])?.Split('|').Any(p => long.TryParse(p, out var id) && person.DepartmentIds.Contains(id)) == true;
+        return received;
     }
 
     /// <summary>The last update_template_card per task id that reached <paramref name="userId"/>.</summary>
