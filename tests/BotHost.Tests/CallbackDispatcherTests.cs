@@ -18,18 +18,18 @@ public sealed class CallbackDispatcherTests
         using var dispatcher = new CallbackDispatcher(queue, [handler], NullLogger<CallbackDispatcher>.Instance);
         await dispatcher.StartAsync(TestContext.Current.CancellationToken);
 
-        Assert.True(queue.TryEnqueue(Text(slowUser, "1")));
-        Assert.True(queue.TryEnqueue(Text(slowUser, "2")));
-        Assert.True(queue.TryEnqueue(Text(fastUser, "a")));
+        queue.TryEnqueue(Text(slowUser, "1")).Should().BeTrue();
+        queue.TryEnqueue(Text(slowUser, "2")).Should().BeTrue();
+        queue.TryEnqueue(Text(fastUser, "a")).Should().BeTrue();
         // The slow sender's first command must have begun (its lane may start later than the fast one on a busy
         // machine), the fast sender be served meanwhile, and the slow sender's second wait behind its first.
         await handler.Began(slowUser, "1").Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
         await handler.Handled(fastUser, "a").Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
-        Assert.Equal(["1"], handler.Started(slowUser));
+        handler.Started(slowUser).Should().Equal(["1"]);
 
         handler.Release();
         await handler.Handled(slowUser, "2").Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
-        Assert.Equal(["1", "2"], handler.Started(slowUser));
+        handler.Started(slowUser).Should().Equal(["1", "2"]);
         await dispatcher.StopAsync(TestContext.Current.CancellationToken);
     }
 

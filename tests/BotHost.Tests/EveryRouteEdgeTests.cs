@@ -3,7 +3,6 @@ using System.Reflection;
 using System.Text;
 using System.Text.Json;
 using Attendance.BotHost.Infrastructure;
-using FluentAssertions;
 using Microsoft.AspNetCore.Routing;
 
 namespace Attendance.BotHost.Tests;

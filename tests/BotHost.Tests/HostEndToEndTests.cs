@@ -44,15 +44,15 @@ public class HostEndToEndTests
     {
         await using var host = await TestHost.StartAsync();
         var health = await host.Client.GetAsync(new Uri("/healthz", UriKind.Relative));
-        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        health.StatusCode.Should().Be(HttpStatusCode.OK);
         var ready = await host.Client.GetFromJsonAsync<JsonElement>("/readyz");
-        Assert.Equal("ready", ready.GetProperty("status").GetString());
-        Assert.Equal("sqlite", ready.GetProperty("database").GetString());
+        ready.GetProperty("status").GetString().Should().Be("ready");
+        ready.GetProperty("database").GetString().Should().Be("sqlite");
         var metrics = await host.Client.GetAsync(new Uri("/metrics", UriKind.Relative));
-        Assert.Equal("text/plain", metrics.Content.Headers.ContentType?.MediaType);
+        (metrics.Content.Headers.ContentType?.MediaType).Should().Be("text/plain");
         var text = await metrics.Content.ReadAsStringAsync();
-        Assert.Contains("# TYPE http_server_request_duration_seconds histogram", text, StringComparison.Ordinal);
-        Assert.Contains("http_route=\"/readyz\"", text, StringComparison.Ordinal);
+        text.Should().Contain("# TYPE http_server_request_duration_seconds histogram");
+        text.Should().Contain("http_route=\"/readyz\"");
     }
 
     [Fact]
@@ -60,12 +60,12 @@ public class HostEndToEndTests
     {
         await using var quiet = await TestHost.StartAsync();
         await using var busy = await TestHost.StartAsync();
-        Assert.Equal(HttpStatusCode.Unauthorized, (await busy.Client.GetAsync(new Uri("/api/me/today", UriKind.Relative))).StatusCode);
+        (await busy.Client.GetAsync(new Uri("/api/me/today", UriKind.Relative))).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
 
         var busyText = await busy.Client.GetStringAsync(new Uri("/metrics", UriKind.Relative));
         var quietText = await quiet.Client.GetStringAsync(new Uri("/metrics", UriKind.Relative));
-        Assert.Contains("http_route=\"/api/me/today\"", busyText, StringComparison.Ordinal);
-        Assert.DoesNotContain("http_route=\"/api/me/today\"", quietText, StringComparison.Ordinal);
+        busyText.Should().Contain("http_route=\"/api/me/today\"");
+        quietText.Should().NotContain("http_route=\"/api/me/today\"");
     }
 
     [Fact]
@@ -73,8 +73,8 @@ public class HostEndToEndTests
     {
         await using var host = await TestHost.StartAsync(DatabaseProvider.Sqlite, false, "--Database:MigrateOnStart=false");
         var ready = await host.Client.GetAsync(new Uri("/readyz", UriKind.Relative));
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
-        Assert.Contains("0001_foundation.sql", await ready.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        ready.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        (await ready.Content.ReadAsStringAsync()).Should().Contain("0001_foundation.sql");
     }
 
     [Theory]
@@ -83,42 +83,42 @@ public class HostEndToEndTests
     {
         await using var host = await TestHost.StartAsync(provider);
         var created = await host.AdminAsync(HttpMethod.Put, "/api/admin/departments/2", Department);
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        Assert.Equal("/api/admin/departments/2", created.Headers.Location?.ToString());
-        Assert.Equal(HttpStatusCode.OK, (await host.AdminAsync(HttpMethod.Put, "/api/admin/departments/2", Department)).StatusCode);
-        Assert.Equal(HttpStatusCode.Created, (await host.AdminAsync(HttpMethod.Put, "/api/admin/employees/wangfang", Employee)).StatusCode);
-        Assert.Equal(HttpStatusCode.Created, (await host.AdminAsync(HttpMethod.Put, "/api/admin/sites/sh-hq", Site)).StatusCode);
+        created.StatusCode.Should().Be(HttpStatusCode.Created);
+        (created.Headers.Location?.ToString()).Should().Be("/api/admin/departments/2");
+        (await host.AdminAsync(HttpMethod.Put, "/api/admin/departments/2", Department)).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await host.AdminAsync(HttpMethod.Put, "/api/admin/employees/wangfang", Employee)).StatusCode.Should().Be(HttpStatusCode.Created);
+        (await host.AdminAsync(HttpMethod.Put, "/api/admin/sites/sh-hq", Site)).StatusCode.Should().Be(HttpStatusCode.Created);
 
         await host.RestartAsync();
 
         var dept = await GetJson(host, "/api/admin/departments/2");
-        Assert.Equal("研发部（北京）", dept.GetProperty("name").GetString());
-        Assert.Equal("zhangwei", dept.GetProperty("leaderUserIds")[0].GetString());
-        Assert.Equal("***5555", dept.GetProperty("digest").GetProperty("robotKey").GetString());
+        dept.GetProperty("name").GetString().Should().Be("研发部（北京）");
+        dept.GetProperty("leaderUserIds")[0].GetString().Should().Be("zhangwei");
+        dept.GetProperty("digest").GetProperty("robotKey").GetString().Should().Be("***5555");
 
         var raw = await (await host.AdminAsync(HttpMethod.Get, "/api/admin/employees/wangfang")).Content.ReadAsStringAsync();
-        Assert.Contains("\"name\":\"王芳\"", raw, StringComparison.Ordinal);
+        raw.Should().Contain("\"name\":\"王芳\"");
         var employee = JsonDocument.Parse(raw).RootElement;
-        Assert.Equal(2, employee.GetProperty("mainDepartmentId").GetInt64());
-        Assert.Equal(["employee", "hr"], employee.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
-        Assert.Equal("2025-03-01", employee.GetProperty("joinedOn").GetString());
+        employee.GetProperty("mainDepartmentId").GetInt64().Should().Be(2);
+        employee.GetProperty("roles").EnumerateArray().Select(r => r.GetString()).Should().Equal(["employee", "hr"]);
+        employee.GetProperty("joinedOn").GetString().Should().Be("2025-03-01");
 
         var site = await GetJson(host, "/api/admin/sites/sh-hq");
-        Assert.Equal("上海总部", site.GetProperty("name").GetString());
-        Assert.Equal("0a:1b:2c:3d:4e:5f", site.GetProperty("wifi")[0].GetProperty("bssid").GetString());
-        Assert.Equal("field", site.GetProperty("outOfRange").GetString());
-        Assert.Equal(300, site.GetProperty("circle").GetProperty("radiusMeters").GetDouble());
+        site.GetProperty("name").GetString().Should().Be("上海总部");
+        site.GetProperty("wifi")[0].GetProperty("bssid").GetString().Should().Be("0a:1b:2c:3d:4e:5f");
+        site.GetProperty("outOfRange").GetString().Should().Be("field");
+        site.GetProperty("circle").GetProperty("radiusMeters").GetDouble().Should().Be(300);
 
         // GET then PUT of what GET showed keeps the secret robot key and changes nothing.
         var echoed = await host.AdminAsync(HttpMethod.Put, "/api/admin/departments/2", dept);
-        Assert.Equal(HttpStatusCode.OK, echoed.StatusCode);
+        echoed.StatusCode.Should().Be(HttpStatusCode.OK);
         var stored = await host.Services.GetRequiredService<Data.Repositories.DepartmentRepository>().GetAsync(2);
-        Assert.Equal("b1a2c3d4-0000-1111-2222-333344445555", stored!.Digest.RobotKey);
+        stored!.Digest.RobotKey.Should().Be("b1a2c3d4-0000-1111-2222-333344445555");
 
         var list = await GetJson(host, "/api/admin/employees?departmentId=2");
-        Assert.Equal(1, list.GetArrayLength());
-        Assert.Equal(HttpStatusCode.NoContent, (await host.AdminAsync(HttpMethod.Delete, "/api/admin/sites/sh-hq")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await host.AdminAsync(HttpMethod.Get, "/api/admin/sites/sh-hq")).StatusCode);
+        list.GetArrayLength().Should().Be(1);
+        (await host.AdminAsync(HttpMethod.Delete, "/api/admin/sites/sh-hq")).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        (await host.AdminAsync(HttpMethod.Get, "/api/admin/sites/sh-hq")).StatusCode.Should().Be(HttpStatusCode.NotFound);
     }
 
     [Fact]
@@ -131,10 +131,10 @@ public class HostEndToEndTests
         var response = await host.AdminAsync(HttpMethod.Get, "/api/admin/audit?limit=10");
         var text = await response.Content.ReadAsStringAsync();
         var rows = JsonDocument.Parse(text).RootElement;
-        Assert.Equal(["site.delete", "site.create", "department.create"], rows.EnumerateArray().Select(r => r.GetProperty("action").GetString()));
-        Assert.All(rows.EnumerateArray(), r => Assert.StartsWith("admin:", r.GetProperty("actor").GetString(), StringComparison.Ordinal));
-        Assert.DoesNotContain(TestHost.AdminKey, text, StringComparison.Ordinal);
-        Assert.DoesNotContain("b1a2c3d4-0000-1111-2222-333344445555", text, StringComparison.Ordinal);
+        rows.EnumerateArray().Select(r => r.GetProperty("action").GetString()).Should().Equal(["site.delete", "site.create", "department.create"]);
+        rows.EnumerateArray().Should().AllSatisfy(r => r.GetProperty("actor").GetString().Should().StartWith("admin:"));
+        text.Should().NotContain(TestHost.AdminKey);
+        text.Should().NotContain("b1a2c3d4-0000-1111-2222-333344445555");
     }
 
     [Fact]
@@ -142,12 +142,12 @@ public class HostEndToEndTests
     {
         await using var host = await TestHost.StartAsync();
         var none = await host.Client.SendAsync(host.Request(HttpMethod.Get, "/api/admin/sites"));
-        Assert.Equal(HttpStatusCode.Unauthorized, none.StatusCode);
-        Assert.Equal("Bearer", none.Headers.WwwAuthenticate.Single().Scheme);
-        Assert.Equal("application/problem+json", none.Content.Headers.ContentType?.MediaType);
+        none.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        none.Headers.WwwAuthenticate.Single().Scheme.Should().Be("Bearer");
+        (none.Content.Headers.ContentType?.MediaType).Should().Be("application/problem+json");
         var wrong = await host.Client.SendAsync(host.Request(HttpMethod.Put, "/api/admin/sites/x", Site, TestHost.AdminKey + "x"));
-        Assert.Equal(HttpStatusCode.Forbidden, wrong.StatusCode);
-        Assert.Empty(await GetJson(host, "/api/admin/sites") is { ValueKind: JsonValueKind.Array } a ? a.EnumerateArray() : throw new InvalidOperationException());
+        wrong.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await GetJson(host, "/api/admin/sites") is { ValueKind: JsonValueKind.Array } a ? a.EnumerateArray() : throw new InvalidOperationException()).Should().BeEmpty();
     }
 
     [Fact]
@@ -157,14 +157,14 @@ public class HostEndToEndTests
         var malformed = await host.AdminAsync(HttpMethod.Put, "/api/admin/sites/x",
             new StringContent("{\"name\": \"x\", \"circle\": {\"latitude\": \"north\"}}", Encoding.UTF8, "application/json"));
         var problem = await Problem(malformed, HttpStatusCode.BadRequest);
-        Assert.True(problem.GetProperty("errors").TryGetProperty("circle.latitude", out _), problem.ToString());
+        problem.GetProperty("errors").TryGetProperty("circle.latitude", out _).Should().BeTrue(problem.ToString());
 
         var impossible = await host.AdminAsync(HttpMethod.Put, "/api/admin/sites/x",
             new { name = "x", circle = new { latitude = 123, longitude = 121.4, radiusMeters = -1 } });
         problem = await Problem(impossible, HttpStatusCode.BadRequest);
         var errors = problem.GetProperty("errors");
-        Assert.Contains("-90 and 90", errors.GetProperty("circle.latitude")[0].GetString(), StringComparison.Ordinal);
-        Assert.True(errors.TryGetProperty("circle.radiusMeters", out _));
+        errors.GetProperty("circle.latitude")[0].GetString().Should().Contain("-90 and 90");
+        errors.TryGetProperty("circle.radiusMeters", out _).Should().BeTrue();
 
         var truncated = await host.AdminAsync(HttpMethod.Put, "/api/admin/departments/2",
             new StringContent("{\"name\": \"研发", Encoding.UTF8, "application/json"));
@@ -178,18 +178,18 @@ public class HostEndToEndTests
         await Problem(huge, HttpStatusCode.RequestEntityTooLarge);
 
         var badId = await host.AdminAsync(HttpMethod.Put, "/api/admin/departments/abc", Department);
-        Assert.True((await Problem(badId, HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("id", out _));
+        (await Problem(badId, HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("id", out _).Should().BeTrue();
         var badUser = await host.AdminAsync(HttpMethod.Put, "/api/admin/employees/%E5%BC%A0%E4%B8%89", Employee);
-        Assert.True((await Problem(badUser, HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("userId", out _));
+        (await Problem(badUser, HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("userId", out _).Should().BeTrue();
 
         var longFilter = await host.AdminAsync(HttpMethod.Get, "/api/admin/employees?name=" + new string('x', 65));
-        Assert.True((await Problem(longFilter, HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("name", out _));
+        (await Problem(longFilter, HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("name", out _).Should().BeTrue();
         var badLimit = await host.AdminAsync(HttpMethod.Get, "/api/admin/audit?limit=0");
-        Assert.True((await Problem(badLimit, HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("limit", out _));
+        (await Problem(badLimit, HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("limit", out _).Should().BeTrue();
 
         // Nothing of the refused requests was stored.
-        Assert.Equal(0, (await GetJson(host, "/api/admin/sites")).GetArrayLength());
-        Assert.Equal(0, (await GetJson(host, "/api/admin/departments")).GetArrayLength());
+        (await GetJson(host, "/api/admin/sites")).GetArrayLength().Should().Be(0);
+        (await GetJson(host, "/api/admin/departments")).GetArrayLength().Should().Be(0);
     }
 
     [Fact]
@@ -197,19 +197,19 @@ public class HostEndToEndTests
     {
         await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite, migrate: false);
         var exit = await HostProgram.RunAsync(["migrate", "--environment=Production", $"--Database:ConnectionString={db.ConnectionString}"]);
-        Assert.Equal(0, exit);
-        Assert.Empty(new Data.Migrations.MigrationRunner(db.Factory).PendingScripts());
-        Assert.Equal(0, await HostProgram.RunAsync(["migrate", $"--Database:ConnectionString={db.ConnectionString}"]));
+        exit.Should().Be(0);
+        new Data.Migrations.MigrationRunner(db.Factory).PendingScripts().Should().BeEmpty();
+        (await HostProgram.RunAsync(["migrate", $"--Database:ConnectionString={db.ConnectionString}"])).Should().Be(0);
     }
 
     [Fact]
     public async Task Production_refuses_to_start_without_explicit_keys_naming_them()
     {
         await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite, migrate: false);
-        var e = Assert.Throws<OptionsValidationException>(() =>
-            HostProgram.Build(["--environment=Production", $"--Database:ConnectionString={db.ConnectionString}"]));
-        Assert.Contains(e.Failures, f => f.Contains("Security:SessionSigningKey", StringComparison.Ordinal));
-        Assert.Contains(e.Failures, f => f.Contains("Security:AdminKeys", StringComparison.Ordinal));
+        var e = FluentActions.Invoking(() =>
+            HostProgram.Build(["--environment=Production", $"--Database:ConnectionString={db.ConnectionString}"])).Should().ThrowExactly<OptionsValidationException>().Which;
+        e.Failures.Should().Contain(f => f.Contains("Security:SessionSigningKey", StringComparison.Ordinal));
+        e.Failures.Should().Contain(f => f.Contains("Security:AdminKeys", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -217,11 +217,12 @@ public class HostEndToEndTests
     {
         await using var host = await TestHost.StartAsync();
         var app = HostProgram.Build([.. host.Args, "--Attendance:TimeZone=Mars/Base", "--Security:AdminKeys:0=short"]);
-        var e = await Assert.ThrowsAnyAsync<Exception>(() => app.StartAsync());
+        // Both keys fail, so the options validator throws one AggregateException holding both.
+        var e = (await FluentActions.Awaiting(() => app.StartAsync()).Should().ThrowExactlyAsync<AggregateException>()).Which;
         var failures = HostProgram.ConfigurationFailures(e);
-        Assert.NotNull(failures);
-        Assert.Contains(failures, f => f.Contains("Attendance:TimeZone", StringComparison.Ordinal));
-        Assert.Contains(failures, f => f.Contains("Security:AdminKeys:0", StringComparison.Ordinal));
+        failures.Should().NotBeNull();
+        failures.Should().Contain(f => f.Contains("Attendance:TimeZone", StringComparison.Ordinal));
+        failures.Should().Contain(f => f.Contains("Security:AdminKeys:0", StringComparison.Ordinal));
         await app.DisposeAsync();
     }
 
@@ -230,33 +231,33 @@ public class HostEndToEndTests
     {
         await using var host = await TestHost.StartAsync(DatabaseProvider.Sqlite, demo: true);
         var departments = await GetJson(host, "/api/admin/departments");
-        Assert.Contains(departments.EnumerateArray(), d => d.GetProperty("name").GetString() == "研发部");
+        departments.EnumerateArray().Should().Contain(d => d.GetProperty("name").GetString() == "研发部");
         var employees = await GetJson(host, "/api/admin/employees");
-        Assert.Contains(employees.EnumerateArray(), e => e.GetProperty("name").GetString() == "张伟");
+        employees.EnumerateArray().Should().Contain(e => e.GetProperty("name").GetString() == "张伟");
         var site = await GetJson(host, "/api/admin/sites/shanghai-hq");
-        Assert.Equal("gcj02", site.GetProperty("coordinateSystem").GetString());
+        site.GetProperty("coordinateSystem").GetString().Should().Be("gcj02");
         await host.Services.GetRequiredService<Attendance.BotHost.Demo.DemoSeeder>().SeedAsync();
         var audit = await GetJson(host, "/api/admin/audit?actor=demo-seed&limit=100");
-        Assert.Equal(11, audit.GetArrayLength());
+        audit.GetArrayLength().Should().Be(11);
         var shift = await GetJson(host, "/api/admin/shifts/standard");
-        Assert.Equal("标准班", shift.GetProperty("name").GetString());
-        Assert.Single((await GetJson(host, "/api/admin/assignments?departmentId=1")).EnumerateArray());
+        shift.GetProperty("name").GetString().Should().Be("标准班");
+        (await GetJson(host, "/api/admin/assignments?departmentId=1")).EnumerateArray().Should().ContainSingle();
     }
 
     private static async Task<JsonElement> GetJson(TestHost host, string path)
     {
         var response = await host.AdminAsync(HttpMethod.Get, path);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
     }
 
     private static async Task<JsonElement> Problem(HttpResponseMessage response, HttpStatusCode status)
     {
         var body = await response.Content.ReadAsStringAsync();
-        Assert.True(status == response.StatusCode, $"expected {status}, got {response.StatusCode}: {body}");
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        status.Should().Be(response.StatusCode, $"expected {status}, got {response.StatusCode}: {body}");
+        (response.Content.Headers.ContentType?.MediaType).Should().Be("application/problem+json");
         var problem = JsonDocument.Parse(body).RootElement;
-        Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
+        problem.GetProperty("status").GetInt32().Should().Be((int)status);
         return problem;
     }
 }

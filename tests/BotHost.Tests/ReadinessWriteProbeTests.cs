@@ -2,7 +2,6 @@ using System.Net;
 using Attendance.Data;
 using Attendance.Testing.Databases;
 using Attendance.Testing.Waiting;
-using FluentAssertions;
 using Npgsql;
 
 namespace Attendance.BotHost.Tests;

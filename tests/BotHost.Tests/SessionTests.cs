@@ -35,14 +35,14 @@ public sealed class SessionTests : IAsyncLifetime
     {
         _wecom.AddMemberCode("oauth-ok", "wangfang");
         var session = await Json(await Post("/api/sessions/oauth", new { code = "oauth-ok" }), HttpStatusCode.OK);
-        Assert.Equal("wangfang", session.GetProperty("userId").GetString());
+        session.GetProperty("userId").GetString().Should().Be("wangfang");
         var expiresAt = DateTimeOffset.Parse(session.GetProperty("expiresAt").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
-        Assert.InRange(expiresAt - DateTimeOffset.UtcNow, TimeSpan.FromHours(11.9), TimeSpan.FromHours(12.1));
+        (expiresAt - DateTimeOffset.UtcNow).Should().BeCloseTo(TimeSpan.FromHours(12), TimeSpan.FromHours(0.1));
 
         var me = await Json(await Get("/api/me", session.GetProperty("token").GetString()), HttpStatusCode.OK);
-        Assert.Equal("王芳", me.GetProperty("name").GetString());
-        Assert.Equal(2, me.GetProperty("departmentIds")[0].GetInt64());
-        Assert.Equal(["employee", "hr"], me.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+        me.GetProperty("name").GetString().Should().Be("王芳");
+        me.GetProperty("departmentIds")[0].GetInt64().Should().Be(2);
+        me.GetProperty("roles").EnumerateArray().Select(r => r.GetString()).Should().Equal(["employee", "hr"]);
     }
 
     [Fact]
@@ -51,7 +51,7 @@ public sealed class SessionTests : IAsyncLifetime
         _wecom.AddMemberCode("js-ok", "liuyang");
         var token = await Token("/api/sessions/miniprogram", "js-ok");
         var me = await Json(await Get("/api/me", token), HttpStatusCode.OK);
-        Assert.Equal("liuyang", me.GetProperty("userId").GetString());
+        me.GetProperty("userId").GetString().Should().Be("liuyang");
     }
 
     [Fact]
@@ -60,7 +60,7 @@ public sealed class SessionTests : IAsyncLifetime
         _wecom.AddMemberCode("once", "liuyang");
         await Token("/api/sessions/oauth", "once");
         var problem = await Json(await Post("/api/sessions/oauth", new { code = "once" }), HttpStatusCode.Unauthorized);
-        Assert.Contains("重新进入应用", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        problem.GetProperty("detail").GetString().Should().Contain("重新进入应用");
         await Json(await Post("/api/sessions/miniprogram", new { code = "never-issued" }), HttpStatusCode.Unauthorized);
     }
 
@@ -69,9 +69,9 @@ public sealed class SessionTests : IAsyncLifetime
     {
         _wecom.AddMemberCode("foreign", "liuyang", corpId: "wwother0123456789");
         var problem = await Json(await Post("/api/sessions/miniprogram", new { code = "foreign" }), HttpStatusCode.Unauthorized);
-        Assert.Equal("The login code belongs to another corp.", problem.GetProperty("title").GetString());
-        Assert.Contains("不属于本企业", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
-        Assert.False(problem.TryGetProperty("token", out _));
+        problem.GetProperty("title").GetString().Should().Be("The login code belongs to another corp.");
+        problem.GetProperty("detail").GetString().Should().Contain("不属于本企业");
+        problem.TryGetProperty("token", out _).Should().BeFalse();
 
         // Same corp id but for case: corp ids compare ordinally.
         _wecom.AddMemberCode("shouting", "liuyang", corpId: _wecom.CorpId.ToUpperInvariant());
@@ -95,7 +95,7 @@ public sealed class SessionTests : IAsyncLifetime
     {
         _wecom.AddNonMemberCode("outsider", "o-abc123");
         var problem = await Json(await Post("/api/sessions/oauth", new { code = "outsider" }), HttpStatusCode.Forbidden);
-        Assert.Equal("仅限企业成员使用", problem.GetProperty("detail").GetString());
+        problem.GetProperty("detail").GetString().Should().Be("仅限企业成员使用");
     }
 
     [Fact]
@@ -103,22 +103,22 @@ public sealed class SessionTests : IAsyncLifetime
     {
         _wecom.AddMemberCode("ghost", "nobody");
         var unknown = await Json(await Post("/api/sessions/oauth", new { code = "ghost" }), HttpStatusCode.Forbidden);
-        Assert.Contains("考勤名单", unknown.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        unknown.GetProperty("detail").GetString().Should().Contain("考勤名单");
 
         _wecom.AddMemberCode("gone", "zhaolei");
         var inactive = await Json(await Post("/api/sessions/miniprogram", new { code = "gone" }), HttpStatusCode.Forbidden);
-        Assert.Contains("停用", inactive.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        inactive.GetProperty("detail").GetString().Should().Contain("停用");
     }
 
     [Fact]
     public async Task Malformed_bodies_are_400_naming_the_field()
     {
         var missing = await Json(await Post("/api/sessions/oauth", new { }), HttpStatusCode.BadRequest);
-        Assert.True(missing.GetProperty("errors").TryGetProperty("code", out _));
+        missing.GetProperty("errors").TryGetProperty("code", out _).Should().BeTrue();
         var tooLong = await Json(await Post("/api/sessions/oauth", new { code = new string('a', 513) }), HttpStatusCode.BadRequest);
-        Assert.True(tooLong.GetProperty("errors").TryGetProperty("code", out _));
+        tooLong.GetProperty("errors").TryGetProperty("code", out _).Should().BeTrue();
         var control = await Json(await Post("/api/sessions/miniprogram", new { code = "ab\ncd" }), HttpStatusCode.BadRequest);
-        Assert.True(control.GetProperty("errors").TryGetProperty("code", out _));
+        control.GetProperty("errors").TryGetProperty("code", out _).Should().BeTrue();
         var broken = new StringContent("{\"code\": ", Encoding.UTF8, "application/json");
         await Json(await _host.Client.PostAsync(new Uri("/api/sessions/oauth", UriKind.Relative), broken), HttpStatusCode.BadRequest);
     }
@@ -127,9 +127,9 @@ public sealed class SessionTests : IAsyncLifetime
     public async Task Dev_login_is_404_unless_enabled()
     {
         var response = await Post("/api/sessions/dev", new { userId = "wangfang" });
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        response.StatusCode.Should().Be(HttpStatusCode.NotFound);
         var missingRoute = await Post("/api/sessions/nothing-here", new { userId = "wangfang" });
-        Assert.Equal(missingRoute.Content.Headers.ContentType?.MediaType, response.Content.Headers.ContentType?.MediaType);
+        (response.Content.Headers.ContentType?.MediaType).Should().Be(missingRoute.Content.Headers.ContentType?.MediaType);
     }
 
     [Fact]
@@ -140,7 +140,7 @@ public sealed class SessionTests : IAsyncLifetime
         await host.AdminAsync(HttpMethod.Put, "/api/admin/employees/zhaolei", Employee("赵磊", false, "employee"));
         var ok = await Json(await host.Client.SendAsync(host.Request(HttpMethod.Post, "/api/sessions/dev", new { userId = "wangfang" })), HttpStatusCode.OK);
         var me = await host.Client.SendAsync(host.Request(HttpMethod.Get, "/api/me", bearer: ok.GetProperty("token").GetString()));
-        Assert.Equal(HttpStatusCode.OK, me.StatusCode);
+        me.StatusCode.Should().Be(HttpStatusCode.OK);
         await Json(await host.Client.SendAsync(host.Request(HttpMethod.Post, "/api/sessions/dev", new { userId = "zhaolei" })), HttpStatusCode.Forbidden);
         await Json(await host.Client.SendAsync(host.Request(HttpMethod.Post, "/api/sessions/dev", new { userId = "nobody" })), HttpStatusCode.Forbidden);
         await Json(await host.Client.SendAsync(host.Request(HttpMethod.Post, "/api/sessions/dev", new { userId = "张三" })), HttpStatusCode.BadRequest);
@@ -151,22 +151,22 @@ public sealed class SessionTests : IAsyncLifetime
     {
         var missing = await Get("/api/me", null);
         await Json(missing, HttpStatusCode.Unauthorized);
-        Assert.Equal("Bearer", missing.Headers.WwwAuthenticate.Single().Scheme);
+        missing.Headers.WwwAuthenticate.Single().Scheme.Should().Be("Bearer");
 
         _wecom.AddMemberCode("forge", "liuyang");
         var forged = await Get("/api/me", SessionTokenTests.FlipLast(await Token("/api/sessions/oauth", "forge")));
         var forgedProblem = await Json(forged, HttpStatusCode.Unauthorized);
-        Assert.Contains("无效", forgedProblem.GetProperty("detail").GetString(), StringComparison.Ordinal);
-        Assert.Equal("Bearer", forged.Headers.WwwAuthenticate.Single().Scheme);
+        forgedProblem.GetProperty("detail").GetString().Should().Contain("无效");
+        forged.Headers.WwwAuthenticate.Single().Scheme.Should().Be("Bearer");
 
         var past = new FakeTimeProvider(DateTimeOffset.UtcNow.AddDays(-1));
         var expired = await Json(await Get("/api/me", new SessionTokens(TestKey, past).Issue("liuyang").Token), HttpStatusCode.Unauthorized);
-        Assert.Contains("过期", expired.GetProperty("detail").GetString(), StringComparison.Ordinal);
-        Assert.Contains("expired", expired.GetProperty("title").GetString(), StringComparison.Ordinal);
+        expired.GetProperty("detail").GetString().Should().Contain("过期");
+        expired.GetProperty("title").GetString().Should().Contain("expired");
 
         var otherKey = new SessionTokens([.. Enumerable.Range(100, 32).Select(i => (byte)i)], TimeProvider.System).Issue("liuyang").Token;
         var foreign = await Json(await Get("/api/me", otherKey), HttpStatusCode.Unauthorized);
-        Assert.Contains("重新登录", foreign.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        foreign.GetProperty("detail").GetString().Should().Contain("重新登录");
     }
 
     [Fact]
@@ -174,7 +174,7 @@ public sealed class SessionTests : IAsyncLifetime
     {
         _wecom.AddMemberCode("hr", "wangfang");
         var hr = await Get("/api/admin/sites", await Token("/api/sessions/oauth", "hr"));
-        Assert.Equal(HttpStatusCode.OK, hr.StatusCode);
+        hr.StatusCode.Should().Be(HttpStatusCode.OK);
 
         _wecom.AddMemberCode("plain", "liuyang");
         await Json(await Get("/api/admin/sites", await Token("/api/sessions/oauth", "plain")), HttpStatusCode.Forbidden);
@@ -182,7 +182,7 @@ public sealed class SessionTests : IAsyncLifetime
         var expired = new SessionTokens(TestKey, new FakeTimeProvider(DateTimeOffset.UtcNow.AddDays(-1))).Issue("wangfang").Token;
         await Json(await Get("/api/admin/sites", expired), HttpStatusCode.Unauthorized);
         await Json(await Get("/api/admin/sites", "not-a-key-at-all-xxxxxxxxxxxx"), HttpStatusCode.Forbidden);
-        Assert.Equal(HttpStatusCode.OK, (await _host.AdminAsync(HttpMethod.Get, "/api/admin/sites")).StatusCode);
+        (await _host.AdminAsync(HttpMethod.Get, "/api/admin/sites")).StatusCode.Should().Be(HttpStatusCode.OK);
     }
 
     [Fact]
@@ -205,7 +205,7 @@ public sealed class SessionTests : IAsyncLifetime
     private async Task Seed(string userId, string name, bool active, params string[] roles)
     {
         var response = await _host.AdminAsync(HttpMethod.Put, $"/api/admin/employees/{userId}", Employee(name, active, roles));
-        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        response.IsSuccessStatusCode.Should().BeTrue(await response.Content.ReadAsStringAsync());
     }
 
     private Task<HttpResponseMessage> Post(string path, object body) => _host.Client.SendAsync(_host.Request(HttpMethod.Post, path, body));
@@ -218,10 +218,10 @@ public sealed class SessionTests : IAsyncLifetime
     private static async Task<JsonElement> Json(HttpResponseMessage response, HttpStatusCode status)
     {
         var body = await response.Content.ReadAsStringAsync();
-        Assert.True(status == response.StatusCode, $"expected {status}, got {response.StatusCode}: {body}");
+        status.Should().Be(response.StatusCode, $"expected {status}, got {response.StatusCode}: {body}");
         if (status != HttpStatusCode.OK)
         {
-            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            (response.Content.Headers.ContentType?.MediaType).Should().Be("application/problem+json");
         }
 
         return JsonDocument.Parse(body).RootElement;

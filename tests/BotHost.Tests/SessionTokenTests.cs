@@ -13,12 +13,12 @@ public sealed class SessionTokenTests
     {
         var tokens = new SessionTokens(Key, _time);
         var issued = tokens.Issue("wangfang");
-        Assert.StartsWith("v1.", issued.Token, StringComparison.Ordinal);
-        Assert.Equal(_time.GetUtcNow().AddHours(12), issued.ExpiresAt);
+        issued.Token.Should().StartWith("v1.");
+        issued.ExpiresAt.Should().Be(_time.GetUtcNow().AddHours(12));
         var check = tokens.Verify(issued.Token);
-        Assert.True(check.IsValid);
-        Assert.Equal("wangfang", check.UserId);
-        Assert.Equal(issued.ExpiresAt, check.ExpiresAt);
+        check.IsValid.Should().BeTrue();
+        check.UserId.Should().Be("wangfang");
+        check.ExpiresAt.Should().Be(issued.ExpiresAt);
     }
 
     [Fact]
@@ -27,10 +27,10 @@ public sealed class SessionTokenTests
         var tokens = new SessionTokens(Key, _time);
         var token = tokens.Issue("wangfang").Token;
         _time.Advance(TimeSpan.FromHours(12) - TimeSpan.FromSeconds(1));
-        Assert.True(tokens.Verify(token).IsValid);
+        tokens.Verify(token).IsValid.Should().BeTrue();
         _time.Advance(TimeSpan.FromSeconds(1));
-        Assert.Equal(SessionFailure.Expired, tokens.Verify(token).Failure);
-        Assert.Contains("过期", tokens.Verify(token).Message, StringComparison.Ordinal);
+        tokens.Verify(token).Failure.Should().Be(SessionFailure.Expired);
+        tokens.Verify(token).Message.Should().Contain("过期");
     }
 
     [Fact]
@@ -38,12 +38,12 @@ public sealed class SessionTokenTests
     {
         var tokens = new SessionTokens(Key, _time);
         var token = tokens.Issue("wangfang").Token;
-        Assert.Equal(SessionFailure.BadSignature, tokens.Verify(FlipLast(token)).Failure);
+        tokens.Verify(FlipLast(token)).Failure.Should().Be(SessionFailure.BadSignature);
 
         // Same key id, another user, original signature: the signature no longer matches.
         var other = tokens.Issue("zhangwei").Token.Split('.');
         var parts = token.Split('.');
-        Assert.Equal(SessionFailure.BadSignature, tokens.Verify($"v1.{other[1]}.{parts[2]}").Failure);
+        tokens.Verify($"v1.{other[1]}.{parts[2]}").Failure.Should().Be(SessionFailure.BadSignature);
     }
 
     [Fact]
@@ -51,9 +51,9 @@ public sealed class SessionTokenTests
     {
         var rotated = new SessionTokens([.. Enumerable.Range(2, 32).Select(i => (byte)i)], _time);
         var tokens = new SessionTokens(Key, _time);
-        Assert.NotEqual(rotated.KeyId, tokens.KeyId);
-        Assert.Equal(8, tokens.KeyId.Length);
-        Assert.Equal(SessionFailure.WrongKey, tokens.Verify(rotated.Issue("wangfang").Token).Failure);
+        tokens.KeyId.Should().NotBe(rotated.KeyId);
+        tokens.KeyId.Length.Should().Be(8);
+        tokens.Verify(rotated.Issue("wangfang").Token).Failure.Should().Be(SessionFailure.WrongKey);
     }
 
     [Theory]
@@ -67,13 +67,13 @@ public sealed class SessionTokenTests
     public void Malformed_tokens_are_refused(string token)
     {
         var check = new SessionTokens(Key, _time).Verify(token);
-        Assert.False(check.IsValid);
-        Assert.Contains(check.Failure, new[] { SessionFailure.Missing, SessionFailure.Malformed });
+        check.IsValid.Should().BeFalse();
+        (new[] { SessionFailure.Missing, SessionFailure.Malformed }).Should().Contain(check.Failure);
     }
 
     [Fact]
     public void A_short_key_is_refused() =>
-        Assert.Throws<ArgumentException>(() => new SessionTokens(new byte[31], _time));
+        FluentActions.Invoking(() => new SessionTokens(new byte[31], _time)).Should().ThrowExactly<ArgumentException>();
 
     public static string FlipLast(string token)
     {

@@ -1,5 +1,4 @@
 using Attendance.Data;
-using FluentAssertions;
 
 namespace Attendance.BotHost.Tests;
 
@@ -13,7 +12,7 @@ public sealed class SingleSqliteHostTests
 
         await using (var second = HostProgram.Build(first.Args))
         {
-            var refused = await Assert.ThrowsAsync<Data.Sqlite.SqliteHostLockedException>(() => HostProgram.PrepareAsync(second, demo: false));
+            var refused = (await FluentActions.Awaiting(() => HostProgram.PrepareAsync(second, demo: false)).Should().ThrowExactlyAsync<Data.Sqlite.SqliteHostLockedException>()).Which;
             refused.Message.Should().Contain("Another host is already using the SQLite database").And.Contain(".lock").And.Contain("PostgreSQL");
         }
 

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Attendance.BotHost.Infrastructure;
+using Attendance.BotHost.WeComCallback;
 using Attendance.Data;
 using Attendance.Testing.Databases;
 using Attendance.Testing.Waiting;
@@ -91,9 +92,27 @@ public sealed class TestHost : IAsyncDisposable
         {
             var response = await AdminAsync(HttpMethod.Get, "/api/admin/outbox?state=pending&limit=1");
             var body = await response.Content.ReadAsStringAsync();
-            Assert.True(response.IsSuccessStatusCode, body);
+            response.IsSuccessStatusCode.Should().BeTrue(body);
             return body;
         }, body => JsonDocument.Parse(body).RootElement.GetArrayLength() == 0, timeout ?? TimeSpan.FromSeconds(30), "an empty outbox (no pending rows)");
+
+    /// <summary>Waits until every accepted WeCom callback has been handled (queued ones and those in a handler).</summary>
+    public Task WaitForCallbacksHandledAsync(TimeSpan? timeout = null)
+    {
+        var queue = Services.GetRequiredService<CallbackQueue>();
+        return Eventually.UntilAsync(() => Task.FromResult(queue.Unfinished), n => n == 0, timeout ?? TimeSpan.FromSeconds(30),
+            "every accepted callback handled");
+    }
+
+    /// <summary>
+    /// Runs the callback dispatcher and then the outbox sender until both are idle: whatever the callbacks sent so far
+    /// has reached WeCom, so counting messages after this catches a duplicate however late it would have come.
+    /// </summary>
+    public async Task WaitUntilIdleAsync(TimeSpan? timeout = null)
+    {
+        await WaitForCallbacksHandledAsync(timeout);
+        await WaitForOutboxDrainedAsync(timeout);
+    }
 
     public async ValueTask DisposeAsync()
     {

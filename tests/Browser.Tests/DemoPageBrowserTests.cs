@@ -71,13 +71,13 @@ public sealed partial class DemoPageBrowserTests(DemoFixture fixture) : IClassFi
         await SendAsync(page, "我的考勤 昨天");
         await Expect(yesterday).ToHaveCountAsync(asked + 1, Count);
         var unfixed = await yesterday.Last.Locator(".bubble").InnerTextAsync();
-        Assert.DoesNotContain("上班 08:20", unfixed, StringComparison.Ordinal);
+        unfixed.Should().NotContain("上班 08:20");
         var submitted = Replies(page, "补卡申请已提交");
         var already = await submitted.CountAsync();
         await SendAsync(page, "补卡 昨天 上班 08:20 早上外出办事忘记打卡");
         await Expect(submitted).ToHaveCountAsync(already + 1, Count);
         var id = IdInReply().Match(await submitted.Last.InnerTextAsync()).Groups[1].Value;
-        Assert.NotEmpty(id);
+        id.Should().NotBeEmpty();
 
         await page.ClickAsync("#people li[data-user-id=zhangwei]");
         await Expect(page.Locator("#chat")).ToHaveAttributeAsync("data-user", "zhangwei", Attribute);
@@ -87,7 +87,7 @@ public sealed partial class DemoPageBrowserTests(DemoFixture fixture) : IClassFi
         var fields = await card.EvaluateAsync<Dictionary<string, string>>(
             "c => Object.fromEntries([...c.querySelectorAll('.card-kv dt')].map(dt => [dt.textContent, dt.nextElementSibling.textContent]))");
         var date = fields["日期"][..10];
-        Assert.Equal("上班 08:20", fields["补卡"]);
+        fields["补卡"].Should().Be("上班 08:20");
 
         await card.Locator("button[data-key=approve]").ClickAsync();
         var decided = page.Locator($"#chat .card[data-task-id='{taskId}']");
@@ -109,7 +109,7 @@ public sealed partial class DemoPageBrowserTests(DemoFixture fixture) : IClassFi
         await Expect(report.Last).ToContainTextAsync("上班 08:20", Text);
         await Expect(report.Last).Not.ToContainTextAsync("迟到");
         await Expect(report.Last).Not.ToContainTextAsync("旷工");
-        Assert.StartsWith($"王芳（wangfang） {date}", unfixed, StringComparison.Ordinal);
+        unfixed.Should().StartWith($"王芳（wangfang） {date}");
     }
 
     [Fact]
@@ -123,7 +123,7 @@ public sealed partial class DemoPageBrowserTests(DemoFixture fixture) : IClassFi
         await SendAsync(page, "补卡 昨天 下班 18:05 地铁停运忘记打卡");
         await Expect(submitted).ToHaveCountAsync(before + 1, Count);
         var id = IdInReply().Match(await submitted.Last.InnerTextAsync()).Groups[1].Value;
-        Assert.NotEmpty(id);
+        id.Should().NotBeEmpty();
 
         await page.ClickAsync("#people li[data-user-id=zhangwei]");
         await Expect(page.Locator("#chat")).ToHaveAttributeAsync("data-user", "zhangwei", Attribute);
@@ -160,7 +160,7 @@ public sealed partial class DemoPageBrowserTests(DemoFixture fixture) : IClassFi
               return answer.status;
             }
             """);
-        Assert.InRange(status, 400, 499);
+        status.Should().BeInRange(400, 499);
 
         // The page's own send, tampered on the way: the bubble says it failed, with the status.
         await page.RouteAsync("**/wecom/callback?**", async route =>
@@ -182,8 +182,8 @@ public sealed partial class DemoPageBrowserTests(DemoFixture fixture) : IClassFi
         await Expect(marker).ToHaveCountAsync(before + 1, Count);
         var newer = await page.EvaluateAsync<string[]>(
             "last => [...document.querySelectorAll('#chat .msg[data-seq]')].filter(m => +m.dataset.seq > last).map(m => m.textContent)", lastSeq);
-        Assert.Single(newer);
-        Assert.DoesNotContain("考勤助手可以帮您", newer[0], StringComparison.Ordinal);
+        newer.Should().ContainSingle();
+        newer[0].Should().NotContain("考勤助手可以帮您");
     }
 
     [Fact]
@@ -214,18 +214,18 @@ public sealed partial class DemoPageBrowserTests(DemoFixture fixture) : IClassFi
               };
             }
             """);
-        Assert.Equal("a,blockquote,code,div,span,strong", shown.GetProperty("elements").GetString());
-        Assert.Equal("日报", shown.GetProperty("heading").GetString());
-        Assert.Equal("迟到：@刘洋", shown.GetProperty("quote").GetString());
-        Assert.Equal("@刘洋", shown.GetProperty("mention").GetString());
-        Assert.Equal("粗体", shown.GetProperty("bold").GetString());
-        Assert.Equal("警告 加粗", shown.GetProperty("warning").GetString());
-        Assert.Equal("加粗", shown.GetProperty("nestedBold").GetString());
-        Assert.Equal("/punch", shown.GetProperty("links").GetString());
-        Assert.Contains("<img src=x onerror=\"window.owned=1\">", shown.GetProperty("text").GetString(), StringComparison.Ordinal);
-        Assert.Contains("[坏链接](javascript:window.owned=2)", shown.GetProperty("text").GetString(), StringComparison.Ordinal);
-        Assert.Contains("<b>b</b>", shown.GetProperty("text").GetString(), StringComparison.Ordinal);
-        Assert.Equal(0, shown.GetProperty("owned").GetInt32());
+        shown.GetProperty("elements").GetString().Should().Be("a,blockquote,code,div,span,strong");
+        shown.GetProperty("heading").GetString().Should().Be("日报");
+        shown.GetProperty("quote").GetString().Should().Be("迟到：@刘洋");
+        shown.GetProperty("mention").GetString().Should().Be("@刘洋");
+        shown.GetProperty("bold").GetString().Should().Be("粗体");
+        shown.GetProperty("warning").GetString().Should().Be("警告 加粗");
+        shown.GetProperty("nestedBold").GetString().Should().Be("加粗");
+        shown.GetProperty("links").GetString().Should().Be("/punch");
+        shown.GetProperty("text").GetString().Should().Contain("<img src=x onerror=\"window.owned=1\">");
+        shown.GetProperty("text").GetString().Should().Contain("[坏链接](javascript:window.owned=2)");
+        shown.GetProperty("text").GetString().Should().Contain("<b>b</b>");
+        shown.GetProperty("owned").GetInt32().Should().Be(0);
     }
 
     [Fact]
@@ -322,7 +322,7 @@ public sealed partial class DemoPageBrowserTests(DemoFixture fixture) : IClassFi
     }
 
     private static async Task ExpectNoHorizontalScrollAsync(IPage page) =>
-        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"));
+        (await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth")).Should().BeTrue();
 
     [GeneratedRegex("编号 (\\d+)")]
     private static partial Regex IdInReply();

@@ -19,19 +19,19 @@ public sealed partial class PageSourceTests
         var files = new PunchPageFiles();
         var ours = files.Names.Where(n => n != VendorSdk && (n.EndsWith(".html", StringComparison.Ordinal) || n.EndsWith(".js", StringComparison.Ordinal)
             || n.EndsWith(".css", StringComparison.Ordinal))).ToList();
-        Assert.Contains("index.html", ours);
-        Assert.Contains("review.html", ours);
-        Assert.Contains("app.js", ours);
-        Assert.Contains("review.js", ours);
-        Assert.Contains("punch.css", ours);
-        Assert.Contains(VendorSdk, files.Names);
+        ours.Should().Contain("index.html");
+        ours.Should().Contain("review.html");
+        ours.Should().Contain("app.js");
+        ours.Should().Contain("review.js");
+        ours.Should().Contain("punch.css");
+        files.Names.Should().Contain(VendorSdk);
 
         foreach (var name in ours)
         {
             var text = Read(files, name);
-            Assert.DoesNotMatch(AbsoluteUrl(), text);
-            Assert.DoesNotMatch(ProtocolRelative(), text);
-            Assert.DoesNotContain("@import", text, StringComparison.Ordinal);
+            text.Should().NotMatchRegex(AbsoluteUrl());
+            text.Should().NotMatchRegex(ProtocolRelative());
+            text.Should().NotContain("@import");
         }
 
         foreach (var page in ours.Where(n => n.EndsWith(".html", StringComparison.Ordinal)))
@@ -39,30 +39,30 @@ public sealed partial class PageSourceTests
             var html = Read(files, page);
             foreach (Match m in Reference().Matches(html))
             {
-                Assert.Matches("^/punch(/|$)", m.Groups["url"].Value);
+                m.Groups["url"].Value.Should().MatchRegex("^/punch(/|$)");
             }
 
-            Assert.DoesNotContain("type=\"file\"", html, StringComparison.Ordinal);
-            Assert.DoesNotContain("<script>", html, StringComparison.Ordinal);
-            Assert.DoesNotContain(" style=", html, StringComparison.Ordinal);
+            html.Should().NotContain("type=\"file\"");
+            html.Should().NotContain("<script>");
+            html.Should().NotContain(" style=");
         }
     }
 
     [Fact]
     public void The_policy_names_no_other_origin()
     {
-        Assert.DoesNotContain("http", PunchPageFiles.ContentSecurityPolicy, StringComparison.Ordinal);
-        Assert.DoesNotContain("*", PunchPageFiles.ContentSecurityPolicy, StringComparison.Ordinal);
-        Assert.DoesNotContain("unsafe", PunchPageFiles.ContentSecurityPolicy, StringComparison.Ordinal);
-        Assert.Contains("default-src 'none'", PunchPageFiles.ContentSecurityPolicy, StringComparison.Ordinal);
+        PunchPageFiles.ContentSecurityPolicy.Should().NotContain("http");
+        PunchPageFiles.ContentSecurityPolicy.Should().NotContain("*");
+        PunchPageFiles.ContentSecurityPolicy.Should().NotContain("unsafe");
+        PunchPageFiles.ContentSecurityPolicy.Should().Contain("default-src 'none'");
     }
 
     private static string Read(PunchPageFiles files, string name)
     {
         var http = new Microsoft.AspNetCore.Http.DefaultHttpContext();
         var result = files.Serve(http, name);
-        var bytes = Assert.IsType<Microsoft.AspNetCore.Http.HttpResults.FileContentHttpResult>(result).FileContents.ToArray();
-        Assert.Equal((int)HttpStatusCode.OK, http.Response.StatusCode);
+        var bytes = result.Should().BeOfType<Microsoft.AspNetCore.Http.HttpResults.FileContentHttpResult>().Which.FileContents.ToArray();
+        http.Response.StatusCode.Should().Be((int)HttpStatusCode.OK);
         return System.Text.Encoding.UTF8.GetString(bytes);
     }
 

@@ -35,9 +35,9 @@ public sealed class PunchPageBrowserTests(PunchPageFixture fixture) : IClassFixt
         var token = await fixture.TokenAsync("zhangwei");
         var date = (await fixture.GetAsync("/api/me/today", token)).GetProperty("date").GetString();
         var stored = (await fixture.GetAsync($"/api/me/punches?date={date}", token)).EnumerateArray().ToList();
-        var first = Assert.Single(stored);
-        Assert.Equal("accepted", first.GetProperty("verdict").GetString());
-        Assert.Equal("shanghai-hq", first.GetProperty("site").GetProperty("id").GetString());
+        var first = stored.Should().ContainSingle().Which;
+        first.GetProperty("verdict").GetString().Should().Be("accepted");
+        first.GetProperty("site").GetProperty("id").GetString().Should().Be("shanghai-hq");
 
         // 600 m north: outside the 300 m fence, close enough not to look like impossible travel.
         var outside = PunchPageFixture.BrowserFix(PunchPageFixture.Office, northMeters: 600);
@@ -58,7 +58,7 @@ public sealed class PunchPageBrowserTests(PunchPageFixture fixture) : IClassFixt
         await Expect(queued).ToContainTextAsync("待发送");
         await Expect(page.Locator("#net")).ToBeVisibleAsync();
         var clientPunchId = await queued.GetAttributeAsync("data-client-punch-id");
-        Assert.False(string.IsNullOrEmpty(clientPunchId));
+        string.IsNullOrEmpty(clientPunchId).Should().BeFalse();
         await fixture.ScreenshotAsync(page, "04-offline-queued");
 
         await context.SetOfflineAsync(false);
@@ -71,8 +71,8 @@ public sealed class PunchPageBrowserTests(PunchPageFixture fixture) : IClassFixt
         await Expect(page.Locator("#home")).ToBeVisibleAsync(new() { Timeout = 60_000 });
         await Expect(page.Locator("#punches li[data-client-punch-id]")).ToHaveCountAsync(3, new() { Timeout = 60_000 });
         var all = (await fixture.GetAsync($"/api/me/punches?date={date}", token)).EnumerateArray().ToList();
-        Assert.Equal(3, all.Count);
-        Assert.Single(all, p => p.GetProperty("clientPunchId").GetString() == clientPunchId);
+        all.Count.Should().Be(3);
+        all.Should().ContainSingle(p => p.GetProperty("clientPunchId").GetString() == clientPunchId);
     }
 
     [Fact]
@@ -96,10 +96,10 @@ public sealed class PunchPageBrowserTests(PunchPageFixture fixture) : IClassFixt
 
         var token = await fixture.TokenAsync("chenjing");
         var date = (await fixture.GetAsync("/api/me/today", token)).GetProperty("date").GetString();
-        var punch = Assert.Single((await fixture.GetAsync($"/api/me/punches?date={date}", token)).EnumerateArray());
-        Assert.True(punch.GetProperty("hasPhoto").GetBoolean());
-        Assert.Equal(PunchPageFixture.PhotoSiteId, punch.GetProperty("site").GetProperty("id").GetString());
-        Assert.Equal("accepted", punch.GetProperty("verdict").GetString());
+        var punch = (await fixture.GetAsync($"/api/me/punches?date={date}", token)).EnumerateArray().Should().ContainSingle().Which;
+        punch.GetProperty("hasPhoto").GetBoolean().Should().BeTrue();
+        punch.GetProperty("site").GetProperty("id").GetString().Should().Be(PunchPageFixture.PhotoSiteId);
+        punch.GetProperty("verdict").GetString().Should().Be("accepted");
     }
 
     [Fact]
@@ -131,9 +131,9 @@ public sealed class PunchPageBrowserTests(PunchPageFixture fixture) : IClassFixt
         await Expect(page.Locator("#corrections li")).ToContainTextAsync("待审批");
         await fixture.ScreenshotAsync(page, "09-correction-sent");
 
-        var stored = Assert.Single((await fixture.GetAsync("/api/me/corrections", token)).EnumerateArray());
-        Assert.Equal(yesterday, stored.GetProperty("workDate").GetString());
-        Assert.Equal("手机没电，忘记打卡", stored.GetProperty("reason").GetString());
+        var stored = (await fixture.GetAsync("/api/me/corrections", token)).EnumerateArray().Should().ContainSingle().Which;
+        stored.GetProperty("workDate").GetString().Should().Be(yesterday);
+        stored.GetProperty("reason").GetString().Should().Be("手机没电，忘记打卡");
     }
 
     [Fact]
@@ -165,21 +165,21 @@ public sealed class PunchPageBrowserTests(PunchPageFixture fixture) : IClassFixt
         // Outside WeCom there is no Wi-Fi either: nothing to show the place, so the page says why and sends nothing.
         await page.ClickAsync("#punch");
         await Expect(page.Locator("#answer-message")).ToContainTextAsync("未授权使用位置信息", new() { Timeout = 60_000 });
-        Assert.Equal(0, await page.EvaluateAsync<int>("() => window.__locationReads"));
+        (await page.EvaluateAsync<int>("() => window.__locationReads")).Should().Be(0);
         var token = await fixture.TokenAsync("liuyang");
         var date = (await fixture.GetAsync("/api/me/today", token)).GetProperty("date").GetString();
-        Assert.Empty((await fixture.GetAsync($"/api/me/punches?date={date}", token)).EnumerateArray());
+        (await fixture.GetAsync($"/api/me/punches?date={date}", token)).EnumerateArray().Should().BeEmpty();
         var consent = await fixture.GetAsync("/api/me/consents/location", token);
-        Assert.True(consent.GetProperty("answered").GetBoolean());
-        Assert.False(consent.GetProperty("locationUsed").GetBoolean());
+        consent.GetProperty("answered").GetBoolean().Should().BeTrue();
+        consent.GetProperty("locationUsed").GetBoolean().Should().BeFalse();
 
         await page.ClickAsync("#consent-location");
         await Expect(page.Locator("#privacy")).ToHaveAttributeAsync("data-location", "granted", Slow);
         await Expect(page.Locator("#consent-location-state")).ToHaveTextAsync("已授权");
         await page.ClickAsync("#punch");
         await Expect(page.Locator("#answer")).ToHaveAttributeAsync("data-verdict", "accepted", Slow);
-        Assert.Equal(1, await page.EvaluateAsync<int>("() => window.__locationReads"));
-        Assert.Single((await fixture.GetAsync($"/api/me/punches?date={date}", token)).EnumerateArray());
+        (await page.EvaluateAsync<int>("() => window.__locationReads")).Should().Be(1);
+        (await fixture.GetAsync($"/api/me/punches?date={date}", token)).EnumerateArray().Should().ContainSingle();
     }
 
     private async Task LoginAsync(IPage page, string userId, string name, string? screenshot = null)
@@ -214,6 +214,6 @@ public sealed class PunchPageBrowserTests(PunchPageFixture fixture) : IClassFixt
         await Expect(page.Locator("#anomalies li").First).ToBeVisibleAsync();
 
         // The page fits a 360 px phone: nothing scrolls sideways.
-        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"));
+        (await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth")).Should().BeTrue();
     }
 }

@@ -91,7 +91,7 @@ public sealed class PunchPageFixture : IAsyncLifetime
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         using var response = await Host.Client.SendAsync(request);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
@@ -135,19 +135,19 @@ public sealed class PunchPageFixture : IAsyncLifetime
             foreach (var a in System.Text.Json.JsonDocument.Parse(await existing.Content.ReadAsStringAsync()).RootElement.EnumerateArray())
             {
                 using var removed = await Host.AdminAsync(HttpMethod.Delete, $"/api/admin/assignments/{a.GetProperty("id").GetInt64()}");
-                Assert.True(removed.IsSuccessStatusCode, await removed.Content.ReadAsStringAsync());
+                removed.IsSuccessStatusCode.Should().BeTrue(await removed.Content.ReadAsStringAsync());
             }
         }
 
         using var assignment = await Host.AdminAsync(HttpMethod.Post, "/api/admin/assignments",
             new { departmentId = 1, shiftId = "standard", from = "2025-01-01", weekdays = new[] { 1, 2, 3, 4, 5, 6, 7 } });
-        Assert.True(assignment.IsSuccessStatusCode, await assignment.Content.ReadAsStringAsync());
+        assignment.IsSuccessStatusCode.Should().BeTrue(await assignment.Content.ReadAsStringAsync());
     }
 
     private async Task PutAsync(string path, object body)
     {
         using var response = await Host.AdminAsync(HttpMethod.Put, path, body);
-        Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        response.IsSuccessStatusCode.Should().BeTrue($"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     }
 
     /// <summary>Demo office centre, for tests that want the fence.</summary>

@@ -51,7 +51,7 @@ public sealed class ReviewPageBrowserTests(PunchPageFixture fixture) : IClassFix
         await Expect(mine.Locator(".line.mine")).ToHaveTextAsync($"我的说明：{Explanation}", new() { Timeout = 60_000 });
         await Expect(mine.Locator(".explain-open")).ToHaveCountAsync(0, new() { Timeout = 30_000 });
         var stored = await OwnPunchAsync("wangfang", first);
-        Assert.Equal(Explanation, stored.GetProperty("review").GetProperty("explanation").GetString());
+        stored.GetProperty("review").GetProperty("explanation").GetString().Should().Be(Explanation);
 
         // The supervisor at desktop width: both waiting, with findings, the explanation and the photo.
         await using var desk = await ContextAsync(1280, 800);
@@ -76,7 +76,7 @@ public sealed class ReviewPageBrowserTests(PunchPageFixture fixture) : IClassFix
         var approve = reviewPage.Locator($".review-item[data-punch-id='{first}']");
         var reject = reviewPage.Locator($".review-item[data-punch-id='{second}']");
         await ExpectPhotoShownAsync(reviewPage, approve);
-        Assert.True(await reviewPage.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"));
+        (await reviewPage.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth")).Should().BeTrue();
         await fixture.ScreenshotAsync(reviewPage, "22-review-pending-phone");
 
         await approve.Locator("button.approve").ClickAsync();
@@ -116,16 +116,16 @@ public sealed class ReviewPageBrowserTests(PunchPageFixture fixture) : IClassFix
         await Expect(rejected.Locator(".tag")).ToHaveTextAsync("已驳回", new() { Timeout = 30_000 });
         await Expect(rejected.Locator(".line.bad")).ToHaveTextAsync($"已驳回（原因：{RejectReason}）", new() { Timeout = 30_000 });
         await Expect(punchPage.Locator("#punches .explain-open")).ToHaveCountAsync(0, new() { Timeout = 30_000 });
-        Assert.True(await punchPage.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"));
+        (await punchPage.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth")).Should().BeTrue();
         await fixture.ScreenshotAsync(punchPage, "27-punch-reviewed-phone");
         await punchPage.SetViewportSizeAsync(1280, 800);
         await Expect(rejected.Locator(".line.bad")).ToBeVisibleAsync(new() { Timeout = 30_000 });
         await fixture.ScreenshotAsync(punchPage, "27-punch-reviewed-desktop");
 
-        Assert.Equal("approved", (await OwnPunchAsync("wangfang", first)).GetProperty("review").GetProperty("state").GetString());
+        (await OwnPunchAsync("wangfang", first)).GetProperty("review").GetProperty("state").GetString().Should().Be("approved");
         var decided = (await OwnPunchAsync("wangfang", second)).GetProperty("review");
-        Assert.Equal("rejected", decided.GetProperty("state").GetString());
-        Assert.Equal(RejectReason, decided.GetProperty("reason").GetString());
+        decided.GetProperty("state").GetString().Should().Be("rejected");
+        decided.GetProperty("reason").GetString().Should().Be(RejectReason);
     }
 
     [Fact]
@@ -174,8 +174,8 @@ public sealed class ReviewPageBrowserTests(PunchPageFixture fixture) : IClassFix
         await page.GotoAsync("/punch/review");
         await Expect(page.Locator("#home")).ToHaveAttributeAsync("data-loaded", "true", Slow);
         await Expect(page.Locator("#who")).ToContainTextAsync("陈静", new() { Timeout = 30_000 });
-        Assert.Equal(new Uri(fixture.Host.BaseAddress, "/punch/review").ToString(), redirect);
-        Assert.Equal("/punch/review", new Uri(page.Url).PathAndQuery);
+        redirect.Should().Be(new Uri(fixture.Host.BaseAddress, "/punch/review").ToString());
+        new Uri(page.Url).PathAndQuery.Should().Be("/punch/review");
     }
 
     /// <summary>The photo is on screen, came from a blob URL, and that URL was revoked once the image had loaded.</summary>
@@ -185,10 +185,10 @@ public sealed class ReviewPageBrowserTests(PunchPageFixture fixture) : IClassFix
         await figure.ScrollIntoViewIfNeededAsync();
         await Expect(figure).ToHaveAttributeAsync("data-photo", "shown", Slow);
         var image = figure.Locator("img");
-        Assert.True(await image.EvaluateAsync<int>("img => img.naturalWidth") > 0);
+        (await image.EvaluateAsync<int>("img => img.naturalWidth")).Should().BeGreaterThan(0);
         var src = await image.GetAttributeAsync("src");
-        Assert.StartsWith("blob:", src, StringComparison.Ordinal);
-        Assert.True(await page.EvaluateAsync<bool>("async src => { try { await fetch(src); return false; } catch { return true; } }", src));
+        src.Should().StartWith("blob:");
+        (await page.EvaluateAsync<bool>("async src => { try { await fetch(src); return false; } catch { return true; } }", src)).Should().BeTrue();
     }
 
     private Task<IBrowserContext> ContextAsync(int width, int height) => fixture.Browser.NewContextAsync(new BrowserNewContextOptions
@@ -242,10 +242,10 @@ public sealed class ReviewPageBrowserTests(PunchPageFixture fixture) : IClassFix
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await fixture.TokenAsync(userId));
         using var response = await fixture.Host.Client.SendAsync(request);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.True(response.StatusCode == HttpStatusCode.Created, body.GetRawText());
-        Assert.Equal("review", body.GetProperty("verdict").GetString());
-        Assert.Contains(body.GetProperty("findings").EnumerateArray(), f => f.GetProperty("code").GetString() == "SUSPICIOUS_FIX");
-        Assert.True(body.GetProperty("hasPhoto").GetBoolean());
+        response.StatusCode.Should().Be(HttpStatusCode.Created, body.GetRawText());
+        body.GetProperty("verdict").GetString().Should().Be("review");
+        body.GetProperty("findings").EnumerateArray().Should().Contain(f => f.GetProperty("code").GetString() == "SUSPICIOUS_FIX");
+        body.GetProperty("hasPhoto").GetBoolean().Should().BeTrue();
         return body.GetProperty("punchId").GetInt64();
     }
 

@@ -55,13 +55,13 @@ public sealed class WeComPageBrowserTests(PunchPageFixture fixture) : IClassFixt
         await page.GotoAsync("/punch");
         await Expect(page.Locator("#home")).ToBeVisibleAsync(new() { Timeout = 60_000 });
         await Expect(page.Locator("#who")).ToContainTextAsync("陈静", new() { Timeout = 60_000 });
-        Assert.NotNull(authorizeUrl);
-        Assert.StartsWith($"https://open.weixin.qq.com/connect/oauth2/authorize?appid={fixture.WeCom.CorpId}&redirect_uri=", authorizeUrl, StringComparison.Ordinal);
-        Assert.Contains($"&response_type=code&scope=snsapi_base&state=", authorizeUrl, StringComparison.Ordinal);
+        authorizeUrl.Should().NotBeNull();
+        authorizeUrl.Should().StartWith($"https://open.weixin.qq.com/connect/oauth2/authorize?appid={fixture.WeCom.CorpId}&redirect_uri=");
+        authorizeUrl.Should().Contain($"&response_type=code&scope=snsapi_base&state=");
         // The #wechat_redirect fragment is not sent over the wire (PunchPageEndpointTests checks the URL given to the page).
-        Assert.EndsWith($"&agentid={fixture.WeCom.AgentId}", authorizeUrl, StringComparison.Ordinal);
+        authorizeUrl.Should().EndWith($"&agentid={fixture.WeCom.AgentId}");
         // The single-use code does not stay in the address bar.
-        Assert.DoesNotContain("code=", page.Url, StringComparison.Ordinal);
+        page.Url.Should().NotContain("code=");
 
         await page.ClickAsync("#punch");
         await Expect(page.Locator("#answer")).ToHaveAttributeAsync("data-verdict", "accepted", new() { Timeout = 60_000 });
@@ -69,25 +69,25 @@ public sealed class WeComPageBrowserTests(PunchPageFixture fixture) : IClassFixt
         await fixture.ScreenshotAsync(page, "10-wecom-punch");
 
         var sdk = await page.EvaluateAsync<JsonElement>("() => window.__ww");
-        Assert.Equal("gcj02", sdk.GetProperty("locationType").GetString());
-        Assert.Equal(["camera"], sdk.GetProperty("chooseImage").GetProperty("sourceType").EnumerateArray().Select(e => e.GetString()));
-        Assert.Equal(fixture.WeCom.CorpId, sdk.GetProperty("registered").GetProperty("corpId").GetString());
+        sdk.GetProperty("locationType").GetString().Should().Be("gcj02");
+        sdk.GetProperty("chooseImage").GetProperty("sourceType").EnumerateArray().Select(e => e.GetString()).Should().Equal(["camera"]);
+        sdk.GetProperty("registered").GetProperty("corpId").GetString().Should().Be(fixture.WeCom.CorpId);
         var pageUrl = page.Url.Split('#')[0];
         var config = sdk.GetProperty("config");
-        Assert.Equal(JsApiSignature.Sign(fixture.WeCom.CurrentJsApiTicket!, config.GetProperty("nonceStr").GetString()!,
-            config.GetProperty("timestamp").GetInt64(), pageUrl), config.GetProperty("signature").GetString());
+        config.GetProperty("signature").GetString().Should().Be(JsApiSignature.Sign(fixture.WeCom.CurrentJsApiTicket!, config.GetProperty("nonceStr").GetString()!,
+            config.GetProperty("timestamp").GetInt64(), pageUrl));
         var agent = sdk.GetProperty("agentConfig");
-        Assert.Equal(JsApiSignature.Sign(fixture.WeCom.CurrentAgentConfigTicket!, agent.GetProperty("nonceStr").GetString()!,
-            agent.GetProperty("timestamp").GetInt64(), pageUrl), agent.GetProperty("signature").GetString());
+        agent.GetProperty("signature").GetString().Should().Be(JsApiSignature.Sign(fixture.WeCom.CurrentAgentConfigTicket!, agent.GetProperty("nonceStr").GetString()!,
+            agent.GetProperty("timestamp").GetInt64(), pageUrl));
 
         var token = await fixture.TokenAsync("chenjing");
         var date = (await fixture.GetAsync("/api/me/today", token)).GetProperty("date").GetString();
         var punch = (await fixture.GetAsync($"/api/me/punches?date={date}", token)).EnumerateArray().Last();
-        Assert.True(punch.GetProperty("hasPhoto").GetBoolean());
-        Assert.Equal(PunchPageFixture.PhotoSiteId, punch.GetProperty("site").GetProperty("id").GetString());
+        punch.GetProperty("hasPhoto").GetBoolean().Should().BeTrue();
+        punch.GetProperty("site").GetProperty("id").GetString().Should().Be(PunchPageFixture.PhotoSiteId);
         // GCJ-02 sent as GCJ-02: a few metres from the centre, not the ~500 m a datum mix-up would give.
-        Assert.InRange(punch.GetProperty("site").GetProperty("distanceMeters").GetInt32(), 0, 20);
-        Assert.Contains(punch.GetProperty("findings").EnumerateArray(), f => f.GetProperty("code").GetString() == "WIFI_MATCH");
+        punch.GetProperty("site").GetProperty("distanceMeters").GetInt32().Should().BeInRange(0, 20);
+        punch.GetProperty("findings").EnumerateArray().Should().Contain(f => f.GetProperty("code").GetString() == "WIFI_MATCH");
     }
 
     /// <summary>A <c>ww</c> with the real SDK's shape: register, then each call fetches both signatures first.</summary>

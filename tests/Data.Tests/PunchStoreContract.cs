@@ -2,6 +2,7 @@ using Attendance.Data.Outbox;
 using Attendance.Data.Punches;
 using Attendance.Data.Repositories;
 using Attendance.Rules.Punching;
+using Attendance.Testing.Waiting;
 
 namespace Attendance.Data.Tests;
 
@@ -22,21 +23,21 @@ public abstract class PunchStoreContract(DatabaseProvider provider) : DatabaseTe
         Require();
         var repo = new PunchRepository(Db.Factory);
         var first = await repo.InsertAsync(Punch("wangfang", "c-001"));
-        Assert.Equal(PunchInsertOutcome.Created, first.Outcome);
-        Assert.True(first.Punch.Id > 0);
+        first.Outcome.Should().Be(PunchInsertOutcome.Created);
+        first.Punch.Id.Should().BeGreaterThan(0);
 
         var replay = await repo.InsertAsync(Punch("wangfang", "c-001"));
-        Assert.Equal(PunchInsertOutcome.Replayed, replay.Outcome);
-        Assert.Equal(first.Punch.Id, replay.Punch.Id);
-        Assert.Equal(2, replay.Punch.Findings.Count);
-        Assert.Equal("Wi-Fi 匹配", replay.Punch.Findings[1].Message);
-        Assert.Equal(Time.GetUtcNow().AddMinutes(52), replay.Punch.ServerTime);
-        Assert.Equal(new DateOnly(2026, 3, 2), replay.Punch.WorkDate);
+        replay.Outcome.Should().Be(PunchInsertOutcome.Replayed);
+        replay.Punch.Id.Should().Be(first.Punch.Id);
+        replay.Punch.Findings.Count.Should().Be(2);
+        replay.Punch.Findings[1].Message.Should().Be("Wi-Fi 匹配");
+        replay.Punch.ServerTime.Should().Be(Time.GetUtcNow().AddMinutes(52));
+        replay.Punch.WorkDate.Should().Be(new DateOnly(2026, 3, 2));
 
         var conflict = await repo.InsertAsync(Punch("wangfang", "c-001", hash: "h2"));
-        Assert.Equal(PunchInsertOutcome.Conflict, conflict.Outcome);
-        Assert.Equal(PunchInsertOutcome.Created, (await repo.InsertAsync(Punch("liuyang", "c-001"))).Outcome);
-        Assert.Single(await repo.ListForUserAsync("wangfang", new DateOnly(2026, 3, 2)));
+        conflict.Outcome.Should().Be(PunchInsertOutcome.Conflict);
+        (await repo.InsertAsync(Punch("liuyang", "c-001"))).Outcome.Should().Be(PunchInsertOutcome.Created);
+        (await repo.ListForUserAsync("wangfang", new DateOnly(2026, 3, 2))).Should().ContainSingle();
     }
 
     [Fact]
@@ -45,9 +46,9 @@ public abstract class PunchStoreContract(DatabaseProvider provider) : DatabaseTe
         Require();
         var repo = new PunchRepository(Db.Factory);
         var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => repo.InsertAsync(Punch("zhangwei", "same")))));
-        Assert.Single(results, r => r.Outcome == PunchInsertOutcome.Created);
-        Assert.All(results, r => Assert.NotEqual(PunchInsertOutcome.Conflict, r.Outcome));
-        Assert.Single(await repo.ListForUserAsync("zhangwei", new DateOnly(2026, 3, 2)));
+        results.Should().ContainSingle(r => r.Outcome == PunchInsertOutcome.Created);
+        results.Should().AllSatisfy(r => r.Outcome.Should().NotBe(PunchInsertOutcome.Conflict));
+        (await repo.ListForUserAsync("zhangwei", new DateOnly(2026, 3, 2))).Should().ContainSingle();
     }
 
     [Fact]
@@ -55,10 +56,10 @@ public abstract class PunchStoreContract(DatabaseProvider provider) : DatabaseTe
     {
         Require();
         var repo = new PunchRepository(Db.Factory);
-        await Assert.ThrowsAsync<InvalidOperationException>(() =>
-            repo.InsertAsync(Punch("chenjing", "c-9"), (_, _, _) => throw new InvalidOperationException("injected")));
-        Assert.Null(await repo.GetAsync("chenjing", "c-9"));
-        Assert.Empty(await repo.ListForWorkDatesAsync(new DateOnly(2026, 3, 1), new DateOnly(2026, 3, 3)));
+        await FluentActions.Awaiting(() =>
+            repo.InsertAsync(Punch("chenjing", "c-9"), (_, _, _) => throw new InvalidOperationException("injected"))).Should().ThrowExactlyAsync<InvalidOperationException>();
+        (await repo.GetAsync("chenjing", "c-9")).Should().BeNull();
+        (await repo.ListForWorkDatesAsync(new DateOnly(2026, 3, 1), new DateOnly(2026, 3, 3))).Should().BeEmpty();
     }
 
     [Fact]
@@ -92,8 +93,12 @@ public abstract class PunchStoreContract(DatabaseProvider provider) : DatabaseTe
                 _ => null,
             }))).ToList();
         tasks.AddRange(Enumerable.Range(0, 4).Select(_ => Task.Run(() => repo.InsertAsync(Punch("u0", "burst-0")))));
-        await Task.Delay(200, TestContext.Current.CancellationToken);
-        gate?.Release();
+        if (gate is not null)
+        {
+            // Every punch waits in the group commit's queue before the writer may start: they share batches.
+            await WaitForQueuedAsync(repo, tasks.Count);
+            gate.Release();
+        }
 
         var outcomes = new List<string>();
         foreach (var task in tasks)
@@ -109,18 +114,16 @@ public abstract class PunchStoreContract(DatabaseProvider provider) : DatabaseTe
         }
 
         var failing = Enumerable.Range(0, 40).Where(i => i % 7 is 3 or 5).ToHashSet();
-        Assert.Equal(Enumerable.Range(0, 40).Count(i => i % 7 == 3), outcomes.Count(o => o == "injected"));
-        Assert.Equal(Enumerable.Range(0, 40).Count(i => i % 7 == 5), outcomes.Count(o => o == "db"));
-        Assert.Equal(40 - failing.Count, outcomes.Count(o => o == nameof(PunchInsertOutcome.Created)));
-        Assert.Equal(4, outcomes.Count(o => o == nameof(PunchInsertOutcome.Replayed)));
+        outcomes.Count(o => o == "injected").Should().Be(Enumerable.Range(0, 40).Count(i => i % 7 == 3));
+        outcomes.Count(o => o == "db").Should().Be(Enumerable.Range(0, 40).Count(i => i % 7 == 5));
+        outcomes.Count(o => o == nameof(PunchInsertOutcome.Created)).Should().Be(40 - failing.Count);
+        outcomes.Count(o => o == nameof(PunchInsertOutcome.Replayed)).Should().Be(4);
         var stored = await repo.ListForWorkDatesAsync(new DateOnly(2026, 3, 2), new DateOnly(2026, 3, 2));
-        Assert.Equal(
-            Enumerable.Range(0, 40).Where(i => !failing.Contains(i)).Select(i => "burst-" + i).Order(StringComparer.Ordinal),
-            stored.Select(p => p.ClientPunchId).Order(StringComparer.Ordinal));
-        Assert.All(stored, p => Assert.Equal(2, p.Findings.Count));
+        stored.Select(p => p.ClientPunchId).Order(StringComparer.Ordinal).Should().Equal(Enumerable.Range(0, 40).Where(i => !failing.Contains(i)).Select(i => "burst-" + i).Order(StringComparer.Ordinal));
+        stored.Should().AllSatisfy(p => p.Findings.Count.Should().Be(2));
         if (gate is not null)
         {
-            Assert.True(largest > 10, $"the queued burst should commit in large batches; the largest was {largest}");
+            largest.Should().BeGreaterThan(10, $"the queued burst should commit in large batches; the largest was {largest}");
         }
     }
 
@@ -149,19 +152,19 @@ public abstract class PunchStoreContract(DatabaseProvider provider) : DatabaseTe
         var outbox = new OutboxRepository(Db.Factory, Time);
         var stored = await repo.InsertAsync(Punch("lina", "r-1", verdict: PunchVerdict.Review), (c, t, id) =>
             outbox.EnqueueAsync(c, t, new OutboxMessage(OutboxChannels.App, "chenjing", "{\"msgtype\":\"text\"}", $"alert:punch:{id}")));
-        Assert.True(stored.Punch.AwaitsReview);
-        Assert.False(stored.Punch.Counts);
+        stored.Punch.AwaitsReview.Should().BeTrue();
+        stored.Punch.Counts.Should().BeFalse();
         var reviews = new PunchReviewRepository(Db.Factory, Time);
-        Assert.Equal(ReviewWriteOutcome.Done, await reviews.DecideAsync(stored.Punch.Id, PunchDecisions.Approved, "user:chenjing", null, allowChange: false));
-        Assert.Equal(ReviewWriteOutcome.AlreadyDone, await reviews.DecideAsync(stored.Punch.Id, PunchDecisions.Rejected, "user:chenjing", "迟了", allowChange: false));
+        (await reviews.DecideAsync(stored.Punch.Id, PunchDecisions.Approved, "user:chenjing", null, allowChange: false)).Should().Be(ReviewWriteOutcome.Done);
+        (await reviews.DecideAsync(stored.Punch.Id, PunchDecisions.Rejected, "user:chenjing", "迟了", allowChange: false)).Should().Be(ReviewWriteOutcome.AlreadyDone);
         var after = await repo.GetAsync("lina", "r-1");
-        Assert.True(after!.Counts);
+        after!.Counts.Should().BeTrue();
 
-        Assert.False(await outbox.EnqueueAsync(new OutboxMessage(OutboxChannels.App, "chenjing", "{}", $"alert:punch:{stored.Punch.Id}")));
+        (await outbox.EnqueueAsync(new OutboxMessage(OutboxChannels.App, "chenjing", "{}", $"alert:punch:{stored.Punch.Id}"))).Should().BeFalse();
         var rows = await outbox.ListAsync(OutboxStates.Pending, 10, 0);
-        var row = Assert.Single(rows);
-        Assert.Equal("chenjing", row.Target);
-        Assert.Equal(0, row.Attempts);
+        var row = rows.Should().ContainSingle().Which;
+        row.Target.Should().Be("chenjing");
+        row.Attempts.Should().Be(0);
     }
 
     [Fact]
@@ -173,27 +176,27 @@ public abstract class PunchStoreContract(DatabaseProvider provider) : DatabaseTe
         var flagged = (await repo.InsertAsync(Punch("lina", "r-2", verdict: PunchVerdict.Review))).Punch;
         var accepted = (await repo.InsertAsync(Punch("lina", "a-2"))).Punch;
 
-        Assert.Equal(ReviewWriteOutcome.NotFound, await reviews.ExplainAsync(flagged.Id, "zhangwei", "不是我的"));
-        Assert.Equal(ReviewWriteOutcome.NotInReview, await reviews.ExplainAsync(accepted.Id, "lina", "正常打卡"));
-        Assert.Equal(ReviewWriteOutcome.Done, await reviews.ExplainAsync(flagged.Id, "lina", "手机定位漂移，我在公司"));
-        Assert.Equal(ReviewWriteOutcome.AlreadyDone, await reviews.ExplainAsync(flagged.Id, "lina", "再说一次"));
-        Assert.Equal(ReviewWriteOutcome.NotInReview, await reviews.DecideAsync(accepted.Id, PunchDecisions.Rejected, "user:chenjing", "x", allowChange: true));
+        (await reviews.ExplainAsync(flagged.Id, "zhangwei", "不是我的")).Should().Be(ReviewWriteOutcome.NotFound);
+        (await reviews.ExplainAsync(accepted.Id, "lina", "正常打卡")).Should().Be(ReviewWriteOutcome.NotInReview);
+        (await reviews.ExplainAsync(flagged.Id, "lina", "手机定位漂移，我在公司")).Should().Be(ReviewWriteOutcome.Done);
+        (await reviews.ExplainAsync(flagged.Id, "lina", "再说一次")).Should().Be(ReviewWriteOutcome.AlreadyDone);
+        (await reviews.DecideAsync(accepted.Id, PunchDecisions.Rejected, "user:chenjing", "x", allowChange: true)).Should().Be(ReviewWriteOutcome.NotInReview);
 
-        Assert.Equal(ReviewWriteOutcome.Done, await reviews.DecideAsync(flagged.Id, PunchDecisions.Rejected, "user:zhangwei", "不在公司", allowChange: false));
-        Assert.Equal(ReviewWriteOutcome.AlreadyDone, await reviews.ExplainAsync(flagged.Id, "lina", "补充"));
-        Assert.Equal(ReviewWriteOutcome.Done, await reviews.DecideAsync(flagged.Id, PunchDecisions.Approved, "user:chenjing", "核实在岗", allowChange: true));
+        (await reviews.DecideAsync(flagged.Id, PunchDecisions.Rejected, "user:zhangwei", "不在公司", allowChange: false)).Should().Be(ReviewWriteOutcome.Done);
+        (await reviews.ExplainAsync(flagged.Id, "lina", "补充")).Should().Be(ReviewWriteOutcome.AlreadyDone);
+        (await reviews.DecideAsync(flagged.Id, PunchDecisions.Approved, "user:chenjing", "核实在岗", allowChange: true)).Should().Be(ReviewWriteOutcome.Done);
 
         var note = await reviews.GetNoteAsync(flagged.Id);
-        Assert.Equal("手机定位漂移，我在公司", note!.Explanation);
-        Assert.Equal("核实在岗", note.DecisionReason);
+        note!.Explanation.Should().Be("手机定位漂移，我在公司");
+        note.DecisionReason.Should().Be("核实在岗");
         var state = (await reviews.GetDecisionsAsync([flagged.Id]))[flagged.Id];
-        Assert.Equal((PunchDecisions.Approved, "user:chenjing"), (state.Decision, state.DecidedBy));
-        Assert.True((await repo.GetByIdAsync(flagged.Id))!.Counts);
-        Assert.Contains(await repo.ListReviewedAsync(decided: true, null, null), p => p.Id == flagged.Id);
-        Assert.DoesNotContain(await repo.ListReviewedAsync(decided: false, null, null), p => p.Id == flagged.Id);
+        ((state.Decision, state.DecidedBy)).Should().Be((PunchDecisions.Approved, "user:chenjing"));
+        (await repo.GetByIdAsync(flagged.Id))!.Counts.Should().BeTrue();
+        (await repo.ListReviewedAsync(decided: true, null, null)).Should().Contain(p => p.Id == flagged.Id);
+        (await repo.ListReviewedAsync(decided: false, null, null)).Should().NotContain(p => p.Id == flagged.Id);
 
         var audit = await new AuditRepository(Db.Factory, Time).ListAsync(new AuditQuery(EntityType: "punch", EntityId: flagged.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        Assert.Equal(["punch.explain", "punch.decide", "punch.decision.change"], audit.OrderBy(a => a.Id).Select(a => a.Action).ToArray());
+        audit.OrderBy(a => a.Id).Select(a => a.Action).ToArray().Should().Equal(["punch.explain", "punch.decide", "punch.decision.change"]);
     }
 
     [Fact]
@@ -206,9 +209,9 @@ public abstract class PunchStoreContract(DatabaseProvider provider) : DatabaseTe
         await reviews.OpenPromptAsync(new ReviewReasonPrompt("lina", 43, null, Time.GetUtcNow().AddMinutes(-1)));
 
         var taken = await reviews.TakePromptAsync("zhangwei");
-        Assert.Equal((42L, "rc-2"), (taken!.PunchId, taken.ResponseCode));
-        Assert.Null(await reviews.TakePromptAsync("zhangwei"));
-        Assert.Null(await reviews.TakePromptAsync("lina"));
+        ((taken!.PunchId, taken.ResponseCode)).Should().Be((42L, "rc-2"));
+        (await reviews.TakePromptAsync("zhangwei")).Should().BeNull();
+        (await reviews.TakePromptAsync("lina")).Should().BeNull();
     }
 
     [Fact]
@@ -220,9 +223,13 @@ public abstract class PunchStoreContract(DatabaseProvider provider) : DatabaseTe
         await repo.InsertAsync(Punch("b-user", "1", minute: 30));
         await repo.InsertAsync(Punch("a-user", "1", minute: 45));
         var all = await repo.ListForWorkDatesAsync(new DateOnly(2026, 3, 2), new DateOnly(2026, 3, 2));
-        Assert.Equal(["a-user:1", "b-user:1", "b-user:2"], all.Select(p => $"{p.UserId}:{p.ClientPunchId}"));
-        Assert.All(all, p => Assert.Equal(2, p.Findings.Count));
+        all.Select(p => $"{p.UserId}:{p.ClientPunchId}").Should().Equal(["a-user:1", "b-user:1", "b-user:2"]);
+        all.Should().AllSatisfy(p => p.Findings.Count.Should().Be(2));
     }
+
+    protected static Task<int> WaitForQueuedAsync(PunchRepository repo, int count) =>
+        Eventually.UntilAsync(() => Task.FromResult(repo.QueuedPunches), n => n == count, TimeSpan.FromSeconds(10), $"{count} punches queued",
+            cancellationToken: TestContext.Current.CancellationToken);
 }
 
 public sealed class SqlitePunchStoreTests() : PunchStoreContract(DatabaseProvider.Sqlite)
@@ -236,18 +243,18 @@ public sealed class SqlitePunchStoreTests() : PunchStoreContract(DatabaseProvide
         using var giveUp = new CancellationTokenSource();
         var tasks = Enumerable.Range(0, 6).Select(i => Task.Run(() => repo.InsertAsync(Sample("u" + i, "q-" + i), null,
             i == 2 ? giveUp.Token : CancellationToken.None))).ToList();
-        await Task.Delay(200, TestContext.Current.CancellationToken);
+        await WaitForQueuedAsync(repo, 6);
         await giveUp.CancelAsync();
         gate.Release();
 
         // Every caller, the one that gave up included, gets the stored answer: a queued punch is never half-abandoned.
         var results = await Task.WhenAll(tasks);
-        Assert.All(results, r => Assert.Equal(PunchInsertOutcome.Created, r.Outcome));
-        Assert.Equal(6, (await repo.ListForWorkDatesAsync(new DateOnly(2026, 3, 2), new DateOnly(2026, 3, 2))).Count);
+        results.Should().AllSatisfy(r => r.Outcome.Should().Be(PunchInsertOutcome.Created));
+        (await repo.ListForWorkDatesAsync(new DateOnly(2026, 3, 2), new DateOnly(2026, 3, 2))).Count.Should().Be(6);
 
         // Cancelled before it queues, nothing is stored.
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => repo.InsertAsync(Sample("u9", "q-9"), null, giveUp.Token));
-        Assert.Null(await repo.GetAsync("u9", "q-9"));
+        await FluentActions.Awaiting(() => repo.InsertAsync(Sample("u9", "q-9"), null, giveUp.Token)).Should().ThrowAsync<OperationCanceledException>();
+        (await repo.GetAsync("u9", "q-9")).Should().BeNull();
     }
 }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using Attendance.Data.Punches;
 using Attendance.Data.Repositories;
 using Attendance.Rules.Punching;
+using Attendance.Testing.Waiting;
 using Microsoft.Data.Sqlite;
 
 namespace Attendance.Data.Tests;
@@ -29,7 +30,7 @@ public sealed class PunchWindowTests() : DatabaseTest(DatabaseProvider.Sqlite)
         // Before the window exists (what a restarted host finds), then through the window's writer.
         await InsertRandomAsync(plain, random, "before", 150);
         await window.LoadAsync(TestContext.Current.CancellationToken);
-        Assert.True(window.IsLoaded);
+        window.IsLoaded.Should().BeTrue();
         await InsertRandomAsync(windowed, random, "after", 150);
         await AssertSameAsSqlAsync(window, sql);
 
@@ -38,7 +39,7 @@ public sealed class PunchWindowTests() : DatabaseTest(DatabaseProvider.Sqlite)
         {
             Time.Advance(TimeSpan.FromDays(days));
             await InsertRandomAsync(windowed, random, "day" + days, 60);
-            Assert.True(window.IsLoaded, "the window's own writes must keep it loaded");
+            window.IsLoaded.Should().BeTrue("the window's own writes must keep it loaded");
             await AssertSameAsSqlAsync(window, sql);
         }
 
@@ -49,10 +50,10 @@ public sealed class PunchWindowTests() : DatabaseTest(DatabaseProvider.Sqlite)
         await windowed.InsertAsync(Punch("u1", "edge-2", edge.AddMinutes(1), "edge-phone", "29000000:119000000"),
             cancellationToken: TestContext.Current.CancellationToken);
         await AssertSameAsSqlAsync(window, sql);
-        Assert.True(window.TryRead("edge", Today, Time.GetUtcNow(), "edge-phone", new FixKey(29000000, 119000000), out var inside));
-        Assert.Equal(["edge-phone"], inside.KnownDeviceIds);
-        Assert.NotNull(inside.Previous);
-        Assert.Single(inside.SameFix, p => p.UserId == "u1");
+        window.TryRead("edge", Today, Time.GetUtcNow(), "edge-phone", new FixKey(29000000, 119000000), out var inside).Should().BeTrue();
+        inside.KnownDeviceIds.Should().Equal(["edge-phone"]);
+        inside.Previous.Should().NotBeNull();
+        inside.SameFix.Should().ContainSingle(p => p.UserId == "u1");
         for (var hour = 0; hour < 3; hour++)
         {
             Time.Advance(TimeSpan.FromHours(7));
@@ -74,9 +75,9 @@ public sealed class PunchWindowTests() : DatabaseTest(DatabaseProvider.Sqlite)
         await repo.InsertAsync(Punch("u2", "own-2", Time.GetUtcNow(), null, null));
 
         await WaitForVersionAsync(window, await DatabaseVersionAsync());
-        Assert.True(window.Version > loaded);
-        Assert.True(window.TryRead("u1", Today, Time.GetUtcNow(), "d9", null, out var history));
-        Assert.Contains("intruder", history.OtherUsersOnDevice);
+        (window.Version > loaded).Should().BeTrue();
+        window.TryRead("u1", Today, Time.GetUtcNow(), "d9", null, out var history).Should().BeTrue();
+        history.OtherUsersOnDevice.Should().Contain("intruder");
     }
 
     [Fact]
@@ -85,16 +86,16 @@ public sealed class PunchWindowTests() : DatabaseTest(DatabaseProvider.Sqlite)
         Require();
         var window = new PunchWindow(Db.Factory, Time);
         await window.LoadAsync(TestContext.Current.CancellationToken);
-        Assert.True(window.TryRead("u1", Today, Time.GetUtcNow(), "d9", null, out var before));
-        Assert.Empty(before.OtherUsersOnDevice);
+        window.TryRead("u1", Today, Time.GetUtcNow(), "d9", null, out var before).Should().BeTrue();
+        before.OtherUsersOnDevice.Should().BeEmpty();
 
         await InsertElsewhereAsync("intruder", "d9");
         Time.Advance(TimeSpan.FromSeconds(2));
         window.TryRead("u1", Today, Time.GetUtcNow(), "d9", null, out _);
 
         await WaitForVersionAsync(window, await DatabaseVersionAsync());
-        Assert.True(window.TryRead("u1", Today, Time.GetUtcNow(), "d9", null, out var after));
-        Assert.Contains("intruder", after.OtherUsersOnDevice);
+        window.TryRead("u1", Today, Time.GetUtcNow(), "d9", null, out var after).Should().BeTrue();
+        after.OtherUsersOnDevice.Should().Contain("intruder");
     }
 
     [Fact]
@@ -105,16 +106,16 @@ public sealed class PunchWindowTests() : DatabaseTest(DatabaseProvider.Sqlite)
         using var repo = new PunchRepository(Db.Factory, window);
         await window.LoadAsync(TestContext.Current.CancellationToken);
         await repo.InsertAsync(Punch("gone", "g-1", Time.GetUtcNow(), "shared-phone", null));
-        Assert.True(window.TryRead("stays", Today, Time.GetUtcNow(), "shared-phone", null, out var before));
-        Assert.Equal(["gone"], before.OtherUsersOnDevice);
+        window.TryRead("stays", Today, Time.GetUtcNow(), "shared-phone", null, out var before).Should().BeTrue();
+        before.OtherUsersOnDevice.Should().Equal(["gone"]);
 
         await new PersonalDataRepository(Db.Factory, Time, window).EraseAsync("gone", "admin:test", TestContext.Current.CancellationToken);
-        Assert.False(window.IsLoaded);
-        Assert.False(window.TryRead("stays", Today, Time.GetUtcNow(), "shared-phone", null, out _));
+        window.IsLoaded.Should().BeFalse();
+        window.TryRead("stays", Today, Time.GetUtcNow(), "shared-phone", null, out _).Should().BeFalse();
 
         await WaitForVersionAsync(window, await DatabaseVersionAsync());
-        Assert.True(window.TryRead("stays", Today, Time.GetUtcNow(), "shared-phone", null, out var after));
-        Assert.Empty(after.OtherUsersOnDevice);
+        window.TryRead("stays", Today, Time.GetUtcNow(), "shared-phone", null, out var after).Should().BeTrue();
+        after.OtherUsersOnDevice.Should().BeEmpty();
     }
 
     [Fact]
@@ -126,16 +127,16 @@ public sealed class PunchWindowTests() : DatabaseTest(DatabaseProvider.Sqlite)
         await repo.InsertAsync(Punch("u3", "before", Time.GetUtcNow(), "d8", null), cancellationToken: TestContext.Current.CancellationToken);
         await window.LoadAsync(TestContext.Current.CancellationToken);
         var version = window.Version;
-        Assert.Equal(1, version);
-        await Assert.ThrowsAsync<InvalidOperationException>(() => repo.InsertAsync(Punch("u1", "fails", Time.GetUtcNow(), "d7", null),
-            (_, _, _) => throw new InvalidOperationException("injected"), TestContext.Current.CancellationToken));
-        Assert.True(window.IsLoaded, "a batch that committed nothing must not drop the window");
-        Assert.Equal(version, window.Version);
-        // Nor reload it (a reload of this small database would be done by now).
-        await Task.Delay(300, TestContext.Current.CancellationToken);
-        Assert.Equal(1, window.Loads);
-        Assert.True(window.TryRead("u2", Today, Time.GetUtcNow(), "d7", null, out var history));
-        Assert.Empty(history.OtherUsersOnDevice);
+        version.Should().Be(1);
+        await FluentActions.Awaiting(() => repo.InsertAsync(Punch("u1", "fails", Time.GetUtcNow(), "d7", null),
+            (_, _, _) => throw new InvalidOperationException("injected"), TestContext.Current.CancellationToken)).Should().ThrowExactlyAsync<InvalidOperationException>();
+        window.IsLoaded.Should().BeTrue("a batch that committed nothing must not drop the window");
+        window.Version.Should().Be(version);
+        // Nor reload it: not at once, nor after the check against the database that this read starts.
+        window.TryRead("u2", Today, Time.GetUtcNow(), "d7", null, out var history).Should().BeTrue();
+        await window.IdleAsync();
+        window.Loads.Should().Be(1);
+        history.OtherUsersOnDevice.Should().BeEmpty();
     }
 
     [Fact]
@@ -146,32 +147,32 @@ public sealed class PunchWindowTests() : DatabaseTest(DatabaseProvider.Sqlite)
         using var repo = new PunchRepository(Db.Factory, small);
         await InsertRandomAsync(repo, new Random(3), "big", 30);
         await small.LoadAsync(TestContext.Current.CancellationToken);
-        Assert.True(small.TooLarge);
-        Assert.False(small.TryRead("u1", Today, Time.GetUtcNow(), "d1", null, out _));
+        small.TooLarge.Should().BeTrue();
+        small.TryRead("u1", Today, Time.GetUtcNow(), "d1", null, out _).Should().BeFalse();
 
         // The repository then reads with SQL and gets the same answer as without a window.
         using var withWindow = new PunchHistoryRepository(Db.Factory, small);
         using var plain = new PunchHistoryRepository(Db.Factory);
         var expected = await plain.LoadAsync("u1", Today, Time.GetUtcNow(), "d1", null, TestContext.Current.CancellationToken);
         var actual = await withWindow.LoadAsync("u1", Today, Time.GetUtcNow(), "d1", null, TestContext.Current.CancellationToken);
-        Assert.Equal(Ordered(expected.Today), Ordered(actual.Today));
-        Assert.Equal(expected.KnownDeviceIds.Order(StringComparer.Ordinal), actual.KnownDeviceIds.Order(StringComparer.Ordinal));
+        Ordered(actual.Today).Should().Equal(Ordered(expected.Today));
+        actual.KnownDeviceIds.Order(StringComparer.Ordinal).Should().Equal(expected.KnownDeviceIds.Order(StringComparer.Ordinal));
 
         // 0 turns it off: nothing is loaded and nothing is said about a size.
         var off = new PunchWindow(Db.Factory, Time) { MaxPunches = 0 };
         await off.LoadAsync(TestContext.Current.CancellationToken);
-        Assert.False(off.Enabled);
-        Assert.False(off.IsLoaded);
-        Assert.False(off.TooLarge);
+        off.Enabled.Should().BeFalse();
+        off.IsLoaded.Should().BeFalse();
+        off.TooLarge.Should().BeFalse();
 
         // Growing past the limit through the writer gives up the same way.
         var growing = new PunchWindow(Db.Factory, Time) { MaxPunches = 40 };
         using var writer = new PunchRepository(Db.Factory, growing);
         await growing.LoadAsync(TestContext.Current.CancellationToken);
-        Assert.True(growing.IsLoaded);
+        growing.IsLoaded.Should().BeTrue();
         await InsertRandomAsync(writer, new Random(4), "more", 30);
-        Assert.True(growing.TooLarge);
-        Assert.False(growing.IsLoaded);
+        growing.TooLarge.Should().BeTrue();
+        growing.IsLoaded.Should().BeFalse();
     }
 
     private DateOnly Today => DateOnly.FromDateTime(Time.GetUtcNow().UtcDateTime);
@@ -189,13 +190,13 @@ public sealed class PunchWindowTests() : DatabaseTest(DatabaseProvider.Sqlite)
                     {
                         var key = fix is null ? (FixKey?)null : ParseFix(fix);
                         var expected = await sql.LoadAsync(user, workDate, now, device, key, TestContext.Current.CancellationToken);
-                        Assert.True(window.TryRead(user, workDate, now, device, key, out var actual), "the loaded window must answer");
+                        window.TryRead(user, workDate, now, device, key, out var actual).Should().BeTrue("the loaded window must answer");
                         var what = $"{user} {workDate} {device} {fix}";
-                        Assert.Equal(Ordered(expected.Today), Ordered(actual.Today));
-                        Assert.True(expected.Previous == actual.Previous, $"previous differs for {what}");
-                        Assert.Equal(expected.KnownDeviceIds.Order(StringComparer.Ordinal), actual.KnownDeviceIds.Order(StringComparer.Ordinal));
-                        Assert.Equal(expected.OtherUsersOnDevice.Order(StringComparer.Ordinal), actual.OtherUsersOnDevice.Order(StringComparer.Ordinal));
-                        Assert.Equal(expected.SameFix, actual.SameFix);
+                        Ordered(actual.Today).Should().Equal(Ordered(expected.Today));
+                        (expected.Previous == actual.Previous).Should().BeTrue($"previous differs for {what}");
+                        actual.KnownDeviceIds.Order(StringComparer.Ordinal).Should().Equal(expected.KnownDeviceIds.Order(StringComparer.Ordinal));
+                        actual.OtherUsersOnDevice.Order(StringComparer.Ordinal).Should().Equal(expected.OtherUsersOnDevice.Order(StringComparer.Ordinal));
+                        actual.SameFix.Should().Equal(expected.SameFix);
                     }
                 }
             }
@@ -233,7 +234,7 @@ public sealed class PunchWindowTests() : DatabaseTest(DatabaseProvider.Sqlite)
         }
 
         // Concurrent, so the writer commits them in batches.
-        Assert.All(await Task.WhenAll(tasks), r => Assert.Equal(PunchInsertOutcome.Created, r.Outcome));
+        (await Task.WhenAll(tasks)).Should().AllSatisfy(r => r.Outcome.Should().Be(PunchInsertOutcome.Created));
     }
 
     private static StoredPunch Punch(string user, string clientId, DateTimeOffset capture, string? device, string? fix, bool located = true)
@@ -269,15 +270,11 @@ public sealed class PunchWindowTests() : DatabaseTest(DatabaseProvider.Sqlite)
         return await PunchWindow.ReadVersionAsync(connection, null, TestContext.Current.CancellationToken);
     }
 
-    private static async Task WaitForVersionAsync(PunchWindow window, long version)
-    {
-        for (var i = 0; i < 500 && window.Version != version; i++)
+    private static Task<long?> WaitForVersionAsync(PunchWindow window, long version) =>
+        Eventually.UntilAsync(() =>
         {
             // A dropped window reloads on its next use.
             window.TryRead("nobody", DateOnly.MinValue, DateTimeOffset.UnixEpoch, null, null, out _);
-            await Task.Delay(10, TestContext.Current.CancellationToken);
-        }
-
-        Assert.Equal(version, window.Version);
-    }
+            return Task.FromResult(window.Version);
+        }, v => v == version, TimeSpan.FromSeconds(10), $"the window at version {version}", cancellationToken: TestContext.Current.CancellationToken);
 }

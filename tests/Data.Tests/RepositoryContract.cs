@@ -28,10 +28,10 @@ public abstract class RepositoryContract(DatabaseProvider provider) : DatabaseTe
     {
         Require();
         var runner = new MigrationRunner(Db.Factory);
-        Assert.Empty(runner.PendingScripts());
+        runner.PendingScripts().Should().BeEmpty();
         var again = await runner.MigrateAsync();
-        Assert.Empty(again.Applied);
-        Assert.Contains(runner.EmbeddedScripts, s => s.EndsWith("0001_foundation.sql", StringComparison.Ordinal));
+        again.Applied.Should().BeEmpty();
+        runner.EmbeddedScripts.Should().Contain(s => s.EndsWith("0001_foundation.sql", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -40,23 +40,23 @@ public abstract class RepositoryContract(DatabaseProvider provider) : DatabaseTe
         Require();
         var repo = new DepartmentRepository(Db.Factory, Time);
         var dept = Dept(1001, "研发中心·北京", "lisi", "wangwu");
-        Assert.Equal(UpsertOutcome.Created, await repo.UpsertAsync(dept, "admin:test"));
-        Assert.Equal(UpsertOutcome.Unchanged, await repo.UpsertAsync(dept, "admin:test"));
+        (await repo.UpsertAsync(dept, "admin:test")).Should().Be(UpsertOutcome.Created);
+        (await repo.UpsertAsync(dept, "admin:test")).Should().Be(UpsertOutcome.Unchanged);
         var loaded = await repo.GetAsync(1001);
-        Assert.NotNull(loaded);
-        Assert.Equal("研发中心·北京", loaded.Name);
-        Assert.Equal(["lisi", "wangwu"], loaded.LeaderUserIds);
-        Assert.Equal(dept.Digest, loaded.Digest);
+        loaded.Should().NotBeNull();
+        loaded.Name.Should().Be("研发中心·北京");
+        loaded.LeaderUserIds.Should().Equal(["lisi", "wangwu"]);
+        loaded.Digest.Should().Be(dept.Digest);
 
         var renamed = dept with { Name = "研发中心", LeaderUserIds = ["zhaoliu"] };
-        Assert.Equal(UpsertOutcome.Updated, await repo.UpsertAsync(renamed, "admin:test"));
+        (await repo.UpsertAsync(renamed, "admin:test")).Should().Be(UpsertOutcome.Updated);
         loaded = await repo.GetAsync(1001);
-        Assert.Equal(["zhaoliu"], loaded!.LeaderUserIds);
-        Assert.Contains(await repo.ListAsync(), d => d.Id == 1001 && d.Name == "研发中心");
+        loaded!.LeaderUserIds.Should().Equal(["zhaoliu"]);
+        (await repo.ListAsync()).Should().Contain(d => d.Id == 1001 && d.Name == "研发中心");
 
-        Assert.True(await repo.DeleteAsync(1001, "admin:test"));
-        Assert.False(await repo.DeleteAsync(1001, "admin:test"));
-        Assert.Null(await repo.GetAsync(1001));
+        (await repo.DeleteAsync(1001, "admin:test")).Should().BeTrue();
+        (await repo.DeleteAsync(1001, "admin:test")).Should().BeFalse();
+        (await repo.GetAsync(1001)).Should().BeNull();
     }
 
     [Fact]
@@ -70,11 +70,11 @@ public abstract class RepositoryContract(DatabaseProvider provider) : DatabaseTe
         await repo.UpsertAsync(Dept(2002, "财务与法务部"), "admin:abc");
         await repo.DeleteAsync(2002, "admin:abc");
         var rows = await audit.ListAsync(new AuditQuery(EntityType: "department", EntityId: "2002"));
-        Assert.Equal(["department.delete", "department.update", "department.create"], rows.Select(r => r.Action));
-        Assert.All(rows, r => Assert.Equal("admin:abc", r.Actor));
-        Assert.All(rows, r => Assert.Equal(Time.GetUtcNow(), r.At));
-        Assert.DoesNotContain(rows, r => r.Details?.Contains("robot-key-1234", StringComparison.Ordinal) == true);
-        Assert.Contains("财务与法务部", rows[1].Details, StringComparison.Ordinal);
+        rows.Select(r => r.Action).Should().Equal(["department.delete", "department.update", "department.create"]);
+        rows.Should().AllSatisfy(r => r.Actor.Should().Be("admin:abc"));
+        rows.Should().AllSatisfy(r => r.At.Should().Be(Time.GetUtcNow()));
+        rows.Should().NotContain(r => r.Details != null && r.Details.Contains("robot-key-1234", StringComparison.Ordinal));
+        rows[1].Details.Should().Contain("财务与法务部");
     }
 
     [Fact]
@@ -83,24 +83,24 @@ public abstract class RepositoryContract(DatabaseProvider provider) : DatabaseTe
         Require();
         var repo = new EmployeeRepository(Db.Factory, Time);
         var zhang = Person("zhangsan", "张三", [3001, 3002], ["lisi"], Role.Hr);
-        Assert.Equal(UpsertOutcome.Created, await repo.UpsertAsync(zhang, "admin:test"));
-        Assert.Equal(UpsertOutcome.Unchanged, await repo.UpsertAsync(zhang, "admin:test"));
+        (await repo.UpsertAsync(zhang, "admin:test")).Should().Be(UpsertOutcome.Created);
+        (await repo.UpsertAsync(zhang, "admin:test")).Should().Be(UpsertOutcome.Unchanged);
         var loaded = await repo.GetAsync("zhangsan");
-        Assert.NotNull(loaded);
-        Assert.Equal("张三", loaded.Name);
-        Assert.Equal([3001L, 3002L], loaded.DepartmentIds);
-        Assert.Equal(3001, loaded.MainDepartmentId);
-        Assert.Equal(["lisi"], loaded.DirectLeaderUserIds);
-        Assert.Equal([Role.Employee, Role.Hr], loaded.Roles);
-        Assert.Equal(new DateOnly(2025, 7, 1), loaded.JoinedOn);
-        Assert.Null(loaded.LeftOn);
+        loaded.Should().NotBeNull();
+        loaded.Name.Should().Be("张三");
+        loaded.DepartmentIds.Should().Equal([3001L, 3002L]);
+        loaded.MainDepartmentId.Should().Be(3001);
+        loaded.DirectLeaderUserIds.Should().Equal(["lisi"]);
+        loaded.Roles.Should().Equal([Role.Employee, Role.Hr]);
+        loaded.JoinedOn.Should().Be(new DateOnly(2025, 7, 1));
+        loaded.LeftOn.Should().BeNull();
 
         var left = zhang with { Active = false, LeftOn = new DateOnly(2026, 2, 28), DepartmentIds = [3002], MainDepartmentId = 3002 };
-        Assert.Equal(UpsertOutcome.Updated, await repo.UpsertAsync(left, "admin:test"));
+        (await repo.UpsertAsync(left, "admin:test")).Should().Be(UpsertOutcome.Updated);
         loaded = await repo.GetAsync("zhangsan");
-        Assert.False(loaded!.Active);
-        Assert.Equal(new DateOnly(2026, 2, 28), loaded.LeftOn);
-        Assert.Equal([3002L], loaded.DepartmentIds);
+        loaded!.Active.Should().BeFalse();
+        loaded.LeftOn.Should().Be(new DateOnly(2026, 2, 28));
+        loaded.DepartmentIds.Should().Equal([3002L]);
     }
 
     [Fact]
@@ -114,13 +114,13 @@ public abstract class RepositoryContract(DatabaseProvider provider) : DatabaseTe
         }
 
         var inFirst = await repo.ListAsync(new EmployeeQuery(DepartmentId: 4001));
-        Assert.Equal(["u00", "u01", "u02", "u03"], inFirst.Select(e => e.UserId));
-        Assert.All(inFirst, e => Assert.Equal([4001L], e.DepartmentIds));
+        inFirst.Select(e => e.UserId).Should().Equal(["u00", "u01", "u02", "u03"]);
+        inFirst.Should().AllSatisfy(e => e.DepartmentIds.Should().Equal([4001L]));
         var named = await repo.ListAsync(new EmployeeQuery(Name: "王芳"));
-        Assert.Equal(4, named.Count);
+        named.Count.Should().Be(4);
         var page = await repo.ListAsync(new EmployeeQuery(DepartmentId: 4001, Limit: 2, Offset: 1));
-        Assert.Equal(["u01", "u02"], page.Select(e => e.UserId));
-        Assert.All(page, e => Assert.Single(e.DepartmentIds));
+        page.Select(e => e.UserId).Should().Equal(["u01", "u02"]);
+        page.Should().AllSatisfy(e => e.DepartmentIds.Should().ContainSingle());
     }
 
     [Fact]
@@ -132,17 +132,17 @@ public abstract class RepositoryContract(DatabaseProvider provider) : DatabaseTe
             [new WifiAccessPoint("Tencent-Office", "aa:bb:cc:dd:ee:ff")], [5001, 5002], OutOfRangePolicy.Field, true, false);
         var polygon = new Site("bj-park", "北京园区", CoordinateSystem.Wgs84, null,
             [new GeoPoint(39.98, 116.30), new GeoPoint(39.98, 116.31), new GeoPoint(39.99, 116.31)], [], [], OutOfRangePolicy.Forbid, false, true);
-        Assert.Equal(UpsertOutcome.Created, await repo.UpsertAsync(circle, "admin:test"));
-        Assert.Equal(UpsertOutcome.Created, await repo.UpsertAsync(polygon, "admin:test"));
-        Assert.Equal(UpsertOutcome.Unchanged, await repo.UpsertAsync(polygon, "admin:test"));
+        (await repo.UpsertAsync(circle, "admin:test")).Should().Be(UpsertOutcome.Created);
+        (await repo.UpsertAsync(polygon, "admin:test")).Should().Be(UpsertOutcome.Created);
+        (await repo.UpsertAsync(polygon, "admin:test")).Should().Be(UpsertOutcome.Unchanged);
 
         var c = await repo.GetAsync("sz-hq");
-        Assert.Equal(DataJson.Serialize(circle), DataJson.Serialize(c));
+        DataJson.Serialize(c).Should().Be(DataJson.Serialize(circle));
         var p = await repo.GetAsync("bj-park");
-        Assert.Equal(DataJson.Serialize(polygon), DataJson.Serialize(p));
-        Assert.Equal(2, (await repo.ListAsync()).Count);
-        Assert.True(await repo.DeleteAsync("sz-hq", "admin:test"));
-        Assert.Null(await repo.GetAsync("sz-hq"));
+        DataJson.Serialize(p).Should().Be(DataJson.Serialize(polygon));
+        (await repo.ListAsync()).Count.Should().Be(2);
+        (await repo.DeleteAsync("sz-hq", "admin:test")).Should().BeTrue();
+        (await repo.GetAsync("sz-hq")).Should().BeNull();
     }
 
     [Fact]
@@ -150,15 +150,15 @@ public abstract class RepositoryContract(DatabaseProvider provider) : DatabaseTe
     {
         Require();
         var dedupe = new CallbackDedupeRepository(Db.Factory, Time);
-        Assert.True(await dedupe.TryClaimAsync("1000002:7300000000000000001", TimeSpan.FromHours(1)));
-        Assert.False(await dedupe.TryClaimAsync("1000002:7300000000000000001", TimeSpan.FromHours(1)));
+        (await dedupe.TryClaimAsync("1000002:7300000000000000001", TimeSpan.FromHours(1))).Should().BeTrue();
+        (await dedupe.TryClaimAsync("1000002:7300000000000000001", TimeSpan.FromHours(1))).Should().BeFalse();
         await dedupe.ReleaseAsync("1000002:7300000000000000001");
-        Assert.True(await dedupe.TryClaimAsync("1000002:7300000000000000001", TimeSpan.FromHours(1)));
-        Assert.True(await dedupe.TryClaimAsync("1000002:zhangsan:1767225600:enter_agent", TimeSpan.FromDays(1)));
+        (await dedupe.TryClaimAsync("1000002:7300000000000000001", TimeSpan.FromHours(1))).Should().BeTrue();
+        (await dedupe.TryClaimAsync("1000002:zhangsan:1767225600:enter_agent", TimeSpan.FromDays(1))).Should().BeTrue();
         Time.Advance(TimeSpan.FromHours(2));
-        Assert.Equal(1, await dedupe.PurgeExpiredAsync());
-        Assert.Equal(1, await dedupe.CountAsync());
-        Assert.True(await dedupe.TryClaimAsync("1000002:7300000000000000001", TimeSpan.FromHours(1)));
+        (await dedupe.PurgeExpiredAsync()).Should().Be(1);
+        (await dedupe.CountAsync()).Should().Be(1);
+        (await dedupe.TryClaimAsync("1000002:7300000000000000001", TimeSpan.FromHours(1))).Should().BeTrue();
     }
 
     [Fact]
@@ -169,10 +169,10 @@ public abstract class RepositoryContract(DatabaseProvider provider) : DatabaseTe
         var local = new DateTimeOffset(2026, 3, 3, 8, 52, 10, 123, TimeSpan.FromHours(8));
         await AuditRepository.AppendAsync(connection, null, local, "t", "probe", "probe", "1", null);
         var back = await connection.QuerySingleAsync<DateTimeOffset>("SELECT at FROM audit_log WHERE action = 'probe'");
-        Assert.Equal(local, back);
-        Assert.Equal(TimeSpan.Zero, back.Offset);
+        back.Should().Be(local);
+        back.Offset.Should().Be(TimeSpan.Zero);
         var date = await connection.QuerySingleAsync<DateOnly>("SELECT joined_on FROM employees WHERE 1 = 0 UNION ALL SELECT @d", new { d = new DateOnly(2026, 2, 29 - 1) });
-        Assert.Equal(new DateOnly(2026, 2, 28), date);
+        date.Should().Be(new DateOnly(2026, 2, 28));
     }
 }
 

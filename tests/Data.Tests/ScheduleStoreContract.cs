@@ -21,16 +21,16 @@ public abstract class ScheduleStoreContract(DatabaseProvider provider) : Databas
         var errors = new FieldErrors();
         var shift = ShiftValidator.Validate("night", new ShiftSpec("夜班", [new ClockRangeSpec("22:00", "06:00")], null, null, 5, null, null, null, null,
             null, true, new OvertimeSpec(30, 30, 120)), errors)!;
-        Assert.Equal(UpsertOutcome.Created, await repo.UpsertAsync(shift, "admin:t"));
-        Assert.Equal(UpsertOutcome.Unchanged, await repo.UpsertAsync(shift, "admin:t"));
-        Assert.Equal(UpsertOutcome.Updated, await repo.UpsertAsync(shift with { LateGraceMinutes = 10 }, "admin:t"));
+        (await repo.UpsertAsync(shift, "admin:t")).Should().Be(UpsertOutcome.Created);
+        (await repo.UpsertAsync(shift, "admin:t")).Should().Be(UpsertOutcome.Unchanged);
+        (await repo.UpsertAsync(shift with { LateGraceMinutes = 10 }, "admin:t")).Should().Be(UpsertOutcome.Updated);
         var back = await repo.GetAsync("night");
-        Assert.Equal(ShiftRepository.SpecJson(shift with { LateGraceMinutes = 10 }), ShiftRepository.SpecJson(back!));
-        Assert.Single(await repo.ListAsync());
-        Assert.True(await repo.DeleteAsync("night", "admin:t"));
-        Assert.False(await repo.DeleteAsync("night", "admin:t"));
+        ShiftRepository.SpecJson(back!).Should().Be(ShiftRepository.SpecJson(shift with { LateGraceMinutes = 10 }));
+        (await repo.ListAsync()).Should().ContainSingle();
+        (await repo.DeleteAsync("night", "admin:t")).Should().BeTrue();
+        (await repo.DeleteAsync("night", "admin:t")).Should().BeFalse();
         var audit = await new AuditRepository(Db.Factory, Time).ListAsync(new AuditQuery(EntityType: "shift"));
-        Assert.Equal(["shift.delete", "shift.update", "shift.create"], audit.Select(a => a.Action));
+        audit.Select(a => a.Action).Should().Equal(["shift.delete", "shift.update", "shift.create"]);
     }
 
     [Fact]
@@ -42,23 +42,23 @@ public abstract class ScheduleStoreContract(DatabaseProvider provider) : Databas
         var weekdays = AssignmentValidator.Validate(new AssignmentSpec("lina", null, "day", Monday, new DateOnly(2026, 3, 31), [1, 3]), errors)!;
         var calendar = AssignmentValidator.Validate(new AssignmentSpec(null, 7, null, Monday, null, null), errors)!;
         var first = await repo.AddAsync(weekdays, "admin:t");
-        Assert.True(first.Stored!.Id > 0);
-        Assert.NotNull((await repo.AddAsync(calendar, "admin:t")).Stored);
+        first.Stored!.Id.Should().BeGreaterThan(0);
+        (await repo.AddAsync(calendar, "admin:t")).Stored.Should().NotBeNull();
         var clash = await repo.AddAsync(weekdays with { From = new DateOnly(2026, 3, 10), To = null, WeekdayMask = 0b100 }, "admin:t");
-        Assert.Null(clash.Stored);
-        Assert.Contains("与已有排班冲突", clash.Conflict, StringComparison.Ordinal);
-        Assert.NotNull((await repo.AddAsync(weekdays with { WeekdayMask = 0b10 }, "admin:t")).Stored);
+        clash.Stored.Should().BeNull();
+        clash.Conflict.Should().Contain("与已有排班冲突");
+        (await repo.AddAsync(weekdays with { WeekdayMask = 0b10 }, "admin:t")).Stored.Should().NotBeNull();
 
         var mine = await repo.ListAsync(userId: "lina");
-        Assert.Equal(2, mine.Count);
-        Assert.Equal([1, 3], mine[0].ToSpec().Weekdays);
-        var department = Assert.Single(await repo.ListAsync(departmentId: 7));
-        Assert.True(department.FollowsCalendar);
-        Assert.Null(department.ToSpec().Weekdays);
-        Assert.Null(department.To);
-        Assert.Equal(first.Stored.Id, (await repo.DeleteAsync(first.Stored.Id, "admin:t"))!.Id);
-        Assert.Null(await repo.DeleteAsync(first.Stored.Id, "admin:t"));
-        Assert.Equal(2, (await repo.ListAsync()).Count);
+        mine.Count.Should().Be(2);
+        mine[0].ToSpec().Weekdays.Should().Equal([1, 3]);
+        var department = (await repo.ListAsync(departmentId: 7)).Should().ContainSingle().Which;
+        department.FollowsCalendar.Should().BeTrue();
+        department.ToSpec().Weekdays.Should().BeNull();
+        department.To.Should().BeNull();
+        (await repo.DeleteAsync(first.Stored.Id, "admin:t"))!.Id.Should().Be(first.Stored.Id);
+        (await repo.DeleteAsync(first.Stored.Id, "admin:t")).Should().BeNull();
+        (await repo.ListAsync()).Count.Should().Be(2);
     }
 
     [Fact]
@@ -67,13 +67,13 @@ public abstract class ScheduleStoreContract(DatabaseProvider provider) : Databas
         Require();
         var repo = new CalendarRepository(Db.Factory, Time);
         var day = new CalendarDay(new DateOnly(2026, 10, 10), CalendarEntryKind.Rest, "取消调休");
-        Assert.Equal(UpsertOutcome.Created, await repo.UpsertAsync(day, "admin:t"));
-        Assert.Equal(UpsertOutcome.Unchanged, await repo.UpsertAsync(day, "admin:t"));
-        Assert.Equal(UpsertOutcome.Updated, await repo.UpsertAsync(day with { Name = "公司休息" }, "admin:t"));
-        Assert.Equal("公司休息", Assert.Single(await repo.ListAsync()).Name);
+        (await repo.UpsertAsync(day, "admin:t")).Should().Be(UpsertOutcome.Created);
+        (await repo.UpsertAsync(day, "admin:t")).Should().Be(UpsertOutcome.Unchanged);
+        (await repo.UpsertAsync(day with { Name = "公司休息" }, "admin:t")).Should().Be(UpsertOutcome.Updated);
+        (await repo.ListAsync()).Should().ContainSingle().Which.Name.Should().Be("公司休息");
         var calendar = await repo.LoadCalendarAsync();
-        Assert.Equal(CalendarDayType.Rest, calendar.Classify(new DateOnly(2026, 10, 10)).Type);
-        Assert.Equal(CalendarDayType.MakeUpWorkday, calendar.Classify(new DateOnly(2026, 9, 20)).Type);
+        calendar.Classify(new DateOnly(2026, 10, 10)).Type.Should().Be(CalendarDayType.Rest);
+        calendar.Classify(new DateOnly(2026, 9, 20)).Type.Should().Be(CalendarDayType.MakeUpWorkday);
     }
 
     [Fact]
@@ -83,25 +83,25 @@ public abstract class ScheduleStoreContract(DatabaseProvider provider) : Databas
         var leaves = new LeaveRepository(Db.Factory, Time);
         var from = new DateTimeOffset(2026, 3, 2, 1, 0, 0, TimeSpan.Zero);
         var leave = await leaves.AddAsync(new LeaveRecord(0, "zhoujie", from, from.AddHours(9), "年假", true), "admin:t");
-        Assert.Single(await leaves.ListOverlappingAsync(from.AddHours(8), from.AddDays(1)));
-        Assert.Empty(await leaves.ListOverlappingAsync(from.AddHours(9), from.AddDays(1)));
-        Assert.Empty(await leaves.ListOverlappingAsync(from, from.AddDays(1), "lina"));
-        Assert.NotNull(await leaves.DeleteAsync(leave.Id, "admin:t"));
-        Assert.Empty(await leaves.ListOverlappingAsync(from, from.AddDays(1)));
+        (await leaves.ListOverlappingAsync(from.AddHours(8), from.AddDays(1))).Should().ContainSingle();
+        (await leaves.ListOverlappingAsync(from.AddHours(9), from.AddDays(1))).Should().BeEmpty();
+        (await leaves.ListOverlappingAsync(from, from.AddDays(1), "lina")).Should().BeEmpty();
+        (await leaves.DeleteAsync(leave.Id, "admin:t")).Should().NotBeNull();
+        (await leaves.ListOverlappingAsync(from, from.AddDays(1))).Should().BeEmpty();
 
         var corrections = new CorrectionRepository(Db.Factory, Time);
         var asked = await corrections.AddAsync(new Correction(0, "lina", Monday, PunchKind.In, from, "忘记打卡", "", null, null, default), "user:lina");
-        Assert.Equal(CorrectionStates.Pending, asked.State);
+        asked.State.Should().Be(CorrectionStates.Pending);
         await corrections.AddAsync(new Correction(0, "lina", Monday, PunchKind.Out, from.AddHours(9), "手机没电", "", null, null, default), "user:lina");
-        Assert.Equal(2, await corrections.CountActiveAsync("lina", new DateOnly(2026, 3, 1), new DateOnly(2026, 3, 31)));
+        (await corrections.CountActiveAsync("lina", new DateOnly(2026, 3, 1), new DateOnly(2026, 3, 31))).Should().Be(2);
         var approved = await corrections.DecideAsync(asked.Id, true, "admin:t");
-        Assert.Equal(CorrectionStates.Approved, approved!.State);
-        Assert.Equal("admin:t", approved.DecidedBy);
-        Assert.Null(await corrections.DecideAsync(asked.Id, false, "admin:t"));
-        var approvedList = Assert.Single(await corrections.ListApprovedAsync(Monday, Monday));
-        Assert.Equal(from, approvedList.Time);
-        Assert.Equal(PunchKind.In, approvedList.Kind);
-        Assert.Equal(2, (await corrections.ListForUserAsync("lina")).Count);
+        approved!.State.Should().Be(CorrectionStates.Approved);
+        approved.DecidedBy.Should().Be("admin:t");
+        (await corrections.DecideAsync(asked.Id, false, "admin:t")).Should().BeNull();
+        var approvedList = (await corrections.ListApprovedAsync(Monday, Monday)).Should().ContainSingle().Which;
+        approvedList.Time.Should().Be(from);
+        approvedList.Kind.Should().Be(PunchKind.In);
+        (await corrections.ListForUserAsync("lina")).Count.Should().Be(2);
     }
 
     [Fact]
@@ -132,15 +132,15 @@ public abstract class ScheduleStoreContract(DatabaseProvider provider) : Databas
             IsFinal = i % 3 == 0,
             FinalAt = at.AddHours(13),
         }).ToList();
-        Assert.Equal(150, await repo.UpsertManyAsync(days, at));
-        Assert.Equal(150, await repo.UpsertManyAsync(days.Select(d => d with { LateMinutes = 40 }).ToList(), at));
+        (await repo.UpsertManyAsync(days, at)).Should().Be(150);
+        (await repo.UpsertManyAsync(days.Select(d => d with { LateMinutes = 40 }).ToList(), at)).Should().Be(150);
         var back = await repo.ListForDatesAsync(Monday, Monday);
-        Assert.Equal(150, back.Count);
+        back.Count.Should().Be(150);
         var first = back[0];
-        Assert.Equal(days[0] with { LateMinutes = 40 }, first);
-        Assert.Equal(["serious_late", "early_leave"], first.AnomalyNames);
-        Assert.Equal(days[1] with { LateMinutes = 40 }, back[1]);
-        Assert.Single(await repo.ListForUserAsync("u001", Monday.AddDays(-1), Monday));
+        first.Should().Be(days[0] with { LateMinutes = 40 });
+        first.AnomalyNames.Should().Equal(["serious_late", "early_leave"]);
+        back[1].Should().Be(days[1] with { LateMinutes = 40 });
+        (await repo.ListForUserAsync("u001", Monday.AddDays(-1), Monday)).Should().ContainSingle();
     }
 
     [Fact]
@@ -152,23 +152,23 @@ public abstract class ScheduleStoreContract(DatabaseProvider provider) : Databas
         await employees.UpsertAsync(new Employee("gone", "离职", [1], 1, [], false, [Role.Employee], null, new DateOnly(2026, 2, 1)), "admin:t");
         var inputs = new DayInputRepository(Db.Factory);
         var around = await inputs.ListEmployeesAsync(Monday);
-        var lina = Assert.Single(around);
-        Assert.Equal([1L, 2L], lina.DepartmentIds);
-        Assert.Equal(2, lina.MainDepartmentId);
-        Assert.Equal(2, (await inputs.ListEmployeesAsync(new DateOnly(2026, 1, 15))).Count);
+        var lina = around.Should().ContainSingle().Which;
+        lina.DepartmentIds.Should().Equal([1L, 2L]);
+        lina.MainDepartmentId.Should().Be(2);
+        (await inputs.ListEmployeesAsync(new DateOnly(2026, 1, 15))).Count.Should().Be(2);
 
         var punches = new PunchRepository(Db.Factory);
         var at = new DateTimeOffset(2026, 3, 2, 0, 58, 0, TimeSpan.Zero);
         await punches.InsertAsync(new StoredPunch(0, "lina", "import:kiosk:1", PunchSources.Kiosk, PunchKind.In, at, null, at, Monday, PunchVerdict.Review,
             null, 40, "已提交", null, null, null, null, null, null, null, "k1", null, null, true, false, null, null, null, "h", []));
-        var fact = Assert.Single(await inputs.ListPunchesAsync(Monday, Monday));
-        Assert.Equal(at, fact.CaptureTime);
-        Assert.Equal(Monday, fact.WorkDate);
-        Assert.True(fact.AwaitsReview);
-        Assert.False(fact.Counts);
-        Assert.True(fact.IsField);
-        Assert.Single(await inputs.ListPunchesAsync(Monday, Monday, "lina"));
-        Assert.Empty(await inputs.ListPunchesAsync(Monday.AddDays(1), Monday.AddDays(2)));
+        var fact = (await inputs.ListPunchesAsync(Monday, Monday)).Should().ContainSingle().Which;
+        fact.CaptureTime.Should().Be(at);
+        fact.WorkDate.Should().Be(Monday);
+        fact.AwaitsReview.Should().BeTrue();
+        fact.Counts.Should().BeFalse();
+        fact.IsField.Should().BeTrue();
+        (await inputs.ListPunchesAsync(Monday, Monday, "lina")).Should().ContainSingle();
+        (await inputs.ListPunchesAsync(Monday.AddDays(1), Monday.AddDays(2))).Should().BeEmpty();
     }
 }
 

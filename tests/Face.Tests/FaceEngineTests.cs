@@ -13,13 +13,13 @@ public sealed class FaceEngineTests(EngineFixture fixture) : IClassFixture<Engin
             {
                 var analysis = fixture.Engine.Analyze(FacePhotos.Read(photo));
 
-                Assert.True(analysis.Outcome == FaceOutcome.OneFace, $"{photo}: {analysis.Outcome}");
-                Assert.Equal(150, analysis.ImageWidth);
-                var face = Assert.Single(analysis.Faces);
-                Assert.Equal(5, face.Landmarks5.Count);
-                Assert.True(face.Score >= 0.9f);
-                Assert.Equal(FaceTemplate.Dimensions, analysis.Embedding!.Length);
-                Assert.Equal(1.0, Math.Sqrt(analysis.Embedding.Sum(v => (double)v * v)), 3);
+                analysis.Outcome.Should().Be(FaceOutcome.OneFace, $"{photo}: {analysis.Outcome}");
+                analysis.ImageWidth.Should().Be(150);
+                var face = analysis.Faces.Should().ContainSingle().Which;
+                face.Landmarks5.Count.Should().Be(5);
+                face.Score.Should().BeGreaterThanOrEqualTo(0.9f);
+                analysis.Embedding!.Length.Should().Be(FaceTemplate.Dimensions);
+                Math.Sqrt(analysis.Embedding.Sum(v => (double)v * v)).Should().BeApproximately(1.0, 5e-4);
             }
         }
     }
@@ -35,8 +35,7 @@ public sealed class FaceEngineTests(EngineFixture fixture) : IClassFixture<Engin
             {
                 var similarity = FaceMath.Cosine(enrolled, Embed(other));
 
-                Assert.True(FaceDecision.Decide(similarity, Defaults) == FaceVerdict.Match,
-                    $"{person}: {Path.GetFileName(other)} scored {similarity:F3} against {Path.GetFileName(photos[0])}");
+                FaceDecision.Decide(similarity, Defaults).Should().Be(FaceVerdict.Match, $"{person}: {Path.GetFileName(other)} scored {similarity:F3} against {Path.GetFileName(photos[0])}");
             }
         }
     }
@@ -54,8 +53,7 @@ public sealed class FaceEngineTests(EngineFixture fixture) : IClassFixture<Engin
                     foreach (var b in theirs)
                     {
                         var similarity = FaceMath.Cosine(a, b);
-                        Assert.True(FaceDecision.Decide(similarity, Defaults) != FaceVerdict.Match,
-                            $"{person} and {other} matched at {similarity:F3}");
+                        FaceDecision.Decide(similarity, Defaults).Should().NotBe(FaceVerdict.Match, $"{person} and {other} matched at {similarity:F3}");
                     }
                 }
             }
@@ -70,10 +68,10 @@ public sealed class FaceEngineTests(EngineFixture fixture) : IClassFixture<Engin
 
         var analysis = fixture.Engine.Analyze(group);
 
-        Assert.Equal(FaceOutcome.MultipleFaces, analysis.Outcome);
-        Assert.Equal(2, analysis.Faces.Count);
-        Assert.Null(analysis.Embedding);
-        Assert.Equal(300, analysis.ImageWidth);
+        analysis.Outcome.Should().Be(FaceOutcome.MultipleFaces);
+        analysis.Faces.Count.Should().Be(2);
+        analysis.Embedding.Should().BeNull();
+        analysis.ImageWidth.Should().Be(300);
     }
 
     [Fact]
@@ -81,10 +79,10 @@ public sealed class FaceEngineTests(EngineFixture fixture) : IClassFixture<Engin
     {
         var analysis = fixture.Engine.Analyze(FacePhotos.Gradient(640, 480));
 
-        Assert.Equal(FaceOutcome.NoFace, analysis.Outcome);
-        Assert.Empty(analysis.Faces);
-        Assert.Null(analysis.Embedding);
-        Assert.Equal((640, 480), (analysis.ImageWidth, analysis.ImageHeight));
+        analysis.Outcome.Should().Be(FaceOutcome.NoFace);
+        analysis.Faces.Should().BeEmpty();
+        analysis.Embedding.Should().BeNull();
+        ((analysis.ImageWidth, analysis.ImageHeight)).Should().Be((640, 480));
     }
 
     [Fact]
@@ -94,10 +92,10 @@ public sealed class FaceEngineTests(EngineFixture fixture) : IClassFixture<Engin
 
         var analysis = fixture.Engine.Analyze(photo);
 
-        Assert.Equal(FaceOutcome.FaceTooSmall, analysis.Outcome);
-        var face = Assert.Single(analysis.Faces);
-        Assert.InRange(face.Box.X, 340, 460);
-        Assert.Null(analysis.Embedding);
+        analysis.Outcome.Should().Be(FaceOutcome.FaceTooSmall);
+        var face = analysis.Faces.Should().ContainSingle().Which;
+        face.Box.X.Should().BeInRange(340, 460);
+        analysis.Embedding.Should().BeNull();
     }
 
     [Fact]
@@ -108,12 +106,12 @@ public sealed class FaceEngineTests(EngineFixture fixture) : IClassFixture<Engin
 
         var analysis = fixture.Engine.Analyze(large);
 
-        Assert.Equal(FaceOutcome.OneFace, analysis.Outcome);
-        Assert.Equal((4000, 3000), (analysis.ImageWidth, analysis.ImageHeight));
-        var small = Assert.Single(fixture.Engine.Analyze(FacePhotos.Read(photo)).Faces).Box;
-        var box = Assert.Single(analysis.Faces).Box;
-        Assert.InRange(box.Side / small.Side, 18f, 22f);
-        Assert.True(FaceMath.Cosine(analysis.Embedding!, Embed(photo)) >= FaceThresholds.Default.Match);
+        analysis.Outcome.Should().Be(FaceOutcome.OneFace);
+        ((analysis.ImageWidth, analysis.ImageHeight)).Should().Be((4000, 3000));
+        var small = fixture.Engine.Analyze(FacePhotos.Read(photo)).Faces.Should().ContainSingle().Which.Box;
+        var box = analysis.Faces.Should().ContainSingle().Which.Box;
+        (box.Side / small.Side).Should().BeInRange(18f, 22f);
+        FaceMath.Cosine(analysis.Embedding!, Embed(photo)).Should().BeGreaterThanOrEqualTo(FaceThresholds.Default.Match);
     }
 
     [Fact]
@@ -124,9 +122,9 @@ public sealed class FaceEngineTests(EngineFixture fixture) : IClassFixture<Engin
 
         var analysis = fixture.Engine.Analyze(FacePhotos.StoredSidewaysWithExif(upright));
 
-        Assert.Equal(FaceOutcome.OneFace, analysis.Outcome);
-        Assert.Equal((200, 150), (analysis.ImageWidth, analysis.ImageHeight));
-        Assert.True(FaceMath.Cosine(analysis.Embedding!, Embed(photo)) > 0.9f);
+        analysis.Outcome.Should().Be(FaceOutcome.OneFace);
+        ((analysis.ImageWidth, analysis.ImageHeight)).Should().Be((200, 150));
+        FaceMath.Cosine(analysis.Embedding!, Embed(photo)).Should().BeGreaterThan(0.9f);
     }
 
     [Theory]
@@ -137,9 +135,9 @@ public sealed class FaceEngineTests(EngineFixture fixture) : IClassFixture<Engin
     {
         var analysis = fixture.Engine.Analyze(bytes);
 
-        Assert.Equal(FaceOutcome.Undecodable, analysis.Outcome);
-        Assert.Empty(analysis.Faces);
-        Assert.Null(analysis.Embedding);
+        analysis.Outcome.Should().Be(FaceOutcome.Undecodable);
+        analysis.Faces.Should().BeEmpty();
+        analysis.Embedding.Should().BeNull();
     }
 
     [Fact]
@@ -149,8 +147,8 @@ public sealed class FaceEngineTests(EngineFixture fixture) : IClassFixture<Engin
 
         var png = fixture.Engine.Analyze(FacePhotos.AsPng(photo));
 
-        Assert.Equal(FaceOutcome.OneFace, png.Outcome);
-        Assert.True(FaceMath.Cosine(png.Embedding!, Embed(photo)) > 0.99f);
+        png.Outcome.Should().Be(FaceOutcome.OneFace);
+        FaceMath.Cosine(png.Embedding!, Embed(photo)).Should().BeGreaterThan(0.99f);
     }
 
     [Fact]
@@ -163,15 +161,15 @@ public sealed class FaceEngineTests(EngineFixture fixture) : IClassFixture<Engin
             Task.Run(async () => (i, (await fixture.Engine.AnalyzeAsync(FacePhotos.Read(p))).Embedding!)))));
 
         foreach (var (i, embedding) in concurrent)
-            Assert.Equal(sequential[i], embedding);
-        Assert.Equal(0, fixture.Engine.Waiting);
-        Assert.Equal(Environment.ProcessorCount, fixture.Engine.Workers);
+            embedding.Should().Equal(sequential[i]);
+        fixture.Engine.Waiting.Should().Be(0);
+        fixture.Engine.Workers.Should().Be(Environment.ProcessorCount);
     }
 
     private float[] Embed(string photo)
     {
         var analysis = fixture.Engine.Analyze(FacePhotos.Read(photo));
-        Assert.True(analysis.Embedding is not null, $"{photo}: {analysis.Outcome}");
+        analysis.Embedding.Should().NotBeNull($"{photo}: {analysis.Outcome}");
         return analysis.Embedding;
     }
 }

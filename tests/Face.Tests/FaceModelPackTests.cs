@@ -21,7 +21,7 @@ public sealed class FaceModelPackTests : IDisposable
     {
         var pack = FaceModelPack.Load(FaceModelDirectory.Require());
 
-        Assert.Equal(Pinned.OrderBy(p => p.Key), pack.Hashes.OrderBy(p => p.Key));
+        pack.Hashes.OrderBy(p => p.Key).Should().Equal(Pinned.OrderBy(p => p.Key));
     }
 
     [Fact]
@@ -33,10 +33,10 @@ public sealed class FaceModelPackTests : IDisposable
         bytes[bytes.Length / 2] ^= 0x01;
         File.WriteAllBytes(path, bytes);
 
-        var e = Assert.Throws<FaceModelUnavailableException>(() => FaceModelPack.Load(scratch));
+        var e = FluentActions.Invoking(() => FaceModelPack.Load(scratch)).Should().ThrowExactly<FaceModelUnavailableException>().Which;
 
-        Assert.Contains("fr_feature.onnx", e.Reason, StringComparison.Ordinal);
-        Assert.Contains("scripts/fetch-face-models.sh", e.Message, StringComparison.Ordinal);
+        e.Reason.Should().Contain("fr_feature.onnx");
+        e.Message.Should().Contain("scripts/fetch-face-models.sh");
     }
 
     [Fact]
@@ -45,18 +45,18 @@ public sealed class FaceModelPackTests : IDisposable
         CopyPack();
         File.Delete(Path.Combine(scratch, "fr_detect.onnx"));
 
-        var e = Assert.Throws<FaceModelUnavailableException>(() => FaceEngine.Create(scratch));
+        var e = FluentActions.Invoking(() => FaceEngine.Create(scratch)).Should().ThrowExactly<FaceModelUnavailableException>().Which;
 
-        Assert.Equal("fr_detect.onnx is missing", e.Reason);
+        e.Reason.Should().Be("fr_detect.onnx is missing");
     }
 
     [Fact]
     public void An_empty_directory_is_refused_for_its_missing_manifest()
     {
-        var e = Assert.Throws<FaceModelUnavailableException>(() => FaceModelPack.Load(scratch));
+        var e = FluentActions.Invoking(() => FaceModelPack.Load(scratch)).Should().ThrowExactly<FaceModelUnavailableException>().Which;
 
-        Assert.Equal("manifest.json is missing", e.Reason);
-        Assert.Equal(scratch, e.Directory);
+        e.Reason.Should().Be("manifest.json is missing");
+        e.Directory.Should().Be(scratch);
     }
 
     [Theory]
@@ -68,9 +68,9 @@ public sealed class FaceModelPackTests : IDisposable
     {
         File.WriteAllText(Path.Combine(scratch, "manifest.json"), manifest);
 
-        var e = Assert.Throws<FaceModelUnavailableException>(() => FaceModelPack.Load(scratch));
+        var e = FluentActions.Invoking(() => FaceModelPack.Load(scratch)).Should().ThrowExactly<FaceModelUnavailableException>().Which;
 
-        Assert.Equal(reason, e.Reason);
+        e.Reason.Should().Be(reason);
     }
 
     private void CopyPack()

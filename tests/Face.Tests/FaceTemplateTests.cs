@@ -9,9 +9,9 @@ public sealed class FaceTemplateTests
 
         var bytes = FaceTemplate.ToBytes(embedding);
 
-        Assert.Equal(FaceTemplate.ByteLength, bytes.Length);
-        Assert.Equal(FaceTemplate.CurrentVersion, bytes[0]);
-        Assert.Equal(embedding, FaceTemplate.FromBytes(bytes));
+        bytes.Length.Should().Be(FaceTemplate.ByteLength);
+        bytes[0].Should().Be(FaceTemplate.CurrentVersion);
+        FaceTemplate.FromBytes(bytes).Should().Equal(embedding);
     }
 
     [Fact]
@@ -22,7 +22,7 @@ public sealed class FaceTemplateTests
 
         var bytes = FaceTemplate.ToBytes(embedding);
 
-        Assert.Equal(new byte[] { 1, 0x00, 0x00, 0x80, 0x3F }, bytes[..5]);
+        bytes[..5].Should().Equal(new byte[] { 1, 0x00, 0x00, 0x80, 0x3F });
     }
 
     [Theory]
@@ -30,7 +30,7 @@ public sealed class FaceTemplateTests
     [InlineData(2048)]
     [InlineData(2050)]
     public void Bytes_of_the_wrong_length_are_refused(int length) =>
-        Assert.Throws<FormatException>(() => FaceTemplate.FromBytes(new byte[length]));
+        FluentActions.Invoking(() => FaceTemplate.FromBytes(new byte[length])).Should().ThrowExactly<FormatException>();
 
     [Fact]
     public void An_unknown_version_is_refused()
@@ -38,17 +38,17 @@ public sealed class FaceTemplateTests
         var bytes = FaceTemplate.ToBytes(new float[FaceTemplate.Dimensions]);
         bytes[0] = 2;
 
-        var e = Assert.Throws<FormatException>(() => FaceTemplate.FromBytes(bytes));
+        var e = FluentActions.Invoking(() => FaceTemplate.FromBytes(bytes)).Should().ThrowExactly<FormatException>().Which;
 
-        Assert.Contains("version 2", e.Message, StringComparison.Ordinal);
+        e.Message.Should().Contain("version 2");
     }
 
     [Fact]
     public void Embeddings_of_the_wrong_size_or_with_non_finite_values_are_refused()
     {
-        Assert.Throws<ArgumentException>(() => FaceTemplate.ToBytes(new float[128]));
+        FluentActions.Invoking(() => FaceTemplate.ToBytes(new float[128])).Should().ThrowExactly<ArgumentException>();
         var nan = new float[FaceTemplate.Dimensions];
         nan[7] = float.NaN;
-        Assert.Throws<ArgumentException>(() => FaceTemplate.ToBytes(nan));
+        FluentActions.Invoking(() => FaceTemplate.ToBytes(nan)).Should().ThrowExactly<ArgumentException>();
     }
 }

@@ -21,28 +21,28 @@ public sealed class CallbackCryptoTests
     {
         var plain = _crypto.VerifyUrl("5c45ff5e21c57e6ad56bac8758b79b1d9ac89fd3", "1409659589", "263014780",
             "P9nAzCzyDtyTWESHep1vC5X9xho/qYX3Zpb4yKa9SKld1DsH3Iyt3tP3zNdtp+4RPcs8TgAE7OaBO+FZXvnaqQ==");
-        Assert.Equal("1616140317555161061", plain);
+        plain.Should().Be("1616140317555161061");
     }
 
     [Fact]
     public void Official_example_with_tampered_signature_is_refused()
     {
-        Assert.Throws<WeComCallbackSignatureException>(() => _crypto.VerifyUrl("5c45ff5e21c57e6ad56bac8758b79b1d9ac89fd4", "1409659589", "263014780",
-            "P9nAzCzyDtyTWESHep1vC5X9xho/qYX3Zpb4yKa9SKld1DsH3Iyt3tP3zNdtp+4RPcs8TgAE7OaBO+FZXvnaqQ=="));
+        FluentActions.Invoking(() => _crypto.VerifyUrl("5c45ff5e21c57e6ad56bac8758b79b1d9ac89fd4", "1409659589", "263014780",
+            "P9nAzCzyDtyTWESHep1vC5X9xho/qYX3Zpb4yKa9SKld1DsH3Iyt3tP3zNdtp+4RPcs8TgAE7OaBO+FZXvnaqQ==")).Should().ThrowExactly<WeComCallbackSignatureException>();
     }
 
     [Theory]
     [InlineData("你好，打卡成功 ✅")]
     [InlineData("")]
     [InlineData("<xml><Content><![CDATA[上班打卡]]></Content></xml>")]
-    public void Round_trips(string message) => Assert.Equal(message, _crypto.Decrypt(_crypto.Encrypt(message)));
+    public void Round_trips(string message) => _crypto.Decrypt(_crypto.Encrypt(message)).Should().Be(message);
 
     [Fact]
     public void Round_trips_a_100_KB_message()
     {
         var message = string.Concat(Enumerable.Repeat("考勤记录0123456789", 100 * 1024 / 22));
-        Assert.True(Encoding.UTF8.GetByteCount(message) >= 100 * 1000);
-        Assert.Equal(message, _crypto.Decrypt(_crypto.Encrypt(message)));
+        Encoding.UTF8.GetByteCount(message).Should().BeGreaterThanOrEqualTo(100 * 1000);
+        _crypto.Decrypt(_crypto.Encrypt(message)).Should().Be(message);
     }
 
     // Header 20 bytes + corp id 18 bytes: messages of 26 and 58 bytes fill whole blocks and get a full 32-byte pad.
@@ -52,8 +52,8 @@ public sealed class CallbackCryptoTests
     {
         var message = new string('a', length);
         var cipher = Convert.FromBase64String(_crypto.Encrypt(message));
-        Assert.Equal(0, cipher.Length % 32);
-        Assert.Equal(message, _crypto.Decrypt(Convert.ToBase64String(cipher)));
+        (cipher.Length % 32).Should().Be(0);
+        _crypto.Decrypt(Convert.ToBase64String(cipher)).Should().Be(message);
     }
 
     public static TheoryData<int> Lengths()
@@ -68,7 +68,7 @@ public sealed class CallbackCryptoTests
     public void Full_block_plaintext_carries_a_whole_pad_block()
     {
         var cipher = Convert.FromBase64String(_crypto.Encrypt(new string('a', 26)));
-        Assert.Equal(96, cipher.Length);
+        cipher.Length.Should().Be(96);
     }
 
     [Fact]
@@ -78,7 +78,7 @@ public sealed class CallbackCryptoTests
         var xml = XElement.Parse(reply);
         var encrypt = xml.Element("Encrypt")!.Value;
         _crypto.VerifySignature(xml.Element("MsgSignature")!.Value, xml.Element("TimeStamp")!.Value, xml.Element("Nonce")!.Value, encrypt);
-        Assert.Equal("<xml><Content>收到</Content></xml>", _crypto.Decrypt(encrypt));
+        _crypto.Decrypt(encrypt).Should().Be("<xml><Content>收到</Content></xml>");
     }
 
     [Fact]
@@ -87,53 +87,53 @@ public sealed class CallbackCryptoTests
         var encrypt = _crypto.Encrypt("<xml><MsgType>text</MsgType></xml>");
         var envelope = $"<xml><ToUserName><![CDATA[{CorpId}]]></ToUserName><AgentID>1</AgentID><Encrypt><![CDATA[{encrypt}]]></Encrypt></xml>";
         var signature = _crypto.ComputeSignature("1", "2", encrypt);
-        Assert.Equal("<xml><MsgType>text</MsgType></xml>", _crypto.DecryptMessage(signature, "1", "2", envelope));
-        Assert.Throws<WeComCallbackSignatureException>(() => _crypto.DecryptMessage(signature, "1", "3", envelope));
+        _crypto.DecryptMessage(signature, "1", "2", envelope).Should().Be("<xml><MsgType>text</MsgType></xml>");
+        FluentActions.Invoking(() => _crypto.DecryptMessage(signature, "1", "3", envelope)).Should().ThrowExactly<WeComCallbackSignatureException>();
     }
 
     [Fact]
     public void Other_receiveid_is_refused()
     {
         var other = new WeComCallbackCrypto(Token, AesKey, "wwsomeoneelse");
-        Assert.Throws<WeComCallbackReceiveIdException>(() => _crypto.Decrypt(other.Encrypt("hello")));
+        FluentActions.Invoking(() => _crypto.Decrypt(other.Encrypt("hello"))).Should().ThrowExactly<WeComCallbackReceiveIdException>();
     }
 
     [Fact]
     public void Pad_zero_is_refused() =>
-        Assert.Throws<WeComCallbackPaddingException>(() => _crypto.Decrypt(RawEncrypt(Layout("hello", CorpId, padValue: 0))));
+        FluentActions.Invoking(() => _crypto.Decrypt(RawEncrypt(Layout("hello", CorpId, padValue: 0)))).Should().ThrowExactly<WeComCallbackPaddingException>();
 
     [Fact]
     public void Pad_33_is_refused() =>
-        Assert.Throws<WeComCallbackPaddingException>(() => _crypto.Decrypt(RawEncrypt(Layout("hello", CorpId, padValue: 33))));
+        FluentActions.Invoking(() => _crypto.Decrypt(RawEncrypt(Layout("hello", CorpId, padValue: 33)))).Should().ThrowExactly<WeComCallbackPaddingException>();
 
     [Fact]
     public void Inconsistent_pad_bytes_are_refused()
     {
         var plain = Layout("hello", CorpId);
-        Assert.True(plain[^1] > 2);
+        (plain[^1] > 2).Should().BeTrue();
         plain[^2] ^= 0x01;
-        Assert.Throws<WeComCallbackPaddingException>(() => _crypto.Decrypt(RawEncrypt(plain)));
+        FluentActions.Invoking(() => _crypto.Decrypt(RawEncrypt(plain))).Should().ThrowExactly<WeComCallbackPaddingException>();
     }
 
     [Fact]
-    public void Correct_manual_layout_is_accepted() => Assert.Equal("hello", _crypto.Decrypt(RawEncrypt(Layout("hello", CorpId))));
+    public void Correct_manual_layout_is_accepted() => _crypto.Decrypt(RawEncrypt(Layout("hello", CorpId))).Should().Be("hello");
 
     [Fact]
     public void Truncated_cipher_is_refused()
     {
         var cipher = Convert.FromBase64String(_crypto.Encrypt("hello world"));
-        Assert.Throws<WeComCallbackCipherException>(() => _crypto.Decrypt(Convert.ToBase64String(cipher[..^16])));
-        Assert.Throws<WeComCallbackCipherException>(() => _crypto.Decrypt(""));
-        Assert.Throws<WeComCallbackCipherException>(() => _crypto.Decrypt("not base64!"));
+        FluentActions.Invoking(() => _crypto.Decrypt(Convert.ToBase64String(cipher[..^16]))).Should().ThrowExactly<WeComCallbackCipherException>();
+        FluentActions.Invoking(() => _crypto.Decrypt("")).Should().ThrowExactly<WeComCallbackCipherException>();
+        FluentActions.Invoking(() => _crypto.Decrypt("not base64!")).Should().ThrowExactly<WeComCallbackCipherException>();
     }
 
     [Fact]
     public void Length_field_beyond_the_buffer_is_refused() =>
-        Assert.Throws<WeComCallbackLengthException>(() => _crypto.Decrypt(RawEncrypt(Layout("hello", CorpId, lengthField: 5000))));
+        FluentActions.Invoking(() => _crypto.Decrypt(RawEncrypt(Layout("hello", CorpId, lengthField: 5000)))).Should().ThrowExactly<WeComCallbackLengthException>();
 
     [Fact]
     public void Length_field_cutting_into_the_receiveid_is_refused() =>
-        Assert.Throws<WeComCallbackReceiveIdException>(() => _crypto.Decrypt(RawEncrypt(Layout("hello", CorpId, lengthField: 3))));
+        FluentActions.Invoking(() => _crypto.Decrypt(RawEncrypt(Layout("hello", CorpId, lengthField: 3)))).Should().ThrowExactly<WeComCallbackReceiveIdException>();
 
     [Fact]
     public void Stale_timestamp_is_refused()
@@ -141,16 +141,16 @@ public sealed class CallbackCryptoTests
         var time = new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(1_700_000_000));
         var crypto = new WeComCallbackCrypto(Token, AesKey, CorpId, time, TimeSpan.FromMinutes(5));
         crypto.VerifyTimestamp("1700000100");
-        Assert.Throws<WeComCallbackTimestampException>(() => crypto.VerifyTimestamp("1699999000"));
-        Assert.Throws<WeComCallbackTimestampException>(() => crypto.VerifyTimestamp("1700001000"));
-        Assert.Throws<WeComCallbackTimestampException>(() => crypto.VerifyTimestamp("abc"));
+        FluentActions.Invoking(() => crypto.VerifyTimestamp("1699999000")).Should().ThrowExactly<WeComCallbackTimestampException>();
+        FluentActions.Invoking(() => crypto.VerifyTimestamp("1700001000")).Should().ThrowExactly<WeComCallbackTimestampException>();
+        FluentActions.Invoking(() => crypto.VerifyTimestamp("abc")).Should().ThrowExactly<WeComCallbackTimestampException>();
     }
 
     [Fact]
     public void Malformed_key_names_the_setting()
     {
-        var error = Assert.Throws<WeComConfigurationException>(() => new WeComCallbackCrypto(Token, "short", CorpId));
-        Assert.Contains("WeCom:CallbackEncodingAESKey must be 43 characters", error.Message, StringComparison.Ordinal);
+        var error = FluentActions.Invoking(() => new WeComCallbackCrypto(Token, "short", CorpId)).Should().ThrowExactly<WeComConfigurationException>().Which;
+        error.Message.Should().Contain("WeCom:CallbackEncodingAESKey must be 43 characters");
     }
 
     private static byte[] Layout(string message, string receiveId, int? padValue = null, uint? lengthField = null)

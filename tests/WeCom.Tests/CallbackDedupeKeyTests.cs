@@ -25,8 +25,8 @@ public sealed class CallbackDedupeKeyTests
             Contact("delete_party", "<Id>2</Id>").DeduplicationKey,
             Contact("delete_party", "<Id>3</Id>").DeduplicationKey,
         };
-        Assert.Equal(keys.Length, keys.Distinct(StringComparer.Ordinal).Count());
-        Assert.All(keys, k => Assert.StartsWith("sys:1700000000:change_contact:", k, StringComparison.Ordinal));
+        keys.Distinct(StringComparer.Ordinal).Count().Should().Be(keys.Length);
+        keys.Should().AllSatisfy(k => k.Should().StartWith("sys:1700000000:change_contact:"));
     }
 
     [Fact]
@@ -34,10 +34,9 @@ public sealed class CallbackDedupeKeyTests
     {
         var first = Contact("update_user", "<UserID>zhangsan</UserID><Department>1</Department>");
         var retry = Contact("update_user", "<UserID><![CDATA[zhangsan]]></UserID>\n  <Department>1</Department>", agent: "<AgentID>1000002</AgentID>");
-        Assert.Equal(first.DeduplicationKey, retry.DeduplicationKey);
-        Assert.NotEqual(first.DeduplicationKey, Contact("update_user", "<UserID>zhangsan</UserID><Department>1</Department>", 1_700_000_001).DeduplicationKey);
-        Assert.NotEqual(Contact("update_user", "<UserID>ab</UserID><Department>1</Department>").DeduplicationKey,
-            Contact("update_user", "<UserID>a</UserID><Department>b1</Department>").DeduplicationKey);
+        retry.DeduplicationKey.Should().Be(first.DeduplicationKey);
+        Contact("update_user", "<UserID>zhangsan</UserID><Department>1</Department>", 1_700_000_001).DeduplicationKey.Should().NotBe(first.DeduplicationKey);
+        Contact("update_user", "<UserID>a</UserID><Department>b1</Department>").DeduplicationKey.Should().NotBe(Contact("update_user", "<UserID>ab</UserID><Department>1</Department>").DeduplicationKey);
     }
 
     [Fact]
@@ -46,8 +45,8 @@ public sealed class CallbackDedupeKeyTests
         var enter = WeComCallbackMessage.Parse(
             "<xml><ToUserName>wwcorp</ToUserName><FromUserName>lisi</FromUserName><CreateTime>1700000000</CreateTime><MsgType>event</MsgType>"
             + "<Event>enter_agent</Event><EventKey></EventKey><AgentID>1</AgentID></xml>");
-        Assert.Equal("lisi:1700000000:enter_agent", enter.DeduplicationKey);
+        enter.DeduplicationKey.Should().Be("lisi:1700000000:enter_agent");
         var text = WeComCallbackMessage.Parse("<xml><FromUserName>lisi</FromUserName><MsgType>text</MsgType><MsgId>42</MsgId></xml>");
-        Assert.Equal("42", text.DeduplicationKey);
+        text.DeduplicationKey.Should().Be("42");
     }
 }

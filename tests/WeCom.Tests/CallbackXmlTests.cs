@@ -12,15 +12,15 @@ public sealed class CallbackXmlTests
             <CreateTime>1348831860</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[打卡]]></Content>
             <MsgId>1234567890123456</MsgId><AgentID>1000002</AgentID></xml>
             """);
-        Assert.Equal("wwcorp", message.ToUserName);
-        Assert.Equal("zhangsan", message.FromUserName);
-        Assert.Equal(1348831860, message.CreateTime);
-        Assert.Equal("text", message.MsgType);
-        Assert.Equal("打卡", message.Content);
-        Assert.Equal("1234567890123456", message.MsgId);
-        Assert.Equal("1000002", message.AgentId);
-        Assert.False(message.IsEvent);
-        Assert.Equal("1234567890123456", message.DeduplicationKey);
+        message.ToUserName.Should().Be("wwcorp");
+        message.FromUserName.Should().Be("zhangsan");
+        message.CreateTime.Should().Be(1348831860);
+        message.MsgType.Should().Be("text");
+        message.Content.Should().Be("打卡");
+        message.MsgId.Should().Be("1234567890123456");
+        message.AgentId.Should().Be("1000002");
+        message.IsEvent.Should().BeFalse();
+        message.DeduplicationKey.Should().Be("1234567890123456");
     }
 
     [Fact]
@@ -32,23 +32,23 @@ public sealed class CallbackXmlTests
             <CardType>button_interaction</CardType><ResponseCode>rc-1</ResponseCode><AgentID>1</AgentID>
             <SelectedItems><SelectedItem><QuestionKey>q1</QuestionKey></SelectedItem></SelectedItems></xml>
             """);
-        Assert.True(message.IsEvent);
-        Assert.Equal("template_card_event", message.Event);
-        Assert.Equal("approve", message.EventKey);
-        Assert.Equal("task-1", message.TaskId);
-        Assert.Equal("rc-1", message.ResponseCode);
-        Assert.Equal("button_interaction", message.Elements["CardType"]);
-        Assert.Equal("q1", message.Elements["QuestionKey"]);
-        Assert.Null(message.MsgId);
-        Assert.Equal("lisi:1700000000:template_card_event:task-1", message.DeduplicationKey);
+        message.IsEvent.Should().BeTrue();
+        message.Event.Should().Be("template_card_event");
+        message.EventKey.Should().Be("approve");
+        message.TaskId.Should().Be("task-1");
+        message.ResponseCode.Should().Be("rc-1");
+        message.Elements["CardType"].Should().Be("button_interaction");
+        message.Elements["QuestionKey"].Should().Be("q1");
+        message.MsgId.Should().BeNull();
+        message.DeduplicationKey.Should().Be("lisi:1700000000:template_card_event:task-1");
     }
 
     [Fact]
     public void Parses_the_envelope()
     {
         var envelope = WeComCallbackEnvelope.Parse("<xml><ToUserName><![CDATA[wwcorp]]></ToUserName><AgentID><![CDATA[1]]></AgentID><Encrypt><![CDATA[abc]]></Encrypt></xml>");
-        Assert.Equal(new WeComCallbackEnvelope("wwcorp", "1", "abc"), envelope);
-        Assert.Throws<WeComCallbackXmlException>(() => WeComCallbackEnvelope.Parse("<xml><ToUserName>x</ToUserName></xml>"));
+        envelope.Should().Be(new WeComCallbackEnvelope("wwcorp", "1", "abc"));
+        FluentActions.Invoking(() => WeComCallbackEnvelope.Parse("<xml><ToUserName>x</ToUserName></xml>")).Should().ThrowExactly<WeComCallbackXmlException>();
     }
 
     [Theory]
@@ -59,8 +59,8 @@ public sealed class CallbackXmlTests
     [InlineData("<html><Encrypt>x</Encrypt></html>")]
     public void Dtd_and_malformed_bodies_are_refused(string xml)
     {
-        Assert.Throws<WeComCallbackXmlException>(() => WeComCallbackMessage.Parse(xml));
-        Assert.Throws<WeComCallbackXmlException>(() => WeComCallbackEnvelope.Parse(xml));
+        FluentActions.Invoking(() => WeComCallbackMessage.Parse(xml)).Should().ThrowExactly<WeComCallbackXmlException>();
+        FluentActions.Invoking(() => WeComCallbackEnvelope.Parse(xml)).Should().ThrowExactly<WeComCallbackXmlException>();
     }
 
     [Fact]
@@ -68,6 +68,6 @@ public sealed class CallbackXmlTests
     {
         var crypto = new WeComCallbackCrypto("QDG6eK", "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C", "wx5823bf96d3bd56c7");
         const string body = """<!DOCTYPE xml [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><xml><Encrypt>&xxe;</Encrypt></xml>""";
-        Assert.Throws<WeComCallbackXmlException>(() => crypto.DecryptMessage("sig", "1", "2", body));
+        FluentActions.Invoking(() => crypto.DecryptMessage("sig", "1", "2", body)).Should().ThrowExactly<WeComCallbackXmlException>();
     }
 }

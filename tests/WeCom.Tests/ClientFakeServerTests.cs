@@ -53,9 +53,9 @@ public sealed class ClientFakeServerTests : IAsyncLifetime
         _server.ExpireAllTokens();
         await Client.ExecuteCgiBinMessageSendAsync(Text("zhangsan", "第二条"), Ct);
 
-        Assert.Equal(2, _server.GetTokenCalls);
-        Assert.Equal(3, _server.CallCount(Apis.MessageSend));
-        Assert.Equal(2, _server.Messages.Count);
+        _server.GetTokenCalls.Should().Be(2);
+        _server.CallCount(Apis.MessageSend).Should().Be(3);
+        _server.Messages.Count.Should().Be(2);
     }
 
     [Fact]
@@ -64,15 +64,15 @@ public sealed class ClientFakeServerTests : IAsyncLifetime
         await Client.ExecuteCgiBinMessageSendAsync(Text("zhangsan", "一"), Ct);
         _server.RevokeAllTokens();
         await Client.ExecuteCgiBinMessageSendAsync(Text("zhangsan", "二"), Ct);
-        Assert.Equal(2, _server.GetTokenCalls);
+        _server.GetTokenCalls.Should().Be(2);
     }
 
     [Fact]
     public async Task Concurrent_callers_share_one_token_fetch()
     {
         await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Client.ExecuteCgiBinMessageSendAsync(Text("zhangsan", $"并发{i}"), Ct)));
-        Assert.Equal(1, _server.GetTokenCalls);
-        Assert.Equal(20, _server.Messages.Count);
+        _server.GetTokenCalls.Should().Be(1);
+        _server.Messages.Count.Should().Be(20);
     }
 
     [Fact]
@@ -82,18 +82,18 @@ public sealed class ClientFakeServerTests : IAsyncLifetime
 
         await Client.ExecuteCgiBinMessageSendAsync(Text("zhangsan", "重试"), Ct);
 
-        Assert.Equal(3, _server.CallCount(Apis.MessageSend));
-        var message = Assert.Single(_server.Messages);
-        Assert.Contains("重试", message.Json, StringComparison.Ordinal);
+        _server.CallCount(Apis.MessageSend).Should().Be(3);
+        var message = _server.Messages.Should().ContainSingle().Which;
+        message.Json.Should().Contain("重试");
     }
 
     [Fact]
     public async Task Busy_four_times_gives_up_after_three_retries()
     {
         _server.FailNext(Apis.MessageSend, WeComErrorCodes.Busy, times: 4);
-        var error = await Assert.ThrowsAsync<WeComException>(() => Client.ExecuteCgiBinMessageSendAsync(Text("zhangsan", "x"), Ct));
-        Assert.Equal(-1, error.ErrorCode);
-        Assert.Equal(4, _server.CallCount(Apis.MessageSend));
+        var error = (await FluentActions.Awaiting(() => Client.ExecuteCgiBinMessageSendAsync(Text("zhangsan", "x"), Ct)).Should().ThrowExactlyAsync<WeComException>()).Which;
+        error.ErrorCode.Should().Be(-1);
+        _server.CallCount(Apis.MessageSend).Should().Be(4);
     }
 
     [Fact]
@@ -102,8 +102,8 @@ public sealed class ClientFakeServerTests : IAsyncLifetime
         _server.FailNext(Apis.UserGet, WeComErrorCodes.ConcurrencyLimited, times: 2);
         _server.AddUser(new SimulatedUser("zhangsan", "张三", [1]));
         var user = await Client.ExecuteCgiBinUserGetAsync("zhangsan", Ct);
-        Assert.Equal("张三", user.Name);
-        Assert.Equal(3, _server.CallCount(Apis.UserGet));
+        user.Name.Should().Be("张三");
+        _server.CallCount(Apis.UserGet).Should().Be(3);
     }
 
     [Fact]
@@ -112,13 +112,13 @@ public sealed class ClientFakeServerTests : IAsyncLifetime
         _server.AddUser(new SimulatedUser("zhangsan", "张三", [1]));
         _server.RateLimit(Apis.MessageSend);
 
-        var first = await Assert.ThrowsAsync<WeComRateLimitedException>(() => Client.ExecuteCgiBinMessageSendAsync(Text("zhangsan", "a"), Ct));
-        var second = await Assert.ThrowsAsync<WeComRateLimitedException>(() => Client.ExecuteCgiBinMessageSendAsync(Text("zhangsan", "b"), Ct));
+        var first = (await FluentActions.Awaiting(() => Client.ExecuteCgiBinMessageSendAsync(Text("zhangsan", "a"), Ct)).Should().ThrowExactlyAsync<WeComRateLimitedException>()).Which;
+        var second = (await FluentActions.Awaiting(() => Client.ExecuteCgiBinMessageSendAsync(Text("zhangsan", "b"), Ct)).Should().ThrowExactlyAsync<WeComRateLimitedException>()).Which;
 
-        Assert.Equal(TimeSpan.FromSeconds(60), first.RetryAfter);
-        Assert.True(second.RetryAfter > TimeSpan.Zero && second.RetryAfter <= TimeSpan.FromSeconds(60));
-        Assert.Equal(1, _server.CallCount(Apis.MessageSend));
-        Assert.Equal("张三", (await Client.ExecuteCgiBinUserGetAsync("zhangsan", Ct)).Name);
+        first.RetryAfter.Should().Be(TimeSpan.FromSeconds(60));
+        (second.RetryAfter > TimeSpan.Zero && second.RetryAfter <= TimeSpan.FromSeconds(60)).Should().BeTrue();
+        _server.CallCount(Apis.MessageSend).Should().Be(1);
+        (await Client.ExecuteCgiBinUserGetAsync("zhangsan", Ct)).Name.Should().Be("张三");
     }
 
     [Fact]
@@ -127,22 +127,22 @@ public sealed class ClientFakeServerTests : IAsyncLifetime
         await using var services = BuildServices("wrong-secret");
         var client = services.GetRequiredService<WeComClient>();
 
-        var error = await Assert.ThrowsAsync<WeComCredentialException>(() => client.ExecuteCgiBinMessageSendAsync(Text("zhangsan", "x"), Ct));
+        var error = (await FluentActions.Awaiting(() => client.ExecuteCgiBinMessageSendAsync(Text("zhangsan", "x"), Ct)).Should().ThrowExactlyAsync<WeComCredentialException>()).Which;
 
-        Assert.Equal(40001, error.ErrorCode);
-        Assert.Equal(1, _server.GetTokenCalls);
-        Assert.Equal(0, _server.CallCount(Apis.MessageSend));
+        error.ErrorCode.Should().Be(40001);
+        _server.GetTokenCalls.Should().Be(1);
+        _server.CallCount(Apis.MessageSend).Should().Be(0);
     }
 
     [Fact]
     public async Task Untrusted_ip_names_the_ip_to_add()
     {
         _server.UntrustedCallerIp = "1.2.3.4";
-        var error = await Assert.ThrowsAsync<WeComUntrustedIpException>(() => Client.ExecuteCgiBinMessageSendAsync(Text("zhangsan", "x"), Ct));
-        Assert.Equal("1.2.3.4", error.EgressIp);
-        Assert.Contains("add 1.2.3.4 to the app's 企业可信IP", error.Message, StringComparison.Ordinal);
-        Assert.Equal(1, _server.GetTokenCalls);
-        Assert.Contains(_logs.Entries, e => e.Contains("1.2.3.4", StringComparison.Ordinal));
+        var error = (await FluentActions.Awaiting(() => Client.ExecuteCgiBinMessageSendAsync(Text("zhangsan", "x"), Ct)).Should().ThrowExactlyAsync<WeComUntrustedIpException>()).Which;
+        error.EgressIp.Should().Be("1.2.3.4");
+        error.Message.Should().Contain("add 1.2.3.4 to the app's 企业可信IP");
+        _server.GetTokenCalls.Should().Be(1);
+        _logs.Entries.Should().Contain(e => e.Contains("1.2.3.4", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -156,13 +156,13 @@ public sealed class ClientFakeServerTests : IAsyncLifetime
         var outsider = await Client.ExecuteCgiBinAuthGetUserInfoAsync("code-n", Ct);
         var session = await Client.ExecuteCgiBinMiniProgramJsCode2SessionAsync("js-1", Ct);
 
-        Assert.Equal("zhangsan", member.UserId);
-        Assert.False(outsider.IsMember);
-        Assert.Equal("openid-1", outsider.OpenId);
-        Assert.Equal("lisi", session.UserId);
-        Assert.Equal(_server.CorpId, session.CorpId);
-        await Assert.ThrowsAsync<WeComInvalidCodeException>(() => Client.ExecuteCgiBinAuthGetUserInfoAsync("code-m", Ct));
-        await Assert.ThrowsAsync<WeComInvalidCodeException>(() => Client.ExecuteCgiBinMiniProgramJsCode2SessionAsync("js-1", Ct));
+        member.UserId.Should().Be("zhangsan");
+        outsider.IsMember.Should().BeFalse();
+        outsider.OpenId.Should().Be("openid-1");
+        session.UserId.Should().Be("lisi");
+        session.CorpId.Should().Be(_server.CorpId);
+        await FluentActions.Awaiting(() => Client.ExecuteCgiBinAuthGetUserInfoAsync("code-m", Ct)).Should().ThrowExactlyAsync<WeComInvalidCodeException>();
+        await FluentActions.Awaiting(() => Client.ExecuteCgiBinMiniProgramJsCode2SessionAsync("js-1", Ct)).Should().ThrowExactlyAsync<WeComInvalidCodeException>();
     }
 
     [Fact]
@@ -180,14 +180,14 @@ public sealed class ClientFakeServerTests : IAsyncLifetime
         var subtree = await Client.ExecuteCgiBinDepartmentListAsync(2, Ct);
         var all = await Client.ExecuteCgiBinDepartmentListAsync(cancellationToken: Ct);
 
-        Assert.Equal([1, 0], lead.IsLeaderInDepartment!);
-        Assert.Equal(["boss"], lead.DirectLeader!);
-        Assert.Equal(2, lead.MainDepartment);
-        Assert.Equal(CgiBinUserGetResponse.StatusLeft, gone.Status);
-        Assert.Equal([2L, 4L], subtree.Department.Select(d => d.Id));
-        Assert.Equal(4, all.Department.Count);
-        var error = await Assert.ThrowsAsync<WeComException>(() => Client.ExecuteCgiBinUserGetAsync("nobody", Ct));
-        Assert.Equal(60111, error.ErrorCode);
+        lead.IsLeaderInDepartment!.Should().Equal([1, 0]);
+        lead.DirectLeader!.Should().Equal(["boss"]);
+        lead.MainDepartment.Should().Be(2);
+        gone.Status.Should().Be(CgiBinUserGetResponse.StatusLeft);
+        subtree.Department.Select(d => d.Id).Should().Equal([2L, 4L]);
+        all.Department.Count.Should().Be(4);
+        var error = (await FluentActions.Awaiting(() => Client.ExecuteCgiBinUserGetAsync("nobody", Ct)).Should().ThrowExactlyAsync<WeComException>()).Which;
+        error.ErrorCode.Should().Be(60111);
     }
 
     [Fact]
@@ -195,8 +195,8 @@ public sealed class ClientFakeServerTests : IAsyncLifetime
     {
         _server.AddUser(new SimulatedUser("zhangsan", "张三", [1]));
         var response = await Client.ExecuteCgiBinMessageSendAsync(Text("zhangsan|ghost", "x"), Ct);
-        Assert.Equal("ghost", response.InvalidUser);
-        await Assert.ThrowsAsync<WeComInvalidRecipientsException>(() => Client.ExecuteCgiBinMessageSendAsync(Text("ghost", "x"), Ct));
+        response.InvalidUser.Should().Be("ghost");
+        await FluentActions.Awaiting(() => Client.ExecuteCgiBinMessageSendAsync(Text("ghost", "x"), Ct)).Should().ThrowExactlyAsync<WeComInvalidRecipientsException>();
     }
 
     [Fact]
@@ -204,15 +204,15 @@ public sealed class ClientFakeServerTests : IAsyncLifetime
     {
         byte[] photo = [0xFF, 0xD8, 0xFF, 1, 2, 3];
         var uploaded = await Client.ExecuteCgiBinMediaUploadAsync("image", photo, "打卡.jpg", "image/jpeg", Ct);
-        var media = Assert.Single(_server.Media);
-        Assert.Equal(uploaded.MediaId, media.MediaId);
-        Assert.Equal("image", media.Type);
+        var media = _server.Media.Should().ContainSingle().Which;
+        media.MediaId.Should().Be(uploaded.MediaId);
+        media.Type.Should().Be("image");
 
         var downloaded = await Client.ExecuteCgiBinMediaGetAsync(uploaded.MediaId!, Ct);
-        Assert.Equal(photo, downloaded.Content);
-        Assert.Equal("打卡.jpg", downloaded.FileName);
-        var error = await Assert.ThrowsAsync<WeComException>(() => Client.ExecuteCgiBinMediaGetAsync("missing", Ct));
-        Assert.Equal(40007, error.ErrorCode);
+        downloaded.Content.Should().Equal(photo);
+        downloaded.FileName.Should().Be("打卡.jpg");
+        var error = (await FluentActions.Awaiting(() => Client.ExecuteCgiBinMediaGetAsync("missing", Ct)).Should().ThrowExactlyAsync<WeComException>()).Which;
+        error.ErrorCode.Should().Be(40007);
     }
 
     [Fact]
@@ -224,14 +224,14 @@ public sealed class ClientFakeServerTests : IAsyncLifetime
         await Client.ExecuteCgiBinAppChatSendAsync(new CgiBinAppChatSendRequest { ChatId = chat.ChatId!, MessageType = MessageTypes.Markdown, Markdown = new MarkdownContent { Content = "**今日缺卡** 2 人" } }, Ct);
 
         var robot = await _server.WaitForMessageAsync(m => m.RobotKey == RobotKey, cancellationToken: Ct);
-        Assert.Equal("file", robot.MsgType);
-        Assert.Equal(RobotKey, Assert.Single(_server.Media).RobotKey);
+        robot.MsgType.Should().Be("file");
+        _server.Media.Should().ContainSingle().Which.RobotKey.Should().Be(RobotKey);
         var group = await _server.WaitForMessageAsync(m => m.ChatId == chat.ChatId, cancellationToken: Ct);
-        Assert.Contains("**今日缺卡** 2 人", group.Json, StringComparison.Ordinal);
-        Assert.Equal(1, _server.GetTokenCalls);
+        group.Json.Should().Contain("**今日缺卡** 2 人");
+        _server.GetTokenCalls.Should().Be(1);
 
-        var error = await Assert.ThrowsAsync<WeComException>(() => Client.ExecuteCgiBinWebhookSendAsync("unknown-key", new CgiBinWebhookSendRequest { Text = new TextContent { Content = "x" } }, Ct));
-        Assert.Equal(93000, error.ErrorCode);
+        var error = (await FluentActions.Awaiting(() => Client.ExecuteCgiBinWebhookSendAsync("unknown-key", new CgiBinWebhookSendRequest { Text = new TextContent { Content = "x" } }, Ct)).Should().ThrowExactlyAsync<WeComException>()).Which;
+        error.ErrorCode.Should().Be(93000);
     }
 
     [Fact]
@@ -246,10 +246,10 @@ public sealed class ClientFakeServerTests : IAsyncLifetime
             Records = [new WeComCheckinRecord { UserId = "zhangsan", CheckinTime = 1_700_000_100, LocationTitle = "总部大楼", WifiMac = "aa:bb:cc:dd:ee:ff" }],
         }, Ct);
 
-        var record = Assert.Single(data.CheckinData);
-        Assert.Equal("上班打卡", record.CheckinType);
-        Assert.Equal(39_908_823, record.Latitude);
-        Assert.Equal("总部大楼", Assert.Single(_server.AddedCheckinRecords).LocationTitle);
+        var record = data.CheckinData.Should().ContainSingle().Which;
+        record.CheckinType.Should().Be("上班打卡");
+        record.Latitude.Should().Be(39_908_823);
+        _server.AddedCheckinRecords.Should().ContainSingle().Which.LocationTitle.Should().Be("总部大楼");
     }
 
     [Fact]
@@ -261,7 +261,7 @@ public sealed class ClientFakeServerTests : IAsyncLifetime
             MessageType = MessageTypes.TemplateCard,
             TemplateCard = new TemplateCardContent { TaskId = "task-7", MainTitle = new TemplateCardTitle { Title = "补卡审批" }, ButtonList = [new TemplateCardButton { Text = "同意", Key = "approve" }] },
         }, Ct);
-        Assert.NotNull(sent.ResponseCode);
+        sent.ResponseCode.Should().NotBeNull();
 
         var callbacks = _server.Callbacks;
         var request = callbacks.Build(callbacks.TemplateCardEvent("boss", "task-7", "approve", sent.ResponseCode));
@@ -269,12 +269,12 @@ public sealed class ClientFakeServerTests : IAsyncLifetime
         ours.VerifyTimestamp(request.Timestamp);
         var message = WeComCallbackMessage.Parse(ours.DecryptMessage(request.MsgSignature, request.Timestamp, request.Nonce, request.Body));
 
-        Assert.Equal("template_card_event", message.Event);
-        Assert.Equal("approve", message.EventKey);
-        Assert.Equal(sent.ResponseCode, message.ResponseCode);
-        Assert.StartsWith("msg_signature=", request.Query, StringComparison.Ordinal);
+        message.Event.Should().Be("template_card_event");
+        message.EventKey.Should().Be("approve");
+        message.ResponseCode.Should().Be(sent.ResponseCode);
+        request.Query.Should().StartWith("msg_signature=");
         using var http = request.ToHttpRequest("http://127.0.0.1/wecom/callback");
-        Assert.Equal(HttpMethod.Post, http.Method);
+        http.Method.Should().Be(HttpMethod.Post);
 
         await Client.ExecuteCgiBinMessageUpdateTemplateCardAsync(new CgiBinMessageUpdateTemplateCardRequest
         {
@@ -282,7 +282,7 @@ public sealed class ClientFakeServerTests : IAsyncLifetime
             ResponseCode = message.ResponseCode!,
             Button = new UpdateTemplateCardButton { ReplaceName = "已同意" },
         }, Ct);
-        Assert.Contains(_server.Messages, m => m.Api == Apis.MessageUpdateTemplateCard && m.ToUser == "boss");
+        _server.Messages.Should().Contain(m => m.Api == Apis.MessageUpdateTemplateCard && m.ToUser == "boss");
     }
 
     [Fact]
@@ -291,15 +291,15 @@ public sealed class ClientFakeServerTests : IAsyncLifetime
         var callbacks = _server.Callbacks;
         var verify = callbacks.BuildVerification("echo-123");
         var ours = new WeComCallbackCrypto(_server.CallbackToken, _server.CallbackEncodingAESKey, _server.CorpId);
-        Assert.Equal("echo-123", ours.VerifyUrl(verify.MsgSignature, verify.Timestamp, verify.Nonce, verify.EchoStr!));
-        Assert.Contains("echostr=", verify.Query, StringComparison.Ordinal);
-        Assert.DoesNotContain("+", verify.Query.Split("echostr=")[1], StringComparison.Ordinal);
+        ours.VerifyUrl(verify.MsgSignature, verify.Timestamp, verify.Nonce, verify.EchoStr!).Should().Be("echo-123");
+        verify.Query.Should().Contain("echostr=");
+        verify.Query.Split("echostr=")[1].Should().NotContain("+");
 
         var text = callbacks.Build(callbacks.TextMessage("zhangsan", "请假 明天", msgId: "42"));
         var message = WeComCallbackMessage.Parse(ours.DecryptMessage(text.MsgSignature, text.Timestamp, text.Nonce, text.Body));
-        Assert.Equal("请假 明天", message.Content);
-        Assert.Equal("42", message.MsgId);
-        Assert.Equal(_server.AgentId, message.AgentId);
+        message.Content.Should().Be("请假 明天");
+        message.MsgId.Should().Be("42");
+        message.AgentId.Should().Be(_server.AgentId);
     }
 
     [Fact]
@@ -333,13 +333,13 @@ public sealed class ClientFakeServerTests : IAsyncLifetime
         _server.RevokeAllTokens();
         await Capture(() => Client.ExecuteCgiBinUserGetAsync("zhangsan", Ct));
 
-        Assert.Equal(5, errors.Count);
-        Assert.Contains(errors, e => e is WeComTransportException);
+        errors.Count.Should().Be(5);
+        errors.Should().Contain(e => e is WeComTransportException);
         var secrets = _server.IssuedTokens.Append(_server.AgentSecret).Append(RobotKey).ToList();
-        Assert.True(secrets.Count >= 4);
+        secrets.Count.Should().BeGreaterThanOrEqualTo(4);
         var texts = _logs.Entries.Concat(errors.Select(e => e.ToString())).ToList();
-        Assert.NotEmpty(_logs.Entries);
+        _logs.Entries.Should().NotBeEmpty();
         foreach (var secret in secrets)
-            Assert.DoesNotContain(texts, t => t.Contains(secret, StringComparison.Ordinal));
+            texts.Should().NotContain(t => t.Contains(secret, StringComparison.Ordinal));
     }
 }

@@ -48,15 +48,15 @@ public sealed class ClientHttpTestTests : IDisposable
             Markdown = new MarkdownContent { Content = "今日<font color=\"warning\">缺卡</font>" },
         }, TestContext.Current.CancellationToken);
 
-        Assert.Equal("m1", response.MessageId);
+        response.MessageId.Should().Be("m1");
         _http.ShouldHaveCalled("https://wecom.test/cgi-bin/gettoken").WithQueryParam("corpid", "ww1").WithQueryParam("corpsecret", Secret).Times(1);
         _http.ShouldHaveCalled("https://wecom.test/cgi-bin/message/send").WithQueryParam("access_token", Token).WithVerb(HttpMethod.Post).Times(1);
         var body = _http.CallLog[1].RequestBody;
-        Assert.Contains("""今日<font color=\"warning\">缺卡</font>""", body, StringComparison.Ordinal);
-        Assert.DoesNotContain("\\u", body, StringComparison.Ordinal);
-        Assert.Contains("\"agentid\":1000002", body, StringComparison.Ordinal);
-        Assert.Contains("\"msgtype\":\"markdown\"", body, StringComparison.Ordinal);
-        Assert.DoesNotContain("\"text\"", body, StringComparison.Ordinal);
+        body.Should().Contain("""今日<font color=\"warning\">缺卡</font>""");
+        body.Should().NotContain("\\u");
+        body.Should().Contain("\"agentid\":1000002");
+        body.Should().Contain("\"msgtype\":\"markdown\"");
+        body.Should().NotContain("\"text\"");
     }
 
     [Fact]
@@ -69,8 +69,8 @@ public sealed class ClientHttpTestTests : IDisposable
         var user = await _client.ExecuteCgiBinUserGetAsync("u1", TestContext.Current.CancellationToken);
         var departments = await _client.ExecuteCgiBinDepartmentListAsync(1, TestContext.Current.CancellationToken);
 
-        Assert.Equal("张三", user.Name);
-        Assert.Equal(["boss"], departments.Department[0].DepartmentLeader!);
+        user.Name.Should().Be("张三");
+        departments.Department[0].DepartmentLeader!.Should().Equal(["boss"]);
         _http.ShouldHaveCalled("*/cgi-bin/gettoken").Times(1);
         _http.ShouldHaveCalled("*/cgi-bin/department/list").WithQueryParam("id", 1);
     }
@@ -85,7 +85,7 @@ public sealed class ClientHttpTestTests : IDisposable
 
         var info = await _client.ExecuteCgiBinAuthGetUserInfoAsync("code1", TestContext.Current.CancellationToken);
 
-        Assert.True(info.IsMember);
+        info.IsMember.Should().BeTrue();
         _http.ShouldHaveCalled("*/cgi-bin/gettoken").Times(2);
         _http.ShouldHaveCalled("*/cgi-bin/auth/getuserinfo").WithQueryParam("access_token", "t2").Times(1);
     }
@@ -98,9 +98,9 @@ public sealed class ClientHttpTestTests : IDisposable
         RespondToken("t2");
         _http.RespondWithJson(new { errcode = 42001, errmsg = "expired" });
 
-        var error = await Assert.ThrowsAsync<WeComException>(() => _client.ExecuteCgiBinUserGetAsync("u1", TestContext.Current.CancellationToken));
-        Assert.Equal(42001, error.ErrorCode);
-        Assert.Equal(Apis.UserGet, error.Api);
+        var error = (await FluentActions.Awaiting(() => _client.ExecuteCgiBinUserGetAsync("u1", TestContext.Current.CancellationToken)).Should().ThrowExactlyAsync<WeComException>()).Which;
+        error.ErrorCode.Should().Be(42001);
+        error.Api.Should().Be(Apis.UserGet);
     }
 
     [Fact]
@@ -109,7 +109,7 @@ public sealed class ClientHttpTestTests : IDisposable
         RespondToken();
         _http.RespondWith("""{"errcode":"0","errmsg":"ok","type":"file","media_id":"m1","created_at":"1380000000"}""");
         var response = await _client.ExecuteCgiBinMediaUploadAsync("file", [1, 2, 3], "a.txt", cancellationToken: TestContext.Current.CancellationToken);
-        Assert.Equal(1380000000, response.CreatedAt);
+        response.CreatedAt.Should().Be(1380000000);
         _http.ShouldHaveCalled("*/cgi-bin/media/upload").WithQueryParam("type", "file").WithContentType("multipart/form-data");
     }
 
@@ -126,10 +126,10 @@ public sealed class ClientHttpTestTests : IDisposable
         RespondToken();
         _http.RespondWithJson(new { errcode = code, errmsg = "from ip: 10.0.0.1" });
 
-        var error = await Assert.ThrowsAnyAsync<WeComException>(() => _client.ExecuteCgiBinMiniProgramJsCode2SessionAsync("c", TestContext.Current.CancellationToken));
+        var error = (await FluentActions.Awaiting(() => _client.ExecuteCgiBinMiniProgramJsCode2SessionAsync("c", TestContext.Current.CancellationToken)).Should().ThrowAsync<WeComException>()).Which;
 
-        Assert.IsType(expected, error);
-        Assert.Equal(code, error.ErrorCode);
+        error.Should().BeOfType(expected);
+        error.ErrorCode.Should().Be(code);
         _http.ShouldHaveCalled("*/cgi-bin/miniprogram/jscode2session").WithQueryParam("js_code", "c").WithQueryParam("grant_type", "authorization_code").Times(1);
     }
 
@@ -139,20 +139,20 @@ public sealed class ClientHttpTestTests : IDisposable
         RespondToken();
         _http.RespondWith("oops", 502);
 
-        var error = await Assert.ThrowsAsync<WeComTransportException>(() => _client.ExecuteCgiBinUserGetAsync("u1", TestContext.Current.CancellationToken));
+        var error = (await FluentActions.Awaiting(() => _client.ExecuteCgiBinUserGetAsync("u1", TestContext.Current.CancellationToken)).Should().ThrowExactlyAsync<WeComTransportException>()).Which;
 
-        Assert.Equal(HttpStatusCode.BadGateway, error.StatusCode);
-        Assert.Contains("access_token=***", error.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain(Token, error.ToString(), StringComparison.Ordinal);
+        error.StatusCode.Should().Be(HttpStatusCode.BadGateway);
+        error.Message.Should().Contain("access_token=***");
+        error.ToString().Should().NotContain(Token);
     }
 
     [Fact]
     public async Task Gettoken_timeout_hides_the_secret()
     {
         _http.SimulateTimeout();
-        var error = await Assert.ThrowsAsync<WeComTransportException>(() => _client.GetAccessTokenAsync(TestContext.Current.CancellationToken));
-        Assert.Contains("corpsecret=***", error.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain(Secret, error.ToString(), StringComparison.Ordinal);
+        var error = (await FluentActions.Awaiting(() => _client.GetAccessTokenAsync(TestContext.Current.CancellationToken)).Should().ThrowExactlyAsync<WeComTransportException>()).Which;
+        error.Message.Should().Contain("corpsecret=***");
+        error.ToString().Should().NotContain(Secret);
     }
 
     [Fact]
@@ -160,21 +160,21 @@ public sealed class ClientHttpTestTests : IDisposable
     {
         RespondToken();
         _http.RespondWith("<html>gateway</html>");
-        var error = await Assert.ThrowsAsync<WeComTransportException>(() => _client.ExecuteCgiBinUserGetAsync("u1", TestContext.Current.CancellationToken));
-        Assert.DoesNotContain(Token, error.ToString(), StringComparison.Ordinal);
+        var error = (await FluentActions.Awaiting(() => _client.ExecuteCgiBinUserGetAsync("u1", TestContext.Current.CancellationToken)).Should().ThrowExactlyAsync<WeComTransportException>()).Which;
+        error.ToString().Should().NotContain(Token);
     }
 
     [Fact]
     public async Task Webhook_uses_the_key_and_no_token()
     {
         _http.RespondWithJson(new { errcode = 93000, errmsg = "invalid webhook url" });
-        var error = await Assert.ThrowsAsync<WeComException>(() => _client.ExecuteCgiBinWebhookSendAsync("robot-key-1",
-            new CgiBinWebhookSendRequest { Text = new TextContent { Content = "大家好", MentionedList = ["@all"] } }, TestContext.Current.CancellationToken));
-        Assert.Equal(93000, error.ErrorCode);
-        Assert.DoesNotContain("robot-key-1", error.Message, StringComparison.Ordinal);
+        var error = (await FluentActions.Awaiting(() => _client.ExecuteCgiBinWebhookSendAsync("robot-key-1",
+            new CgiBinWebhookSendRequest { Text = new TextContent { Content = "大家好", MentionedList = ["@all"] } }, TestContext.Current.CancellationToken)).Should().ThrowExactlyAsync<WeComException>()).Which;
+        error.ErrorCode.Should().Be(93000);
+        error.Message.Should().NotContain("robot-key-1");
         _http.ShouldNotHaveCalled("*/cgi-bin/gettoken");
         _http.ShouldHaveCalled("*/cgi-bin/webhook/send").WithQueryParam("key", "robot-key-1").WithoutQueryParam("access_token");
-        Assert.Contains("\"mentioned_list\":[\"@all\"]", _http.CallLog[0].RequestBody, StringComparison.Ordinal);
+        _http.CallLog[0].RequestBody.Should().Contain("\"mentioned_list\":[\"@all\"]");
     }
 
     [Fact]
@@ -185,11 +185,11 @@ public sealed class ClientHttpTestTests : IDisposable
         _http.RespondWith(() => new StringContent("""{"errcode":40007,"errmsg":"invalid media_id"}""", Encoding.UTF8, "text/plain"));
 
         var media = await _client.ExecuteCgiBinMediaGetAsync("m1", TestContext.Current.CancellationToken);
-        Assert.Equal([9, 8, 7], media.Content);
-        Assert.Equal("image/jpeg", media.ContentType);
+        media.Content.Should().Equal([9, 8, 7]);
+        media.ContentType.Should().Be("image/jpeg");
 
-        var error = await Assert.ThrowsAsync<WeComException>(() => _client.ExecuteCgiBinMediaGetAsync("m2", TestContext.Current.CancellationToken));
-        Assert.Equal(40007, error.ErrorCode);
+        var error = (await FluentActions.Awaiting(() => _client.ExecuteCgiBinMediaGetAsync("m2", TestContext.Current.CancellationToken)).Should().ThrowExactlyAsync<WeComException>()).Which;
+        error.ErrorCode.Should().Be(40007);
     }
 
     [Fact]
@@ -218,12 +218,12 @@ public sealed class ClientHttpTestTests : IDisposable
         }, TestContext.Current.CancellationToken);
 
         var card = _http.CallLog[1].RequestBody;
-        Assert.Contains("\"card_type\":\"button_interaction\"", card, StringComparison.Ordinal);
-        Assert.Contains("\"button_list\":[{\"text\":\"同意\",\"style\":1,\"key\":\"approve\"}", card, StringComparison.Ordinal);
-        Assert.Contains("\"task_id\":\"task-1\"", card, StringComparison.Ordinal);
+        card.Should().Contain("\"card_type\":\"button_interaction\"");
+        card.Should().Contain("\"button_list\":[{\"text\":\"同意\",\"style\":1,\"key\":\"approve\"}");
+        card.Should().Contain("\"task_id\":\"task-1\"");
         var update = _http.CallLog[2].RequestBody;
-        Assert.Contains("\"response_code\":\"rc1\"", update, StringComparison.Ordinal);
-        Assert.Contains("\"replace_name\":\"已同意\"", update, StringComparison.Ordinal);
-        Assert.Contains("\"agentid\":1000002", update, StringComparison.Ordinal);
+        update.Should().Contain("\"response_code\":\"rc1\"");
+        update.Should().Contain("\"replace_name\":\"已同意\"");
+        update.Should().Contain("\"agentid\":1000002");
     }
 }

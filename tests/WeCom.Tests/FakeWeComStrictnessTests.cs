@@ -53,44 +53,44 @@ public sealed class FakeWeComStrictnessTests : IAsyncLifetime
     {
         var good = """{"userid":"lisi","checkin_time":1780000000,"device_type":3,"wifiname":"HQ","wifimac":"aa:bb:cc:dd:ee:01","lat":31230416,"lng":121473701}""";
         var answer = await PostAsync("/cgi-bin/checkin/add_checkin_record", $$"""{"records":[{{good}},{{bad}}]}""");
-        Assert.Equal(errcode, answer["errcode"]!.GetValue<int>());
-        Assert.Empty(_server.AddedCheckinRecords);
+        answer["errcode"]!.GetValue<int>().Should().Be(errcode);
+        _server.AddedCheckinRecords.Should().BeEmpty();
 
-        Assert.Equal(0, (await PostAsync("/cgi-bin/checkin/add_checkin_record", $$"""{"records":[{{good}}]}"""))["errcode"]!.GetValue<int>());
-        Assert.Single(_server.AddedCheckinRecords);
+        (await PostAsync("/cgi-bin/checkin/add_checkin_record", $$"""{"records":[{{good}}]}"""))["errcode"]!.GetValue<int>().Should().Be(0);
+        _server.AddedCheckinRecords.Should().ContainSingle();
     }
 
     [Fact]
     public async Task Batches_hold_one_to_200_records_of_members_the_directory_knows()
     {
         var records = string.Join(',', Enumerable.Repeat("""{"userid":"lisi","checkin_time":1780000000}""", 201));
-        Assert.Equal(40058, (await PostAsync("/cgi-bin/checkin/add_checkin_record", $$"""{"records":[{{records}}]}"""))["errcode"]!.GetValue<int>());
-        Assert.Equal(40063, (await PostAsync("/cgi-bin/checkin/add_checkin_record", """{"records":[]}"""))["errcode"]!.GetValue<int>());
+        (await PostAsync("/cgi-bin/checkin/add_checkin_record", $$"""{"records":[{{records}}]}"""))["errcode"]!.GetValue<int>().Should().Be(40058);
+        (await PostAsync("/cgi-bin/checkin/add_checkin_record", """{"records":[]}"""))["errcode"]!.GetValue<int>().Should().Be(40063);
 
         _server.AddUser(new SimulatedUser("lisi", "李四", [1]));
         var unknown = await PostAsync("/cgi-bin/checkin/add_checkin_record", """{"records":[{"userid":"lisi","checkin_time":1780000000},{"userid":"ghost","checkin_time":1780000000}]}""");
-        Assert.Equal(WeComErrorCodes.UserNotFound, unknown["errcode"]!.GetValue<int>());
-        Assert.Empty(_server.AddedCheckinRecords);
+        unknown["errcode"]!.GetValue<int>().Should().Be(WeComErrorCodes.UserNotFound);
+        _server.AddedCheckinRecords.Should().BeEmpty();
     }
 
     [Fact]
     public async Task Jscode2session_wants_js_code_and_grant_type_and_names_the_corp()
     {
         _server.AddMemberCode("c1", "zhangsan");
-        Assert.Equal(41008, (await Code2SessionAsync("code=c1&grant_type=authorization_code"))["errcode"]!.GetValue<int>());
-        Assert.Equal(40063, (await Code2SessionAsync("js_code=c1"))["errcode"]!.GetValue<int>());
-        Assert.Equal(40058, (await Code2SessionAsync("js_code=c1&grant_type=client_credential"))["errcode"]!.GetValue<int>());
+        (await Code2SessionAsync("code=c1&grant_type=authorization_code"))["errcode"]!.GetValue<int>().Should().Be(41008);
+        (await Code2SessionAsync("js_code=c1"))["errcode"]!.GetValue<int>().Should().Be(40063);
+        (await Code2SessionAsync("js_code=c1&grant_type=client_credential"))["errcode"]!.GetValue<int>().Should().Be(40058);
 
         var ok = await Code2SessionAsync("js_code=c1&grant_type=authorization_code");
-        Assert.Equal(_server.CorpId, ok["corpid"]!.GetValue<string>());
-        Assert.Equal(WeComErrorCodes.InvalidCode, (await Code2SessionAsync("js_code=c1&grant_type=authorization_code"))["errcode"]!.GetValue<int>());
+        ok["corpid"]!.GetValue<string>().Should().Be(_server.CorpId);
+        (await Code2SessionAsync("js_code=c1&grant_type=authorization_code"))["errcode"]!.GetValue<int>().Should().Be(WeComErrorCodes.InvalidCode);
 
         _server.AddMemberCode("c2", "zhangsan", corpId: "wwother0123456789");
-        Assert.Equal("wwother0123456789", (await Code2SessionAsync("js_code=c2&grant_type=authorization_code"))["corpid"]!.GetValue<string>());
+        (await Code2SessionAsync("js_code=c2&grant_type=authorization_code"))["corpid"]!.GetValue<string>().Should().Be("wwother0123456789");
 
         var huge = new string('a', 513);
         _server.AddMemberCode(huge, "zhangsan");
-        Assert.Equal(WeComErrorCodes.InvalidCode, (await Code2SessionAsync($"js_code={huge}&grant_type=authorization_code"))["errcode"]!.GetValue<int>());
+        (await Code2SessionAsync($"js_code={huge}&grant_type=authorization_code"))["errcode"]!.GetValue<int>().Should().Be(WeComErrorCodes.InvalidCode);
     }
 
     [Fact]
@@ -101,17 +101,17 @@ public sealed class FakeWeComStrictnessTests : IAsyncLifetime
         _time.Advance(TimeSpan.FromMinutes(5) + TimeSpan.FromSeconds(1));
         _server.AddMemberCode("late-but-new", "zhangsan");
 
-        Assert.Equal(WeComErrorCodes.InvalidCode, (await Code2SessionAsync("js_code=slow&grant_type=authorization_code"))["errcode"]!.GetValue<int>());
-        Assert.Equal(WeComErrorCodes.InvalidCode, (await GetAsync($"/cgi-bin/auth/getuserinfo?access_token={_token}&code=fresh"))["errcode"]!.GetValue<int>());
-        Assert.Equal("zhangsan", (await GetAsync($"/cgi-bin/auth/getuserinfo?access_token={_token}&code=late-but-new"))["userid"]!.GetValue<string>());
+        (await Code2SessionAsync("js_code=slow&grant_type=authorization_code"))["errcode"]!.GetValue<int>().Should().Be(WeComErrorCodes.InvalidCode);
+        (await GetAsync($"/cgi-bin/auth/getuserinfo?access_token={_token}&code=fresh"))["errcode"]!.GetValue<int>().Should().Be(WeComErrorCodes.InvalidCode);
+        (await GetAsync($"/cgi-bin/auth/getuserinfo?access_token={_token}&code=late-but-new"))["userid"]!.GetValue<string>().Should().Be("zhangsan");
     }
 
     [Fact]
     public async Task Getuserinfo_wants_code_and_refuses_a_code_of_another_corp()
     {
-        Assert.Equal(41008, (await GetAsync($"/cgi-bin/auth/getuserinfo?access_token={_token}&js_code=x"))["errcode"]!.GetValue<int>());
+        (await GetAsync($"/cgi-bin/auth/getuserinfo?access_token={_token}&js_code=x"))["errcode"]!.GetValue<int>().Should().Be(41008);
         _server.AddMemberCode("elsewhere", "zhangsan", corpId: "wwother0123456789");
-        Assert.Equal(WeComErrorCodes.InvalidCode, (await GetAsync($"/cgi-bin/auth/getuserinfo?access_token={_token}&code=elsewhere"))["errcode"]!.GetValue<int>());
+        (await GetAsync($"/cgi-bin/auth/getuserinfo?access_token={_token}&code=elsewhere"))["errcode"]!.GetValue<int>().Should().Be(WeComErrorCodes.InvalidCode);
     }
 
     [Fact]
@@ -119,14 +119,14 @@ public sealed class FakeWeComStrictnessTests : IAsyncLifetime
     {
         for (var i = 0; i < 50; i++)
         {
-            Assert.Equal(0, (await GetAsync($"{JsApiApis.GetJsApiTicket}?access_token={_token}"))["errcode"]!.GetValue<int>());
-            Assert.Equal(0, (await GetAsync($"{JsApiApis.TicketGet}?access_token={_token}&type=agent_config"))["errcode"]!.GetValue<int>());
+            (await GetAsync($"{JsApiApis.GetJsApiTicket}?access_token={_token}"))["errcode"]!.GetValue<int>().Should().Be(0);
+            (await GetAsync($"{JsApiApis.TicketGet}?access_token={_token}&type=agent_config"))["errcode"]!.GetValue<int>().Should().Be(0);
         }
 
-        Assert.Equal(WeComErrorCodes.FrequencyLimited, (await GetAsync($"{JsApiApis.GetJsApiTicket}?access_token={_token}"))["errcode"]!.GetValue<int>());
-        Assert.Equal(40058, (await GetAsync($"{JsApiApis.TicketGet}?access_token={_token}&type=jsapi"))["errcode"]!.GetValue<int>());
+        (await GetAsync($"{JsApiApis.GetJsApiTicket}?access_token={_token}"))["errcode"]!.GetValue<int>().Should().Be(WeComErrorCodes.FrequencyLimited);
+        (await GetAsync($"{JsApiApis.TicketGet}?access_token={_token}&type=jsapi"))["errcode"]!.GetValue<int>().Should().Be(40058);
         _time.Advance(TimeSpan.FromHours(1));
-        Assert.Equal(0, (await GetAsync($"{JsApiApis.GetJsApiTicket}?access_token={_token}"))["errcode"]!.GetValue<int>());
+        (await GetAsync($"{JsApiApis.GetJsApiTicket}?access_token={_token}"))["errcode"]!.GetValue<int>().Should().Be(0);
     }
 
     private Task<JsonNode> Code2SessionAsync(string query) => GetAsync($"/cgi-bin/miniprogram/jscode2session?access_token={_token}&{query}");

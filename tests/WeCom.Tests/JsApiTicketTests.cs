@@ -44,15 +44,14 @@ public sealed class JsApiTicketTests : IAsyncLifetime
         // developer.work.weixin.qq.com/document/path/90506 ("JS-SDK使用权限签名算法"), its example verbatim.
         var signature = JsApiSignature.Sign("sM4AOVdWfPE4DxkXGEs8VMCPGGVi4C3VM0P37wVUCFvkVAy_90u5h9nbSlYy3-Sl-HhTdfl2fzFy1AOcHKP7qg",
             "Wm3WZYTPz0wzccnW", 1414587457, "http://mp.weixin.qq.com?params=value");
-        Assert.Equal("0f9de62fce790f9a083d5c99e95740ceb90c27ed", signature);
+        signature.Should().Be("0f9de62fce790f9a083d5c99e95740ceb90c27ed");
     }
 
     [Fact]
     public void The_fragment_is_not_signed()
     {
-        Assert.Equal(JsApiSignature.Sign("t", "n", 1, "https://a.example/punch?x=1"),
-            JsApiSignature.Sign("t", "n", 1, "https://a.example/punch?x=1#/today"));
-        Assert.NotEqual(JsApiSignature.Sign("t", "n", 1, "https://a.example/punch"), JsApiSignature.Sign("t", "n", 1, "https://a.example/punch/"));
+        JsApiSignature.Sign("t", "n", 1, "https://a.example/punch?x=1#/today").Should().Be(JsApiSignature.Sign("t", "n", 1, "https://a.example/punch?x=1"));
+        JsApiSignature.Sign("t", "n", 1, "https://a.example/punch/").Should().NotBe(JsApiSignature.Sign("t", "n", 1, "https://a.example/punch"));
     }
 
     [Fact]
@@ -60,19 +59,19 @@ public sealed class JsApiTicketTests : IAsyncLifetime
     {
         var corp = await Client.GetJsApiTicketAsync(JsApiTicketKind.Corp, Ct);
         var agent = await Client.GetJsApiTicketAsync(JsApiTicketKind.Agent, Ct);
-        Assert.Equal(_server.CurrentJsApiTicket, corp);
-        Assert.Equal(_server.CurrentAgentConfigTicket, agent);
-        Assert.NotEqual(corp, agent);
+        corp.Should().Be(_server.CurrentJsApiTicket);
+        agent.Should().Be(_server.CurrentAgentConfigTicket);
+        agent.Should().NotBe(corp);
 
         for (var i = 0; i < 3; i++)
         {
-            Assert.Equal(corp, await Client.GetJsApiTicketAsync(JsApiTicketKind.Corp, Ct));
-            Assert.Equal(agent, await Client.GetJsApiTicketAsync(JsApiTicketKind.Agent, Ct));
+            (await Client.GetJsApiTicketAsync(JsApiTicketKind.Corp, Ct)).Should().Be(corp);
+            (await Client.GetJsApiTicketAsync(JsApiTicketKind.Agent, Ct)).Should().Be(agent);
         }
 
-        Assert.Equal(1, _server.CallCount(JsApiApis.GetJsApiTicket));
-        Assert.Equal(1, _server.CallCount(JsApiApis.TicketGet));
-        Assert.Equal(1, _server.GetTokenCalls);
+        _server.CallCount(JsApiApis.GetJsApiTicket).Should().Be(1);
+        _server.CallCount(JsApiApis.TicketGet).Should().Be(1);
+        _server.GetTokenCalls.Should().Be(1);
     }
 
     [Fact]
@@ -82,22 +81,22 @@ public sealed class JsApiTicketTests : IAsyncLifetime
 
         // 7200 s minus the 5 minute refresh margin: still the cached one just before, a new one just after.
         _time.Advance(TimeSpan.FromSeconds(7200 - 301));
-        Assert.Equal(first, await Client.GetJsApiTicketAsync(JsApiTicketKind.Corp, Ct));
+        (await Client.GetJsApiTicketAsync(JsApiTicketKind.Corp, Ct)).Should().Be(first);
         _time.Advance(TimeSpan.FromSeconds(2));
         var second = await Client.GetJsApiTicketAsync(JsApiTicketKind.Corp, Ct);
 
-        Assert.NotEqual(first, second);
-        Assert.Equal(2, _server.CallCount(JsApiApis.GetJsApiTicket));
+        second.Should().NotBe(first);
+        _server.CallCount(JsApiApis.GetJsApiTicket).Should().Be(2);
     }
 
     [Fact]
     public async Task A_failed_ticket_call_is_a_typed_error_and_nothing_is_cached()
     {
         _server.FailNext(JsApiApis.TicketGet, WeComErrorCodes.ApiForbidden);
-        await Assert.ThrowsAsync<WeComPermissionException>(() => Client.GetJsApiTicketAsync(JsApiTicketKind.Agent, Ct));
+        await FluentActions.Awaiting(() => Client.GetJsApiTicketAsync(JsApiTicketKind.Agent, Ct)).Should().ThrowExactlyAsync<WeComPermissionException>();
 
         var ticket = await Client.GetJsApiTicketAsync(JsApiTicketKind.Agent, Ct);
-        Assert.Equal(_server.CurrentAgentConfigTicket, ticket);
-        Assert.Equal(2, _server.CallCount(JsApiApis.TicketGet));
+        ticket.Should().Be(_server.CurrentAgentConfigTicket);
+        _server.CallCount(JsApiApis.TicketGet).Should().Be(2);
     }
 }

@@ -5,7 +5,6 @@ using System.Text.Json.Nodes;
 using Attendance.WeCom.Simulator;
 using Attendance.WeCom.Client;
 using Attendance.WeCom.Models;
-using FluentAssertions;
 using Flurl.Http;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -125,7 +124,7 @@ public sealed class StrictWireTests : IAsyncLifetime
     [Fact]
     public async Task Files_of_five_bytes_or_less_are_refused()
     {
-        var error = await Assert.ThrowsAsync<WeComException>(() => Client.ExecuteCgiBinMediaUploadAsync("file", [1, 2, 3, 4, 5], "tiny.txt", null, Ct));
+        var error = (await FluentActions.Awaiting(() => Client.ExecuteCgiBinMediaUploadAsync("file", [1, 2, 3, 4, 5], "tiny.txt", null, Ct)).Should().ThrowExactlyAsync<WeComException>()).Which;
         error.ErrorCode.Should().Be(40006);
     }
 
@@ -145,7 +144,7 @@ public sealed class StrictWireTests : IAsyncLifetime
         };
 
         await Client.ExecuteCgiBinMessageSendAsync(Card(), Ct);
-        var error = await Assert.ThrowsAsync<WeComException>(() => Client.ExecuteCgiBinMessageSendAsync(Card(), Ct));
+        var error = (await FluentActions.Awaiting(() => Client.ExecuteCgiBinMessageSendAsync(Card(), Ct)).Should().ThrowExactlyAsync<WeComException>()).Which;
 
         error.ErrorCode.Should().Be(WeComErrorCodes.TaskIdExists);
         _server.Messages.Should().ContainSingle();
@@ -163,7 +162,7 @@ public sealed class StrictWireTests : IAsyncLifetime
         CgiBinMessageUpdateTemplateCardRequest Update() => new() { UserIds = ["boss"], ResponseCode = sent.ResponseCode!, Button = new UpdateTemplateCardButton { ReplaceName = "已同意" } };
 
         await Client.ExecuteCgiBinMessageUpdateTemplateCardAsync(Update(), Ct);
-        var error = await Assert.ThrowsAsync<WeComException>(() => Client.ExecuteCgiBinMessageUpdateTemplateCardAsync(Update(), Ct));
+        var error = (await FluentActions.Awaiting(() => Client.ExecuteCgiBinMessageUpdateTemplateCardAsync(Update(), Ct)).Should().ThrowExactlyAsync<WeComException>()).Which;
 
         error.ErrorCode.Should().Be(40058);
     }
@@ -189,14 +188,14 @@ public sealed class StrictWireTests : IAsyncLifetime
             await Client.ExecuteCgiBinWebhookSendAsync(RobotKey, new CgiBinWebhookSendRequest { Text = new TextContent { Content = $"{i}" } }, Ct);
         }
 
-        var error = await Assert.ThrowsAsync<WeComRateLimitedException>(() => Client.ExecuteCgiBinWebhookSendAsync(RobotKey, new CgiBinWebhookSendRequest { Text = new TextContent { Content = "21" } }, Ct));
+        var error = (await FluentActions.Awaiting(() => Client.ExecuteCgiBinWebhookSendAsync(RobotKey, new CgiBinWebhookSendRequest { Text = new TextContent { Content = "21" } }, Ct)).Should().ThrowExactlyAsync<WeComRateLimitedException>()).Which;
         error.ErrorCode.Should().Be(45009);
         _server.Messages.Should().HaveCount(20);
 
         // Each robot has its own budget, so the pause after one robot's 45009 leaves the others alone.
         _server.RobotKeys.Add("robot-key-other");
         await Client.ExecuteCgiBinWebhookSendAsync("robot-key-other", new CgiBinWebhookSendRequest { Text = new TextContent { Content = "另一个群" } }, Ct);
-        await Assert.ThrowsAsync<WeComRateLimitedException>(() => Client.ExecuteCgiBinWebhookSendAsync(RobotKey, new CgiBinWebhookSendRequest { Text = new TextContent { Content = "22" } }, Ct));
+        await FluentActions.Awaiting(() => Client.ExecuteCgiBinWebhookSendAsync(RobotKey, new CgiBinWebhookSendRequest { Text = new TextContent { Content = "22" } }, Ct)).Should().ThrowExactlyAsync<WeComRateLimitedException>();
         _server.Messages.Should().HaveCount(21);
         _server.CallCount(Apis.WebhookSend).Should().Be(22, "the paused robot's second try never left the client");
     }
@@ -223,8 +222,8 @@ public sealed class StrictWireTests : IAsyncLifetime
     {
         var long2049 = new string('x', 2046) + "考";
         await Client.ExecuteCgiBinMessageSendAsync(new CgiBinMessageSendRequest { ToUser = "zhangsan", MessageType = MessageTypes.Text, Text = new TextContent { Content = long2049 } }, Ct);
-        var error = await Assert.ThrowsAsync<WeComException>(() => Client.ExecuteCgiBinWebhookSendAsync(RobotKey,
-            new CgiBinWebhookSendRequest { MessageType = MessageTypes.Markdown, Markdown = new MarkdownContent { Content = new string('考', 1366) } }, Ct));
+        var error = (await FluentActions.Awaiting(() => Client.ExecuteCgiBinWebhookSendAsync(RobotKey,
+            new CgiBinWebhookSendRequest { MessageType = MessageTypes.Markdown, Markdown = new MarkdownContent { Content = new string('考', 1366) } }, Ct)).Should().ThrowExactlyAsync<WeComException>()).Which;
 
         JsonNode.Parse(_server.Messages.Single().Json)!["text"]!["content"]!.GetValue<string>().Should().Be(new string('x', 2046));
         error.ErrorCode.Should().Be(40058);

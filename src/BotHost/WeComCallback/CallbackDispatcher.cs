@@ -53,7 +53,14 @@ public sealed class CallbackDispatcher(CallbackQueue queue, IEnumerable<ICallbac
         {
             await foreach (var message in lane.ReadAllAsync(stoppingToken))
             {
-                await DispatchAsync(message, stoppingToken);
+                try
+                {
+                    await DispatchAsync(message, stoppingToken);
+                }
+                finally
+                {
+                    queue.Finished();
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

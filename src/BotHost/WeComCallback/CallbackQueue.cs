@@ -14,7 +14,28 @@ public sealed class CallbackQueue
     private readonly Channel<WeComCallbackMessage> _channel = Channel.CreateBounded<WeComCallbackMessage>(
         new BoundedChannelOptions(Capacity) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true });
 
-    public bool TryEnqueue(WeComCallbackMessage message) => _channel.Writer.TryWrite(message);
+    private int _unfinished;
+
+    /// <summary>
+    /// Callbacks accepted and not yet handled (queued, or in a handler). Tests wait for zero before they count what the
+    /// handlers did, so a duplicate still in the queue cannot pass unseen.
+    /// </summary>
+    public int Unfinished => Volatile.Read(ref _unfinished);
+
+    public bool TryEnqueue(WeComCallbackMessage message)
+    {
+        Interlocked.Increment(ref _unfinished);
+        if (_channel.Writer.TryWrite(message))
+        {
+            return true;
+        }
+
+        Interlocked.Decrement(ref _unfinished);
+        return false;
+    }
+
+    /// <summary>The dispatcher is done with one accepted callback, handled or not.</summary>
+    internal void Finished() => Interlocked.Decrement(ref _unfinished);
 
     public ChannelReader<WeComCallbackMessage> Reader => _channel.Reader;
 }

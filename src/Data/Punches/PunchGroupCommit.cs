@@ -38,6 +38,9 @@ internal sealed class PunchGroupCommit(ConnectionFactory factory, SemaphoreSlim 
     /// <summary>Only touched by the writer thread.</summary>
     private PunchBatch? _writer;
 
+    /// <summary>Punches queued for the writer and not yet taken into a batch (tests wait on it instead of sleeping).</summary>
+    internal int Queued => _queue.Count;
+
     public async Task<PunchInsertResult> RunAsync(Func<PunchBatch, Task<PunchInsertResult>> work, CancellationToken cancellationToken)
     {
         // Once queued, a punch is committed or failed by the writer, never abandoned: a caller that gave up while its

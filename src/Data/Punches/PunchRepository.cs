@@ -57,6 +57,9 @@ public sealed class PunchRepository(ConnectionFactory factory, PunchWindow? wind
 
     public void Dispose() => _groupCommit?.Dispose();
 
+    /// <summary>Punches waiting for the SQLite group commit; always 0 on the other databases.</summary>
+    internal int QueuedPunches => _groupCommit?.Queued ?? 0;
+
     /// <summary>SQLite: the batch's statements are prepared once on the writer connection and only rebound here.</summary>
     private async Task<PunchInsertResult> InsertPreparedAsync(PunchBatch batch, StoredPunch punch,
         Func<DbConnection, DbTransaction, long, Task>? alongside)

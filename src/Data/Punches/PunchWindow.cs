@@ -34,6 +34,7 @@ public sealed class PunchWindow
     private readonly Lock _lock = new();
     private State? _state;
     private Task? _loading;
+    private Task _verifying = Task.CompletedTask;
     private long _verifiedAt;
     private readonly bool _sqlite;
     private long? _loadFailedAt;
@@ -147,6 +148,35 @@ public sealed class PunchWindow
         }
     }
 
+    /// <summary>
+    /// Completes once no check against the database and no load is running (a reload a check started included), so a
+    /// test can assert that something did not happen without sleeping.
+    /// </summary>
+    internal async Task IdleAsync()
+    {
+        while (true)
+        {
+            Task verifying;
+            Task? loading;
+            lock (_lock)
+            {
+                verifying = _verifying;
+                loading = _loading;
+            }
+
+            if (verifying.IsCompleted && loading is null)
+            {
+                return;
+            }
+
+            await verifying;
+            if (loading is not null)
+            {
+                await loading;
+            }
+        }
+    }
+
     /// <summary>Loads the window now (host start-up, tests); a no-op when disabled.</summary>
     public Task LoadAsync(CancellationToken cancellationToken = default)
     {
@@ -254,7 +284,7 @@ public sealed class PunchWindow
         }
 
         _verifiedAt = now;
-        _ = Task.Run(VerifyAsync);
+        _verifying = Task.Run(VerifyAsync);
     }
 
     /// <summary>Compares the counter with the window's, unless a writer holds the gate (its own check does it then).</summary>

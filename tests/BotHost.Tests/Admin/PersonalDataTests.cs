@@ -20,53 +20,53 @@ public sealed class PersonalDataTests : IAsyncLifetime
     public async Task An_export_lists_every_table_and_is_audited_then_an_erasure_removes_rows_and_photos()
     {
         var (lat, lon) = _bed.North(20);
-        Assert.Equal(HttpStatusCode.Created, (await _bed.PostMultipartAsync("u13a", Body("pd-1", lat, lon), TestImages.JpegWithMetadata())).Status);
+        (await _bed.PostMultipartAsync("u13a", Body("pd-1", lat, lon), TestImages.JpegWithMetadata())).Status.Should().Be(HttpStatusCode.Created);
         (lat, lon) = _bed.North(25);
-        Assert.Equal(HttpStatusCode.Created, (await _bed.PostAsync("u13a", Body("pd-2", lat, lon))).Status);
+        (await _bed.PostAsync("u13a", Body("pd-2", lat, lon))).Status.Should().Be(HttpStatusCode.Created);
         (lat, lon) = _bed.North(30);
-        Assert.Equal(HttpStatusCode.Created, (await _bed.PostAsync("u13b", Body("other-1", lat, lon))).Status);
-        Assert.Single(PhotoFiles());
+        (await _bed.PostAsync("u13b", Body("other-1", lat, lon))).Status.Should().Be(HttpStatusCode.Created);
+        PhotoFiles().Should().ContainSingle();
 
         var export = await Json(await _bed.Host.AdminAsync(HttpMethod.Get, "/api/admin/employees/u13a/personal-data"), HttpStatusCode.OK);
         var tables = export.GetProperty("tables");
-        Assert.Equal(2, tables.GetProperty("punches").GetArrayLength());
-        Assert.All(tables.GetProperty("punches").EnumerateArray(), p => Assert.Equal("u13a", p.GetProperty("user_id").GetString()));
-        Assert.True(tables.GetProperty("punch_findings").GetArrayLength() > 0);
-        Assert.Equal("u13a", Assert.Single(tables.GetProperty("employees").EnumerateArray().ToList()).GetProperty("user_id").GetString());
-        Assert.All(PersonalDataRepository.CoveredTables, t => Assert.True(tables.TryGetProperty(t, out _), t));
+        tables.GetProperty("punches").GetArrayLength().Should().Be(2);
+        tables.GetProperty("punches").EnumerateArray().Should().AllSatisfy(p => p.GetProperty("user_id").GetString().Should().Be("u13a"));
+        tables.GetProperty("punch_findings").GetArrayLength().Should().BeGreaterThan(0);
+        tables.GetProperty("employees").EnumerateArray().ToList().Should().ContainSingle().Which.GetProperty("user_id").GetString().Should().Be("u13a");
+        PersonalDataRepository.CoveredTables.Should().AllSatisfy(t => tables.TryGetProperty(t, out _).Should().BeTrue(t));
 
         var audit = await Json(await _bed.Host.AdminAsync(HttpMethod.Get, "/api/admin/audit?entityId=u13a"), HttpStatusCode.OK);
-        Assert.Contains(audit.EnumerateArray(), a => a.GetProperty("action").GetString() == "personal_data.export");
+        audit.EnumerateArray().Should().Contain(a => a.GetProperty("action").GetString() == "personal_data.export");
 
         var unconfirmed = await Json(await _bed.Host.AdminAsync(HttpMethod.Delete, "/api/admin/employees/u13a/personal-data"), HttpStatusCode.BadRequest);
-        Assert.True(unconfirmed.GetProperty("errors").TryGetProperty("confirm", out _));
+        unconfirmed.GetProperty("errors").TryGetProperty("confirm", out _).Should().BeTrue();
         var wrong = await _bed.Host.AdminAsync(HttpMethod.Delete, "/api/admin/employees/u13a/personal-data?confirm=u13b");
-        Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
-        Assert.Equal(3, await CountAsync("SELECT COUNT(*) FROM punches"));
+        wrong.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await CountAsync("SELECT COUNT(*) FROM punches")).Should().Be(3);
 
         var token = await _bed.TokenAsync("u13a");
         var erased = await Json(await _bed.Host.AdminAsync(HttpMethod.Delete, "/api/admin/employees/u13a/personal-data?confirm=u13a"), HttpStatusCode.OK);
-        Assert.Equal(2, erased.GetProperty("rows").GetProperty("punches").GetInt32());
-        Assert.Equal(1, erased.GetProperty("rows").GetProperty("employees").GetInt32());
-        Assert.Equal(1, erased.GetProperty("photosDeleted").GetInt32());
-        Assert.Empty(PhotoFiles());
-        Assert.Equal(0, await CountAsync("SELECT COUNT(*) FROM punches WHERE user_id = 'u13a'"));
-        Assert.Equal(0, await CountAsync("SELECT COUNT(*) FROM punch_findings WHERE punch_id NOT IN (SELECT id FROM punches)"));
-        Assert.Equal(1, await CountAsync("SELECT COUNT(*) FROM punches WHERE user_id = 'u13b'"));
+        erased.GetProperty("rows").GetProperty("punches").GetInt32().Should().Be(2);
+        erased.GetProperty("rows").GetProperty("employees").GetInt32().Should().Be(1);
+        erased.GetProperty("photosDeleted").GetInt32().Should().Be(1);
+        PhotoFiles().Should().BeEmpty();
+        (await CountAsync("SELECT COUNT(*) FROM punches WHERE user_id = 'u13a'")).Should().Be(0);
+        (await CountAsync("SELECT COUNT(*) FROM punch_findings WHERE punch_id NOT IN (SELECT id FROM punches)")).Should().Be(0);
+        (await CountAsync("SELECT COUNT(*) FROM punches WHERE user_id = 'u13b'")).Should().Be(1);
 
-        Assert.Equal(HttpStatusCode.NotFound, (await _bed.Host.AdminAsync(HttpMethod.Get, "/api/admin/employees/u13a/personal-data")).StatusCode);
+        (await _bed.Host.AdminAsync(HttpMethod.Get, "/api/admin/employees/u13a/personal-data")).StatusCode.Should().Be(HttpStatusCode.NotFound);
         (lat, lon) = _bed.North(35);
         var after = await _bed.SendAsync(_bed.Host.Request(HttpMethod.Post, "/api/punches", Body("pd-3", lat, lon), token));
-        Assert.True(after.Status == HttpStatusCode.Forbidden, $"{after.Status}: {after.Body}");
+        after.Status.Should().Be(HttpStatusCode.Forbidden, $"{after.Status}: {after.Body}");
         audit = await Json(await _bed.Host.AdminAsync(HttpMethod.Get, "/api/admin/audit?entityId=u13a"), HttpStatusCode.OK);
-        Assert.Contains(audit.EnumerateArray(), a => a.GetProperty("action").GetString() == "personal_data.erase");
+        audit.EnumerateArray().Should().Contain(a => a.GetProperty("action").GetString() == "personal_data.erase");
     }
 
     [Fact]
     public async Task Deactivating_someone_stops_their_punches_at_once_despite_the_punch_path_cache()
     {
         var (lat, lon) = _bed.North(40);
-        Assert.Equal(HttpStatusCode.Created, (await _bed.PostAsync("u13b", Body("cache-1", lat, lon))).Status);
+        (await _bed.PostAsync("u13b", Body("cache-1", lat, lon))).Status.Should().Be(HttpStatusCode.Created);
         var employee = await Json(await _bed.Host.AdminAsync(HttpMethod.Get, "/api/admin/employees/u13b"), HttpStatusCode.OK);
         var departments = employee.GetProperty("departmentIds").EnumerateArray().Select(d => d.GetInt64()).ToArray();
         await Json(await _bed.Host.AdminAsync(HttpMethod.Put, "/api/admin/employees/u13b",
@@ -74,7 +74,7 @@ public sealed class PersonalDataTests : IAsyncLifetime
 
         (lat, lon) = _bed.North(45);
         var refused = await _bed.PostAsync("u13b", Body("cache-2", lat, lon));
-        Assert.True(refused.Status == HttpStatusCode.Forbidden, $"{refused.Status}: {refused.Body}");
+        refused.Status.Should().Be(HttpStatusCode.Forbidden, $"{refused.Status}: {refused.Body}");
     }
 
     [Fact]
@@ -84,17 +84,16 @@ public sealed class PersonalDataTests : IAsyncLifetime
         var tables = (await connection.QueryAsync<string>(
             "SELECT m.name FROM sqlite_master m WHERE m.type = 'table' AND EXISTS " +
             "(SELECT 1 FROM pragma_table_info(m.name) c WHERE c.name IN ('user_id', 'leader_user_id'))")).ToList();
-        Assert.Contains("punches", tables);
-        Assert.Empty(tables.Except(PersonalDataRepository.CoveredTables));
+        tables.Should().Contain("punches");
+        tables.Except(PersonalDataRepository.CoveredTables).Should().BeEmpty();
     }
 
     [Fact]
     public async Task A_bad_userid_is_400_and_an_unknown_one_404()
     {
-        Assert.Equal(HttpStatusCode.BadRequest, (await _bed.Host.AdminAsync(HttpMethod.Get, "/api/admin/employees/a%20b/personal-data")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await _bed.Host.AdminAsync(HttpMethod.Get, "/api/admin/employees/nobody/personal-data")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound,
-            (await _bed.Host.AdminAsync(HttpMethod.Delete, "/api/admin/employees/nobody/personal-data?confirm=nobody")).StatusCode);
+        (await _bed.Host.AdminAsync(HttpMethod.Get, "/api/admin/employees/a%20b/personal-data")).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await _bed.Host.AdminAsync(HttpMethod.Get, "/api/admin/employees/nobody/personal-data")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await _bed.Host.AdminAsync(HttpMethod.Delete, "/api/admin/employees/nobody/personal-data?confirm=nobody")).StatusCode.Should().Be(HttpStatusCode.NotFound);
     }
 
     private IEnumerable<string> PhotoFiles() =>
@@ -109,7 +108,7 @@ public sealed class PersonalDataTests : IAsyncLifetime
     private static async Task<JsonElement> Json(HttpResponseMessage response, HttpStatusCode expected)
     {
         var text = await response.Content.ReadAsStringAsync();
-        Assert.True(expected == response.StatusCode, $"{response.StatusCode}: {text}");
+        expected.Should().Be(response.StatusCode, $"{response.StatusCode}: {text}");
         return JsonDocument.Parse(text).RootElement;
     }
 }

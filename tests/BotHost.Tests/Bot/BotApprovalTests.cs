@@ -20,56 +20,56 @@ public sealed class BotApprovalTests
         await rig.SeedAsync();
         var date = RecentWeekday();
         var day = date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        Assert.Equal("absent", await StatusAsync(rig, day, "wangfang"));
+        (await StatusAsync(rig, day, "wangfang")).Should().Be("absent");
 
         var leaderBefore = rig.To("zhangwei").Count;
         var submitted = await rig.AskAsync("wangfang", $"补卡 {day} 上班 08:55 忘记打卡");
-        Assert.Contains("补卡申请已提交（编号 ", submitted, StringComparison.Ordinal);
-        Assert.Contains("已发给 张伟 审批", submitted, StringComparison.Ordinal);
+        submitted.Should().Contain("补卡申请已提交（编号 ");
+        submitted.Should().Contain("已发给 张伟 审批");
         var id = long.Parse(submitted.Split("编号 ")[1].Split('）')[0], CultureInfo.InvariantCulture);
 
         var card = await rig.NextAsync("zhangwei", leaderBefore, m => m.MsgType == "template_card");
         var content = BotRig.Body(card)["template_card"]!;
-        Assert.Equal("button_interaction", (string?)content["card_type"]);
-        Assert.Matches($"^correction-{id}-[0-9a-f]{{16}}$", (string?)content["task_id"]);
+        ((string?)content["card_type"]).Should().Be("button_interaction");
+        ((string?)content["task_id"]).Should().MatchRegex($"^correction-{id}-[0-9a-f]{{16}}$");
         var taskId = (string)content["task_id"]!;
-        Assert.Equal(["approve", "reject"], content["button_list"]!.AsArray().Select(b => (string?)b!["key"]).ToArray());
-        Assert.Contains("忘记打卡", card.Json, StringComparison.Ordinal);
-        Assert.Equal("zhangwei", card.ToUser);
+        content["button_list"]!.AsArray().Select(b => (string?)b!["key"]).ToArray().Should().Equal(["approve", "reject"]);
+        card.Json.Should().Contain("忘记打卡");
+        card.ToUser.Should().Be("zhangwei");
 
         var pending = await rig.AskAsync("zhangwei", "待审批");
-        Assert.Contains($"编号 {id} 王芳", pending, StringComparison.Ordinal);
-        Assert.Equal("没有等您审批的补卡。", await rig.AskAsync("lina", "待审批"));
+        pending.Should().Contain($"编号 {id} 王芳");
+        (await rig.AskAsync("lina", "待审批")).Should().Be("没有等您审批的补卡。");
 
         // Someone who is not an approver clicks (a forwarded card, a forged event): nothing changes.
         var stranger = await ClickAsync(rig, "liuyang", taskId, "approve", "rc-stranger");
-        Assert.StartsWith("无权限", stranger, StringComparison.Ordinal);
-        Assert.Equal("absent", await StatusAsync(rig, day, "wangfang"));
-        Assert.DoesNotContain(rig.WeCom.Messages, m => m.Api == UpdateApi);
+        stranger.Should().StartWith("无权限");
+        (await StatusAsync(rig, day, "wangfang")).Should().Be("absent");
+        rig.WeCom.Messages.Should().NotContain(m => m.Api == UpdateApi);
 
         var employeeBefore = rig.To("wangfang").Count;
         await rig.PostAsync(rig.WeCom.Callbacks.TemplateCardEvent("zhangwei", taskId, "approve", "rc-first"));
         var told = await rig.NextAsync("wangfang", employeeBefore, m => BotRig.TextOf(m).Contains("已通过", StringComparison.Ordinal));
-        Assert.Contains($"编号 {id}", BotRig.TextOf(told), StringComparison.Ordinal);
-        Assert.Contains("审批人：张伟", BotRig.TextOf(told), StringComparison.Ordinal);
+        BotRig.TextOf(told).Should().Contain($"编号 {id}");
+        BotRig.TextOf(told).Should().Contain("审批人：张伟");
         var update = await rig.WeCom.WaitForMessageAsync(m => m.Api == UpdateApi, TimeSpan.FromSeconds(20));
         var updateBody = JsonNode.Parse(update.Json)!;
-        Assert.Equal("rc-first", (string?)updateBody["response_code"]);
-        Assert.Equal("已同意", (string?)updateBody["button"]!["replace_name"]);
-        Assert.Equal("zhangwei", update.ToUser);
-        Assert.Equal("missing_out", await StatusAsync(rig, day, "wangfang"));
+        ((string?)updateBody["response_code"]).Should().Be("rc-first");
+        ((string?)updateBody["button"]!["replace_name"]).Should().Be("已同意");
+        update.ToUser.Should().Be("zhangwei");
+        (await StatusAsync(rig, day, "wangfang")).Should().Be("missing_out");
 
         // A second click (another button; WeCom dedupes events by sender and CreateTime, so a later second) changes
         // nothing and says so.
         var again = await ClickAsync(rig, "zhangwei", taskId, "reject", "rc-second", DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 1);
-        Assert.Contains("已经处理过了（已同意）", again, StringComparison.Ordinal);
-        Assert.Single(rig.WeCom.Messages, m => m.Api == UpdateApi);
-        Assert.Single(rig.To("wangfang").Skip(employeeBefore), m => BotRig.TextOf(m).Contains("补卡申请", StringComparison.Ordinal));
-        Assert.Equal("missing_out", await StatusAsync(rig, day, "wangfang"));
-        Assert.Equal("没有等您审批的补卡。", await rig.AskAsync("zhangwei", "待审批"));
+        again.Should().Contain("已经处理过了（已同意）");
+        rig.WeCom.Messages.Should().ContainSingle(m => m.Api == UpdateApi);
+        rig.To("wangfang").Skip(employeeBefore).Should().ContainSingle(m => BotRig.TextOf(m).Contains("补卡申请", StringComparison.Ordinal));
+        (await StatusAsync(rig, day, "wangfang")).Should().Be("missing_out");
+        (await rig.AskAsync("zhangwei", "待审批")).Should().Be("没有等您审批的补卡。");
 
         var audit = await rig.AuditAsync("user:zhangwei");
-        Assert.Contains(audit.EnumerateArray(), a => a.GetProperty("action").GetString() == "correction.approve"
+        audit.EnumerateArray().Should().Contain(a => a.GetProperty("action").GetString() == "correction.approve"
                                                      && a.GetProperty("entityId").GetString() == id.ToString(CultureInfo.InvariantCulture));
     }
 
@@ -84,10 +84,10 @@ public sealed class BotApprovalTests
         var before = rig.To("wangfang").Count;
         await rig.PostAsync(rig.WeCom.Callbacks.TemplateCardEvent("zhangwei", $"correction-{id}", "reject", "rc-no"));
         var told = await rig.NextAsync("wangfang", before, m => BotRig.TextOf(m).Contains("未通过", StringComparison.Ordinal));
-        Assert.Contains("下班 18:00", BotRig.TextOf(told), StringComparison.Ordinal);
+        BotRig.TextOf(told).Should().Contain("下班 18:00");
         var update = await rig.WeCom.WaitForMessageAsync(m => m.Api == UpdateApi, TimeSpan.FromSeconds(20));
-        Assert.Equal("已驳回", (string?)JsonNode.Parse(update.Json)!["button"]!["replace_name"]);
-        Assert.Equal("absent", await StatusAsync(rig, day, "wangfang"));
+        ((string?)JsonNode.Parse(update.Json)!["button"]!["replace_name"]).Should().Be("已驳回");
+        (await StatusAsync(rig, day, "wangfang")).Should().Be("absent");
     }
 
     [Fact]
@@ -98,20 +98,20 @@ public sealed class BotApprovalTests
         var today = Today();
         var day = RecentWeekday().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var old = today.AddDays(-20).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        Assert.Equal("补卡未提交：只能补最近 7 天内的卡。", await rig.AskAsync("wangfang", $"补卡 {old} 上班 09:00 忘了"));
-        Assert.Equal("不能为将来的日期补卡。", await rig.AskAsync("wangfang", $"补卡 {today.AddDays(2):yyyy-MM-dd} 上班 09:00 忘了"));
-        Assert.Contains("格式：补卡", await rig.AskAsync("wangfang", "补卡 昨天"), StringComparison.Ordinal);
-        Assert.Contains("没有找到您的审批人", await rig.AskAsync("zhaolei", $"补卡 {day} 上班 09:00 忘了"), StringComparison.Ordinal);
+        (await rig.AskAsync("wangfang", $"补卡 {old} 上班 09:00 忘了")).Should().Be("补卡未提交：只能补最近 7 天内的卡。");
+        (await rig.AskAsync("wangfang", $"补卡 {today.AddDays(2):yyyy-MM-dd} 上班 09:00 忘了")).Should().Be("不能为将来的日期补卡。");
+        (await rig.AskAsync("wangfang", "补卡 昨天")).Should().Contain("格式：补卡");
+        (await rig.AskAsync("zhaolei", $"补卡 {day} 上班 09:00 忘了")).Should().Contain("没有找到您的审批人");
 
         for (var i = 0; i < 3; i++)
         {
-            Assert.Contains("补卡申请已提交", await rig.AskAsync("wangfang", $"补卡 {day} 上班 09:0{i} 第{i + 1}次"), StringComparison.Ordinal);
+            (await rig.AskAsync("wangfang", $"补卡 {day} 上班 09:0{i} 第{i + 1}次")).Should().Contain("补卡申请已提交");
         }
 
-        Assert.Equal("补卡未提交：本月补卡次数已用完（每月最多 3 次）。", await rig.AskAsync("wangfang", $"补卡 {day} 上班 09:00 第四次"));
+        (await rig.AskAsync("wangfang", $"补卡 {day} 上班 09:00 第四次")).Should().Be("补卡未提交：本月补卡次数已用完（每月最多 3 次）。");
         var cards = rig.To("zhangwei").Where(m => m.MsgType == "template_card").Select(m => (string?)BotRig.Body(m)["template_card"]!["task_id"]).ToList();
-        Assert.Equal(3, cards.Distinct().Count());
-        Assert.Equal(3, cards.Count);
+        cards.Distinct().Count().Should().Be(3);
+        cards.Count.Should().Be(3);
     }
 
     [Fact]
@@ -132,7 +132,7 @@ public sealed class BotApprovalTests
 
         await rig.WeCom.WaitForMessageAsync(_ => rig.To("wangfang").Skip(before).Count(m => BotRig.TextOf(m).Contains("已通过", StringComparison.Ordinal)) == 2,
             TimeSpan.FromSeconds(20));
-        Assert.Equal("normal", await StatusAsync(rig, day, "wangfang"));
+        (await StatusAsync(rig, day, "wangfang")).Should().Be("normal");
     }
 
     [Theory]
@@ -147,9 +147,9 @@ public sealed class BotApprovalTests
         var day = RecentWeekday().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         await rig.AskAsync("wangfang", $"补卡 {day} 上班 08:55 忘记打卡");
         var reply = await ClickAsync(rig, "zhangwei", taskId, eventKey, "rc-x");
-        Assert.True(reply.StartsWith("无权限", StringComparison.Ordinal) || reply.Contains("无法识别", StringComparison.Ordinal), reply);
-        Assert.DoesNotContain(rig.WeCom.Messages, m => m.Api == UpdateApi);
-        Assert.Equal("absent", await StatusAsync(rig, day, "wangfang"));
+        (reply.StartsWith("无权限", StringComparison.Ordinal) || reply.Contains("无法识别", StringComparison.Ordinal)).Should().BeTrue(reply);
+        rig.WeCom.Messages.Should().NotContain(m => m.Api == UpdateApi);
+        (await StatusAsync(rig, day, "wangfang")).Should().Be("absent");
     }
 
     private static async Task<string> ClickAsync(BotRig rig, string user, string taskId, string eventKey, string responseCode, long? createTime = null)
@@ -184,20 +184,20 @@ public sealed class BotApprovalTests
         var leaderBefore = rig.To("zhangwei").Count;
         var created = await rig.Host.Client.SendAsync(rig.Host.Request(HttpMethod.Post, "/api/me/corrections",
             new { date = day, kind = "in", time = "08:55", reason = "页面上申请的补卡" }, token));
-        Assert.Equal(System.Net.HttpStatusCode.Created, created.StatusCode);
+        created.StatusCode.Should().Be(System.Net.HttpStatusCode.Created);
         var id = JsonNode.Parse(await created.Content.ReadAsStringAsync())!["id"]!.GetValue<long>();
 
         var card = await rig.NextAsync("zhangwei", leaderBefore, m => m.MsgType == "template_card");
         var content = BotRig.Body(card)["template_card"]!;
-        Assert.Matches($"^correction-{id}-[0-9a-f]{{16}}$", (string?)content["task_id"]);
-        Assert.Contains("页面上申请的补卡", card.Json, StringComparison.Ordinal);
+        ((string?)content["task_id"]).Should().MatchRegex($"^correction-{id}-[0-9a-f]{{16}}$");
+        card.Json.Should().Contain("页面上申请的补卡");
 
         // Decided from that card like one asked for in chat.
         var employeeBefore = rig.To("wangfang").Count;
         await rig.PostAsync(rig.WeCom.Callbacks.TemplateCardEvent("zhangwei", (string)content["task_id"]!, "approve"));
         await rig.NextAsync("wangfang", employeeBefore, m => BotRig.TextOf(m).Contains("已通过", StringComparison.Ordinal));
         await rig.Host.WaitForOutboxDrainedAsync();
-        Assert.Single(rig.To("zhangwei").Skip(leaderBefore), m => m.MsgType == "template_card");
+        rig.To("zhangwei").Skip(leaderBefore).Should().ContainSingle(m => m.MsgType == "template_card");
     }
 
     private static DateOnly RecentWeekday()

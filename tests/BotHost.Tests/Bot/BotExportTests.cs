@@ -13,21 +13,20 @@ public sealed class BotExportTests
         await rig.SeedAsync();
 
         var hrRows = await ExportAsync(rig, "chenjing", "导出 2026-10");
-        Assert.Contains("hans", hrRows);
-        Assert.Contains("xiaoming", hrRows);
-        Assert.Contains("wangfang", hrRows);
-        Assert.Contains((await rig.AuditAsync("user:chenjing")).EnumerateArray(),
-            a => a.GetProperty("action").GetString() == "bot.export" && a.GetProperty("entityId").GetString() == "2026-10");
+        hrRows.Should().Contain("hans");
+        hrRows.Should().Contain("xiaoming");
+        hrRows.Should().Contain("wangfang");
+        (await rig.AuditAsync("user:chenjing")).EnumerateArray().Should().Contain(a => a.GetProperty("action").GetString() == "bot.export" && a.GetProperty("entityId").GetString() == "2026-10");
 
         var teamRows = await ExportAsync(rig, "lina", "export 2026年10月");
-        Assert.Equal(["lina", "xiaoming", "zhangwei2"], teamRows.Order(StringComparer.Ordinal).ToArray());
+        teamRows.Order(StringComparer.Ordinal).ToArray().Should().Equal(["lina", "xiaoming", "zhangwei2"]);
 
         var departmentRows = await ExportAsync(rig, "zhaolei", "导出 2026-10 柏林办");
-        Assert.Equal(["hans"], departmentRows);
+        departmentRows.Should().Equal(["hans"]);
 
-        Assert.Equal("无权限", await rig.AskAsync("lina", "导出 2026-10 总部"));
-        Assert.Equal("无权限", await rig.AskAsync("liuyang", "导出 2026-10"));
-        Assert.Contains("没有找到部门", await rig.AskAsync("chenjing", "导出 2026-10 不存在部"), StringComparison.Ordinal);
+        (await rig.AskAsync("lina", "导出 2026-10 总部")).Should().Be("无权限");
+        (await rig.AskAsync("liuyang", "导出 2026-10")).Should().Be("无权限");
+        (await rig.AskAsync("chenjing", "导出 2026-10 不存在部")).Should().Contain("没有找到部门");
     }
 
     [Fact]
@@ -38,16 +37,16 @@ public sealed class BotExportTests
         rig.WeCom.FailNext(Apis.MediaUpload, 48002);
         var before = rig.To("chenjing").Count;
         // The failure notice may already have arrived with the acknowledgement: only the first reply is the ack.
-        Assert.Equal("正在生成…", (await rig.AskAllAsync("chenjing", "导出 2026-10"))[0]);
+        (await rig.AskAllAsync("chenjing", "导出 2026-10"))[0].Should().Be("正在生成…");
         var failed = await rig.NextAsync("chenjing", before, m => BotRig.TextOf(m).Contains("导出失败", StringComparison.Ordinal));
-        Assert.Equal("导出失败：考勤表没能生成或上传，请稍后再试。", BotRig.TextOf(failed));
+        BotRig.TextOf(failed).Should().Be("导出失败：考勤表没能生成或上传，请稍后再试。");
 
         // A later reply arriving means everything queued before it was delivered: no file, no second notice.
         await rig.AskAsync("chenjing", "帮助");
         var after = rig.To("chenjing").Skip(before).ToList();
-        Assert.Single(after, m => BotRig.TextOf(m).Contains("导出失败", StringComparison.Ordinal));
-        Assert.DoesNotContain(after, m => m.MsgType == "file");
-        Assert.Empty(rig.WeCom.Media);
+        after.Should().ContainSingle(m => BotRig.TextOf(m).Contains("导出失败", StringComparison.Ordinal));
+        after.Should().NotContain(m => m.MsgType == "file");
+        rig.WeCom.Media.Should().BeEmpty();
     }
 
     /// <summary>Asks for an export and returns the userids of every row of the file that comes back.</summary>
@@ -55,13 +54,13 @@ public sealed class BotExportTests
     {
         var before = rig.To(user).Count;
         var ack = await rig.AskAllAsync(user, text);
-        Assert.Equal("正在生成…", BotRig.TextOf(rig.To(user)[before]));
-        Assert.NotEmpty(ack);
+        BotRig.TextOf(rig.To(user)[before]).Should().Be("正在生成…");
+        ack.Should().NotBeEmpty();
         var file = await rig.NextAsync(user, before, m => m.MsgType == "file");
         var mediaId = (string?)BotRig.Body(file)["file"]!["media_id"];
-        var media = Assert.Single(rig.WeCom.Media, m => m.MediaId == mediaId);
-        Assert.EndsWith(".xlsx", media.FileName, StringComparison.Ordinal);
-        Assert.Equal("file", media.Type);
+        var media = rig.WeCom.Media.Should().ContainSingle(m => m.MediaId == mediaId).Which;
+        media.FileName.Should().EndWith(".xlsx");
+        media.Type.Should().Be("file");
         using var book = new MemoryStream(media.Content);
         var ids = new List<string>();
         foreach (var sheet in book.GetSheetNames())

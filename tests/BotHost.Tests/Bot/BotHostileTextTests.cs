@@ -33,18 +33,18 @@ public sealed class BotHostileTextTests
         var sent = rig.To("liuyang").Count;
         var xml = rig.WeCom.Callbacks.TextMessage("liuyang", text.Replace("]]>", "]]]]><![CDATA[>", StringComparison.Ordinal));
         var response = await rig.PostAsync(xml);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
         var reply = BotRig.TextOf(await rig.NextAsync("liuyang", sent, _ => true));
-        Assert.False(string.IsNullOrWhiteSpace(reply), name);
-        Assert.DoesNotContain("Exception", reply, StringComparison.Ordinal);
-        Assert.True(System.Text.Encoding.UTF8.GetByteCount(reply) <= 2048);
+        string.IsNullOrWhiteSpace(reply).Should().BeFalse(name);
+        reply.Should().NotContain("Exception");
+        System.Text.Encoding.UTF8.GetByteCount(reply).Should().BeLessThanOrEqualTo(2048);
 
         var after = await SnapshotAsync(rig);
-        Assert.Equal(before.Employees, after.Employees);
-        Assert.Equal(before.Departments, after.Departments);
-        Assert.Equal(before.Corrections, after.Corrections);
-        Assert.DoesNotContain(rig.WeCom.Messages, m => m.Api.Contains("update_template_card", StringComparison.Ordinal));
-        Assert.DoesNotContain(rig.WeCom.Messages, m => (m.ToUser ?? "").Contains("chenjing", StringComparison.Ordinal));
+        after.Employees.Should().Be(before.Employees);
+        after.Departments.Should().Be(before.Departments);
+        after.Corrections.Should().Be(before.Corrections);
+        rig.WeCom.Messages.Should().NotContain(m => m.Api.Contains("update_template_card", StringComparison.Ordinal));
+        rig.WeCom.Messages.Should().NotContain(m => (m.ToUser ?? "").Contains("chenjing", StringComparison.Ordinal));
     }
 
     private static async Task<(string Employees, string Departments, string Corrections)> SnapshotAsync(BotRig rig)

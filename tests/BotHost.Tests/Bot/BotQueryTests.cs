@@ -37,8 +37,8 @@ public sealed class BotQueryTests(BotCompanyFixture fixture) : IClassFixture<Bot
     [InlineData("nobody")]
     public async Task Help_lists_the_commands_for_everyone(string user)
     {
-        Assert.Equal(BotCommandParser.HelpText, await Rig.AskAsync(user, "帮助"));
-        Assert.Equal(BotCommandParser.HelpText, await Rig.AskAsync(user, "＠考勤助手　ｈｅｌｐ"));
+        (await Rig.AskAsync(user, "帮助")).Should().Be(BotCommandParser.HelpText);
+        (await Rig.AskAsync(user, "＠考勤助手　ｈｅｌｐ")).Should().Be(BotCommandParser.HelpText);
     }
 
     [Theory]
@@ -49,18 +49,18 @@ public sealed class BotQueryTests(BotCompanyFixture fixture) : IClassFixture<Bot
     public async Task My_attendance_shows_the_callers_own_day(string user, string header, string line)
     {
         var reply = await Rig.AskAsync(user, "我的考勤 2026-10-12");
-        Assert.StartsWith(header + " 2026-10-12（周一）", reply, StringComparison.Ordinal);
-        Assert.Contains(line, reply, StringComparison.Ordinal);
+        reply.Should().StartWith(header + " 2026-10-12（周一）");
+        reply.Should().Contain(line);
     }
 
     [Fact]
     public async Task My_attendance_over_a_range_lists_each_day_and_totals()
     {
         var reply = await Rig.AskAsync("wangfang", "me 2026-10-10至2026-10-12");
-        Assert.Contains("10-10 周六", reply, StringComparison.Ordinal);
-        Assert.Contains("10-11 周日 休息", reply, StringComparison.Ordinal);
-        Assert.Contains("10-12 周一 早退 上班 08:50 下班 17:30 早退30分钟", reply, StringComparison.Ordinal);
-        Assert.Contains("合计：", reply, StringComparison.Ordinal);
+        reply.Should().Contain("10-10 周六");
+        reply.Should().Contain("10-11 周日 休息");
+        reply.Should().Contain("10-12 周一 早退 上班 08:50 下班 17:30 早退30分钟");
+        reply.Should().Contain("合计：");
     }
 
     [Theory]
@@ -75,41 +75,41 @@ public sealed class BotQueryTests(BotCompanyFixture fixture) : IClassFixture<Bot
         var audit = await Rig.AuditAsync("user:" + user);
         if (allowed)
         {
-            Assert.Contains("王芳（wangfang） 2026-10-12（周一）", reply, StringComparison.Ordinal);
-            Assert.Contains("早退30分钟", reply, StringComparison.Ordinal);
-            Assert.Contains(audit.EnumerateArray(), a => Is(a, "bot.query", "employee", "wangfang"));
+            reply.Should().Contain("王芳（wangfang） 2026-10-12（周一）");
+            reply.Should().Contain("早退30分钟");
+            audit.EnumerateArray().Should().Contain(a => Is(a, "bot.query", "employee", "wangfang"));
         }
         else
         {
-            Assert.Equal("无权限", reply);
-            Assert.Contains(audit.EnumerateArray(), a => Is(a, "bot.query.denied", "employee", "wangfang"));
-            Assert.DoesNotContain(audit.EnumerateArray(), a => Is(a, "bot.query", "employee", "wangfang"));
+            reply.Should().Be("无权限");
+            audit.EnumerateArray().Should().Contain(a => Is(a, "bot.query.denied", "employee", "wangfang"));
+            audit.EnumerateArray().Should().NotContain(a => Is(a, "bot.query", "employee", "wangfang"));
         }
     }
 
     [Fact]
     public async Task Unknown_people_are_a_refusal_unless_the_caller_sees_everyone()
     {
-        Assert.Equal("无权限", await Rig.AskAsync(Employee, "查 不存在的人"));
-        Assert.Equal("无权限", await Rig.AskAsync(Supervisor, "查 nosuchuser"));
-        Assert.Contains("没有找到「不存在的人」", await Rig.AskAsync(Hr, "查 不存在的人"), StringComparison.Ordinal);
+        (await Rig.AskAsync(Employee, "查 不存在的人")).Should().Be("无权限");
+        (await Rig.AskAsync(Supervisor, "查 nosuchuser")).Should().Be("无权限");
+        (await Rig.AskAsync(Hr, "查 不存在的人")).Should().Contain("没有找到「不存在的人」");
     }
 
     [Fact]
     public async Task Two_people_with_the_same_name_are_listed_with_departments_for_a_userid()
     {
         var reply = await Rig.AskAsync(Hr, "查 张伟 2026-10-12");
-        Assert.Contains("有 2 位同名的「张伟」", reply, StringComparison.Ordinal);
-        Assert.Contains("张伟（账号 zhangwei，总部）", reply, StringComparison.Ordinal);
-        Assert.Contains("张伟（账号 zhangwei2，研发部）", reply, StringComparison.Ordinal);
+        reply.Should().Contain("有 2 位同名的「张伟」");
+        reply.Should().Contain("张伟（账号 zhangwei，总部）");
+        reply.Should().Contain("张伟（账号 zhangwei2，研发部）");
 
         // The supervisor of 研发部 sees only one of them: answered directly, the other never mentioned.
         var scoped = await Rig.AskAsync(Supervisor, "查 张伟 2026-10-12");
-        Assert.StartsWith("张伟（zhangwei2）", scoped, StringComparison.Ordinal);
-        Assert.DoesNotContain("zhangwei（", scoped, StringComparison.Ordinal);
+        scoped.Should().StartWith("张伟（zhangwei2）");
+        scoped.Should().NotContain("zhangwei（");
 
         var byId = await Rig.AskAsync(Hr, "查 zhangwei 2026-10-12");
-        Assert.StartsWith("张伟（zhangwei） 2026-10-12（周一）", byId, StringComparison.Ordinal);
+        byId.Should().StartWith("张伟（zhangwei） 2026-10-12（周一）");
     }
 
     [Theory]
@@ -125,13 +125,13 @@ public sealed class BotQueryTests(BotCompanyFixture fixture) : IClassFixture<Bot
         var audit = await Rig.AuditAsync("user:" + user);
         if (allowed)
         {
-            Assert.StartsWith("研发部 2026-10-12（周一） 到岗情况\n应到 2 · 已到 1 · 迟到 0 · 缺卡 0 · 旷工 1 · 请假 0", reply, StringComparison.Ordinal);
-            Assert.Contains("旷工：张伟", reply, StringComparison.Ordinal);
-            Assert.Contains(audit.EnumerateArray(), a => Is(a, "bot.department", "department", "3"));
+            reply.Should().StartWith("研发部 2026-10-12（周一） 到岗情况\n应到 2 · 已到 1 · 迟到 0 · 缺卡 0 · 旷工 1 · 请假 0");
+            reply.Should().Contain("旷工：张伟");
+            audit.EnumerateArray().Should().Contain(a => Is(a, "bot.department", "department", "3"));
         }
         else
         {
-            Assert.Equal("无权限", reply);
+            reply.Should().Be("无权限");
         }
     }
 
@@ -139,37 +139,37 @@ public sealed class BotQueryTests(BotCompanyFixture fixture) : IClassFixture<Bot
     public async Task Roll_call_of_the_whole_head_office_counts_late_missing_absent_and_leave()
     {
         var reply = await Rig.AskAsync(Hr, "dept 总部 2026-10-12");
-        Assert.Contains("迟到：李娜 6分钟", reply, StringComparison.Ordinal);
-        Assert.Contains("缺卡：", reply, StringComparison.Ordinal);
-        Assert.Contains("刘洋（上班缺卡）", reply, StringComparison.Ordinal);
-        Assert.Contains("请假：周杰", reply, StringComparison.Ordinal);
-        Assert.Contains("赵磊", reply, StringComparison.Ordinal);
+        reply.Should().Contain("迟到：李娜 6分钟");
+        reply.Should().Contain("缺卡：");
+        reply.Should().Contain("刘洋（上班缺卡）");
+        reply.Should().Contain("请假：周杰");
+        reply.Should().Contain("赵磊");
     }
 
     [Fact]
     public async Task Anomalies_cover_exactly_the_callers_scope()
     {
         var own = await Rig.AskAsync(Employee, "异常 2026-10-12");
-        Assert.Contains("刘洋", own, StringComparison.Ordinal);
-        Assert.DoesNotContain("李娜", own, StringComparison.Ordinal);
-        Assert.DoesNotContain(( await Rig.AuditAsync("user:" + Employee)).EnumerateArray(), a => a.GetProperty("action").GetString() == "bot.anomalies");
+        own.Should().Contain("刘洋");
+        own.Should().NotContain("李娜");
+        ( await Rig.AuditAsync("user:" + Employee)).EnumerateArray().Should().NotContain(a => a.GetProperty("action").GetString() == "bot.anomalies");
 
         var team = await Rig.AskAsync(Supervisor, "异常 2026-10-12");
-        Assert.Contains("您管理的范围内", team, StringComparison.Ordinal);
-        Assert.Contains("张伟 旷工", team, StringComparison.Ordinal);
-        Assert.DoesNotContain("刘洋", team, StringComparison.Ordinal);
-        Assert.DoesNotContain("王芳", team, StringComparison.Ordinal);
-        Assert.Contains((await Rig.AuditAsync("user:" + Supervisor)).EnumerateArray(), a => Is(a, "bot.anomalies", "scope", "3"));
+        team.Should().Contain("您管理的范围内");
+        team.Should().Contain("张伟 旷工");
+        team.Should().NotContain("刘洋");
+        team.Should().NotContain("王芳");
+        (await Rig.AuditAsync("user:" + Supervisor)).EnumerateArray().Should().Contain(a => Is(a, "bot.anomalies", "scope", "3"));
 
         var direct = await Rig.AskAsync(DirectLeader, "异常 2026-10-12");
-        Assert.Contains("王芳 早退", direct, StringComparison.Ordinal);
-        Assert.DoesNotContain("刘洋", direct, StringComparison.Ordinal);
+        direct.Should().Contain("王芳 早退");
+        direct.Should().NotContain("刘洋");
 
         var all = await Rig.AskAsync(Hr, "异常 2026-10-12");
-        Assert.Contains("全公司", all, StringComparison.Ordinal);
-        Assert.Contains("刘洋", all, StringComparison.Ordinal);
-        Assert.Contains("李娜", all, StringComparison.Ordinal);
-        Assert.Contains("王芳", await Rig.AskAsync(Admin, "异常 2026-10-12"), StringComparison.Ordinal);
+        all.Should().Contain("全公司");
+        all.Should().Contain("刘洋");
+        all.Should().Contain("李娜");
+        (await Rig.AskAsync(Admin, "异常 2026-10-12")).Should().Contain("王芳");
     }
 
     [Fact]
@@ -183,10 +183,10 @@ public sealed class BotQueryTests(BotCompanyFixture fixture) : IClassFixture<Bot
         var expectedLines = Math.Min(total, 300) + 1 + (total > 300 ? 1 : 0);
         await Rig.WeCom.WaitForMessageAsync(_ => Lines().Count >= expectedLines, TimeSpan.FromSeconds(20));
         var parts = Rig.To(Hr).Skip(before).Select(BotRig.TextOf).ToList();
-        Assert.True(parts.Count >= 2, $"expected several parts, got {parts.Count}");
-        Assert.All(parts, p => Assert.InRange(Encoding.UTF8.GetByteCount(p), 1, ChatReplies.TextMaxBytes));
-        Assert.All(Lines().Skip(1), line => Assert.Matches(@"^(10-\d\d \S+ \S|……另有)", line));
-        Assert.Equal(expectedLines, Lines().Count);
+        parts.Count.Should().BeGreaterThanOrEqualTo(2, $"expected several parts, got {parts.Count}");
+        parts.Should().AllSatisfy(p => Encoding.UTF8.GetByteCount(p).Should().BeInRange(1, ChatReplies.TextMaxBytes));
+        Lines().Skip(1).Should().AllSatisfy(line => line.Should().MatchRegex(@"^(10-\d\d \S+ \S|……另有)"));
+        Lines().Count.Should().Be(expectedLines);
 
         List<string> Lines() => [.. Rig.To(Hr).Skip(before).SelectMany(m => BotRig.TextOf(m).Split('\n'))];
     }
@@ -194,10 +194,10 @@ public sealed class BotQueryTests(BotCompanyFixture fixture) : IClassFixture<Bot
     [Fact]
     public async Task Unknown_and_departed_callers_are_refused_and_non_commands_get_a_pointer_to_help()
     {
-        Assert.Contains("不在考勤名单中", await Rig.AskAsync("stranger", "我的考勤"), StringComparison.Ordinal);
-        Assert.Contains("不在考勤名单中", await Rig.AskAsync("xuqing", "查 王芳"), StringComparison.Ordinal);
-        Assert.Contains("帮助", await Rig.AskAsync(Employee, "今天天气怎么样"), StringComparison.Ordinal);
-        Assert.Contains("看不懂这个日期", await Rig.AskAsync(Employee, "我的考勤 明年某天"), StringComparison.Ordinal);
+        (await Rig.AskAsync("stranger", "我的考勤")).Should().Contain("不在考勤名单中");
+        (await Rig.AskAsync("xuqing", "查 王芳")).Should().Contain("不在考勤名单中");
+        (await Rig.AskAsync(Employee, "今天天气怎么样")).Should().Contain("帮助");
+        (await Rig.AskAsync(Employee, "我的考勤 明年某天")).Should().Contain("看不懂这个日期");
     }
 
     [Theory]
@@ -207,10 +207,10 @@ public sealed class BotQueryTests(BotCompanyFixture fixture) : IClassFixture<Bot
     [InlineData(Admin)]
     public async Task Pending_and_corrections_without_an_approver_answer_every_role(string user)
     {
-        Assert.Equal("没有等您审批的补卡。", await Rig.AskAsync(user, "待审批"));
+        (await Rig.AskAsync(user, "待审批")).Should().Be("没有等您审批的补卡。");
         // Nobody leads 总部 and these people have no direct leader: nothing is stored, the allowance is untouched.
-        Assert.Contains("没有找到您的审批人", await Rig.AskAsync(user, "补卡 昨天 上班 08:55 忘记打卡"), StringComparison.Ordinal);
-        Assert.Empty(await Rig.Host.Services.GetRequiredService<Data.Schedule.CorrectionRepository>().ListForUserAsync(user));
+        (await Rig.AskAsync(user, "补卡 昨天 上班 08:55 忘记打卡")).Should().Contain("没有找到您的审批人");
+        (await Rig.Host.Services.GetRequiredService<Data.Schedule.CorrectionRepository>().ListForUserAsync(user)).Should().BeEmpty();
     }
 
     [Fact]
@@ -220,7 +220,7 @@ public sealed class BotQueryTests(BotCompanyFixture fixture) : IClassFixture<Bot
         var xml = Rig.WeCom.Callbacks.TextMessage(Employee, "帮助").Replace($"<AgentID>{Rig.WeCom.AgentId}</AgentID>", "<AgentID>999</AgentID>", StringComparison.Ordinal);
         await Rig.PostAsync(xml);
         await Rig.AskAsync(Employee, "我的考勤 2026-10-12");
-        Assert.Equal(before + 1, Rig.To(Employee).Count);
+        Rig.To(Employee).Count.Should().Be(before + 1);
     }
 
     [Fact]
@@ -236,14 +236,14 @@ public sealed class BotQueryTests(BotCompanyFixture fixture) : IClassFixture<Bot
         await Rig.WeCom.WaitForMessageAsync(_ => Rig.To(Employee).Count > before, TimeSpan.FromSeconds(20));
         // A later message's reply arriving proves the retries were fully processed (the dispatcher runs in order).
         await Rig.AskAsync(Employee, "帮助");
-        Assert.Equal(before + 2, Rig.To(Employee).Count);
+        Rig.To(Employee).Count.Should().Be(before + 2);
 
         // The reply went through the outbox, keyed by the callback's MsgId.
         var outbox = await Schedule.SmallCompany.Ok(Rig.Host, HttpMethod.Get, "/api/admin/outbox?state=sent&limit=500");
-        var row = Assert.Single(outbox.EnumerateArray(), r => r.GetProperty("dedupeKey").GetString()!.Contains("7400000000000000001", StringComparison.Ordinal));
-        Assert.Equal($"bot:{Rig.WeCom.AgentId}:7400000000000000001:1", row.GetProperty("dedupeKey").GetString());
-        Assert.Equal("app", row.GetProperty("channel").GetString());
-        Assert.Equal(Employee, row.GetProperty("target").GetString());
+        var row = outbox.EnumerateArray().Should().ContainSingle(r => r.GetProperty("dedupeKey").GetString()!.Contains("7400000000000000001", StringComparison.Ordinal)).Which;
+        row.GetProperty("dedupeKey").GetString().Should().Be($"bot:{Rig.WeCom.AgentId}:7400000000000000001:1");
+        row.GetProperty("channel").GetString().Should().Be("app");
+        row.GetProperty("target").GetString().Should().Be(Employee);
     }
 
     private static bool Is(JsonElement audit, string action, string entityType, string entityId) =>

@@ -66,7 +66,7 @@ internal sealed class BotRig : IAsyncDisposable
     {
         var before = To(user).Count;
         var response = await PostAsync(WeCom.Callbacks.TextMessage(user, text, msgId));
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
         await WeCom.WaitForMessageAsync(_ => To(user).Count >= before + parts, TimeSpan.FromSeconds(20));
         return [.. To(user).Skip(before).Select(TextOf)];
     }

@@ -78,7 +78,7 @@ internal static class ReviewPunches
             Math.Round(PunchTestBed.SiteLongitude + (n * 3e-6), 6), accuracy: 0, kind: kind);
         var response = await rig.Host.Client.SendAsync(rig.Host.Request(HttpMethod.Post, "/api/punches", body, await TokenAsync(rig, userId)));
         var punch = await SmallCompany.Expect(response, HttpStatusCode.Created);
-        Assert.Equal("review", punch.GetProperty("verdict").GetString());
+        punch.GetProperty("verdict").GetString().Should().Be("review");
         return punch.GetProperty("punchId").GetInt64();
     }
 

@@ -42,11 +42,11 @@ public sealed class DirectoryContactEventTests : IAsyncLifetime
         await SendAsync(Events.CreateUser("xiaoli", [3, 1]));
 
         var xiaoli = await EventuallyAsync("/api/admin/employees/xiaoli", e => e.ValueKind == JsonValueKind.Object);
-        Assert.Equal("小丽", xiaoli.GetProperty("name").GetString());
-        Assert.Equal(3, xiaoli.GetProperty("mainDepartmentId").GetInt64());
-        Assert.Equal("wangfang", xiaoli.GetProperty("directLeaderUserIds")[0].GetString());
-        Assert.True(xiaoli.GetProperty("active").GetBoolean());
-        Assert.Contains(await AuditAsync(), a => a is ("employee.create", "xiaoli"));
+        xiaoli.GetProperty("name").GetString().Should().Be("小丽");
+        xiaoli.GetProperty("mainDepartmentId").GetInt64().Should().Be(3);
+        xiaoli.GetProperty("directLeaderUserIds")[0].GetString().Should().Be("wangfang");
+        xiaoli.GetProperty("active").GetBoolean().Should().BeTrue();
+        (await AuditAsync()).Should().Contain(("employee.create", "xiaoli"));
     }
 
     [Fact]
@@ -56,9 +56,9 @@ public sealed class DirectoryContactEventTests : IAsyncLifetime
         await SendAsync(Events.UpdateUser("wangfang", [1]));
 
         var wang = await EventuallyAsync("/api/admin/employees/wangfang", e => e.GetProperty("name").GetString() == "王芳芳");
-        Assert.Equal(1, wang.GetProperty("departmentIds")[0].GetInt64());
-        Assert.Contains("hr", wang.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
-        Assert.Contains(await AuditAsync(), a => a is ("employee.update", "wangfang"));
+        wang.GetProperty("departmentIds")[0].GetInt64().Should().Be(1);
+        wang.GetProperty("roles").EnumerateArray().Select(r => r.GetString()).Should().Contain("hr");
+        (await AuditAsync()).Should().Contain(("employee.update", "wangfang"));
     }
 
     [Fact]
@@ -76,16 +76,16 @@ public sealed class DirectoryContactEventTests : IAsyncLifetime
         var session = await Ok(Host, HttpMethod.Post, "/api/sessions/oauth", new { code = "before-delete" });
         var token = session.GetProperty("token").GetString()!;
         var first = await PunchAsync(token, "p-before");
-        Assert.True(first.IsSuccessStatusCode, $"{first.StatusCode}: {await first.Content.ReadAsStringAsync()}");
+        first.IsSuccessStatusCode.Should().BeTrue($"{first.StatusCode}: {await first.Content.ReadAsStringAsync()}");
 
         WeCom.RemoveUser("wangfang");
         await SendAsync(Events.DeleteUser("wangfang"));
         var gone = await EventuallyAsync("/api/admin/employees/wangfang", e => !e.GetProperty("active").GetBoolean());
-        Assert.Equal(ShanghaiToday(), DateOnly.Parse(gone.GetProperty("leftOn").GetString()!, System.Globalization.CultureInfo.InvariantCulture));
+        DateOnly.Parse(gone.GetProperty("leftOn").GetString()!, System.Globalization.CultureInfo.InvariantCulture).Should().Be(ShanghaiToday());
 
         var after = await PunchAsync(token, "p-after");
-        Assert.Equal(HttpStatusCode.Forbidden, after.StatusCode);
-        Assert.Contains(await AuditAsync(), a => a is ("employee.update", "wangfang"));
+        after.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await AuditAsync()).Should().Contain(("employee.update", "wangfang"));
     }
 
     [Fact]
@@ -95,9 +95,9 @@ public sealed class DirectoryContactEventTests : IAsyncLifetime
         await SendAsync(Events.UpdateUser("wangfang", [3], newUserId: "wangfang.new"));
 
         var renamed = await EventuallyAsync("/api/admin/employees/wangfang.new", e => e.ValueKind == JsonValueKind.Object);
-        Assert.Contains("hr", renamed.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+        renamed.GetProperty("roles").EnumerateArray().Select(r => r.GetString()).Should().Contain("hr");
         var old = await EventuallyAsync("/api/admin/employees/wangfang", e => !e.GetProperty("active").GetBoolean());
-        Assert.Equal("王芳", old.GetProperty("name").GetString());
+        old.GetProperty("name").GetString().Should().Be("王芳");
     }
 
     [Fact]
@@ -106,16 +106,16 @@ public sealed class DirectoryContactEventTests : IAsyncLifetime
         WeCom.AddDepartment(new SimulatedDepartment(5, "市场部", 1, ["wangfang"]));
         await SendAsync(Events.CreateParty(5, "市场部", 1));
         var created = await EventuallyAsync("/api/admin/departments/5", e => e.ValueKind == JsonValueKind.Object);
-        Assert.Equal("wangfang", created.GetProperty("leaderUserIds")[0].GetString());
+        created.GetProperty("leaderUserIds")[0].GetString().Should().Be("wangfang");
 
         WeCom.AddDepartment(new SimulatedDepartment(3, "研发中心", 5));
         await SendAsync(Events.UpdateParty(3, "研发中心", 5));
         var updated = await EventuallyAsync("/api/admin/departments/3", e => e.GetProperty("name").GetString() == "研发中心");
-        Assert.Equal(5, updated.GetProperty("parentId").GetInt64());
-        Assert.Equal("***4444", updated.GetProperty("digest").GetProperty("robotKey").GetString());
+        updated.GetProperty("parentId").GetInt64().Should().Be(5);
+        updated.GetProperty("digest").GetProperty("robotKey").GetString().Should().Be("***4444");
         var audit = await AuditAsync();
-        Assert.Contains(audit, a => a is ("department.create", "5"));
-        Assert.Contains(audit, a => a is ("department.update", "3"));
+        audit.Should().Contain(("department.create", "5"));
+        audit.Should().Contain(("department.update", "3"));
     }
 
     [Fact]
@@ -128,10 +128,10 @@ public sealed class DirectoryContactEventTests : IAsyncLifetime
         await SendAsync(Events.DeleteParty(6));
 
         await EventuallyAsync("/api/admin/departments/6", e => e.ValueKind == JsonValueKind.Undefined);
-        Assert.Contains(await AuditAsync(), a => a is ("department.delete", "6"));
+        (await AuditAsync()).Should().Contain(("department.delete", "6"));
         // wangfang still lists 研发部 (and WeCom sends her move separately): her history keeps its department.
-        Assert.Equal(HttpStatusCode.OK, (await Host.AdminAsync(HttpMethod.Get, "/api/admin/departments/3")).StatusCode);
-        Assert.DoesNotContain(await AuditAsync(), a => a is ("department.delete", "3"));
+        (await Host.AdminAsync(HttpMethod.Get, "/api/admin/departments/3")).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await AuditAsync()).Should().NotContain(("department.delete", "3"));
     }
 
     [Fact]
@@ -155,9 +155,9 @@ public sealed class DirectoryContactEventTests : IAsyncLifetime
         await SendAsync(Events.CreateUser("xiaoli", [3]));
 
         await EventuallyAsync("/api/admin/employees/xiaoli", e => e.ValueKind == JsonValueKind.Object);
-        Assert.Equal(HttpStatusCode.NotFound, (await Host.AdminAsync(HttpMethod.Get, "/api/admin/employees/waibao")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await Host.AdminAsync(HttpMethod.Get, "/api/admin/departments/9")).StatusCode);
-        Assert.Equal(["xiaoli"], (await AuditAsync()).Select(a => a.EntityId).Distinct());
+        (await Host.AdminAsync(HttpMethod.Get, "/api/admin/employees/waibao")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await Host.AdminAsync(HttpMethod.Get, "/api/admin/departments/9")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await AuditAsync()).Select(a => a.EntityId).Distinct().Should().Equal(["xiaoli"]);
     }
 
     [Fact]
@@ -179,13 +179,13 @@ public sealed class DirectoryContactEventTests : IAsyncLifetime
         await EventuallyAsync("/api/admin/employees/xiaozhang", e => e.ValueKind == JsonValueKind.Object);
         await EventuallyAsync("/api/admin/employees/xiaoli", e => e.ValueKind == JsonValueKind.Object);
         // One user/get per event that ran: the redelivery did not.
-        Assert.Equal(3, WeCom.CallCount("/cgi-bin/user/get"));
+        WeCom.CallCount("/cgi-bin/user/get").Should().Be(3);
     }
 
     private async Task SendAsync(string xml)
     {
         var response = await _rig.PostAsync(xml);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
     }
 
     private Task<HttpResponseMessage> PunchAsync(string token, string id) =>

@@ -36,23 +36,23 @@ public sealed class DirectorySyncVisibilityTests : IAsyncLifetime
 
         var response = await host.AdminAsync(HttpMethod.Post, "/api/admin/jobs/directory-sync/trigger");
         var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {text}");
+        response.StatusCode.Should().Be(HttpStatusCode.OK, $"{(int)response.StatusCode}: {text}");
         var counts = JsonDocument.Parse(text).RootElement.GetProperty("counts");
-        Assert.Equal(1, counts.GetProperty("departments").GetInt64());
-        Assert.Equal(1, counts.GetProperty("outsideVisibility").GetInt64());
-        Assert.Equal(1, counts.GetProperty("notFound").GetInt64());
+        counts.GetProperty("departments").GetInt64().Should().Be(1);
+        counts.GetProperty("outsideVisibility").GetInt64().Should().Be(1);
+        counts.GetProperty("notFound").GetInt64().Should().Be(1);
 
         var dept = await Ok(host, HttpMethod.Get, "/api/admin/departments/2");
-        Assert.Equal("研发部", dept.GetProperty("name").GetString());
+        dept.GetProperty("name").GetString().Should().Be("研发部");
         var wang = await Ok(host, HttpMethod.Get, "/api/admin/employees/wangfang");
-        Assert.Equal("zhangwei", wang.GetProperty("directLeaderUserIds")[0].GetString());
+        wang.GetProperty("directLeaderUserIds")[0].GetString().Should().Be("zhangwei");
         var zhang = await Ok(host, HttpMethod.Get, "/api/admin/employees/zhangwei");
-        Assert.True(zhang.GetProperty("active").GetBoolean());
+        zhang.GetProperty("active").GetBoolean().Should().BeTrue();
 
         // Not visible is not gone: liuyang is kept as HR entered them, neither left nor deactivated.
         var liu = await Ok(host, HttpMethod.Get, "/api/admin/employees/liuyang");
-        Assert.True(liu.GetProperty("active").GetBoolean());
-        Assert.False(liu.TryGetProperty("leftOn", out var leftOn) && leftOn.ValueKind != JsonValueKind.Null);
-        Assert.Equal(HttpStatusCode.NotFound, (await host.AdminAsync(HttpMethod.Get, "/api/admin/employees/ghost")).StatusCode);
+        liu.GetProperty("active").GetBoolean().Should().BeTrue();
+        (liu.TryGetProperty("leftOn", out var leftOn) && leftOn.ValueKind != JsonValueKind.Null).Should().BeFalse();
+        (await host.AdminAsync(HttpMethod.Get, "/api/admin/employees/ghost")).StatusCode.Should().Be(HttpStatusCode.NotFound);
     }
 }

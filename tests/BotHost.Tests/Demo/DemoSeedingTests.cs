@@ -3,7 +3,6 @@ using Attendance.BotHost.Days;
 using Attendance.Data.Punches;
 using Attendance.Data.Schedule;
 using Attendance.Rules.Directory;
-using FluentAssertions;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Attendance.BotHost.Tests.Demo;

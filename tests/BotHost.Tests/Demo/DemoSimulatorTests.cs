@@ -6,7 +6,6 @@ using Attendance.BotHost.Demo;
 using Attendance.BotHost.WeComCallback;
 using Attendance.Data;
 using Attendance.Testing.Waiting;
-using FluentAssertions;
 
 namespace Attendance.BotHost.Tests.Demo;
 

@@ -5,7 +5,6 @@ using Attendance.BotHost.Days;
 using Attendance.BotHost.Tests.Bot;
 using Attendance.Data.Punches;
 using Attendance.Data.Schedule;
-using FluentAssertions;
 using Microsoft.Extensions.Time.Testing;
 using MiniExcelLibs;
 

@@ -25,26 +25,26 @@ public sealed class DigestJobTests
 
         var first = await Ok(host, HttpMethod.Post, "/api/admin/jobs/digest/trigger", new { date = Monday, departmentId = 1 });
         var counts = first.GetProperty("counts");
-        Assert.Equal(1, counts.GetProperty("departments").GetInt64());
+        counts.GetProperty("departments").GetInt64().Should().Be(1);
         var queued = counts.GetProperty("messagesQueued").GetInt64();
-        Assert.True(queued >= 2, first.ToString());
+        queued.Should().BeGreaterThanOrEqualTo(2, first.ToString());
 
         var second = await Ok(host, HttpMethod.Post, "/api/admin/jobs/digest/trigger", new { date = Monday, departmentId = 1 });
-        Assert.Equal(0, second.GetProperty("counts").GetProperty("messagesQueued").GetInt64());
-        Assert.Equal(queued, second.GetProperty("counts").GetProperty("alreadyQueued").GetInt64());
+        second.GetProperty("counts").GetProperty("messagesQueued").GetInt64().Should().Be(0);
+        second.GetProperty("counts").GetProperty("alreadyQueued").GetInt64().Should().Be(queued);
 
         var rows = (await Ok(host, HttpMethod.Get, "/api/admin/outbox?limit=100")).EnumerateArray()
             .Where(r => r.GetProperty("dedupeKey").GetString()!.StartsWith("digest:1:2026-10-12:full:", StringComparison.Ordinal)).ToList();
-        Assert.Equal(queued, rows.Count);
-        Assert.Contains(rows, r => r.GetProperty("dedupeKey").GetString() == "digest:1:2026-10-12:full:robot:1");
-        Assert.Contains(rows, r => r.GetProperty("dedupeKey").GetString() == "digest:1:2026-10-12:full:app:zhangwei:1");
+        rows.Should().HaveCount((int)queued);
+        rows.Should().Contain(r => r.GetProperty("dedupeKey").GetString() == "digest:1:2026-10-12:full:robot:1");
+        rows.Should().Contain(r => r.GetProperty("dedupeKey").GetString() == "digest:1:2026-10-12:full:app:zhangwei:1");
 
         // The sender (running in the host) delivers: the robot gets the counts and the absent employee by name.
         var robot = await wecom.WaitForMessageAsync(m => m.RobotKey == RobotKey && m.MsgType == "markdown", TimeSpan.FromSeconds(30));
-        Assert.Contains("应到", robot.Json, StringComparison.Ordinal);
-        Assert.Contains("赵磊", robot.Json, StringComparison.Ordinal);
+        robot.Json.Should().Contain("应到");
+        robot.Json.Should().Contain("赵磊");
         var leader = await wecom.WaitForMessageAsync(m => m.ToUser == "zhangwei" && m.MsgType == "markdown", TimeSpan.FromSeconds(30));
-        Assert.Contains("总部", leader.Json, StringComparison.Ordinal);
+        leader.Json.Should().Contain("总部");
     }
 
     [Fact]
@@ -56,11 +56,11 @@ public sealed class DigestJobTests
         await Ok(host, HttpMethod.Put, "/api/admin/departments/8", new { name = "坏配置", digest = new { cron = "0 0 25 * * ?" } });
         await host.RestartAsync();
         var scheduler = await Scheduling.SchedulerStartContract.WaitForSchedulerAsync(host);
-        var trigger = Assert.IsAssignableFrom<Quartz.ICronTrigger>(await scheduler.GetTrigger(new Quartz.TriggerKey("digest:7", BotHost.Jobs.JobScheduleSetup.Group)));
-        Assert.Equal("0 0 8 ? * MON-FRI", trigger.CronExpressionString);
-        Assert.Equal("Europe/Berlin", trigger.TimeZone.Id);
-        Assert.Equal("7", trigger.JobDataMap.GetString(BotHost.Jobs.QuartzJobAdapter.DepartmentIdKey));
-        Assert.Null(await scheduler.GetTrigger(new Quartz.TriggerKey("digest:8", BotHost.Jobs.JobScheduleSetup.Group)));
+        var trigger = (await scheduler.GetTrigger(new Quartz.TriggerKey("digest:7", BotHost.Jobs.JobScheduleSetup.Group))).Should().BeAssignableTo<Quartz.ICronTrigger>().Which;
+        trigger.CronExpressionString.Should().Be("0 0 8 ? * MON-FRI");
+        trigger.TimeZone.Id.Should().Be("Europe/Berlin");
+        trigger.JobDataMap.GetString(BotHost.Jobs.QuartzJobAdapter.DepartmentIdKey).Should().Be("7");
+        (await scheduler.GetTrigger(new Quartz.TriggerKey("digest:8", BotHost.Jobs.JobScheduleSetup.Group))).Should().BeNull();
     }
 
     [Fact]
@@ -68,8 +68,8 @@ public sealed class DigestJobTests
     {
         await using var host = await TestHost.StartAsync(Data.DatabaseProvider.Sqlite, false, "--Scheduling:Enabled=false");
         var response = await host.AdminAsync(HttpMethod.Post, "/api/admin/jobs/digest/trigger", new { date = Monday, departmentId = 999 });
-        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        response.StatusCode.Should().Be(System.Net.HttpStatusCode.BadRequest);
         var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-        Assert.True(problem.GetProperty("errors").TryGetProperty("departmentId", out _));
+        problem.GetProperty("errors").TryGetProperty("departmentId", out _).Should().BeTrue();
     }
 }

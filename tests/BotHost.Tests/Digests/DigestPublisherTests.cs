@@ -43,30 +43,30 @@ public sealed class DigestPublisherTests : IAsyncLifetime
 
         var first = await publisher.PublishAsync(department, input);
         var second = await publisher.PublishAsync(department, input);
-        Assert.Equal(0, second.Enqueued);
-        Assert.Equal(first.Enqueued, second.AlreadyQueued);
+        second.Enqueued.Should().Be(0);
+        second.AlreadyQueued.Should().Be(first.Enqueued);
 
         var robotParts = DigestBuilder.Build(input, DigestBuilder.RobotMarkdownMaxBytes).Parts.Count;
         var appParts = DigestBuilder.Build(input, DigestBuilder.AppMarkdownMaxBytes).Parts.Count;
-        Assert.True(robotParts > 1);
-        Assert.Equal(robotParts + 1 + appParts * 3, first.Enqueued);
+        robotParts.Should().BeGreaterThan(1);
+        first.Enqueued.Should().Be(robotParts + 1 + appParts * 3);
 
         var mention = await _wecom.WaitForMessageAsync(m => m.Api == Apis.WebhookSend && m.MsgType == "text", TimeSpan.FromSeconds(20));
-        Assert.Contains("user001", mention.Json, StringComparison.Ordinal);
+        mention.Json.Should().Contain("user001");
         await _host.WaitForOutboxDrainedAsync();
         var robot = _wecom.Messages.Where(m => m.Api == Apis.WebhookSend && m.MsgType == "markdown").ToList();
-        Assert.Equal(robotParts, robot.Count);
-        Assert.All(robot, m => Assert.Equal(RobotKey, m.RobotKey));
+        robot.Count.Should().Be(robotParts);
+        robot.Should().AllSatisfy(m => m.RobotKey.Should().Be(RobotKey));
         var contents = robot.Select(m => JsonDocument.Parse(m.Json).RootElement.GetProperty("markdown").GetProperty("content").GetString()!).ToList();
         for (var i = 0; i < robotParts; i++)
         {
-            Assert.Contains($"({i + 1}/{robotParts})", contents[i], StringComparison.Ordinal);
+            contents[i].Should().Contain($"({i + 1}/{robotParts})");
         }
 
-        Assert.Equal(appParts, _wecom.Messages.Count(m => m.Api == Apis.AppChatSend && m.ChatId == "rdchat01"));
-        Assert.Equal(appParts, _wecom.Messages.Count(m => m.Api == Apis.MessageSend && m.ToUser == "zhangwei"));
-        Assert.Equal(appParts, _wecom.Messages.Count(m => m.Api == Apis.MessageSend && m.ToUser == "lina"));
-        Assert.Equal(first.Enqueued, _wecom.Messages.Count);
+        _wecom.Messages.Count(m => m.Api == Apis.AppChatSend && m.ChatId == "rdchat01").Should().Be(appParts);
+        _wecom.Messages.Count(m => m.Api == Apis.MessageSend && m.ToUser == "zhangwei").Should().Be(appParts);
+        _wecom.Messages.Count(m => m.Api == Apis.MessageSend && m.ToUser == "lina").Should().Be(appParts);
+        _wecom.Messages.Count.Should().Be(first.Enqueued);
     }
 
     [Fact]
@@ -76,11 +76,10 @@ public sealed class DigestPublisherTests : IAsyncLifetime
         var input = new DigestInput("销售部", new DateOnly(2026, 3, 10), DigestKind.RollCall,
             [new DigestRow("赵敏", "zhaomin", DayStatus.MissingIn, DayAnomalies.MissingIn)], 1);
         var keys = DigestPublisher.Messages(department, input).Select(m => m.DedupeKey).ToList();
-        Assert.Equal(
-        [
+        keys.Should().Equal([
             "digest:7:2026-03-10:rollcall:robot:1",
             "digest:7:2026-03-10:rollcall:robot:mention",
             "digest:7:2026-03-10:rollcall:app:zhaomin:1",
-        ], keys);
+        ]);
     }
 }

@@ -41,14 +41,13 @@ public sealed class TwoHostDigestTests
             var results = await Task.WhenAll(
                 first.Services.GetRequiredService<DigestPublisher>().PublishAsync(department, input),
                 second.Services.GetRequiredService<DigestPublisher>().PublishAsync(department, input));
-            Assert.Equal(expected, results.Sum(r => r.Enqueued));
+            results.Sum(r => r.Enqueued).Should().Be(expected);
 
             // Both hosts share the database, so an empty pending queue means neither has anything left to send.
             await first.WaitForOutboxDrainedAsync(TimeSpan.FromSeconds(30));
-            Assert.Equal(expected, wecom.Messages.Count);
-            Assert.Equal(expected, wecom.Messages.Select(m => (m.Api, m.ToUser, m.RobotKey, m.Json)).Distinct().Count());
-            Assert.Equal(DigestBuilder.Build(input, DigestBuilder.RobotMarkdownMaxBytes).Parts.Count + 1,
-                wecom.Messages.Count(m => m.Api == Apis.WebhookSend));
+            wecom.Messages.Count.Should().Be(expected);
+            wecom.Messages.Select(m => (m.Api, m.ToUser, m.RobotKey, m.Json)).Distinct().Count().Should().Be(expected);
+            wecom.Messages.Count(m => m.Api == Apis.WebhookSend).Should().Be(DigestBuilder.Build(input, DigestBuilder.RobotMarkdownMaxBytes).Parts.Count + 1);
         }
         finally
         {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Attendance.Data;
+using Attendance.Testing.Waiting;
 using Microsoft.Extensions.DependencyInjection;
 using static Attendance.BotHost.Tests.Punching.PunchTestBed;
 
@@ -24,8 +25,8 @@ public abstract class FaceBackgroundTests(DatabaseProvider provider)
         var answers = await Task.WhenAll(photos.Select((p, i) => bed.PunchAsync("f20a", $"load-{i}", p.Photo)));
         foreach (var answer in answers)
         {
-            Assert.Equal("review", answer.GetProperty("verdict").GetString());
-            Assert.Contains("FACE_PENDING", Codes(answer));
+            answer.GetProperty("verdict").GetString().Should().Be("review");
+            Codes(answer).Should().Contain("FACE_PENDING");
         }
 
         // Nothing is alerted while the check is pending.
@@ -36,47 +37,39 @@ public abstract class FaceBackgroundTests(DatabaseProvider provider)
         for (var i = 0; i < photos.Count; i++)
         {
             var punch = final[ids[i]];
-            Assert.DoesNotContain("FACE_PENDING", Codes(punch));
+            Codes(punch).Should().NotContain("FACE_PENDING");
             var alerts = await bed.CountAsync("SELECT COUNT(*) FROM outbox WHERE dedupe_key = @key", new { key = $"review:punch:{ids[i]}:card" });
             if (photos[i].Same)
             {
-                Assert.Contains("FACE_MATCH", Codes(punch));
-                Assert.Equal("accepted", punch.GetProperty("verdict").GetString());
-                Assert.Equal(0, alerts);
+                Codes(punch).Should().Contain("FACE_MATCH");
+                punch.GetProperty("verdict").GetString().Should().Be("accepted");
+                alerts.Should().Be(0);
             }
             else
             {
-                Assert.Contains("FACE_MISMATCH", Codes(punch));
-                Assert.Equal("review", punch.GetProperty("verdict").GetString());
-                Assert.Equal(1, alerts);
+                Codes(punch).Should().Contain("FACE_MISMATCH");
+                punch.GetProperty("verdict").GetString().Should().Be("review");
+                alerts.Should().Be(1);
             }
         }
 
-        Assert.Equal(photos.Count, await bed.CountAsync("SELECT COUNT(*) FROM audit_log WHERE action = 'punch.face'"));
+        (await bed.CountAsync("SELECT COUNT(*) FROM audit_log WHERE action = 'punch.face'")).Should().Be(photos.Count);
         var payload = await bed.CountAsync("SELECT COUNT(*) FROM outbox WHERE target = 'boss' AND dedupe_key LIKE 'review:punch:%'");
-        Assert.Equal(3, payload);
+        payload.Should().Be(3);
     }
 
     protected static async Task<Dictionary<long, JsonElement>> WaitUntilCompleteAsync(FaceTestBed bed, string workDate, int count)
     {
         var token = await bed.Punches.TokenAsync("f20a");
-        var deadline = TimeSpan.FromMinutes(3);
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (true)
-        {
-            var (_, list, _) = await bed.Punches.SendAsync(bed.Host.Request(HttpMethod.Get, $"/api/me/punches?date={workDate}", null, token));
-            var punches = list.EnumerateArray().ToList();
-            if (punches.Count == count && punches.All(p => !Codes(p).Contains("FACE_PENDING")))
-            {
-                // The listing reads rows, then findings: a read that straddled the last completion can pair a stale
-                // verdict with fresh findings. Every completion has committed now, so one more read is consistent.
-                var (_, settled, _) = await bed.Punches.SendAsync(bed.Host.Request(HttpMethod.Get, $"/api/me/punches?date={workDate}", null, token));
-                return settled.EnumerateArray().ToDictionary(p => p.GetProperty("punchId").GetInt64());
-            }
+        async Task<JsonElement> ListAsync() =>
+            (await bed.Punches.SendAsync(bed.Host.Request(HttpMethod.Get, $"/api/me/punches?date={workDate}", null, token))).Item2;
+        await Eventually.UntilAsync(ListAsync,
+            list => list.GetArrayLength() == count && list.EnumerateArray().All(p => !Codes(p).Contains("FACE_PENDING")),
+            TimeSpan.FromMinutes(3), "background face checks completed");
 
-            Assert.True(waited.Elapsed < deadline, "background face checks did not complete: " + list);
-            await Task.Delay(200);
-        }
+        // The listing reads rows, then findings: a read that straddled the last completion can pair a stale verdict
+        // with fresh findings. Every completion has committed now, so one more read is consistent.
+        return (await ListAsync()).EnumerateArray().ToDictionary(p => p.GetProperty("punchId").GetInt64());
     }
 }
 
@@ -100,18 +93,18 @@ public sealed class FaceBackgroundTestsOnSqlite() : FaceBackgroundTests(Database
 
         var gate = bed.Host.Services.GetRequiredService<ConnectionFactory>().WriteGate!;
         await gate.WaitAsync(TestContext.Current.CancellationToken);
-        Assert.All(answers, a => Assert.Contains("FACE_PENDING", Codes(a)));
+        answers.Should().AllSatisfy(a => Codes(a).Should().Contain("FACE_PENDING"));
         var owed = await bed.CountAsync("SELECT COUNT(*) FROM face_pending_checks");
-        Assert.True(owed > 0, "the checks should still be owed while the gate is held");
+        owed.Should().BeGreaterThan(0, "the checks should still be owed while the gate is held");
 
         await bed.Host.RestartAsync();
         var final = await WaitUntilCompleteAsync(bed, answers[0].GetProperty("workDate").GetString()!, answers.Count);
         var ids = answers.Select(a => a.GetProperty("punchId").GetInt64()).ToList();
-        Assert.Contains("FACE_MATCH", Codes(final[ids[0]]));
-        Assert.Equal("accepted", final[ids[0]].GetProperty("verdict").GetString());
-        Assert.Contains("FACE_MISMATCH", Codes(final[ids[2]]));
-        Assert.Equal(1, await bed.CountAsync("SELECT COUNT(*) FROM outbox WHERE dedupe_key = @key", new { key = $"review:punch:{ids[2]}:card" }));
-        Assert.Equal(0, await bed.CountAsync("SELECT COUNT(*) FROM face_pending_checks"));
+        Codes(final[ids[0]]).Should().Contain("FACE_MATCH");
+        final[ids[0]].GetProperty("verdict").GetString().Should().Be("accepted");
+        Codes(final[ids[2]]).Should().Contain("FACE_MISMATCH");
+        (await bed.CountAsync("SELECT COUNT(*) FROM outbox WHERE dedupe_key = @key", new { key = $"review:punch:{ids[2]}:card" })).Should().Be(1);
+        (await bed.CountAsync("SELECT COUNT(*) FROM face_pending_checks")).Should().Be(0);
     }
 }
 

@@ -48,23 +48,23 @@ public sealed class FaceTestBed : IAsyncDisposable
     /// <summary>Consent, then enrolment; asserts both worked.</summary>
     public async Task EnrolWithConsentAsync(string userId, byte[] photo)
     {
-        Assert.Equal(HttpStatusCode.OK, (await ConsentAsync(userId, true)).StatusCode);
+        (await ConsentAsync(userId, true)).StatusCode.Should().Be(HttpStatusCode.OK);
         var (status, body) = await EnrolAsync(userId, photo);
-        Assert.True(status == HttpStatusCode.Created, body.ToString());
+        status.Should().Be(HttpStatusCode.Created, body.ToString());
     }
 
     public async Task<JsonElement> PunchAsync(string userId, string id, byte[]? photo)
     {
         var (lat, lon) = Punches.North(20);
         var (status, body, _) = await Punches.PostMultipartAsync(userId, PunchTestBed.Body(id, lat, lon), photo);
-        Assert.True(status == HttpStatusCode.Created, body.ToString());
+        status.Should().Be(HttpStatusCode.Created, body.ToString());
         return body;
     }
 
     public async Task<bool> EnrolledAsync(string userId)
     {
         var (status, body, _) = await Punches.SendAsync(Host.Request(HttpMethod.Get, $"/api/admin/employees/{userId}/face", null, TestHost.AdminKey));
-        Assert.Equal(HttpStatusCode.OK, status);
+        status.Should().Be(HttpStatusCode.OK);
         return body.GetProperty("enrolled").GetBoolean();
     }
 
@@ -108,6 +108,6 @@ public sealed class FaceTestBed : IAsyncDisposable
     private async Task Put(string path, object body)
     {
         var response = await Host.AdminAsync(HttpMethod.Put, path, body);
-        Assert.True(response.IsSuccessStatusCode, path + ": " + await response.Content.ReadAsStringAsync());
+        response.IsSuccessStatusCode.Should().BeTrue(path + ": " + await response.Content.ReadAsStringAsync());
     }
 }

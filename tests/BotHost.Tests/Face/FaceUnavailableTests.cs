@@ -14,22 +14,22 @@ public sealed class FaceUnavailableTests
         try
         {
             await using var bed = await FaceTestBed.StartAsync(DatabaseProvider.Sqlite, empty.FullName);
-            Assert.Equal(HttpStatusCode.OK, (await bed.ConsentAsync("f20a", true)).StatusCode);
+            (await bed.ConsentAsync("f20a", true)).StatusCode.Should().Be(HttpStatusCode.OK);
             var (status, problem) = await bed.EnrolAsync("f20a", FaceTestPhotos.Of(FaceTestPhotos.People[0])[0]);
-            Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
-            Assert.Equal("FACE_UNAVAILABLE", FaceTestBed.Code(problem));
+            status.Should().Be(HttpStatusCode.ServiceUnavailable);
+            FaceTestBed.Code(problem).Should().Be("FACE_UNAVAILABLE");
 
             for (var i = 0; i < 2; i++)
             {
                 var punch = await bed.PunchAsync("f20a", $"outage-{i}", FaceTestPhotos.Of(FaceTestPhotos.People[0])[1]);
-                Assert.Contains("FACE_UNAVAILABLE", Codes(punch));
-                Assert.Equal("review", punch.GetProperty("verdict").GetString());
+                Codes(punch).Should().Contain("FACE_UNAVAILABLE");
+                punch.GetProperty("verdict").GetString().Should().Be("review");
             }
 
             // Without consent the face rule is skipped, pack or no pack.
             var skipped = await bed.PunchAsync("f20b", "outage-no-consent", FaceTestPhotos.Of(FaceTestPhotos.People[0])[1]);
-            Assert.Contains("FACE_NO_CONSENT", Codes(skipped));
-            Assert.Equal("accepted", skipped.GetProperty("verdict").GetString());
+            Codes(skipped).Should().Contain("FACE_NO_CONSENT");
+            skipped.GetProperty("verdict").GetString().Should().Be("accepted");
         }
         finally
         {
@@ -40,12 +40,12 @@ public sealed class FaceUnavailableTests
     [Fact]
     public async Task A_review_threshold_above_the_match_threshold_stops_the_start_naming_the_keys()
     {
-        var e = await Assert.ThrowsAnyAsync<Exception>(async () =>
+        var e = (await FluentActions.Awaiting(async () =>
         {
             await using var host = await TestHost.StartAsync(DatabaseProvider.Sqlite, false, "--Face:MatchThreshold=0.35", "--Face:ReviewThreshold=0.5");
-        });
+        }).Should().ThrowAsync<Exception>()).Which;
         var failures = HostProgram.ConfigurationFailures(e);
-        Assert.NotNull(failures);
-        Assert.Contains(failures, f => f.Contains("Face:ReviewThreshold", StringComparison.Ordinal));
+        failures.Should().NotBeNull();
+        failures.Should().Contain(f => f.Contains("Face:ReviewThreshold", StringComparison.Ordinal));
     }
 }

@@ -28,8 +28,8 @@ public abstract class FaceVerificationTests(DatabaseProvider provider) : IAsyncL
         for (var i = 1; i < own.Count; i++)
         {
             var body = await _bed.PunchAsync("f20a", $"same-{i}", own[i]);
-            Assert.Contains("FACE_MATCH", Codes(body));
-            Assert.Equal("accepted", body.GetProperty("verdict").GetString());
+            Codes(body).Should().Contain("FACE_MATCH");
+            body.GetProperty("verdict").GetString().Should().Be("accepted");
         }
 
         var n = 0;
@@ -38,13 +38,13 @@ public abstract class FaceVerificationTests(DatabaseProvider provider) : IAsyncL
             foreach (var photo in FaceTestPhotos.Of(other))
             {
                 var body = await _bed.PunchAsync("f20a", $"other-{n++}", photo);
-                Assert.DoesNotContain("FACE_MATCH", Codes(body));
-                Assert.Contains("FACE_MISMATCH", Codes(body));
-                Assert.Equal("review", body.GetProperty("verdict").GetString());
+                Codes(body).Should().NotContain("FACE_MATCH");
+                Codes(body).Should().Contain("FACE_MISMATCH");
+                body.GetProperty("verdict").GetString().Should().Be("review");
             }
         }
 
-        Assert.Equal(22, n);
+        n.Should().Be(22);
     }
 
     [Fact]
@@ -54,12 +54,12 @@ public abstract class FaceVerificationTests(DatabaseProvider provider) : IAsyncL
         await _bed.EnrolWithConsentAsync("f20a", own[0]);
 
         var group = await _bed.PunchAsync("f20a", "group", FaceTestPhotos.SideBySide(own[1], FaceTestPhotos.Of(People[1])[0]));
-        Assert.Contains("FACE_MULTIPLE", Codes(group));
-        Assert.Equal("review", group.GetProperty("verdict").GetString());
+        Codes(group).Should().Contain("FACE_MULTIPLE");
+        group.GetProperty("verdict").GetString().Should().Be("review");
 
         var empty = await _bed.PunchAsync("f20a", "wall", FaceTestPhotos.Gradient(640, 480));
-        Assert.Contains("FACE_NOT_FOUND", Codes(empty));
-        Assert.Equal("review", empty.GetProperty("verdict").GetString());
+        Codes(empty).Should().Contain("FACE_NOT_FOUND");
+        empty.GetProperty("verdict").GetString().Should().Be("review");
     }
 
     [Fact]
@@ -67,13 +67,13 @@ public abstract class FaceVerificationTests(DatabaseProvider provider) : IAsyncL
     {
         var photo = FaceTestPhotos.Of(People[0])[0];
         var skipped = await _bed.PunchAsync("f20b", "no-consent", photo);
-        Assert.Contains("FACE_NO_CONSENT", Codes(skipped));
-        Assert.Equal("accepted", skipped.GetProperty("verdict").GetString());
+        Codes(skipped).Should().Contain("FACE_NO_CONSENT");
+        skipped.GetProperty("verdict").GetString().Should().Be("accepted");
 
-        Assert.Equal(HttpStatusCode.OK, (await _bed.ConsentAsync("f20b", true)).StatusCode);
+        (await _bed.ConsentAsync("f20b", true)).StatusCode.Should().Be(HttpStatusCode.OK);
         var notEnrolled = await _bed.PunchAsync("f20b", "not-enrolled", photo);
-        Assert.Contains("FACE_NOT_ENROLLED", Codes(notEnrolled));
-        Assert.Equal("review", notEnrolled.GetProperty("verdict").GetString());
+        Codes(notEnrolled).Should().Contain("FACE_NOT_ENROLLED");
+        notEnrolled.GetProperty("verdict").GetString().Should().Be("review");
     }
 
     [Fact]
@@ -81,17 +81,17 @@ public abstract class FaceVerificationTests(DatabaseProvider provider) : IAsyncL
     {
         var own = FaceTestPhotos.Of(People[1]);
         await _bed.EnrolWithConsentAsync("f20a", own[0]);
-        Assert.Contains("FACE_MATCH", Codes(await _bed.PunchAsync("f20a", "before", own[1])));
+        Codes(await _bed.PunchAsync("f20a", "before", own[1])).Should().Contain("FACE_MATCH");
 
-        Assert.Equal(HttpStatusCode.NoContent, (await _bed.Host.AdminAsync(HttpMethod.Delete, "/api/admin/employees/f20a/face")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await _bed.Host.AdminAsync(HttpMethod.Delete, "/api/admin/employees/f20a/face")).StatusCode);
-        Assert.False(await _bed.EnrolledAsync("f20a"));
+        (await _bed.Host.AdminAsync(HttpMethod.Delete, "/api/admin/employees/f20a/face")).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        (await _bed.Host.AdminAsync(HttpMethod.Delete, "/api/admin/employees/f20a/face")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await _bed.EnrolledAsync("f20a")).Should().BeFalse();
 
         var after = await _bed.PunchAsync("f20a", "after", own[2]);
-        Assert.Contains("FACE_NOT_ENROLLED", Codes(after));
-        Assert.Equal("review", after.GetProperty("verdict").GetString());
-        Assert.Equal(1, await _bed.CountAsync("SELECT COUNT(*) FROM audit_log WHERE action = 'face.template.enrol' AND entity_id = 'f20a'"));
-        Assert.Equal(1, await _bed.CountAsync("SELECT COUNT(*) FROM audit_log WHERE action = 'face.template.delete' AND entity_id = 'f20a'"));
+        Codes(after).Should().Contain("FACE_NOT_ENROLLED");
+        after.GetProperty("verdict").GetString().Should().Be("review");
+        (await _bed.CountAsync("SELECT COUNT(*) FROM audit_log WHERE action = 'face.template.enrol' AND entity_id = 'f20a'")).Should().Be(1);
+        (await _bed.CountAsync("SELECT COUNT(*) FROM audit_log WHERE action = 'face.template.delete' AND entity_id = 'f20a'")).Should().Be(1);
     }
 
     [Fact]
@@ -99,31 +99,31 @@ public abstract class FaceVerificationTests(DatabaseProvider provider) : IAsyncL
     {
         var photo = FaceTestPhotos.Of(People[0])[0];
         var (status, problem) = await _bed.EnrolAsync("f20a", photo);
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
-        Assert.Equal("FACE_NO_CONSENT", FaceTestBed.Code(problem));
-        Assert.Contains("consent", problem.GetProperty("title").GetString(), StringComparison.Ordinal);
+        status.Should().Be(HttpStatusCode.UnprocessableEntity);
+        FaceTestBed.Code(problem).Should().Be("FACE_NO_CONSENT");
+        problem.GetProperty("title").GetString().Should().Contain("consent");
 
-        Assert.Equal(HttpStatusCode.OK, (await _bed.ConsentAsync("f20a", true)).StatusCode);
+        (await _bed.ConsentAsync("f20a", true)).StatusCode.Should().Be(HttpStatusCode.OK);
         (status, problem) = await _bed.EnrolAsync("f20a", FaceTestPhotos.Gradient(640, 480));
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
-        Assert.Equal("FACE_NOT_FOUND", FaceTestBed.Code(problem));
+        status.Should().Be(HttpStatusCode.UnprocessableEntity);
+        FaceTestBed.Code(problem).Should().Be("FACE_NOT_FOUND");
 
         (status, problem) = await _bed.EnrolAsync("f20a", FaceTestPhotos.SideBySide(photo, FaceTestPhotos.Of(People[2])[0]));
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
-        Assert.Equal("FACE_MULTIPLE", FaceTestBed.Code(problem));
+        status.Should().Be(HttpStatusCode.UnprocessableEntity);
+        FaceTestBed.Code(problem).Should().Be("FACE_MULTIPLE");
 
         (status, problem) = await _bed.EnrolAsync("f20a", FaceTestPhotos.SmallInLargeCanvas(photo, 64, 800));
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
-        Assert.Equal("FACE_TOO_SMALL", FaceTestBed.Code(problem));
+        status.Should().Be(HttpStatusCode.UnprocessableEntity);
+        FaceTestBed.Code(problem).Should().Be("FACE_TOO_SMALL");
 
         (status, _) = await _bed.EnrolAsync("f20a", "%PDF-1.7 not a photo"u8.ToArray());
-        Assert.Equal(HttpStatusCode.UnsupportedMediaType, status);
+        status.Should().Be(HttpStatusCode.UnsupportedMediaType);
 
         (status, _) = await _bed.EnrolAsync("nobody", photo);
-        Assert.Equal(HttpStatusCode.NotFound, status);
+        status.Should().Be(HttpStatusCode.NotFound);
 
-        Assert.Equal(0, await _bed.CountAsync("SELECT COUNT(*) FROM face_templates"));
-        Assert.False(await _bed.EnrolledAsync("f20a"));
+        (await _bed.CountAsync("SELECT COUNT(*) FROM face_templates")).Should().Be(0);
+        (await _bed.EnrolledAsync("f20a")).Should().BeFalse();
     }
 
     [Fact]
@@ -131,36 +131,36 @@ public abstract class FaceVerificationTests(DatabaseProvider provider) : IAsyncL
     {
         var token = await _bed.Punches.TokenAsync("f20a");
         var (status, before, _) = await _bed.Punches.SendAsync(_bed.Host.Request(HttpMethod.Get, "/api/me/consents/face", null, token));
-        Assert.Equal(HttpStatusCode.OK, status);
-        Assert.False(before.GetProperty("granted").GetBoolean());
-        Assert.Equal("test-notice-3", before.GetProperty("currentNoticeVersion").GetString());
-        Assert.False(before.TryGetProperty("recordedAt", out _));
+        status.Should().Be(HttpStatusCode.OK);
+        before.GetProperty("granted").GetBoolean().Should().BeFalse();
+        before.GetProperty("currentNoticeVersion").GetString().Should().Be("test-notice-3");
+        before.TryGetProperty("recordedAt", out _).Should().BeFalse();
 
         var own = FaceTestPhotos.Of(People[2]);
         await _bed.EnrolWithConsentAsync("f20a", own[0]);
         var (_, granted, _) = await _bed.Punches.SendAsync(_bed.Host.Request(HttpMethod.Get, "/api/me/consents/face", null, token));
-        Assert.True(granted.GetProperty("granted").GetBoolean());
-        Assert.True(granted.GetProperty("enrolled").GetBoolean());
-        Assert.Equal("test-notice-3", granted.GetProperty("noticeVersion").GetString());
-        Assert.Equal(JsonValueKind.String, granted.GetProperty("recordedAt").ValueKind);
+        granted.GetProperty("granted").GetBoolean().Should().BeTrue();
+        granted.GetProperty("enrolled").GetBoolean().Should().BeTrue();
+        granted.GetProperty("noticeVersion").GetString().Should().Be("test-notice-3");
+        granted.GetProperty("recordedAt").ValueKind.Should().Be(JsonValueKind.String);
 
         var withdrawn = await _bed.ConsentAsync("f20a", false);
-        Assert.Equal(HttpStatusCode.OK, withdrawn.StatusCode);
+        withdrawn.StatusCode.Should().Be(HttpStatusCode.OK);
         var after = JsonDocument.Parse(await withdrawn.Content.ReadAsStringAsync()).RootElement;
-        Assert.False(after.GetProperty("granted").GetBoolean());
-        Assert.False(after.GetProperty("enrolled").GetBoolean());
-        Assert.False(await _bed.EnrolledAsync("f20a"));
-        Assert.Equal(2, await _bed.CountAsync("SELECT COUNT(*) FROM face_consents WHERE user_id = 'f20a'"));
-        Assert.Equal(1, await _bed.CountAsync("SELECT COUNT(*) FROM audit_log WHERE action = 'face.consent.withdraw' AND entity_id = 'f20a'"));
-        Assert.Equal(1, await _bed.CountAsync("SELECT COUNT(*) FROM audit_log WHERE action = 'face.template.delete' AND entity_id = 'f20a'"));
+        after.GetProperty("granted").GetBoolean().Should().BeFalse();
+        after.GetProperty("enrolled").GetBoolean().Should().BeFalse();
+        (await _bed.EnrolledAsync("f20a")).Should().BeFalse();
+        (await _bed.CountAsync("SELECT COUNT(*) FROM face_consents WHERE user_id = 'f20a'")).Should().Be(2);
+        (await _bed.CountAsync("SELECT COUNT(*) FROM audit_log WHERE action = 'face.consent.withdraw' AND entity_id = 'f20a'")).Should().Be(1);
+        (await _bed.CountAsync("SELECT COUNT(*) FROM audit_log WHERE action = 'face.template.delete' AND entity_id = 'f20a'")).Should().Be(1);
 
         var punch = await _bed.PunchAsync("f20a", "withdrawn", own[1]);
-        Assert.Contains("FACE_NO_CONSENT", Codes(punch));
+        Codes(punch).Should().Contain("FACE_NO_CONSENT");
 
         var missing = await _bed.Host.Client.SendAsync(_bed.Host.Request(HttpMethod.Put, "/api/me/consents/face", new { }, token));
-        Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+        missing.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         var anonymous = await _bed.Host.Client.SendAsync(_bed.Host.Request(HttpMethod.Put, "/api/me/consents/face", new { granted = true }));
-        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        anonymous.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
     }
 
     [Fact]
@@ -170,35 +170,35 @@ public abstract class FaceVerificationTests(DatabaseProvider provider) : IAsyncL
         await _bed.EnrolWithConsentAsync("f20b", FaceTestPhotos.Of(People[1])[0]);
 
         var left = await _bed.Host.AdminAsync(HttpMethod.Put, "/api/admin/employees/f20a", FaceTestBed.Employee("a", active: false));
-        Assert.True(left.IsSuccessStatusCode);
-        Assert.Equal(0, await _bed.CountAsync("SELECT COUNT(*) FROM face_templates WHERE user_id = 'f20a'"));
-        Assert.Equal(HttpStatusCode.Forbidden, (await _bed.ConsentAsync("f20a", true)).StatusCode);
+        left.IsSuccessStatusCode.Should().BeTrue();
+        (await _bed.CountAsync("SELECT COUNT(*) FROM face_templates WHERE user_id = 'f20a'")).Should().Be(0);
+        (await _bed.ConsentAsync("f20a", true)).StatusCode.Should().Be(HttpStatusCode.Forbidden);
 
-        Assert.Equal(HttpStatusCode.NoContent, (await _bed.Host.AdminAsync(HttpMethod.Delete, "/api/admin/employees/f20b")).StatusCode);
-        Assert.Equal(0, await _bed.CountAsync("SELECT COUNT(*) FROM face_templates"));
-        Assert.Equal(2, await _bed.CountAsync("SELECT COUNT(*) FROM audit_log WHERE action = 'face.template.delete'"));
+        (await _bed.Host.AdminAsync(HttpMethod.Delete, "/api/admin/employees/f20b")).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        (await _bed.CountAsync("SELECT COUNT(*) FROM face_templates")).Should().Be(0);
+        (await _bed.CountAsync("SELECT COUNT(*) FROM audit_log WHERE action = 'face.template.delete'")).Should().Be(2);
     }
 
     [Fact]
     public async Task HR_can_enrol_from_a_stored_punch_photo_of_that_employee()
     {
         var own = FaceTestPhotos.Of(People[1]);
-        Assert.Equal(HttpStatusCode.OK, (await _bed.ConsentAsync("f20c", true)).StatusCode);
+        (await _bed.ConsentAsync("f20c", true)).StatusCode.Should().Be(HttpStatusCode.OK);
         var first = await _bed.PunchAsync("f20c", "first", own[0]);
-        Assert.Contains("FACE_NOT_ENROLLED", Codes(first));
+        Codes(first).Should().Contain("FACE_NOT_ENROLLED");
         var punchId = first.GetProperty("punchId").GetInt64();
 
         var someoneElse = await _bed.Host.AdminAsync(HttpMethod.Post, $"/api/admin/employees/f20a/face/from-punch/{punchId}");
-        Assert.Equal(HttpStatusCode.NotFound, someoneElse.StatusCode);
+        someoneElse.StatusCode.Should().Be(HttpStatusCode.NotFound);
 
         var enrolled = await _bed.Host.AdminAsync(HttpMethod.Post, $"/api/admin/employees/f20c/face/from-punch/{punchId}");
-        Assert.Equal(HttpStatusCode.Created, enrolled.StatusCode);
+        enrolled.StatusCode.Should().Be(HttpStatusCode.Created);
         var (_, state, _) = await _bed.Punches.SendAsync(_bed.Host.Request(HttpMethod.Get, "/api/admin/employees/f20c/face", null, TestHost.AdminKey));
-        Assert.Equal($"punch:{punchId}", state.GetProperty("source").GetString());
+        state.GetProperty("source").GetString().Should().Be($"punch:{punchId}");
 
         var next = await _bed.PunchAsync("f20c", "next", own[1]);
-        Assert.Contains("FACE_MATCH", Codes(next));
-        Assert.Equal("accepted", next.GetProperty("verdict").GetString());
+        Codes(next).Should().Contain("FACE_MATCH");
+        next.GetProperty("verdict").GetString().Should().Be("accepted");
     }
 
     [Fact]
@@ -208,11 +208,11 @@ public abstract class FaceVerificationTests(DatabaseProvider provider) : IAsyncL
         await using var connection = await _bed.Host.Database.Factory.OpenAsync();
         var (template, keyId) = await connection.QuerySingleAsync<(byte[], string)>("SELECT template, key_id FROM face_templates WHERE user_id = 'f20a'");
         var cipher = _bed.Host.Services.GetRequiredService<PhotoCipher>();
-        Assert.Equal(cipher.KeyId, keyId);
-        Assert.Equal("APH1"u8.ToArray(), template[..4]);
+        keyId.Should().Be(cipher.KeyId);
+        template[..4].Should().Equal("APH1"u8.ToArray());
         var embedding = FaceTemplate.FromBytes(cipher.Decrypt(template));
-        Assert.InRange(FaceMath.Cosine(embedding, embedding), 0.999f, 1.001f);
-        Assert.Equal(40 + FaceTemplate.ByteLength, template.Length);
+        FaceMath.Cosine(embedding, embedding).Should().BeInRange(0.999f, 1.001f);
+        template.Length.Should().Be(40 + FaceTemplate.ByteLength);
     }
 }
 

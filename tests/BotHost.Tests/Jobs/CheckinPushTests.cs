@@ -36,7 +36,7 @@ public sealed class CheckinPushTests : IAsyncLifetime
         {
             name = "离开的人", departmentIds = new[] { 10 }, directLeaderUserIds = Array.Empty<string>(), active = true, roles = new[] { "employee" },
         });
-        Assert.True(ghost.IsSuccessStatusCode, await ghost.Content.ReadAsStringAsync());
+        ghost.IsSuccessStatusCode.Should().BeTrue(await ghost.Content.ReadAsStringAsync());
     }
 
     public async ValueTask DisposeAsync()
@@ -55,33 +55,33 @@ public sealed class CheckinPushTests : IAsyncLifetime
 
         var run = await TriggerAsync(date);
         var counts = run.GetProperty("counts");
-        Assert.Equal(4, counts.GetProperty("records").GetInt64());
-        Assert.Equal(3, counts.GetProperty("pushed").GetInt64());
-        Assert.Equal(1, counts.GetProperty("parked").GetInt64());
-        Assert.Equal(1, counts.GetProperty("fixed").GetInt64());
-        Assert.Equal(0, counts.GetProperty("invalid").GetInt64());
-        Assert.True(counts.GetProperty("calls").GetInt64() >= 3, "a refused batch is split, so more than one call");
+        counts.GetProperty("records").GetInt64().Should().Be(4);
+        counts.GetProperty("pushed").GetInt64().Should().Be(3);
+        counts.GetProperty("parked").GetInt64().Should().Be(1);
+        counts.GetProperty("fixed").GetInt64().Should().Be(1);
+        counts.GetProperty("invalid").GetInt64().Should().Be(0);
+        counts.GetProperty("calls").GetInt64().Should().BeGreaterThanOrEqualTo(3, "a refused batch is split, so more than one call");
 
         var pushed = _wecom.AddedCheckinRecords.OrderBy(r => r.UserId, StringComparer.Ordinal).ToList();
-        Assert.Equal(["u10a", "u10b", "u10c"], pushed.Select(r => r.UserId));
-        Assert.All(pushed, r => Assert.Null(r.DeviceDetail));
-        Assert.Null(pushed[0].WifiName);
-        Assert.Null(pushed[0].WifiMac);
-        Assert.Equal("HQ", pushed[1].WifiName);
-        Assert.Equal("aa:bb:cc:dd:ee:02", pushed[1].WifiMac);
-        Assert.DoesNotContain(pushed, r => r.UserId == "ghost10");
-        Assert.True(_wecom.RefusedCheckinBatches >= 1);
+        pushed.Select(r => r.UserId).Should().Equal(["u10a", "u10b", "u10c"]);
+        pushed.Should().AllSatisfy(r => r.DeviceDetail.Should().BeNull());
+        pushed[0].WifiName.Should().BeNull();
+        pushed[0].WifiMac.Should().BeNull();
+        pushed[1].WifiName.Should().Be("HQ");
+        pushed[1].WifiMac.Should().Be("aa:bb:cc:dd:ee:02");
+        pushed.Should().NotContain(r => r.UserId == "ghost10");
+        _wecom.RefusedCheckinBatches.Should().BeGreaterThanOrEqualTo(1);
 
-        var parked = Assert.Single(run.GetProperty("details").GetProperty("parked").EnumerateArray());
-        Assert.Equal(ghost, parked.GetProperty("punchId").GetInt64());
-        Assert.Equal(60111, parked.GetProperty("errorCode").GetInt32());
+        var parked = run.GetProperty("details").GetProperty("parked").EnumerateArray().Should().ContainSingle().Which;
+        parked.GetProperty("punchId").GetInt64().Should().Be(ghost);
+        parked.GetProperty("errorCode").GetInt32().Should().Be(60111);
 
         var audit = await AuditAsync(ghost);
-        var row = Assert.Single(audit.EnumerateArray());
-        Assert.Equal("wecom.checkin.parked", row.GetProperty("action").GetString());
-        Assert.Equal("wecom-checkin-push", row.GetProperty("actor").GetString());
-        Assert.Contains("60111", row.GetProperty("details").GetString(), StringComparison.Ordinal);
-        Assert.Empty((await AuditAsync(a)).EnumerateArray());
+        var row = audit.EnumerateArray().Should().ContainSingle().Which;
+        row.GetProperty("action").GetString().Should().Be("wecom.checkin.parked");
+        row.GetProperty("actor").GetString().Should().Be("wecom-checkin-push");
+        row.GetProperty("details").GetString().Should().Contain("60111");
+        (await AuditAsync(a)).EnumerateArray().Should().BeEmpty();
     }
 
     [Fact]
@@ -91,15 +91,15 @@ public sealed class CheckinPushTests : IAsyncLifetime
         await PunchAsync("u10b", "form-b", deviceId: "short-phone");
 
         var counts = (await TriggerAsync(date)).GetProperty("counts");
-        Assert.Equal(2, counts.GetProperty("pushed").GetInt64());
-        Assert.Equal(0, counts.GetProperty("parked").GetInt64());
-        Assert.Equal(1, counts.GetProperty("fixed").GetInt64());
-        Assert.Equal(1, counts.GetProperty("calls").GetInt64());
-        Assert.Equal(0, _wecom.RefusedCheckinBatches);
-        Assert.All(_wecom.AddedCheckinRecords, r =>
+        counts.GetProperty("pushed").GetInt64().Should().Be(2);
+        counts.GetProperty("parked").GetInt64().Should().Be(0);
+        counts.GetProperty("fixed").GetInt64().Should().Be(1);
+        counts.GetProperty("calls").GetInt64().Should().Be(1);
+        _wecom.RefusedCheckinBatches.Should().Be(0);
+        _wecom.AddedCheckinRecords.Should().AllSatisfy(r =>
         {
-            Assert.Null(r.DeviceDetail);
-            Assert.Null(r.WifiName);
+            r.DeviceDetail.Should().BeNull();
+            r.WifiName.Should().BeNull();
         });
     }
 
@@ -110,10 +110,10 @@ public sealed class CheckinPushTests : IAsyncLifetime
         _wecom.RateLimit(Apis.CheckinAddCheckinRecord);
 
         using var response = await _bed.Host.AdminAsync(HttpMethod.Post, $"/api/admin/jobs/{CheckinPushJob.Name}/trigger", new { date });
-        Assert.NotEqual(HttpStatusCode.OK, response.StatusCode);
-        Assert.Empty(_wecom.AddedCheckinRecords);
-        Assert.Empty((await AuditAsync(punchId)).EnumerateArray());
-        Assert.Equal(1, _wecom.CallCount(Apis.CheckinAddCheckinRecord));
+        response.StatusCode.Should().NotBe(HttpStatusCode.OK);
+        _wecom.AddedCheckinRecords.Should().BeEmpty();
+        (await AuditAsync(punchId)).EnumerateArray().Should().BeEmpty();
+        _wecom.CallCount(Apis.CheckinAddCheckinRecord).Should().Be(1);
     }
 
     private async Task<(long PunchId, string WorkDate)> PunchAsync(string userId, string id, object? wifi = null, string? deviceId = null)
@@ -128,8 +128,8 @@ public sealed class CheckinPushTests : IAsyncLifetime
             ["deviceId"] = deviceId,
         };
         var (status, punch, _) = await _bed.PostAsync(userId, body);
-        Assert.True(status == HttpStatusCode.Created, PunchTestBed.Text(punch));
-        Assert.Equal("accepted", punch.GetProperty("verdict").GetString());
+        status.Should().Be(HttpStatusCode.Created, PunchTestBed.Text(punch));
+        punch.GetProperty("verdict").GetString().Should().Be("accepted");
         return (punch.GetProperty("punchId").GetInt64(), punch.GetProperty("workDate").GetString()!);
     }
 
@@ -137,7 +137,7 @@ public sealed class CheckinPushTests : IAsyncLifetime
     {
         using var response = await _bed.Host.AdminAsync(HttpMethod.Post, $"/api/admin/jobs/{CheckinPushJob.Name}/trigger", new { date });
         var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {text}");
+        response.StatusCode.Should().Be(HttpStatusCode.OK, $"{(int)response.StatusCode}: {text}");
         return JsonDocument.Parse(text).RootElement.Clone();
     }
 
@@ -145,7 +145,7 @@ public sealed class CheckinPushTests : IAsyncLifetime
     {
         using var response = await _bed.Host.AdminAsync(HttpMethod.Get, $"/api/admin/audit?entityType=punch&entityId={punchId}");
         var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, text);
+        response.IsSuccessStatusCode.Should().BeTrue(text);
         return JsonDocument.Parse(text).RootElement.Clone();
     }
 }

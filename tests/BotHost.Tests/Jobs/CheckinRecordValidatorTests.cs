@@ -23,12 +23,12 @@ public sealed class CheckinRecordValidatorTests
     {
         var input = Good();
         var check = CheckinRecordValidator.Check(input);
-        Assert.NotNull(check.Record);
-        Assert.NotSame(input, check.Record);
-        Assert.Empty(check.Fixes);
-        Assert.False(check.IsFixed);
-        Assert.Equal("aa:bb:cc:dd:ee:01", check.Record.WifiMac);
-        Assert.Equal(31_230_416, check.Record.Latitude);
+        check.Record.Should().NotBeNull();
+        check.Record.Should().NotBeSameAs(input);
+        check.Fixes.Should().BeEmpty();
+        check.IsFixed.Should().BeFalse();
+        check.Record.WifiMac.Should().Be("aa:bb:cc:dd:ee:01");
+        check.Record.Latitude.Should().Be(31_230_416);
     }
 
     [Theory]
@@ -40,8 +40,8 @@ public sealed class CheckinRecordValidatorTests
         var record = Good();
         record.UserId = userId;
         var check = CheckinRecordValidator.Check(record);
-        Assert.Null(check.Record);
-        Assert.Contains(named, check.Refusal, StringComparison.Ordinal);
+        check.Record.Should().BeNull();
+        check.Refusal.Should().Contain(named);
     }
 
     [Theory]
@@ -55,8 +55,8 @@ public sealed class CheckinRecordValidatorTests
         record.CheckinTime = time;
         record.DeviceType = deviceType;
         var check = CheckinRecordValidator.Check(record);
-        Assert.Null(check.Record);
-        Assert.Contains(named, check.Refusal, StringComparison.Ordinal);
+        check.Record.Should().BeNull();
+        check.Refusal.Should().Contain(named);
     }
 
     [Theory]
@@ -73,11 +73,11 @@ public sealed class CheckinRecordValidatorTests
         record.WifiName = name;
         record.WifiMac = mac;
         var check = CheckinRecordValidator.Check(record);
-        Assert.NotNull(check.Record);
-        Assert.Equal(sentName, check.Record.WifiName);
-        Assert.Equal(sentMac, check.Record.WifiMac);
-        Assert.True(check.Record.WifiMac is null || CheckinRecordValidator.IsWifiMac(check.Record.WifiMac));
-        Assert.True(check.IsFixed);
+        check.Record.Should().NotBeNull();
+        check.Record.WifiName.Should().Be(sentName);
+        check.Record.WifiMac.Should().Be(sentMac);
+        (check.Record.WifiMac is null || CheckinRecordValidator.IsWifiMac(check.Record.WifiMac)).Should().BeTrue();
+        check.IsFixed.Should().BeTrue();
     }
 
     [Fact]
@@ -86,13 +86,13 @@ public sealed class CheckinRecordValidatorTests
         var record = Good();
         record.DeviceDetail = "device-" + new string('d', 57);
         var dropped = CheckinRecordValidator.Check(record);
-        Assert.Null(dropped.Record!.DeviceDetail);
-        Assert.Contains(dropped.Fixes, f => f.Contains("device_detail", StringComparison.Ordinal));
+        dropped.Record!.DeviceDetail.Should().BeNull();
+        dropped.Fixes.Should().Contain(f => f.Contains("device_detail", StringComparison.Ordinal));
 
         record.DeviceDetail = "华为";
-        Assert.Equal("华为", CheckinRecordValidator.Check(record).Record!.DeviceDetail);
+        CheckinRecordValidator.Check(record).Record!.DeviceDetail.Should().Be("华为");
         record.DeviceDetail = new string('x', 40);
-        Assert.Equal(40, CheckinRecordValidator.Check(record).Record!.DeviceDetail!.Length);
+        CheckinRecordValidator.Check(record).Record!.DeviceDetail!.Length.Should().Be(40);
     }
 
     [Fact]
@@ -102,9 +102,9 @@ public sealed class CheckinRecordValidatorTests
         record.Notes = new string('备', 1023) + "𠮷" + "尾";
         record.LocationTitle = new string('地', 2000);
         var check = CheckinRecordValidator.Check(record);
-        Assert.Equal(1023, check.Record!.Notes!.Length);
-        Assert.Equal(1024, check.Record.LocationTitle!.Length);
-        Assert.Equal(2, check.Fixes.Count);
+        check.Record!.Notes!.Length.Should().Be(1023);
+        check.Record.LocationTitle!.Length.Should().Be(1024);
+        check.Fixes.Count.Should().Be(2);
     }
 
     [Fact]
@@ -112,9 +112,9 @@ public sealed class CheckinRecordValidatorTests
     {
         var record = Good();
         record.MediaIds = ["m1", "m2"];
-        Assert.Equal(["m1"], CheckinRecordValidator.Check(record).Record!.MediaIds!);
+        CheckinRecordValidator.Check(record).Record!.MediaIds!.Should().Equal(["m1"]);
         record.MediaIds = [];
-        Assert.Null(CheckinRecordValidator.Check(record).Record!.MediaIds);
+        CheckinRecordValidator.Check(record).Record!.MediaIds.Should().BeNull();
     }
 
     [Theory]
@@ -128,9 +128,9 @@ public sealed class CheckinRecordValidatorTests
         record.Latitude = lat;
         record.Longitude = lng;
         var check = CheckinRecordValidator.Check(record);
-        Assert.Null(check.Record!.Latitude);
-        Assert.Null(check.Record.Longitude);
-        Assert.True(check.IsFixed);
+        check.Record!.Latitude.Should().BeNull();
+        check.Record.Longitude.Should().BeNull();
+        check.IsFixed.Should().BeTrue();
     }
 
     [Fact]
@@ -140,8 +140,8 @@ public sealed class CheckinRecordValidatorTests
         record.Latitude = -90_000_000;
         record.Longitude = 180_000_000;
         var check = CheckinRecordValidator.Check(record);
-        Assert.Equal(-90_000_000, check.Record!.Latitude);
-        Assert.Equal(180_000_000, check.Record.Longitude);
-        Assert.False(check.IsFixed);
+        check.Record!.Latitude.Should().Be(-90_000_000);
+        check.Record.Longitude.Should().Be(180_000_000);
+        check.IsFixed.Should().BeFalse();
     }
 }

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using Attendance.BotHost.Tests.Punching;
-using FluentAssertions;
 
 namespace Attendance.BotHost.Tests.Metrics;
 

@@ -3,7 +3,6 @@ using System.Net;
 using Attendance.BotHost.Infrastructure;
 using Attendance.Testing.Databases;
 using Attendance.Testing.Waiting;
-using FluentAssertions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using FluentAssertions;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 

@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Attendance.BotHost.Tests.Schedule;
-using FluentAssertions;
 
 namespace Attendance.BotHost.Tests.OpenApi;
 

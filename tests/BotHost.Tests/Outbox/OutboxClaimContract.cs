@@ -59,10 +59,10 @@ public abstract class OutboxClaimContract(DatabaseProvider provider) : IAsyncLif
 
         var results = await Task.WhenAll(senders.Select(s => Task.Run(() => DrainAsync(s))));
 
-        Assert.Equal(count, results.Sum());
-        Assert.Equal(count, Rig.WeCom.Messages.Count);
-        Assert.Equal(count, Rig.WeCom.Messages.Select(m => m.ToUser).Distinct().Count());
-        Assert.All(await Rig.RowsAsync(), r => Assert.Equal(OutboxStates.Sent, r.State));
+        results.Sum().Should().Be(count);
+        Rig.WeCom.Messages.Count.Should().Be(count);
+        Rig.WeCom.Messages.Select(m => m.ToUser).Distinct().Count().Should().Be(count);
+        (await Rig.RowsAsync()).Should().AllSatisfy(r => r.State.Should().Be(OutboxStates.Sent));
     }
 
     [Fact]
@@ -74,19 +74,19 @@ public abstract class OutboxClaimContract(DatabaseProvider provider) : IAsyncLif
 
         // The "killed" host claimed everything and never came back to deliver or release.
         var claimed = await Rig.Store.ClaimAsync("dead-host", lease, 100);
-        Assert.Equal(10, claimed.Count);
+        claimed.Count.Should().Be(10);
 
         var survivor = Rig.NewSender(new OutboxOptions { Lease = lease }, "survivor");
-        Assert.Equal(0, (await survivor.SendDueAsync()).Claimed);
+        (await survivor.SendDueAsync()).Claimed.Should().Be(0);
         Rig.Time.Advance(lease + TimeSpan.FromSeconds(1));
-        Assert.Equal(10, (await survivor.SendDueAsync()).Sent);
+        (await survivor.SendDueAsync()).Sent.Should().Be(10);
 
         // Should the dead host wake up, its stale claim no longer matches: it cannot mark or reschedule the rows.
         await Rig.Store.RescheduleAsync(claimed[0].Id, "dead-host", Rig.Time.GetUtcNow(), failed: true, "late", CancellationToken.None);
-        Assert.Equal(0, (await survivor.SendDueAsync()).Claimed);
-        Assert.Equal(10, Rig.WeCom.Messages.Count);
-        Assert.Equal(10, Rig.WeCom.Messages.Select(m => m.ToUser).Distinct().Count());
-        Assert.All(await Rig.RowsAsync(), r => Assert.Equal(OutboxStates.Sent, r.State));
+        (await survivor.SendDueAsync()).Claimed.Should().Be(0);
+        Rig.WeCom.Messages.Count.Should().Be(10);
+        Rig.WeCom.Messages.Select(m => m.ToUser).Distinct().Count().Should().Be(10);
+        (await Rig.RowsAsync()).Should().AllSatisfy(r => r.State.Should().Be(OutboxStates.Sent));
     }
 }
 

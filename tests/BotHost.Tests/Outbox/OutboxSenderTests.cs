@@ -3,7 +3,6 @@ using Attendance.BotHost.Outbox;
 using Attendance.Data.Outbox;
 using Attendance.WeCom;
 using Attendance.WeCom.Client;
-using FluentAssertions;
 
 namespace Attendance.BotHost.Tests.Outbox;
 
@@ -26,14 +25,14 @@ public sealed class OutboxSenderTests : IAsyncLifetime
 
         var pass = await _rig.NewSender().SendDueAsync();
 
-        Assert.Equal(1, pass.Sent);
-        var message = Assert.Single(_rig.WeCom.Messages);
-        Assert.Contains("上班打卡成功", message.Json, StringComparison.Ordinal);
+        pass.Sent.Should().Be(1);
+        var message = _rig.WeCom.Messages.Should().ContainSingle().Which;
+        message.Json.Should().Contain("上班打卡成功");
         var row = await _rig.RowAsync("t:busy");
-        Assert.Equal(OutboxStates.Sent, row.State);
-        Assert.NotNull(row.SentAt);
-        Assert.Equal(0, (await _rig.NewSender().SendDueAsync()).Claimed);
-        Assert.Single(_rig.WeCom.Messages);
+        row.State.Should().Be(OutboxStates.Sent);
+        row.SentAt.Should().NotBeNull();
+        (await _rig.NewSender().SendDueAsync()).Claimed.Should().Be(0);
+        _rig.WeCom.Messages.Should().ContainSingle();
     }
 
     [Fact]
@@ -44,18 +43,18 @@ public sealed class OutboxSenderTests : IAsyncLifetime
         var sender = _rig.NewSender(new OutboxOptions { RetryBaseDelay = TimeSpan.FromSeconds(10) });
 
         var first = await sender.SendDueAsync();
-        Assert.Equal(1, first.Failed);
+        first.Failed.Should().Be(1);
         var row = await _rig.RowAsync("t:backoff");
-        Assert.Equal(OutboxStates.Pending, row.State);
-        Assert.Equal(1, row.Attempts);
-        Assert.Contains("-1", row.LastError, StringComparison.Ordinal);
-        Assert.InRange(row.NextAttemptAt - _rig.Time.GetUtcNow(), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(15));
+        row.State.Should().Be(OutboxStates.Pending);
+        row.Attempts.Should().Be(1);
+        row.LastError.Should().Contain("-1");
+        (row.NextAttemptAt - _rig.Time.GetUtcNow()).Should().BeCloseTo(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(5));
 
-        Assert.Equal(0, (await sender.SendDueAsync()).Claimed);
+        (await sender.SendDueAsync()).Claimed.Should().Be(0);
         _rig.Time.Advance(TimeSpan.FromSeconds(16));
-        Assert.Equal(1, (await sender.SendDueAsync()).Sent);
-        Assert.Single(_rig.WeCom.Messages);
-        Assert.Equal(OutboxStates.Sent, (await _rig.RowAsync("t:backoff")).State);
+        (await sender.SendDueAsync()).Sent.Should().Be(1);
+        _rig.WeCom.Messages.Should().ContainSingle();
+        (await _rig.RowAsync("t:backoff")).State.Should().Be(OutboxStates.Sent);
     }
 
     [Fact]
@@ -66,20 +65,20 @@ public sealed class OutboxSenderTests : IAsyncLifetime
         var sender = _rig.NewSender();
 
         var pass = await sender.SendDueAsync();
-        Assert.Equal(1, pass.Deferred);
+        pass.Deferred.Should().Be(1);
         var row = await _rig.RowAsync("t:45009");
-        Assert.Equal(OutboxStates.Pending, row.State);
-        Assert.Equal(0, row.Attempts);
-        Assert.True(row.NextAttemptAt >= _rig.Time.GetUtcNow() + TimeSpan.FromSeconds(59));
+        row.State.Should().Be(OutboxStates.Pending);
+        row.Attempts.Should().Be(0);
+        row.NextAttemptAt.Should().BeOnOrAfter(_rig.Time.GetUtcNow() + TimeSpan.FromSeconds(59));
 
         _rig.WeCom.ClearRateLimit(Apis.WebhookSend);
         _rig.Time.Advance(TimeSpan.FromSeconds(30));
-        Assert.Equal(0, (await sender.SendDueAsync()).Claimed);
-        Assert.Equal(0, Sent(Apis.WebhookSend));
+        (await sender.SendDueAsync()).Claimed.Should().Be(0);
+        Sent(Apis.WebhookSend).Should().Be(0);
 
         _rig.Time.Advance(TimeSpan.FromSeconds(31));
-        Assert.Equal(1, (await sender.SendDueAsync()).Sent);
-        Assert.Equal(1, Sent(Apis.WebhookSend));
+        (await sender.SendDueAsync()).Sent.Should().Be(1);
+        Sent(Apis.WebhookSend).Should().Be(1);
     }
 
     [Fact]
@@ -90,15 +89,15 @@ public sealed class OutboxSenderTests : IAsyncLifetime
 
         // The first host runs without WeCom configured: nothing is claimed, nothing lost, and it says so once.
         var unconfigured = _rig.NewSender(configured: false);
-        Assert.Equal(0, (await unconfigured.SendDueAsync()).Claimed);
-        Assert.Equal(0, (await unconfigured.SendDueAsync()).Claimed);
-        Assert.Single(_rig.Logs.Entries, e => e.StartsWith("Warning", StringComparison.Ordinal) && e.Contains("outbox messages stay pending", StringComparison.Ordinal));
-        Assert.Equal(2, (await _rig.RowsAsync(OutboxStates.Pending)).Count);
+        (await unconfigured.SendDueAsync()).Claimed.Should().Be(0);
+        (await unconfigured.SendDueAsync()).Claimed.Should().Be(0);
+        _rig.Logs.Entries.Should().ContainSingle(e => e.StartsWith("Warning", StringComparison.Ordinal) && e.Contains("outbox messages stay pending", StringComparison.Ordinal));
+        (await _rig.RowsAsync(OutboxStates.Pending)).Count.Should().Be(2);
 
         var restarted = _rig.NewSender();
-        Assert.Equal(2, (await restarted.SendDueAsync()).Sent);
-        Assert.Equal(2, _rig.WeCom.Messages.Count);
-        Assert.Empty(await _rig.RowsAsync(OutboxStates.Pending));
+        (await restarted.SendDueAsync()).Sent.Should().Be(2);
+        _rig.WeCom.Messages.Count.Should().Be(2);
+        (await _rig.RowsAsync(OutboxStates.Pending)).Should().BeEmpty();
     }
 
     [Fact]
@@ -108,16 +107,16 @@ public sealed class OutboxSenderTests : IAsyncLifetime
         await _rig.EnqueueAsync(OutboxChannels.App, "wangfang", SenderRig.AppText("wangfang", "提醒"), "t:60020");
         var sender = _rig.NewSender();
 
-        Assert.Equal(1, (await sender.SendDueAsync()).Parked);
+        (await sender.SendDueAsync()).Parked.Should().Be(1);
         var row = await _rig.RowAsync("t:60020");
-        Assert.Equal(OutboxStates.Parked, row.State);
-        Assert.Contains("203.0.113.7", row.LastError, StringComparison.Ordinal);
-        Assert.Contains("企业可信IP", row.LastError, StringComparison.Ordinal);
+        row.State.Should().Be(OutboxStates.Parked);
+        row.LastError.Should().Contain("203.0.113.7");
+        row.LastError.Should().Contain("企业可信IP");
 
         _rig.WeCom.UntrustedCallerIp = null;
         _rig.Time.Advance(TimeSpan.FromHours(1));
-        Assert.Equal(0, (await sender.SendDueAsync()).Claimed);
-        Assert.Empty(_rig.WeCom.Messages);
+        (await sender.SendDueAsync()).Claimed.Should().Be(0);
+        _rig.WeCom.Messages.Should().BeEmpty();
     }
 
     [Fact]
@@ -125,8 +124,8 @@ public sealed class OutboxSenderTests : IAsyncLifetime
     {
         _rig.WeCom.AddUser(new Attendance.WeCom.Simulator.SimulatedUser("zhangwei", "张伟", [2]));
         await _rig.EnqueueAsync(OutboxChannels.App, "nobody", SenderRig.AppText("nobody", "提醒"), "t:81013");
-        Assert.Equal(1, (await _rig.NewSender().SendDueAsync()).Parked);
-        Assert.Contains("81013", (await _rig.RowAsync("t:81013")).LastError, StringComparison.Ordinal);
+        (await _rig.NewSender().SendDueAsync()).Parked.Should().Be(1);
+        (await _rig.RowAsync("t:81013")).LastError.Should().Contain("81013");
     }
 
     [Fact]
@@ -145,11 +144,11 @@ public sealed class OutboxSenderTests : IAsyncLifetime
         _rig.Time.Advance(TimeSpan.FromHours(1));
         await sender.SendDueAsync();
 
-        Assert.NotEmpty(_rig.Logs.Entries);
-        Assert.DoesNotContain(_rig.Logs.Entries, e => e.Contains(key, StringComparison.Ordinal));
-        Assert.DoesNotContain(await _rig.RowsAsync(), r => r.LastError?.Contains(key, StringComparison.Ordinal) == true);
-        Assert.Equal(OutboxStates.Parked, (await _rig.RowAsync("t:key:payload")).State);
-        Assert.Equal(OutboxStates.Sent, (await _rig.RowAsync("t:key:invalid")).State);
+        _rig.Logs.Entries.Should().NotBeEmpty();
+        _rig.Logs.Entries.Should().NotContain(e => e.Contains(key, StringComparison.Ordinal));
+        (await _rig.RowsAsync()).Should().NotContain(r => r.LastError != null && r.LastError.Contains(key, StringComparison.Ordinal));
+        (await _rig.RowAsync("t:key:payload")).State.Should().Be(OutboxStates.Parked);
+        (await _rig.RowAsync("t:key:invalid")).State.Should().Be(OutboxStates.Sent);
     }
 
     [Fact]
@@ -162,14 +161,14 @@ public sealed class OutboxSenderTests : IAsyncLifetime
 
         var sender = _rig.NewSender();
         var first = await sender.SendDueAsync();
-        Assert.Equal(20, first.Sent);
-        Assert.Equal(5, first.Deferred);
-        Assert.Equal(20, Sent(Apis.WebhookSend));
-        Assert.Equal(0, (await sender.SendDueAsync()).Sent);
+        first.Sent.Should().Be(20);
+        first.Deferred.Should().Be(5);
+        Sent(Apis.WebhookSend).Should().Be(20);
+        (await sender.SendDueAsync()).Sent.Should().Be(0);
 
         _rig.Time.Advance(TimeSpan.FromSeconds(61));
-        Assert.Equal(5, (await sender.SendDueAsync()).Sent);
-        Assert.Equal(25, Sent(Apis.WebhookSend));
+        (await sender.SendDueAsync()).Sent.Should().Be(5);
+        Sent(Apis.WebhookSend).Should().Be(25);
     }
 
     [Fact]
@@ -182,10 +181,10 @@ public sealed class OutboxSenderTests : IAsyncLifetime
 
         await _rig.EnqueueAsync(OutboxChannels.App, "lina", SenderRig.AppText("lina", "别人"), "t:member:other");
         var pass = await _rig.NewSender().SendDueAsync();
-        Assert.Equal(31, pass.Sent);
-        Assert.Equal(2, pass.Deferred);
-        Assert.Equal(30, _rig.WeCom.Messages.Count(m => m.ToUser == "wangfang"));
-        Assert.Single(_rig.WeCom.Messages, m => m.ToUser == "lina");
+        pass.Sent.Should().Be(31);
+        pass.Deferred.Should().Be(2);
+        _rig.WeCom.Messages.Count(m => m.ToUser == "wangfang").Should().Be(30);
+        _rig.WeCom.Messages.Should().ContainSingle(m => m.ToUser == "lina");
     }
 
     [Fact]
@@ -199,24 +198,24 @@ public sealed class OutboxSenderTests : IAsyncLifetime
         await _rig.EnqueueAsync(OutboxChannels.App, "lina", SenderRig.AppText("lina", "刘洋 打卡被拒绝"), "alert:punch:9");
         var sender = _rig.NewSender();
         var pass = await sender.SendDueAsync();
-        Assert.Equal(4, pass.Sent);
+        pass.Sent.Should().Be(4);
 
-        var toLeader = Assert.Single(_rig.WeCom.Messages, m => m.ToUser == "zhangwei");
-        Assert.Contains("3 条", toLeader.Json, StringComparison.Ordinal);
-        Assert.Contains("第1次", toLeader.Json, StringComparison.Ordinal);
-        Assert.Contains("第3次", toLeader.Json, StringComparison.Ordinal);
-        Assert.Single(_rig.WeCom.Messages, m => m.ToUser == "lina");
-        Assert.All(await _rig.RowsAsync(), r => Assert.Equal(OutboxStates.Sent, r.State));
+        var toLeader = _rig.WeCom.Messages.Should().ContainSingle(m => m.ToUser == "zhangwei").Which;
+        toLeader.Json.Should().Contain("3 条");
+        toLeader.Json.Should().Contain("第1次");
+        toLeader.Json.Should().Contain("第3次");
+        _rig.WeCom.Messages.Should().ContainSingle(m => m.ToUser == "lina");
+        (await _rig.RowsAsync()).Should().AllSatisfy(r => r.State.Should().Be(OutboxStates.Sent));
 
         // A fourth alert five minutes later waits for the end of the leader's ten-minute window.
         _rig.Time.Advance(TimeSpan.FromMinutes(5));
         await _rig.EnqueueAsync(OutboxChannels.App, "zhangwei", SenderRig.AppText("zhangwei", "王芳 第4次打卡待复核"), "alert:punch:4");
-        Assert.Equal(1, (await sender.SendDueAsync()).Deferred);
+        (await sender.SendDueAsync()).Deferred.Should().Be(1);
         _rig.Time.Advance(TimeSpan.FromMinutes(4));
-        Assert.Equal(0, (await sender.SendDueAsync()).Claimed);
+        (await sender.SendDueAsync()).Claimed.Should().Be(0);
         _rig.Time.Advance(TimeSpan.FromMinutes(1) + TimeSpan.FromSeconds(1));
-        Assert.Equal(1, (await sender.SendDueAsync()).Sent);
-        Assert.Equal(2, _rig.WeCom.Messages.Count(m => m.ToUser == "zhangwei"));
+        (await sender.SendDueAsync()).Sent.Should().Be(1);
+        _rig.WeCom.Messages.Count(m => m.ToUser == "zhangwei").Should().Be(2);
     }
 
     [Fact]

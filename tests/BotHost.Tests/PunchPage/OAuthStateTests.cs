@@ -13,18 +13,18 @@ public sealed class OAuthStateTests
         var time = new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(1_780_000_000));
         var states = new OAuthState(Key, time);
         var (state, expiresAt) = states.Issue();
-        Assert.Null(states.Check(state));
-        Assert.Equal(time.GetUtcNow() + OAuthState.Lifetime, expiresAt);
-        Assert.NotEqual(state, states.Issue().State);
+        states.Check(state).Should().BeNull();
+        expiresAt.Should().Be(time.GetUtcNow() + OAuthState.Lifetime);
+        states.Issue().State.Should().NotBe(state);
 
-        Assert.Equal("bad signature", new OAuthState([.. Key.Reverse()], time).Check(state));
-        Assert.Equal("bad signature", states.Check("1780000001" + state[10..]));
-        Assert.Equal("malformed", states.Check(state + "0"));
-        Assert.Equal("malformed", states.Check(null));
+        new OAuthState([.. Key.Reverse()], time).Check(state).Should().Be("bad signature");
+        states.Check("1780000001" + state[10..]).Should().Be("bad signature");
+        states.Check(state + "0").Should().Be("malformed");
+        states.Check(null).Should().Be("malformed");
 
         time.Advance(TimeSpan.FromMinutes(9));
-        Assert.Null(states.Check(state));
+        states.Check(state).Should().BeNull();
         time.Advance(TimeSpan.FromMinutes(2));
-        Assert.Equal("expired", states.Check(state));
+        states.Check(state).Should().Be("expired");
     }
 }

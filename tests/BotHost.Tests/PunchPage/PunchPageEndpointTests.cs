@@ -33,45 +33,45 @@ public sealed partial class PunchPageEndpointTests : IAsyncLifetime
     public async Task The_page_is_served_with_a_strict_policy_and_revalidated()
     {
         using var page = await _host.Client.GetAsync("/punch");
-        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
-        Assert.Equal("text/html", page.Content.Headers.ContentType!.MediaType);
+        page.StatusCode.Should().Be(HttpStatusCode.OK);
+        page.Content.Headers.ContentType!.MediaType.Should().Be("text/html");
         var csp = string.Join(";", page.Headers.GetValues("Content-Security-Policy"));
-        Assert.Contains("default-src 'none'", csp, StringComparison.Ordinal);
-        Assert.Contains("script-src 'self';", csp, StringComparison.Ordinal);
-        Assert.DoesNotContain("http", csp, StringComparison.Ordinal);
-        Assert.DoesNotContain("unsafe", csp, StringComparison.Ordinal);
-        Assert.True(page.Headers.CacheControl!.NoCache);
-        Assert.Contains("考勤打卡", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        csp.Should().Contain("default-src 'none'");
+        csp.Should().Contain("script-src 'self';");
+        csp.Should().NotContain("http");
+        csp.Should().NotContain("unsafe");
+        page.Headers.CacheControl!.NoCache.Should().BeTrue();
+        (await page.Content.ReadAsStringAsync()).Should().Contain("考勤打卡");
 
         // The review page is part of the same app: same policy.
         using var review = await _host.Client.GetAsync("/punch/review");
-        Assert.Equal(HttpStatusCode.OK, review.StatusCode);
-        Assert.Equal(csp, string.Join(";", review.Headers.GetValues("Content-Security-Policy")));
-        Assert.Contains("打卡复核", await review.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        review.StatusCode.Should().Be(HttpStatusCode.OK);
+        string.Join(";", review.Headers.GetValues("Content-Security-Policy")).Should().Be(csp);
+        (await review.Content.ReadAsStringAsync()).Should().Contain("打卡复核");
 
         using var script = await _host.Client.GetAsync("/punch/app.js");
-        Assert.Equal("text/javascript", script.Content.Headers.ContentType!.MediaType);
+        script.Content.Headers.ContentType!.MediaType.Should().Be("text/javascript");
         var etag = script.Headers.ETag!;
         using var again = new HttpRequestMessage(HttpMethod.Get, "/punch/app.js");
         again.Headers.IfNoneMatch.Add(etag);
         using var notModified = await _host.Client.SendAsync(again);
-        Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
+        notModified.StatusCode.Should().Be(HttpStatusCode.NotModified);
 
         using var missing = await _host.Client.GetAsync("/punch/../appsettings.json");
-        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        missing.StatusCode.Should().Be(HttpStatusCode.NotFound);
         using var none = await _host.Client.GetAsync("/punch/nothing.js");
-        Assert.Equal(HttpStatusCode.NotFound, none.StatusCode);
+        none.StatusCode.Should().Be(HttpStatusCode.NotFound);
     }
 
     [Fact]
     public async Task Config_tells_the_page_what_is_enabled()
     {
         var config = await _host.Client.GetFromJsonAsync<JsonElement>("/api/punch-page/config");
-        Assert.True(config.GetProperty("devLogin").GetBoolean());
-        Assert.True(config.GetProperty("oauth").GetBoolean());
-        Assert.True(config.GetProperty("jsApi").GetBoolean());
-        Assert.Equal(_wecom.CorpId, config.GetProperty("corpId").GetString());
-        Assert.Equal(_wecom.AgentId, config.GetProperty("agentId").GetString());
+        config.GetProperty("devLogin").GetBoolean().Should().BeTrue();
+        config.GetProperty("oauth").GetBoolean().Should().BeTrue();
+        config.GetProperty("jsApi").GetBoolean().Should().BeTrue();
+        config.GetProperty("corpId").GetString().Should().Be(_wecom.CorpId);
+        config.GetProperty("agentId").GetString().Should().Be(_wecom.AgentId);
     }
 
     [Fact]
@@ -81,28 +81,27 @@ public sealed partial class PunchPageEndpointTests : IAsyncLifetime
         var start = await _host.Client.GetFromJsonAsync<JsonElement>("/api/sessions/oauth/start?redirectUri=" + Uri.EscapeDataString(redirect));
         var url = start.GetProperty("url").GetString()!;
         var state = start.GetProperty("state").GetString()!;
-        Assert.Matches(StateShape(), state);
-        Assert.Equal(
-            $"https://open.weixin.qq.com/connect/oauth2/authorize?appid={_wecom.CorpId}&redirect_uri={Uri.EscapeDataString(redirect)}" +
-            $"&response_type=code&scope=snsapi_base&state={state}&agentid={_wecom.AgentId}#wechat_redirect", url);
+        state.Should().MatchRegex(StateShape());
+        url.Should().Be($"https://open.weixin.qq.com/connect/oauth2/authorize?appid={_wecom.CorpId}&redirect_uri={Uri.EscapeDataString(redirect)}" +
+            $"&response_type=code&scope=snsapi_base&state={state}&agentid={_wecom.AgentId}#wechat_redirect");
 
         using var ok = await _host.Client.PostAsJsonAsync("/api/sessions/oauth/state", new { state });
-        Assert.Equal(HttpStatusCode.NoContent, ok.StatusCode);
+        ok.StatusCode.Should().Be(HttpStatusCode.NoContent);
 
         var forged = state[..^1] + (state[^1] == '0' ? '1' : '0');
         using var bad = await _host.Client.PostAsJsonAsync("/api/sessions/oauth/state", new { state = forged });
-        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
-        Assert.Contains("重新进入应用", (await bad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        bad.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await bad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString().Should().Contain("重新进入应用");
 
         using var elsewhere = await _host.Client.GetAsync("/api/sessions/oauth/start?redirectUri=" + Uri.EscapeDataString("https://evil.example/other"));
-        Assert.Equal(HttpStatusCode.BadRequest, elsewhere.StatusCode);
+        elsewhere.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         using var otherPage = await _host.Client.GetAsync("/api/sessions/oauth/start?redirectUri=" + Uri.EscapeDataString(new Uri(_host.BaseAddress, "/punch/app.js").ToString()));
-        Assert.Equal(HttpStatusCode.BadRequest, otherPage.StatusCode);
+        otherPage.StatusCode.Should().Be(HttpStatusCode.BadRequest);
 
         // The review page signs in the same way and comes back to itself.
         var reviewPage = new Uri(_host.BaseAddress, "/punch/review").ToString();
         var back = await _host.Client.GetFromJsonAsync<JsonElement>("/api/sessions/oauth/start?redirectUri=" + Uri.EscapeDataString(reviewPage));
-        Assert.Contains($"&redirect_uri={Uri.EscapeDataString(reviewPage)}&", back.GetProperty("url").GetString(), StringComparison.Ordinal);
+        back.GetProperty("url").GetString().Should().Contain($"&redirect_uri={Uri.EscapeDataString(reviewPage)}&");
     }
 
     [Fact]
@@ -112,25 +111,24 @@ public sealed partial class PunchPageEndpointTests : IAsyncLifetime
         // The host's own origin: with PunchPage:PublicBaseUrls empty only that is signed (issue 16, item 12).
         var page = new Uri(_host.BaseAddress, "/punch?from=menu").ToString();
         using var unauthenticated = await _host.Client.GetAsync("/api/punch-page/jsapi-config?url=" + Uri.EscapeDataString(page));
-        Assert.Equal(HttpStatusCode.Unauthorized, unauthenticated.StatusCode);
+        unauthenticated.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
 
         var config = await GetAsync("/api/punch-page/jsapi-config?url=" + Uri.EscapeDataString(page + "#top"), token);
-        Assert.Equal(_wecom.CorpId, config.GetProperty("corpId").GetString());
-        Assert.Equal(_wecom.AgentId, config.GetProperty("agentId").GetString());
+        config.GetProperty("corpId").GetString().Should().Be(_wecom.CorpId);
+        config.GetProperty("agentId").GetString().Should().Be(_wecom.AgentId);
         var timestamp = config.GetProperty("timestamp").GetInt64();
-        Assert.Equal(JsApiSignature.Sign(_wecom.CurrentJsApiTicket!, config.GetProperty("nonceStr").GetString()!, timestamp, page),
-            config.GetProperty("signature").GetString());
+        config.GetProperty("signature").GetString().Should().Be(JsApiSignature.Sign(_wecom.CurrentJsApiTicket!, config.GetProperty("nonceStr").GetString()!, timestamp, page));
         var agent = config.GetProperty("agentConfig");
-        Assert.Equal(JsApiSignature.Sign(_wecom.CurrentAgentConfigTicket!, agent.GetProperty("nonceStr").GetString()!,
-            agent.GetProperty("timestamp").GetInt64(), page), agent.GetProperty("signature").GetString());
+        agent.GetProperty("signature").GetString().Should().Be(JsApiSignature.Sign(_wecom.CurrentAgentConfigTicket!, agent.GetProperty("nonceStr").GetString()!,
+            agent.GetProperty("timestamp").GetInt64(), page));
 
         await GetAsync("/api/punch-page/jsapi-config?url=" + Uri.EscapeDataString(page), token);
-        Assert.Equal(1, _wecom.CallCount(JsApiApis.GetJsApiTicket));
-        Assert.Equal(1, _wecom.CallCount(JsApiApis.TicketGet));
+        _wecom.CallCount(JsApiApis.GetJsApiTicket).Should().Be(1);
+        _wecom.CallCount(JsApiApis.TicketGet).Should().Be(1);
 
         using var request = _host.Request(HttpMethod.Get, "/api/punch-page/jsapi-config?url=" + Uri.EscapeDataString("https://attendance.example.com/admin"), bearer: token);
         using var other = await _host.Client.SendAsync(request);
-        Assert.Equal(HttpStatusCode.BadRequest, other.StatusCode);
+        other.StatusCode.Should().Be(HttpStatusCode.BadRequest);
     }
 
     [Fact]
@@ -142,13 +140,13 @@ public sealed partial class PunchPageEndpointTests : IAsyncLifetime
             lateGraceMinutes = 0, earlyLeaveGraceMinutes = 0, seriousLateMinutes = 30, absentLateMinutes = 240, flexibleMinutes = 0, requireCheckOut = true,
         }))
         {
-            Assert.True(shift.IsSuccessStatusCode, await shift.Content.ReadAsStringAsync());
+            shift.IsSuccessStatusCode.Should().BeTrue(await shift.Content.ReadAsStringAsync());
         }
 
         using (var assignment = await _host.AdminAsync(HttpMethod.Post, "/api/admin/assignments",
             new { userId = "wangfang", shiftId = "day", from = "2025-01-01", weekdays = new[] { 1, 2, 3, 4, 5, 6, 7 } }))
         {
-            Assert.True(assignment.IsSuccessStatusCode, await assignment.Content.ReadAsStringAsync());
+            assignment.IsSuccessStatusCode.Should().BeTrue(await assignment.Content.ReadAsStringAsync());
         }
 
         var token = await DevTokenAsync("wangfang");
@@ -159,27 +157,27 @@ public sealed partial class PunchPageEndpointTests : IAsyncLifetime
             location = new { latitude = office.Latitude + 0.000123, longitude = office.Longitude, accuracy = 15, coordinateSystem = "gcj02" },
         }, token)))
         {
-            Assert.Equal(HttpStatusCode.Created, punch.StatusCode);
+            punch.StatusCode.Should().Be(HttpStatusCode.Created);
         }
 
         var today = await GetAsync("/api/me/today", token);
-        Assert.Equal("wangfang", today.GetProperty("userId").GetString());
-        Assert.Equal("王芳", today.GetProperty("name").GetString());
-        Assert.Single(today.GetProperty("punches").EnumerateArray());
+        today.GetProperty("userId").GetString().Should().Be("wangfang");
+        today.GetProperty("name").GetString().Should().Be("王芳");
+        today.GetProperty("punches").EnumerateArray().Should().ContainSingle();
         // 研发部 also has the demo story's client site, where an out-of-fence punch is 外勤.
-        Assert.Equal([DemoHistory.ClientSiteId, "shanghai-hq"], today.GetProperty("sites").EnumerateArray().Select(s => s.GetProperty("id").GetString()));
-        Assert.False(today.GetProperty("photoRequired").GetBoolean());
+        today.GetProperty("sites").EnumerateArray().Select(s => s.GetProperty("id").GetString()).Should().Equal([DemoHistory.ClientSiteId, "shanghai-hq"]);
+        today.GetProperty("photoRequired").GetBoolean().Should().BeFalse();
         if (today.GetProperty("dayKind").GetString() == "workday")
         {
             var shown = today.GetProperty("shift");
-            Assert.Equal("白班", shown.GetProperty("name").GetString());
-            Assert.Equal("08:30", shown.GetProperty("segments")[0].GetProperty("start").GetString());
-            Assert.Equal("07:00", shown.GetProperty("checkInOpens").GetString());
-            Assert.Equal("20:30", shown.GetProperty("checkOutCloses").GetString());
+            shown.GetProperty("name").GetString().Should().Be("白班");
+            shown.GetProperty("segments")[0].GetProperty("start").GetString().Should().Be("08:30");
+            shown.GetProperty("checkInOpens").GetString().Should().Be("07:00");
+            shown.GetProperty("checkOutCloses").GetString().Should().Be("20:30");
         }
         else
         {
-            Assert.Equal("holiday", today.GetProperty("dayKind").GetString());
+            today.GetProperty("dayKind").GetString().Should().Be("holiday");
         }
     }
 
@@ -193,40 +191,40 @@ public sealed partial class PunchPageEndpointTests : IAsyncLifetime
             outOfRange = "exception", requirePhoto = true, requireFace = false,
         }))
         {
-            Assert.True(site.IsSuccessStatusCode, await site.Content.ReadAsStringAsync());
+            site.IsSuccessStatusCode.Should().BeTrue(await site.Content.ReadAsStringAsync());
         }
 
         var token = await DevTokenAsync("liuyang");
         var office = DemoSeeder.OfficeGcj02;
         var hq = await GetAsync($"/api/me/site-check?latitude={office.Latitude}&longitude={office.Longitude}&accuracy=10&coordinateSystem=gcj02", token);
-        Assert.Equal("shanghai-hq", hq.GetProperty("siteId").GetString());
-        Assert.Equal("inside", hq.GetProperty("status").GetString());
-        Assert.False(hq.GetProperty("requirePhoto").GetBoolean());
+        hq.GetProperty("siteId").GetString().Should().Be("shanghai-hq");
+        hq.GetProperty("status").GetString().Should().Be("inside");
+        hq.GetProperty("requirePhoto").GetBoolean().Should().BeFalse();
 
         var photo = await GetAsync("/api/me/site-check?latitude=31.2398&longitude=121.4998&accuracy=10&coordinateSystem=gcj02", token);
-        Assert.Equal("photo", photo.GetProperty("siteId").GetString());
-        Assert.True(photo.GetProperty("requirePhoto").GetBoolean());
+        photo.GetProperty("siteId").GetString().Should().Be("photo");
+        photo.GetProperty("requirePhoto").GetBoolean().Should().BeTrue();
 
         var byWifi = await GetAsync("/api/me/site-check?bssid=00-11-22-33-44-55", token);
-        Assert.Equal("photo", byWifi.GetProperty("siteId").GetString());
-        Assert.True(byWifi.GetProperty("wifiMatched").GetBoolean());
+        byWifi.GetProperty("siteId").GetString().Should().Be("photo");
+        byWifi.GetProperty("wifiMatched").GetBoolean().Should().BeTrue();
 
         using var request = _host.Request(HttpMethod.Get, "/api/me/site-check?latitude=95&longitude=1&accuracy=1", bearer: token);
         using var bad = await _host.Client.SendAsync(request);
-        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        bad.StatusCode.Should().Be(HttpStatusCode.BadRequest);
     }
 
     private async Task<string> DevTokenAsync(string userId)
     {
         using var response = await _host.Client.PostAsJsonAsync("/api/sessions/dev", new { userId });
-        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        response.IsSuccessStatusCode.Should().BeTrue(await response.Content.ReadAsStringAsync());
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
     }
 
     private async Task<JsonElement> GetAsync(string path, string token)
     {
         using var response = await _host.Client.SendAsync(_host.Request(HttpMethod.Get, path, bearer: token));
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        response.StatusCode.Should().Be(HttpStatusCode.OK, $"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 

@@ -29,9 +29,9 @@ public sealed class MalformedMultipartTests : IAsyncLifetime
     public async Task A_punch_with_a_malformed_multipart_body_is_400_problem(string why, string body)
     {
         var (status, json, response) = await _bed.SendAsync(_bed.Host.Request(HttpMethod.Post, "/api/punches", Content(body), await _bed.TokenAsync("u10a")));
-        Assert.True(status == HttpStatusCode.BadRequest, $"{why}: {(int)status} {json}");
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.Equal(400, json.GetProperty("status").GetInt32());
+        status.Should().Be(HttpStatusCode.BadRequest, $"{why}: {(int)status} {json}");
+        (response.Content.Headers.ContentType?.MediaType).Should().Be("application/problem+json");
+        json.GetProperty("status").GetInt32().Should().Be(400);
     }
 
     [Theory]
@@ -40,8 +40,8 @@ public sealed class MalformedMultipartTests : IAsyncLifetime
     {
         var response = await _bed.Host.Client.SendAsync(_bed.Host.Request(HttpMethod.Post, "/api/admin/employees/u10a/face", Content(body), TestHost.AdminKey));
         var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{why}: {(int)response.StatusCode} {text}");
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest, $"{why}: {(int)response.StatusCode} {text}");
+        (response.Content.Headers.ContentType?.MediaType).Should().Be("application/problem+json");
     }
 
     private static ByteArrayContent Content(string body)

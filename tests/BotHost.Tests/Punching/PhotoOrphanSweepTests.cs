@@ -17,12 +17,11 @@ public sealed class PhotoOrphanSweepTests
     {
         await using var bed = await PunchTestBed.StartAsync();
         var (lat, lon) = bed.North(20);
-        Assert.Equal(HttpStatusCode.Created, (await bed.PostMultipartAsync("u13a", Body("kept-1", lat, lon), TestImages.JpegWithMetadata())).Status);
-        var withRow = Assert.Single(Directory.EnumerateFiles(bed.PhotoRoot, "*.aph", SearchOption.AllDirectories));
+        (await bed.PostMultipartAsync("u13a", Body("kept-1", lat, lon), TestImages.JpegWithMetadata())).Status.Should().Be(HttpStatusCode.Created);
+        var withRow = Directory.EnumerateFiles(bed.PhotoRoot, "*.aph", SearchOption.AllDirectories).Should().ContainSingle().Which;
         await using (var connection = await bed.Host.Database.Factory.OpenAsync())
         {
-            Assert.Equal(Path.GetRelativePath(bed.PhotoRoot, withRow).Replace('\\', '/'),
-                await connection.ExecuteScalarAsync<string>("SELECT photo_path FROM punches"));
+            (await connection.ExecuteScalarAsync<string>("SELECT photo_path FROM punches")).Should().Be(Path.GetRelativePath(bed.PhotoRoot, withRow).Replace('\\', '/'));
         }
 
         var directory = Path.GetDirectoryName(withRow)!;
@@ -45,14 +44,14 @@ public sealed class PhotoOrphanSweepTests
         var sweeper = bed.Host.Services.GetRequiredService<PhotoOrphanSweeper>();
         await sweeper.FirstSweep.WaitAsync(TimeSpan.FromSeconds(30));
 
-        Assert.False(File.Exists(oldOrphan), "an old orphan survived");
-        Assert.False(File.Exists(oldTemporary), "an old temporary file survived");
-        Assert.True(File.Exists(youngOrphan), "a young file was deleted");
-        Assert.True(File.Exists(withRow), "a photo with its punch row was deleted");
+        File.Exists(oldOrphan).Should().BeFalse("an old orphan survived");
+        File.Exists(oldTemporary).Should().BeFalse("an old temporary file survived");
+        File.Exists(youngOrphan).Should().BeTrue("a young file was deleted");
+        File.Exists(withRow).Should().BeTrue("a photo with its punch row was deleted");
 
         // Idempotent: a second sweep (another host, or the next hour) deletes nothing more.
-        Assert.Equal(0, await sweeper.SweepAsync(CancellationToken.None));
-        Assert.True(File.Exists(withRow));
-        Assert.True(File.Exists(youngOrphan));
+        (await sweeper.SweepAsync(CancellationToken.None)).Should().Be(0);
+        File.Exists(withRow).Should().BeTrue();
+        File.Exists(youngOrphan).Should().BeTrue();
     }
 }

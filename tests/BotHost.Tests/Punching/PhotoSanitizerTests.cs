@@ -12,7 +12,7 @@ public sealed class PhotoSanitizerTests
     public void A_jpeg_is_re_encoded_and_keeps_nothing_but_pixels()
     {
         var result = PhotoSanitizer.Normalize(TestImages.JpegWithMetadata(), Cap);
-        Assert.Equal(PhotoRefusal.None, result.Refusal);
+        result.Refusal.Should().Be(PhotoRefusal.None);
         TestImages.AssertPixelsOnly(result.Jpeg!);
     }
 
@@ -20,7 +20,7 @@ public sealed class PhotoSanitizerTests
     public void A_png_is_re_encoded_as_jpeg_without_its_chunks()
     {
         var result = PhotoSanitizer.Normalize(TestImages.PngWithMetadata(), Cap);
-        Assert.Equal(PhotoRefusal.None, result.Refusal);
+        result.Refusal.Should().Be(PhotoRefusal.None);
         TestImages.AssertPixelsOnly(result.Jpeg!);
     }
 
@@ -28,13 +28,13 @@ public sealed class PhotoSanitizerTests
     public void The_exif_orientation_is_applied_to_the_pixels_before_it_is_dropped()
     {
         var result = PhotoSanitizer.Normalize(TestImages.JpegWithOrientation(6), Cap);
-        Assert.Equal(PhotoRefusal.None, result.Refusal);
+        result.Refusal.Should().Be(PhotoRefusal.None);
         using var bitmap = SkiaSharp.SKBitmap.Decode(result.Jpeg);
-        Assert.Equal((TestImages.Height, TestImages.Width), (bitmap.Width, bitmap.Height));
+        ((bitmap.Width, bitmap.Height)).Should().Be((TestImages.Height, TestImages.Width));
         // Turned 90° clockwise: the stored top-left corner is now shown top-right.
-        Assert.True(bitmap.GetPixel(bitmap.Width - 2, 1).Red > 200, bitmap.GetPixel(bitmap.Width - 2, 1).ToString());
-        Assert.True(bitmap.GetPixel(1, 1).Blue > 200, bitmap.GetPixel(1, 1).ToString());
-        Assert.True(bitmap.GetPixel(bitmap.Width - 2, bitmap.Height - 2).Blue > 200);
+        (bitmap.GetPixel(bitmap.Width - 2, 1).Red > 200).Should().BeTrue(bitmap.GetPixel(bitmap.Width - 2, 1).ToString());
+        (bitmap.GetPixel(1, 1).Blue > 200).Should().BeTrue(bitmap.GetPixel(1, 1).ToString());
+        (bitmap.GetPixel(bitmap.Width - 2, bitmap.Height - 2).Blue > 200).Should().BeTrue();
     }
 
     [Theory]
@@ -43,28 +43,27 @@ public sealed class PhotoSanitizerTests
     [InlineData("")]
     public void Other_bytes_are_not_images(string text)
     {
-        Assert.Null(PhotoSanitizer.Detect(Encoding.ASCII.GetBytes(text)));
-        Assert.Equal(PhotoRefusal.NotAnImage, PhotoSanitizer.Normalize(Encoding.ASCII.GetBytes(text), Cap).Refusal);
+        PhotoSanitizer.Detect(Encoding.ASCII.GetBytes(text)).Should().BeNull();
+        PhotoSanitizer.Normalize(Encoding.ASCII.GetBytes(text), Cap).Refusal.Should().Be(PhotoRefusal.NotAnImage);
     }
 
     [Fact]
     public void Images_that_do_not_decode_are_refused()
     {
-        Assert.Equal(PhotoRefusal.Malformed, PhotoSanitizer.Normalize([0xFF, 0xD8, 0xFF, 0xD9], Cap).Refusal);
+        PhotoSanitizer.Normalize([0xFF, 0xD8, 0xFF, 0xD9], Cap).Refusal.Should().Be(PhotoRefusal.Malformed);
         var jpeg = TestImages.JpegWithMetadata();
-        Assert.Equal(PhotoRefusal.Malformed, PhotoSanitizer.Normalize(jpeg[..(jpeg.Length / 2)], Cap).Refusal);
+        PhotoSanitizer.Normalize(jpeg[..(jpeg.Length / 2)], Cap).Refusal.Should().Be(PhotoRefusal.Malformed);
         var png = TestImages.PngWithMetadata();
-        Assert.Equal(PhotoRefusal.Malformed, PhotoSanitizer.Normalize(png[..(png.Length / 2)], Cap).Refusal);
-        Assert.Equal(PhotoFormat.Jpeg, PhotoSanitizer.Detect(jpeg.AsSpan(0, 20)));
+        PhotoSanitizer.Normalize(png[..(png.Length / 2)], Cap).Refusal.Should().Be(PhotoRefusal.Malformed);
+        PhotoSanitizer.Detect(jpeg.AsSpan(0, 20)).Should().Be(PhotoFormat.Jpeg);
     }
 
     [Fact]
     public void Too_many_pixels_are_refused_from_the_header()
     {
-        Assert.Equal(PhotoRefusal.TooManyPixels, PhotoSanitizer.Normalize(TestImages.PngDeclaring(50_000, 50_000), Cap).Refusal);
-        Assert.Equal(PhotoRefusal.TooManyPixels,
-            PhotoSanitizer.Normalize(TestImages.JpegWithMetadata(), (TestImages.Width * TestImages.Height) - 1).Refusal);
-        Assert.Equal(PhotoRefusal.None, PhotoSanitizer.Normalize(TestImages.JpegWithMetadata(), TestImages.Width * TestImages.Height).Refusal);
+        PhotoSanitizer.Normalize(TestImages.PngDeclaring(50_000, 50_000), Cap).Refusal.Should().Be(PhotoRefusal.TooManyPixels);
+        PhotoSanitizer.Normalize(TestImages.JpegWithMetadata(), (TestImages.Width * TestImages.Height) - 1).Refusal.Should().Be(PhotoRefusal.TooManyPixels);
+        PhotoSanitizer.Normalize(TestImages.JpegWithMetadata(), TestImages.Width * TestImages.Height).Refusal.Should().Be(PhotoRefusal.None);
     }
 
     [Fact]
@@ -72,14 +71,14 @@ public sealed class PhotoSanitizerTests
     {
         var key = RandomNumberGenerator.GetBytes(32);
         var cipher = new PhotoCipher(key);
-        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(key))[..8], cipher.KeyId);
+        cipher.KeyId.Should().Be(Convert.ToHexStringLower(SHA256.HashData(key))[..8]);
         var photo = TestImages.JpegWithMetadata();
         var sealedBytes = cipher.Encrypt(photo);
-        Assert.Equal("APH1" + cipher.KeyId, Encoding.ASCII.GetString(sealedBytes, 0, 12));
-        Assert.Equal(photo, cipher.Decrypt(sealedBytes));
+        Encoding.ASCII.GetString(sealedBytes, 0, 12).Should().Be("APH1" + cipher.KeyId);
+        cipher.Decrypt(sealedBytes).Should().Equal(photo);
 
         sealedBytes[^1] ^= 1;
-        Assert.ThrowsAny<CryptographicException>(() => cipher.Decrypt(sealedBytes));
-        Assert.ThrowsAny<CryptographicException>(() => new PhotoCipher(RandomNumberGenerator.GetBytes(32)).Decrypt(cipher.Encrypt([1, 2, 3])));
+        FluentActions.Invoking(() => cipher.Decrypt(sealedBytes)).Should().Throw<CryptographicException>();
+        FluentActions.Invoking(() => new PhotoCipher(RandomNumberGenerator.GetBytes(32)).Decrypt(cipher.Encrypt([1, 2, 3]))).Should().Throw<CryptographicException>();
     }
 }

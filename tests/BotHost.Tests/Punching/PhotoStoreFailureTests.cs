@@ -32,18 +32,18 @@ public sealed class PhotoStoreFailureTests : IAsyncLifetime
     {
         var (lat, lon) = _bed.North(20);
         var (status, body, response) = await _bed.PostMultipartAsync("u13a", Body("disk-1", lat, lon), TestImages.JpegWithMetadata());
-        Assert.True(status == HttpStatusCode.ServiceUnavailable, $"{(int)status} {body}");
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.NotNull(response.Headers.RetryAfter);
+        status.Should().Be(HttpStatusCode.ServiceUnavailable, $"{(int)status} {body}");
+        (response.Content.Headers.ContentType?.MediaType).Should().Be("application/problem+json");
+        response.Headers.RetryAfter.Should().NotBeNull();
         await using (var connection = await _bed.Host.Database.Factory.OpenAsync())
         {
-            Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM punches"));
+            (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM punches")).Should().Be(0);
         }
 
         (lat, lon) = _bed.North(20);
         var plain = await _bed.PostAsync("u10a", Body("no-photo-1", lat, lon));
-        Assert.Equal(HttpStatusCode.Created, plain.Status);
+        plain.Status.Should().Be(HttpStatusCode.Created);
         var multipartWithoutPhoto = await _bed.PostMultipartAsync("u13b", Body("no-photo-2", lat, lon), null);
-        Assert.Equal(HttpStatusCode.Created, multipartWithoutPhoto.Status);
+        multipartWithoutPhoto.Status.Should().Be(HttpStatusCode.Created);
     }
 }

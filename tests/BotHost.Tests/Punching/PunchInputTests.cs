@@ -44,9 +44,9 @@ public sealed class PunchInputTests : IAsyncLifetime
     public async Task A_bad_field_is_400_naming_it(string json, string field)
     {
         var (status, body, response) = await Raw(json, "u10a");
-        Assert.Equal(HttpStatusCode.BadRequest, status);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.True(body.GetProperty("errors").TryGetProperty(field, out _), body.GetRawText());
+        status.Should().Be(HttpStatusCode.BadRequest);
+        (response.Content.Headers.ContentType?.MediaType).Should().Be("application/problem+json");
+        body.GetProperty("errors").TryGetProperty(field, out _).Should().BeTrue(body.GetRawText());
     }
 
     [Fact]
@@ -54,19 +54,19 @@ public sealed class PunchInputTests : IAsyncLifetime
     {
         var (lat, lon) = _bed.North(10);
         var (status, body, _) = await _bed.PostAsync("u10a", Body(new string('x', 5_000), lat, lon));
-        Assert.Equal(HttpStatusCode.BadRequest, status);
-        Assert.Contains("64", body.GetProperty("errors").GetProperty("clientPunchId")[0].GetString(), StringComparison.Ordinal);
+        status.Should().Be(HttpStatusCode.BadRequest);
+        body.GetProperty("errors").GetProperty("clientPunchId")[0].GetString().Should().Contain("64");
         var long65 = await _bed.PostAsync("u10a", Body(new string('x', 65), lat, lon, deviceId: new string('d', 65)));
-        Assert.True(long65.Body.GetProperty("errors").TryGetProperty("deviceId", out _));
+        long65.Body.GetProperty("errors").TryGetProperty("deviceId", out _).Should().BeTrue();
         var exactly64 = await _bed.PostAsync("u10a", Body(new string('x', 64), lat, lon));
-        Assert.Equal(HttpStatusCode.Created, exactly64.Status);
+        exactly64.Status.Should().Be(HttpStatusCode.Created);
     }
 
     [Fact]
     public async Task A_json_body_over_64_KB_is_413()
     {
         var (status, _, _) = await Raw("""{"clientPunchId":"a","note":" """ + new string('n', 70_000) + "\"}", "u10a");
-        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, status);
+        status.Should().Be(HttpStatusCode.RequestEntityTooLarge);
     }
 
     [Fact]
@@ -75,21 +75,21 @@ public sealed class PunchInputTests : IAsyncLifetime
         var (lat, lon) = _bed.North(10);
         var body = Body("t-1", lat, lon);
         var none = await _bed.SendAsync(_bed.Host.Request(HttpMethod.Post, "/api/punches", body));
-        Assert.Equal(HttpStatusCode.Unauthorized, none.Status);
+        none.Status.Should().Be(HttpStatusCode.Unauthorized);
 
         var forged = await _bed.SendAsync(_bed.Host.Request(HttpMethod.Post, "/api/punches", body, "v1.u10a.9999999999.forged-signature"));
-        Assert.Equal(HttpStatusCode.Unauthorized, forged.Status);
+        forged.Status.Should().Be(HttpStatusCode.Unauthorized);
 
         var otherKey = new SessionTokens([.. Enumerable.Range(50, 32).Select(i => (byte)i)], TimeProvider.System).Issue("u10a").Token;
-        Assert.Equal(HttpStatusCode.Unauthorized, (await _bed.SendAsync(_bed.Host.Request(HttpMethod.Post, "/api/punches", body, otherKey))).Status);
+        (await _bed.SendAsync(_bed.Host.Request(HttpMethod.Post, "/api/punches", body, otherKey))).Status.Should().Be(HttpStatusCode.Unauthorized);
 
         var expired = new SessionTokens(SigningKey, new FakeTimeProvider(DateTimeOffset.UtcNow.AddDays(-1))).Issue("u10a").Token;
         var old = await _bed.SendAsync(_bed.Host.Request(HttpMethod.Post, "/api/punches", body, expired));
-        Assert.Equal(HttpStatusCode.Unauthorized, old.Status);
-        Assert.Contains("expired", old.Body.GetProperty("title").GetString(), StringComparison.Ordinal);
+        old.Status.Should().Be(HttpStatusCode.Unauthorized);
+        old.Body.GetProperty("title").GetString().Should().Contain("expired");
 
         var valid = new SessionTokens(SigningKey, TimeProvider.System).Issue("u10a").Token;
-        Assert.Equal(HttpStatusCode.Created, (await _bed.SendAsync(_bed.Host.Request(HttpMethod.Post, "/api/punches", body, valid))).Status);
+        (await _bed.SendAsync(_bed.Host.Request(HttpMethod.Post, "/api/punches", body, valid))).Status.Should().Be(HttpStatusCode.Created);
     }
 
     [Fact]
@@ -98,10 +98,10 @@ public sealed class PunchInputTests : IAsyncLifetime
         var token = await _bed.TokenAsync("u11c");
         var response = await _bed.Host.AdminAsync(HttpMethod.Put, "/api/admin/employees/u11c",
             new { name = "员工11c", departmentIds = new[] { 11 }, directLeaderUserIds = Array.Empty<string>(), active = false, roles = new[] { "employee" } });
-        Assert.True(response.IsSuccessStatusCode);
+        response.IsSuccessStatusCode.Should().BeTrue();
         var (lat, lon) = _bed.North(10);
         var (status, _, _) = await _bed.SendAsync(_bed.Host.Request(HttpMethod.Post, "/api/punches", Body("gone", lat, lon), token));
-        Assert.Equal(HttpStatusCode.Forbidden, status);
+        status.Should().Be(HttpStatusCode.Forbidden);
     }
 
     [Fact]
@@ -110,17 +110,17 @@ public sealed class PunchInputTests : IAsyncLifetime
         for (var i = 0; i < 5; i++)
         {
             var (lat, lon) = _bed.North(10);
-            Assert.Equal(HttpStatusCode.Created, (await _bed.PostAsync("u10b", Body($"burst-{i}", lat, lon))).Status);
+            (await _bed.PostAsync("u10b", Body($"burst-{i}", lat, lon))).Status.Should().Be(HttpStatusCode.Created);
         }
 
         var (la, lo) = _bed.North(10);
         var (status, body, response) = await _bed.PostAsync("u10b", Body("burst-5", la, lo));
-        Assert.Equal(HttpStatusCode.TooManyRequests, status);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.InRange(response.Headers.RetryAfter?.Delta?.TotalSeconds ?? 0, 1, 60);
-        Assert.Equal(429, body.GetProperty("status").GetInt32());
+        status.Should().Be(HttpStatusCode.TooManyRequests);
+        (response.Content.Headers.ContentType?.MediaType).Should().Be("application/problem+json");
+        (response.Headers.RetryAfter?.Delta?.TotalSeconds ?? 0).Should().BeInRange(1, 60);
+        body.GetProperty("status").GetInt32().Should().Be(429);
 
-        Assert.Equal(HttpStatusCode.Created, (await _bed.PostAsync("u10c", Body("calm", la, lo + 0.00001))).Status);
+        (await _bed.PostAsync("u10c", Body("calm", la, lo + 0.00001))).Status.Should().Be(HttpStatusCode.Created);
     }
 
     private async Task<(HttpStatusCode Status, System.Text.Json.JsonElement Body, HttpResponseMessage Response)> Raw(string json, string userId) =>
@@ -147,7 +147,7 @@ public sealed class PunchIpRateLimitTests : IAsyncLifetime
             last = (await _bed.SendAsync(_bed.Host.Request(HttpMethod.Get, "/api/me/punches?date=2026-03-02"))).Status;
         }
 
-        Assert.Equal(HttpStatusCode.TooManyRequests, last);
-        Assert.Equal(HttpStatusCode.OK, (await _bed.Host.Client.GetAsync(new Uri("/healthz", UriKind.Relative))).StatusCode);
+        last.Should().Be(HttpStatusCode.TooManyRequests);
+        (await _bed.Host.Client.GetAsync(new Uri("/healthz", UriKind.Relative))).StatusCode.Should().Be(HttpStatusCode.OK);
     }
 }

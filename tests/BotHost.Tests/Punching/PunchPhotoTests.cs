@@ -20,28 +20,28 @@ public sealed class PunchPhotoTests : IAsyncLifetime
     {
         var (lat, lon) = _bed.North(20);
         var (status, body, _) = await _bed.PostMultipartAsync("u13a", Body("photo-1", lat, lon), TestImages.JpegWithMetadata());
-        Assert.Equal(HttpStatusCode.Created, status);
-        Assert.Equal("accepted", body.GetProperty("verdict").GetString());
-        Assert.True(body.GetProperty("hasPhoto").GetBoolean());
-        Assert.DoesNotContain("PHOTO_MISSING", Codes(body));
+        status.Should().Be(HttpStatusCode.Created);
+        body.GetProperty("verdict").GetString().Should().Be("accepted");
+        body.GetProperty("hasPhoto").GetBoolean().Should().BeTrue();
+        Codes(body).Should().NotContain("PHOTO_MISSING");
 
-        var file = Assert.Single(PhotoFiles());
+        var file = PhotoFiles().Should().ContainSingle().Which;
         var onDisk = await File.ReadAllBytesAsync(file);
-        Assert.NotEqual(0xFF, onDisk[0]);
-        Assert.DoesNotContain(TestImages.Secret, Encoding.Latin1.GetString(onDisk), StringComparison.Ordinal);
+        onDisk[0].Should().NotBe(0xFF);
+        Encoding.Latin1.GetString(onDisk).Should().NotContain(TestImages.Secret);
 
         var cipher = _bed.Host.Services.GetRequiredService<PhotoCipher>();
         TestImages.AssertPixelsOnly(cipher.Decrypt(onDisk));
         await using var connection = await _bed.Host.Database.Factory.OpenAsync();
         var (path, keyId) = await connection.QuerySingleAsync<(string, string)>("SELECT photo_path, photo_key_id FROM punches");
-        Assert.Equal(cipher.KeyId, keyId);
-        Assert.Equal(cipher.Decrypt(onDisk), await _bed.Host.Services.GetRequiredService<IPhotoStore>().ReadAsync(path, default));
+        keyId.Should().Be(cipher.KeyId);
+        (await _bed.Host.Services.GetRequiredService<IPhotoStore>().ReadAsync(path, default)).Should().Equal(cipher.Decrypt(onDisk));
 
         // A replay stores no second file.
         var replay = await _bed.PostMultipartAsync("u13a", Body("photo-1", lat, lon), TestImages.JpegWithMetadata());
-        Assert.Equal(HttpStatusCode.OK, replay.Status);
-        Assert.Equal(Text(body), Text(replay.Body));
-        Assert.Single(PhotoFiles());
+        replay.Status.Should().Be(HttpStatusCode.OK);
+        Text(replay.Body).Should().Be(Text(body));
+        PhotoFiles().Should().ContainSingle();
     }
 
     [Fact]
@@ -49,10 +49,10 @@ public sealed class PunchPhotoTests : IAsyncLifetime
     {
         var (lat, lon) = _bed.North(20);
         var (status, _, _) = await _bed.PostMultipartAsync("u13b", Body("png-1", lat, lon), TestImages.PngWithMetadata(), "image/png");
-        Assert.Equal(HttpStatusCode.Created, status);
+        status.Should().Be(HttpStatusCode.Created);
         var cipher = _bed.Host.Services.GetRequiredService<PhotoCipher>();
         // Stored re-encoded as JPEG: the unknown chunk with a location, the text and eXIf chunks are gone.
-        TestImages.AssertPixelsOnly(cipher.Decrypt(await File.ReadAllBytesAsync(Assert.Single(PhotoFiles()))));
+        TestImages.AssertPixelsOnly(cipher.Decrypt(await File.ReadAllBytesAsync(PhotoFiles().Should().ContainSingle().Which)));
     }
 
     [Fact]
@@ -60,21 +60,21 @@ public sealed class PunchPhotoTests : IAsyncLifetime
     {
         var (lat, lon) = _bed.North(20);
         var pdf = await _bed.PostMultipartAsync("u13a", Body("pdf", lat, lon), Encoding.ASCII.GetBytes("%PDF-1.7 not a photo"));
-        Assert.Equal(HttpStatusCode.UnsupportedMediaType, pdf.Status);
-        Assert.True(pdf.Body.GetProperty("errors").TryGetProperty("photo", out _));
+        pdf.Status.Should().Be(HttpStatusCode.UnsupportedMediaType);
+        pdf.Body.GetProperty("errors").TryGetProperty("photo", out _).Should().BeTrue();
 
         var big = await _bed.PostMultipartAsync("u13a", Body("big", lat, lon), TestImages.JpegWithMetadata(padding: 70_000));
-        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, big.Status);
-        Assert.Equal("application/problem+json", big.Response.Content.Headers.ContentType?.MediaType);
+        big.Status.Should().Be(HttpStatusCode.RequestEntityTooLarge);
+        (big.Response.Content.Headers.ContentType?.MediaType).Should().Be("application/problem+json");
 
         var truncated = await _bed.PostMultipartAsync("u13a", Body("cut", lat, lon), TestImages.JpegWithMetadata()[..30]);
-        Assert.Equal(HttpStatusCode.UnsupportedMediaType, truncated.Status);
+        truncated.Status.Should().Be(HttpStatusCode.UnsupportedMediaType);
 
         var text = await _bed.SendAsync(_bed.Host.Request(HttpMethod.Post, "/api/punches",
             new StringContent("clientPunchId=x", Encoding.UTF8, "text/plain"), await _bed.TokenAsync("u13a")));
-        Assert.Equal(HttpStatusCode.UnsupportedMediaType, text.Status);
-        Assert.Empty(PhotoFiles());
-        Assert.Equal(0, await CountAsync("punches"));
+        text.Status.Should().Be(HttpStatusCode.UnsupportedMediaType);
+        PhotoFiles().Should().BeEmpty();
+        (await CountAsync("punches")).Should().Be(0);
     }
 
     [Fact]
@@ -82,11 +82,11 @@ public sealed class PunchPhotoTests : IAsyncLifetime
     {
         var (lat, lon) = _bed.North(20);
         var (status, body, response) = await _bed.PostMultipartAsync("u13a", Body("empty-jpeg", lat, lon), [0xFF, 0xD8, 0xFF, 0xD9]);
-        Assert.Equal(HttpStatusCode.UnsupportedMediaType, status);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.True(body.GetProperty("errors").TryGetProperty("photo", out _));
-        Assert.Empty(PhotoFiles());
-        Assert.Equal(0, await CountAsync("punches"));
+        status.Should().Be(HttpStatusCode.UnsupportedMediaType);
+        (response.Content.Headers.ContentType?.MediaType).Should().Be("application/problem+json");
+        body.GetProperty("errors").TryGetProperty("photo", out _).Should().BeTrue();
+        PhotoFiles().Should().BeEmpty();
+        (await CountAsync("punches")).Should().Be(0);
     }
 
     [Fact]
@@ -94,10 +94,10 @@ public sealed class PunchPhotoTests : IAsyncLifetime
     {
         var (lat, lon) = _bed.North(20);
         var (status, body, _) = await _bed.PostMultipartAsync("u13a", Body("huge-png", lat, lon), TestImages.PngDeclaring(50_000, 50_000), "image/png");
-        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, status);
-        Assert.Contains("pixels", body.GetProperty("errors").GetProperty("photo")[0].GetString(), StringComparison.Ordinal);
-        Assert.Empty(PhotoFiles());
-        Assert.Equal(0, await CountAsync("punches"));
+        status.Should().Be(HttpStatusCode.RequestEntityTooLarge);
+        body.GetProperty("errors").GetProperty("photo")[0].GetString().Should().Contain("pixels");
+        PhotoFiles().Should().BeEmpty();
+        (await CountAsync("punches")).Should().Be(0);
     }
 
     [Fact]
@@ -106,11 +106,11 @@ public sealed class PunchPhotoTests : IAsyncLifetime
         await using var small = await PunchTestBed.StartAsync(Data.DatabaseProvider.Sqlite, "--Punching:MaxPhotoPixels=100");
         var (lat, lon) = small.North(20);
         var (status, _, _) = await small.PostMultipartAsync("u13a", Body("over-cap", lat, lon), TestImages.JpegWithMetadata());
-        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, status);
+        status.Should().Be(HttpStatusCode.RequestEntityTooLarge);
 
         var app = HostProgram.Build([.. _bed.Host.Args, "--Punching:MaxPhotoPixels=0"]);
-        var e = await Assert.ThrowsAnyAsync<Exception>(() => app.StartAsync());
-        Assert.Contains(HostProgram.ConfigurationFailures(e)!, f => f.Contains("Punching:MaxPhotoPixels", StringComparison.Ordinal));
+        var e = (await FluentActions.Awaiting(() => app.StartAsync()).Should().ThrowAsync<Exception>()).Which;
+        HostProgram.ConfigurationFailures(e)!.Should().Contain(f => f.Contains("Punching:MaxPhotoPixels", StringComparison.Ordinal));
         await app.DisposeAsync();
     }
 
@@ -124,12 +124,12 @@ public sealed class PunchPhotoTests : IAsyncLifetime
 
         var (lat, lon) = _bed.North(20);
         var failed = await _bed.PostMultipartAsync("u13a", Body("fragile", lat, lon), TestImages.JpegWithMetadata());
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, failed.Status);
-        Assert.Equal("application/problem+json", failed.Response.Content.Headers.ContentType?.MediaType);
-        Assert.NotNull(failed.Response.Headers.RetryAfter);
-        Assert.Empty(Directory.Exists(_bed.PhotoRoot) ? Directory.EnumerateFiles(_bed.PhotoRoot, "*", SearchOption.AllDirectories) : []);
-        Assert.Equal(0, await CountAsync("punches"));
-        Assert.Equal(0, await CountAsync("punch_findings"));
+        failed.Status.Should().Be(HttpStatusCode.ServiceUnavailable);
+        (failed.Response.Content.Headers.ContentType?.MediaType).Should().Be("application/problem+json");
+        failed.Response.Headers.RetryAfter.Should().NotBeNull();
+        (Directory.Exists(_bed.PhotoRoot) ? Directory.EnumerateFiles(_bed.PhotoRoot, "*", SearchOption.AllDirectories) : []).Should().BeEmpty();
+        (await CountAsync("punches")).Should().Be(0);
+        (await CountAsync("punch_findings")).Should().Be(0);
 
         await using (var connection = await _bed.Host.Database.Factory.OpenAsync())
         {
@@ -137,10 +137,10 @@ public sealed class PunchPhotoTests : IAsyncLifetime
         }
 
         var retried = await _bed.PostMultipartAsync("u13a", Body("fragile", lat, lon), TestImages.JpegWithMetadata());
-        Assert.Equal(HttpStatusCode.Created, retried.Status);
-        Assert.Single(PhotoFiles());
-        Assert.Equal(1, await CountAsync("punches"));
-        Assert.True(await CountAsync("punch_findings") > 0);
+        retried.Status.Should().Be(HttpStatusCode.Created);
+        PhotoFiles().Should().ContainSingle();
+        (await CountAsync("punches")).Should().Be(1);
+        (await CountAsync("punch_findings")).Should().BeGreaterThan(0);
     }
 
     private IEnumerable<string> PhotoFiles() =>

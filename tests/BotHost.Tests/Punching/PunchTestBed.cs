@@ -55,7 +55,7 @@ public sealed class PunchTestBed : IAsyncDisposable
 
         var response = await Host.Client.SendAsync(Host.Request(HttpMethod.Post, "/api/sessions/dev", new { userId }));
         var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, body);
+        response.IsSuccessStatusCode.Should().BeTrue(body);
         return _tokens[userId] = JsonDocument.Parse(body).RootElement.GetProperty("token").GetString()!;
     }
 
@@ -152,6 +152,6 @@ public sealed class PunchTestBed : IAsyncDisposable
     private async Task Put(string path, object body)
     {
         var response = await Host.AdminAsync(HttpMethod.Put, path, body);
-        Assert.True(response.IsSuccessStatusCode, path + ": " + await response.Content.ReadAsStringAsync());
+        response.IsSuccessStatusCode.Should().BeTrue(path + ": " + await response.Content.ReadAsStringAsync());
     }
 }

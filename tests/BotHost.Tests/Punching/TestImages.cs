@@ -102,17 +102,17 @@ public static class TestImages
     /// </summary>
     public static void AssertPixelsOnly(byte[] stored)
     {
-        Assert.True(stored is [0xFF, 0xD8, ..], "not a JPEG");
+        (stored is [0xFF, 0xD8, ..]).Should().BeTrue("not a JPEG");
         using (var bitmap = SKBitmap.Decode(stored))
         {
-            Assert.NotNull(bitmap);
-            Assert.Equal((Width, Height), (bitmap.Width, bitmap.Height));
+            bitmap.Should().NotBeNull();
+            ((bitmap.Width, bitmap.Height)).Should().Be((Width, Height));
         }
 
         var text = Encoding.Latin1.GetString(stored);
         foreach (var leak in new[] { Secret, Location, "JFXX", "NOT_ICC", "Exif", "taken by" })
         {
-            Assert.DoesNotContain(leak, text, StringComparison.Ordinal);
+            text.Should().NotContain(leak);
         }
 
         var i = 2;
@@ -123,7 +123,7 @@ public static class TestImages
             var allowed = marker is 0xDB or 0xC0 or 0xC1 or 0xC2 or 0xC4 or 0xDD
                 || (marker == 0xE0 && text.AsSpan(i + 4, 5).SequenceEqual("JFIF\0"))
                 || (marker == 0xE2 && text.AsSpan(i + 4, 12).SequenceEqual("ICC_PROFILE\0"));
-            Assert.True(allowed, $"segment FF{marker:X2} survived");
+            allowed.Should().BeTrue($"segment FF{marker:X2} survived");
             i += 2 + length;
         }
     }

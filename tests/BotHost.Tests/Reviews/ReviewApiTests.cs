@@ -3,7 +3,6 @@ using System.Text.Json;
 using Attendance.BotHost.Tests.Schedule;
 using Attendance.Data;
 using Attendance.Testing.Databases;
-using FluentAssertions;
 using static Attendance.BotHost.Tests.Schedule.SmallCompany;
 
 namespace Attendance.BotHost.Tests.Reviews;

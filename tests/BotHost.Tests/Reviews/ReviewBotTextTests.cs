@@ -1,5 +1,4 @@
 using Attendance.BotHost.Tests.Bot;
-using FluentAssertions;
 using static Attendance.BotHost.Tests.Schedule.SmallCompany;
 
 namespace Attendance.BotHost.Tests.Reviews;

@@ -3,7 +3,6 @@ using System.Text.Json;
 using Attendance.BotHost.Tests.Punching;
 using Attendance.Data;
 using Dapper;
-using FluentAssertions;
 using static Attendance.BotHost.Tests.Schedule.SmallCompany;
 
 namespace Attendance.BotHost.Tests.Reviews;

@@ -30,33 +30,33 @@ public sealed class CorrectionAndReportTests
         async Task<string?> Status() => (await Expect(await host.Client.SendAsync(
             host.Request(HttpMethod.Get, $"/api/me/days?from={date}&to={date}", bearer: token)), HttpStatusCode.OK))[0].GetProperty("status").GetString();
 
-        Assert.Equal("absent", await Status());
+        (await Status()).Should().Be("absent");
         var first = await Expect(await Ask(new { date, kind = "in", time = "08:58", reason = "忘记打卡" }), HttpStatusCode.Created);
-        Assert.Equal("pending", first.GetProperty("state").GetString());
+        first.GetProperty("state").GetString().Should().Be("pending");
         var second = await Expect(await Ask(new { date, kind = "out", time = "18:05", reason = "手机没电" }), HttpStatusCode.Created);
-        Assert.Equal("absent", await Status());
+        (await Status()).Should().Be("absent");
 
         await Ok(host, HttpMethod.Post, $"/api/admin/corrections/{first.GetProperty("id").GetInt64()}/decision", new { approve = true });
         await Ok(host, HttpMethod.Post, $"/api/admin/corrections/{second.GetProperty("id").GetInt64()}/decision", new { approve = true });
-        Assert.Equal("normal", await Status());
+        (await Status()).Should().Be("normal");
         await Expect(await host.AdminAsync(HttpMethod.Post, $"/api/admin/corrections/{first.GetProperty("id").GetInt64()}/decision", new { approve = false }),
             HttpStatusCode.Conflict);
         await Expect(await host.AdminAsync(HttpMethod.Post, "/api/admin/corrections/999999/decision", new { approve = true }), HttpStatusCode.NotFound);
 
         var old = await Expect(await Ask(new { date = today.AddDays(-8).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), kind = "in", time = "09:00", reason = "补" }),
             HttpStatusCode.UnprocessableEntity);
-        Assert.Contains("7 天", old.GetProperty("title").GetString(), StringComparison.Ordinal);
+        old.GetProperty("title").GetString().Should().Contain("7 天");
         await Expect(await Ask(new { date = today.AddDays(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), kind = "in", time = "09:00", reason = "补" }),
             HttpStatusCode.UnprocessableEntity);
         var bad = await Expect(await Ask(new { date, kind = "auto", time = "9点", reason = "" }), HttpStatusCode.BadRequest);
-        Assert.True(bad.GetProperty("errors").TryGetProperty("kind", out _));
-        Assert.True(bad.GetProperty("errors").TryGetProperty("time", out _));
+        bad.GetProperty("errors").TryGetProperty("kind", out _).Should().BeTrue();
+        bad.GetProperty("errors").TryGetProperty("time", out _).Should().BeTrue();
 
         await Expect(await Ask(new { date, kind = "in", time = "09:00", reason = "第三次" }), HttpStatusCode.Created);
         var fourth = await Expect(await Ask(new { date, kind = "in", time = "09:00", reason = "第四次" }), HttpStatusCode.UnprocessableEntity);
-        Assert.Contains("本月补卡次数已用完", fourth.GetProperty("title").GetString(), StringComparison.Ordinal);
+        fourth.GetProperty("title").GetString().Should().Contain("本月补卡次数已用完");
         var mine = await Expect(await host.Client.SendAsync(host.Request(HttpMethod.Get, "/api/me/corrections", bearer: token)), HttpStatusCode.OK);
-        Assert.Equal(3, mine.GetArrayLength());
+        mine.GetArrayLength().Should().Be(3);
     }
 
     [Fact]
@@ -67,37 +67,37 @@ public sealed class CorrectionAndReportTests
 
         var json = await Ok(host, HttpMethod.Get, "/api/admin/reports/monthly?month=2026-10&format=json");
         var rows = json.GetProperty("employees").EnumerateArray().ToDictionary(r => r.GetProperty("userId").GetString()!);
-        Assert.Equal(1, rows["wangfang"].GetProperty("earlyLeaveCount").GetInt32());
-        Assert.Equal(30, rows["wangfang"].GetProperty("earlyLeaveMinutes").GetInt32());
-        Assert.Equal(6, rows["lina"].GetProperty("lateMinutes").GetInt32());
-        Assert.Equal(1, rows["zhoujie"].GetProperty("leaveDays").GetInt32());
+        rows["wangfang"].GetProperty("earlyLeaveCount").GetInt32().Should().Be(1);
+        rows["wangfang"].GetProperty("earlyLeaveMinutes").GetInt32().Should().Be(30);
+        rows["lina"].GetProperty("lateMinutes").GetInt32().Should().Be(6);
+        rows["zhoujie"].GetProperty("leaveDays").GetInt32().Should().Be(1);
         var expected = rows["zhaolei"].GetProperty("expectedWorkdays").GetInt32();
-        Assert.True(expected >= 15, $"October 2026 has about 17 workdays, got {expected}");
-        Assert.Equal(expected, rows["zhaolei"].GetProperty("absentDays").GetInt32());
-        Assert.Equal(0, rows["zhaolei"].GetProperty("presentDays").GetInt32());
+        expected.Should().BeGreaterThanOrEqualTo(15, $"October 2026 has about 17 workdays, got {expected}");
+        rows["zhaolei"].GetProperty("absentDays").GetInt32().Should().Be(expected);
+        rows["zhaolei"].GetProperty("presentDays").GetInt32().Should().Be(0);
 
         var csv = await host.AdminAsync(HttpMethod.Get, "/api/admin/reports/monthly?month=2026-10&departmentId=1&format=csv");
-        Assert.Equal(HttpStatusCode.OK, csv.StatusCode);
-        Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
-        Assert.Equal("attendance-2026-10-1.csv", csv.Content.Headers.ContentDisposition?.FileNameStar ?? csv.Content.Headers.ContentDisposition?.FileName);
+        csv.StatusCode.Should().Be(HttpStatusCode.OK);
+        (csv.Content.Headers.ContentType?.MediaType).Should().Be("text/csv");
+        (csv.Content.Headers.ContentDisposition?.FileNameStar ?? csv.Content.Headers.ContentDisposition?.FileName).Should().Be("attendance-2026-10-1.csv");
         var bytes = await csv.Content.ReadAsByteArrayAsync();
-        Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, bytes[..3]);
+        bytes[..3].Should().Equal(new byte[] { 0xEF, 0xBB, 0xBF });
         var lines = Encoding.UTF8.GetString(bytes, 3, bytes.Length - 3).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.StartsWith("工号,姓名,部门,应出勤天数,出勤天数,迟到次数,迟到分钟", lines[0], StringComparison.Ordinal);
-        Assert.Contains(lines, l => l.StartsWith("wangfang,王芳,总部,", StringComparison.Ordinal));
-        Assert.DoesNotContain(lines, l => l.StartsWith("hans,", StringComparison.Ordinal));
+        lines[0].Should().StartWith("工号,姓名,部门,应出勤天数,出勤天数,迟到次数,迟到分钟");
+        lines.Should().Contain(l => l.StartsWith("wangfang,王芳,总部,", StringComparison.Ordinal));
+        lines.Should().NotContain(l => l.StartsWith("hans,", StringComparison.Ordinal));
 
         var xlsx = await host.AdminAsync(HttpMethod.Get, "/api/admin/reports/monthly?month=2026-10&format=xlsx");
-        Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", xlsx.Content.Headers.ContentType?.MediaType);
+        (xlsx.Content.Headers.ContentType?.MediaType).Should().Be("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
         using var book = new MemoryStream(await xlsx.Content.ReadAsByteArrayAsync());
         var sheets = book.GetSheetNames();
-        Assert.Contains("总部", sheets);
-        Assert.Contains("柏林办", sheets);
-        Assert.Contains("研发部", sheets);
+        sheets.Should().Contain("总部");
+        sheets.Should().Contain("柏林办");
+        sheets.Should().Contain("研发部");
         book.Position = 0;
         var berlin = book.Query(useHeaderRow: true, sheetName: "柏林办").Cast<IDictionary<string, object>>().ToList();
-        Assert.Equal("Hans", Assert.Single(berlin)["姓名"]);
-        Assert.Equal(0d, Convert.ToDouble(berlin[0]["旷工天数"], CultureInfo.InvariantCulture) - rows["hans"].GetProperty("absentDays").GetInt32());
+        berlin.Should().ContainSingle().Which["姓名"].Should().Be("Hans");
+        (Convert.ToDouble(berlin[0]["旷工天数"], CultureInfo.InvariantCulture) - rows["hans"].GetProperty("absentDays").GetInt32()).Should().Be(0d);
 
         await Expect(await host.AdminAsync(HttpMethod.Get, "/api/admin/reports/monthly?month=2026-13&format=json"), HttpStatusCode.BadRequest);
         await Expect(await host.AdminAsync(HttpMethod.Get, "/api/admin/reports/monthly?month=2026-10&format=pdf"), HttpStatusCode.BadRequest);

@@ -1,6 +1,5 @@
 using System.Text;
 using Attendance.BotHost.Days;
-using FluentAssertions;
 
 namespace Attendance.BotHost.Tests.Schedule;
 

@@ -16,14 +16,14 @@ public sealed class DaysEndToEndTests
         await SeedAsync(host);
 
         var again = await Ok(host, HttpMethod.Post, "/api/admin/punches/import", new { records = Records() });
-        Assert.Equal(0, again.GetProperty("created").GetInt32());
-        Assert.Equal(Records().Length, again.GetProperty("duplicates").GetInt32());
+        again.GetProperty("created").GetInt32().Should().Be(0);
+        again.GetProperty("duplicates").GetInt32().Should().Be(Records().Length);
 
         var summary = (await Ok(host, HttpMethod.Post, "/api/admin/jobs/finalize-days/trigger", new { date = Monday })).GetProperty("details");
-        Assert.Equal(Monday, summary.GetProperty("date").GetString());
-        Assert.Equal(13, summary.GetProperty("evaluated").GetInt32());
-        Assert.Equal(13, summary.GetProperty("final").GetInt32());
-        Assert.Equal(1, summary.GetProperty("byStatus").GetProperty("absent").GetInt32());
+        summary.GetProperty("date").GetString().Should().Be(Monday);
+        summary.GetProperty("evaluated").GetInt32().Should().Be(13);
+        summary.GetProperty("final").GetInt32().Should().Be(13);
+        summary.GetProperty("byStatus").GetProperty("absent").GetInt32().Should().Be(1);
 
         var days = ByUser(await Ok(host, HttpMethod.Get, $"/api/admin/days?date={Monday}"));
         AssertDay(days["zhangwei"], "normal", late: 0);
@@ -37,30 +37,30 @@ public sealed class DaysEndToEndTests
         AssertDay(days["xuqing"], "rest");
         AssertDay(days["xiaoming"], "normal");
         AssertDay(days["yewan"], "normal");
-        Assert.Equal("2026-10-13T00:35:00+08:00", days["yewan"].GetProperty("lastOut").GetString());
+        days["yewan"].GetProperty("lastOut").GetString().Should().Be("2026-10-13T00:35:00+08:00");
         AssertDay(days["sunli"], "normal");
-        Assert.Equal("2026-10-13T06:02:00+08:00", days["sunli"].GetProperty("lastOut").GetString());
-        Assert.Equal("night", days["sunli"].GetProperty("shiftId").GetString());
+        days["sunli"].GetProperty("lastOut").GetString().Should().Be("2026-10-13T06:02:00+08:00");
+        days["sunli"].GetProperty("shiftId").GetString().Should().Be("night");
         AssertDay(days["hans"], "normal");
-        Assert.Equal("2026-10-12T08:58:00+02:00", days["hans"].GetProperty("firstIn").GetString());
-        Assert.Equal(2, days["zhangwei"].GetProperty("punches").GetArrayLength());
-        Assert.True(days["zhangwei"].GetProperty("isFinal").GetBoolean());
+        days["hans"].GetProperty("firstIn").GetString().Should().Be("2026-10-12T08:58:00+02:00");
+        days["zhangwei"].GetProperty("punches").GetArrayLength().Should().Be(2);
+        days["zhangwei"].GetProperty("isFinal").GetBoolean().Should().BeTrue();
 
         var berlin = (await Ok(host, HttpMethod.Get, $"/api/admin/days?date={Monday}&departmentId=2")).EnumerateArray().ToList();
-        Assert.Equal("hans", Assert.Single(berlin).GetProperty("userId").GetString());
+        berlin.Should().ContainSingle().Which.GetProperty("userId").GetString().Should().Be("hans");
 
         var holiday = ByUser(await Ok(host, HttpMethod.Get, "/api/admin/days?date=2026-10-01"));
-        Assert.Equal("holiday", holiday["zhangwei"].GetProperty("status").GetString());
+        holiday["zhangwei"].GetProperty("status").GetString().Should().Be("holiday");
         var makeUp = ByUser(await Ok(host, HttpMethod.Get, "/api/admin/days?date=2026-10-10"));
         AssertDay(makeUp["zhangwei"], "normal");
-        Assert.Equal("day", makeUp["zhangwei"].GetProperty("shiftId").GetString());
+        makeUp["zhangwei"].GetProperty("shiftId").GetString().Should().Be("day");
         AssertDay(makeUp["lina"], "absent");
 
         var login = await Expect(await host.Client.SendAsync(host.Request(HttpMethod.Post, "/api/sessions/dev", new { userId = "lina" })), HttpStatusCode.OK);
         var token = login.GetProperty("token").GetString();
         var mine = await Expect(await host.Client.SendAsync(host.Request(HttpMethod.Get, "/api/me/days?from=2026-10-10&to=2026-10-12", bearer: token)),
             HttpStatusCode.OK);
-        Assert.Equal(["absent", "rest", "late"], mine.EnumerateArray().Select(d => d.GetProperty("status").GetString()));
+        mine.EnumerateArray().Select(d => d.GetProperty("status").GetString()).Should().Equal(["absent", "rest", "late"]);
         await Expect(await host.Client.SendAsync(host.Request(HttpMethod.Get, "/api/me/days?from=2026-08-01&to=2026-10-12", bearer: token)),
             HttpStatusCode.BadRequest);
     }
@@ -71,7 +71,7 @@ public sealed class DaysEndToEndTests
         await using var host = await TestHost.StartAsync();
         await SeedAsync(host);
         await Ok(host, HttpMethod.Post, "/api/admin/jobs/finalize-days/trigger", new { date = Monday });
-        Assert.False(ByUser(await Ok(host, HttpMethod.Get, $"/api/admin/days?date={Monday}")).ContainsKey("newbie"));
+        ByUser(await Ok(host, HttpMethod.Get, $"/api/admin/days?date={Monday}")).ContainsKey("newbie").Should().BeFalse();
 
         await Ok(host, HttpMethod.Put, "/api/admin/employees/newbie", new { name = "新同事", departmentIds = new[] { 1 }, joinedOn = "2026-10-01" });
         var days = ByUser(await Ok(host, HttpMethod.Get, $"/api/admin/days?date={Monday}"));
@@ -102,12 +102,12 @@ public sealed class DaysEndToEndTests
         AssertDay(before["zhangwei"], "absent");
         await Ok(host, HttpMethod.Put, "/api/admin/calendar/2026-10-14", new { kind = "holiday", name = "公司庆典" });
         var after = ByUser(await Ok(host, HttpMethod.Get, "/api/admin/days?date=2026-10-14"));
-        Assert.Equal("holiday", after["zhangwei"].GetProperty("status").GetString());
+        after["zhangwei"].GetProperty("status").GetString().Should().Be("holiday");
 
         var year = await Ok(host, HttpMethod.Get, "/api/admin/calendar?year=2026");
         var entries = year.EnumerateArray().ToList();
-        Assert.Contains(entries, e => e.GetProperty("date").GetString() == "2026-10-14" && e.GetProperty("source").GetString() == "override");
-        Assert.Contains(entries, e => e.GetProperty("date").GetString() == "2026-10-10" && e.GetProperty("kind").GetString() == "workday");
+        entries.Should().Contain(e => e.GetProperty("date").GetString() == "2026-10-14" && e.GetProperty("source").GetString() == "override");
+        entries.Should().Contain(e => e.GetProperty("date").GetString() == "2026-10-10" && e.GetProperty("kind").GetString() == "workday");
     }
 
     [Fact]
@@ -117,13 +117,13 @@ public sealed class DaysEndToEndTests
         await SeedAsync(host);
         var overlap = await Expect(await host.AdminAsync(HttpMethod.Post, "/api/admin/assignments",
             new { userId = "yewan", shiftId = "day", from = "2026-10-20", weekdays = new[] { 3 } }), HttpStatusCode.Conflict);
-        Assert.Contains("与已有排班冲突", overlap.GetProperty("title").GetString(), StringComparison.Ordinal);
+        overlap.GetProperty("title").GetString().Should().Contain("与已有排班冲突");
         var unknown = await Expect(await host.AdminAsync(HttpMethod.Post, "/api/admin/assignments",
             new { userId = "lina", shiftId = "nope", from = "2026-10-20" }), HttpStatusCode.BadRequest);
-        Assert.True(unknown.GetProperty("errors").TryGetProperty("shiftId", out _));
+        unknown.GetProperty("errors").TryGetProperty("shiftId", out _).Should().BeTrue();
 
         var listed = await Ok(host, HttpMethod.Get, "/api/admin/assignments?userId=yewan");
-        var id = Assert.Single(listed.EnumerateArray().ToList()).GetProperty("id").GetInt64();
+        var id = listed.EnumerateArray().ToList().Should().ContainSingle().Which.GetProperty("id").GetInt64();
         await Ok(host, HttpMethod.Delete, $"/api/admin/assignments/{id}");
         await Ok(host, HttpMethod.Post, "/api/admin/assignments", new { userId = "yewan", shiftId = "day", from = "2026-10-20", weekdays = new[] { 3 } });
 
@@ -131,21 +131,21 @@ public sealed class DaysEndToEndTests
         {
             records = new object[] { Punch("lina", "2026-10-12T09:00:00+08:00", null), new { userId = "lina", source = "kiosk" }, new { userId = "lina", time = "2026-10-12T09:00:00+08:00", source = "fax" } },
         }), HttpStatusCode.BadRequest);
-        Assert.True(bad.GetProperty("errors").TryGetProperty("records[1].time", out _));
-        Assert.True(bad.GetProperty("errors").TryGetProperty("records[2].source", out _));
+        bad.GetProperty("errors").TryGetProperty("records[1].time", out _).Should().BeTrue();
+        bad.GetProperty("errors").TryGetProperty("records[2].source", out _).Should().BeTrue();
     }
 
     private static void AssertDay(JsonElement day, string status, int? late = null, int? early = null)
     {
-        Assert.True(status == day.GetProperty("status").GetString(), $"{day.GetProperty("userId")}: expected {status}, got {day}");
+        status.Should().Be(day.GetProperty("status").GetString(), $"{day.GetProperty("userId")}: expected {status}, got {day}");
         if (late is { } l)
         {
-            Assert.Equal(l, day.GetProperty("lateMinutes").GetInt32());
+            day.GetProperty("lateMinutes").GetInt32().Should().Be(l);
         }
 
         if (early is { } e)
         {
-            Assert.Equal(e, day.GetProperty("earlyLeaveMinutes").GetInt32());
+            day.GetProperty("earlyLeaveMinutes").GetInt32().Should().Be(e);
         }
     }
 }

@@ -42,7 +42,7 @@ internal static class SmallCompany
         await Ok(host, HttpMethod.Post, "/api/admin/leaves", new { userId = "zhoujie", from = Monday, to = Monday, kind = "年假" });
 
         var import = await Ok(host, HttpMethod.Post, "/api/admin/punches/import", new { records = Records() });
-        Assert.Equal(Records().Length, import.GetProperty("created").GetInt32());
+        import.GetProperty("created").GetInt32().Should().Be(Records().Length);
     }
 
     public static object[] Records() =>
@@ -73,14 +73,14 @@ internal static class SmallCompany
     {
         var response = await host.AdminAsync(method, path, body);
         var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"{method} {path}: {response.StatusCode} {text}");
+        response.IsSuccessStatusCode.Should().BeTrue($"{method} {path}: {response.StatusCode} {text}");
         return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement;
     }
 
     public static async Task<JsonElement> Expect(HttpResponseMessage response, HttpStatusCode status)
     {
         var text = await response.Content.ReadAsStringAsync();
-        Assert.True(status == response.StatusCode, $"expected {status}, got {response.StatusCode}: {text}");
+        status.Should().Be(response.StatusCode, $"expected {status}, got {response.StatusCode}: {text}");
         return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement;
     }
 

@@ -1,5 +1,6 @@
 using Attendance.BotHost.Jobs;
 using Attendance.Data.Repositories;
+using Attendance.Testing.Waiting;
 using Attendance.WeCom.Simulator;
 using Quartz;
 
@@ -19,26 +20,17 @@ public sealed class DepartmentTriggerTests
         wecom.AddDepartment(new SimulatedDepartment(2, "研发部", 1));
         wecom.AddDepartment(new SimulatedDepartment(3, "测试组", 2));
 
-        var schedulerHost = host.Services.GetRequiredService<SchedulerHost>();
-        for (var i = 0; i < 200 && schedulerHost.Scheduler is null; i++)
-        {
-            await Task.Delay(50);
-        }
-
-        var scheduler = schedulerHost.Scheduler ?? throw new TimeoutException("the scheduler did not start");
+        var scheduler = await SchedulerStartContract.WaitForSchedulerAsync(host);
         var setup = host.Services.GetRequiredService<JobScheduleSetup>();
         var schedule = new JobSchedule("* * * * * ?", "Asia/Shanghai");
-        Assert.True(await setup.EnsureTriggerAsync(scheduler, "directory-sync", "directory-sync:2", schedule, new JobArguments(DepartmentId: 2), default));
-        Assert.False(await setup.EnsureTriggerAsync(scheduler, "directory-sync", "directory-sync:2", schedule, new JobArguments(DepartmentId: 2), default));
+        (await setup.EnsureTriggerAsync(scheduler, "directory-sync", "directory-sync:2", schedule, new JobArguments(DepartmentId: 2), default)).Should().BeTrue();
+        (await setup.EnsureTriggerAsync(scheduler, "directory-sync", "directory-sync:2", schedule, new JobArguments(DepartmentId: 2), default)).Should().BeFalse();
 
         var departments = host.Services.GetRequiredService<DepartmentRepository>();
-        for (var i = 0; i < 200 && (await departments.ListAsync()).Count < 2; i++)
-        {
-            await Task.Delay(50);
-        }
+        await Eventually.UntilAsync(() => departments.ListAsync(), list => list.Count >= 2, TimeSpan.FromSeconds(10), "the department sync ran");
 
         await scheduler.UnscheduleJob(new TriggerKey("directory-sync:2", JobScheduleSetup.Group));
-        Assert.Equal([2L, 3L], (await departments.ListAsync()).Select(d => d.Id).Take(2));
-        Assert.DoesNotContain(await departments.ListAsync(), d => d.Id == 1);
+        (await departments.ListAsync()).Select(d => d.Id).Take(2).Should().Equal([2L, 3L]);
+        (await departments.ListAsync()).Should().NotContain(d => d.Id == 1);
     }
 }

@@ -32,7 +32,7 @@ public sealed class JobTriggerTests : IAsyncLifetime
     private async Task<JsonElement> Json(HttpResponseMessage response, HttpStatusCode expected)
     {
         var body = await response.Content.ReadAsStringAsync();
-        Assert.True(expected == response.StatusCode, $"{(int)response.StatusCode}: {body}");
+        expected.Should().Be(response.StatusCode, $"{(int)response.StatusCode}: {body}");
         return JsonDocument.Parse(body).RootElement;
     }
 
@@ -44,17 +44,17 @@ public sealed class JobTriggerTests : IAsyncLifetime
     {
         var problem = await Json(await Trigger("nope"), HttpStatusCode.NotFound);
         var names = problem.GetProperty("jobs").EnumerateArray().Select(e => e.GetString()).ToList();
-        Assert.Equal(["digest", "directory-sync", "finalize-days", "retention-purge", "wecom-checkin-push"], names);
+        names.Should().Equal(["digest", "directory-sync", "finalize-days", "retention-purge", "wecom-checkin-push"]);
     }
 
     [Fact]
     public async Task Bad_arguments_are_400_naming_the_field()
     {
         var negative = await Json(await Trigger("retention-purge", new { departmentId = -3 }), HttpStatusCode.BadRequest);
-        Assert.True(negative.GetProperty("errors").TryGetProperty("departmentId", out _));
+        negative.GetProperty("errors").TryGetProperty("departmentId", out _).Should().BeTrue();
         var badDate = await Json(await Trigger("retention-purge", new { date = "2026-13-40" }), HttpStatusCode.BadRequest);
-        Assert.True(badDate.GetProperty("errors").TryGetProperty("date", out _));
-        Assert.Equal(HttpStatusCode.Unauthorized, (await _host.Client.PostAsync(new Uri("/api/admin/jobs/retention-purge/trigger", UriKind.Relative), null)).StatusCode);
+        badDate.GetProperty("errors").TryGetProperty("date", out _).Should().BeTrue();
+        (await _host.Client.PostAsync(new Uri("/api/admin/jobs/retention-purge/trigger", UriKind.Relative), null)).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
     }
 
     [Fact]
@@ -70,27 +70,27 @@ public sealed class JobTriggerTests : IAsyncLifetime
         await InsertPunchWithPhotoAsync("2025/old.jpg.enc");
 
         var first = await Json(await Trigger("retention-purge"), HttpStatusCode.OK);
-        Assert.Equal("retention-purge", first.GetProperty("job").GetString());
-        Assert.Equal(1, first.GetProperty("counts").GetProperty("photosDeleted").GetInt64());
-        Assert.Equal(1, first.GetProperty("counts").GetProperty("photoPathsCleared").GetInt64());
-        Assert.False(File.Exists(old));
-        Assert.True(File.Exists(fresh));
+        first.GetProperty("job").GetString().Should().Be("retention-purge");
+        first.GetProperty("counts").GetProperty("photosDeleted").GetInt64().Should().Be(1);
+        first.GetProperty("counts").GetProperty("photoPathsCleared").GetInt64().Should().Be(1);
+        File.Exists(old).Should().BeFalse();
+        File.Exists(fresh).Should().BeTrue();
 
         var second = await Json(await Trigger("retention-purge", new { }), HttpStatusCode.OK);
-        Assert.Equal(0, second.GetProperty("counts").GetProperty("photosDeleted").GetInt64());
+        second.GetProperty("counts").GetProperty("photosDeleted").GetInt64().Should().Be(0);
         await using var connection = await _host.Database.Factory.OpenAsync();
-        Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM punches WHERE photo_path IS NOT NULL"));
+        (await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM punches WHERE photo_path IS NOT NULL")).Should().Be(0);
     }
 
     [Fact]
     public async Task Directory_sync_takes_departments_leaders_and_departures_from_WeCom()
     {
-        Assert.Equal(HttpStatusCode.Created, (await _host.AdminAsync(HttpMethod.Put, "/api/admin/departments/2",
-            new { name = "旧名字", parentId = 1, leaderUserIds = Array.Empty<string>(), digest = new { robotKey = "robot-key-2222-3333" } })).StatusCode);
+        (await _host.AdminAsync(HttpMethod.Put, "/api/admin/departments/2",
+            new { name = "旧名字", parentId = 1, leaderUserIds = Array.Empty<string>(), digest = new { robotKey = "robot-key-2222-3333" } })).StatusCode.Should().Be(HttpStatusCode.Created);
         foreach (var (id, name) in new[] { ("wangfang", "王芳"), ("liuyang", "刘洋") })
         {
-            Assert.Equal(HttpStatusCode.Created, (await _host.AdminAsync(HttpMethod.Put, $"/api/admin/employees/{id}",
-                new { name, departmentIds = new[] { 2 }, roles = new[] { "employee" } })).StatusCode);
+            (await _host.AdminAsync(HttpMethod.Put, $"/api/admin/employees/{id}",
+                new { name, departmentIds = new[] { 2 }, roles = new[] { "employee" } })).StatusCode.Should().Be(HttpStatusCode.Created);
         }
 
         _wecom.AddDepartment(new SimulatedDepartment(1, "总公司", 0));
@@ -101,30 +101,30 @@ public sealed class JobTriggerTests : IAsyncLifetime
 
         var summary = await Json(await Trigger("directory-sync"), HttpStatusCode.OK);
         var counts = summary.GetProperty("counts");
-        Assert.Equal(2, counts.GetProperty("departments").GetInt64());
-        Assert.Equal(3, counts.GetProperty("employees").GetInt64());
-        Assert.Equal(1, counts.GetProperty("left").GetInt64());
+        counts.GetProperty("departments").GetInt64().Should().Be(2);
+        counts.GetProperty("employees").GetInt64().Should().Be(3);
+        counts.GetProperty("left").GetInt64().Should().Be(1);
 
         var dept = await Json(await _host.AdminAsync(HttpMethod.Get, "/api/admin/departments/2"), HttpStatusCode.OK);
-        Assert.Equal("研发部", dept.GetProperty("name").GetString());
-        Assert.Equal("zhangwei", dept.GetProperty("leaderUserIds")[0].GetString());
-        Assert.Equal("***3333", dept.GetProperty("digest").GetProperty("robotKey").GetString());
+        dept.GetProperty("name").GetString().Should().Be("研发部");
+        dept.GetProperty("leaderUserIds")[0].GetString().Should().Be("zhangwei");
+        dept.GetProperty("digest").GetProperty("robotKey").GetString().Should().Be("***3333");
 
         var left = await Json(await _host.AdminAsync(HttpMethod.Get, "/api/admin/employees/liuyang"), HttpStatusCode.OK);
-        Assert.False(left.GetProperty("active").GetBoolean());
-        Assert.NotEqual(JsonValueKind.Null, left.GetProperty("leftOn").ValueKind);
+        left.GetProperty("active").GetBoolean().Should().BeFalse();
+        left.GetProperty("leftOn").ValueKind.Should().NotBe(JsonValueKind.Null);
         var wang = await Json(await _host.AdminAsync(HttpMethod.Get, "/api/admin/employees/wangfang"), HttpStatusCode.OK);
-        Assert.Equal("zhangwei", wang.GetProperty("directLeaderUserIds")[0].GetString());
+        wang.GetProperty("directLeaderUserIds")[0].GetString().Should().Be("zhangwei");
         var zhang = await Json(await _host.AdminAsync(HttpMethod.Get, "/api/admin/employees/zhangwei"), HttpStatusCode.OK);
-        Assert.Equal(2, zhang.GetProperty("mainDepartmentId").GetInt64());
+        zhang.GetProperty("mainDepartmentId").GetInt64().Should().Be(2);
 
         var audit = await Json(await _host.AdminAsync(HttpMethod.Get, "/api/admin/audit?actor=directory-sync"), HttpStatusCode.OK);
-        Assert.True(audit.GetArrayLength() >= 4);
+        audit.GetArrayLength().Should().BeGreaterThanOrEqualTo(4);
 
         // A second run changes nothing.
         var again = await Json(await Trigger("directory-sync"), HttpStatusCode.OK);
-        Assert.Equal(0, again.GetProperty("counts").GetProperty("employeesChanged").GetInt64());
-        Assert.Equal(0, again.GetProperty("counts").GetProperty("departmentsChanged").GetInt64());
+        again.GetProperty("counts").GetProperty("employeesChanged").GetInt64().Should().Be(0);
+        again.GetProperty("counts").GetProperty("departmentsChanged").GetInt64().Should().Be(0);
     }
 
     [Fact]
@@ -133,13 +133,13 @@ public sealed class JobTriggerTests : IAsyncLifetime
         var outbox = _host.Services.GetRequiredService<OutboxRepository>();
         await outbox.EnqueueAsync(new OutboxMessage(OutboxChannels.Robot, "robot-secret-key-abcd", "{\"msgtype\":\"text\",\"text\":{\"content\":\"测试\"}}", "t:list:1"));
         var rows = await Json(await _host.AdminAsync(HttpMethod.Get, "/api/admin/outbox?state=pending&limit=10"), HttpStatusCode.OK);
-        var row = Assert.Single(rows.EnumerateArray());
-        Assert.Equal("***abcd", row.GetProperty("target").GetString());
-        Assert.Equal("pending", row.GetProperty("state").GetString());
-        Assert.DoesNotContain("robot-secret-key", rows.GetRawText(), StringComparison.Ordinal);
-        Assert.Empty((await Json(await _host.AdminAsync(HttpMethod.Get, "/api/admin/outbox?state=sent"), HttpStatusCode.OK)).EnumerateArray());
+        var row = rows.EnumerateArray().Should().ContainSingle().Which;
+        row.GetProperty("target").GetString().Should().Be("***abcd");
+        row.GetProperty("state").GetString().Should().Be("pending");
+        rows.GetRawText().Should().NotContain("robot-secret-key");
+        (await Json(await _host.AdminAsync(HttpMethod.Get, "/api/admin/outbox?state=sent"), HttpStatusCode.OK)).EnumerateArray().Should().BeEmpty();
         var bad = await Json(await _host.AdminAsync(HttpMethod.Get, "/api/admin/outbox?state=lost"), HttpStatusCode.BadRequest);
-        Assert.True(bad.GetProperty("errors").TryGetProperty("state", out _));
+        bad.GetProperty("errors").TryGetProperty("state", out _).Should().BeTrue();
     }
 
     [Fact]
@@ -158,13 +158,13 @@ public sealed class JobTriggerTests : IAsyncLifetime
         }
 
         var summary = await Json(await Trigger("wecom-checkin-push", new { date = "2026-03-09" }), HttpStatusCode.OK);
-        Assert.Equal(1, summary.GetProperty("counts").GetProperty("records").GetInt64());
-        var record = Assert.Single(_wecom.AddedCheckinRecords);
-        Assert.Equal("wangfang", record.UserId);
-        Assert.Equal(31_230_416, record.Latitude);
-        Assert.Equal(121_473_701, record.Longitude);
-        Assert.Equal(3, record.DeviceType);
-        Assert.Equal(new DateTimeOffset(2026, 3, 9, 0, 52, 0, TimeSpan.Zero).ToUnixTimeSeconds(), record.CheckinTime);
+        summary.GetProperty("counts").GetProperty("records").GetInt64().Should().Be(1);
+        var record = _wecom.AddedCheckinRecords.Should().ContainSingle().Which;
+        record.UserId.Should().Be("wangfang");
+        record.Latitude.Should().Be(31_230_416);
+        record.Longitude.Should().Be(121_473_701);
+        record.DeviceType.Should().Be(3);
+        record.CheckinTime.Should().Be(new DateTimeOffset(2026, 3, 9, 0, 52, 0, TimeSpan.Zero).ToUnixTimeSeconds());
     }
 
     private async Task InsertPunchWithPhotoAsync(string photoPath)

@@ -1,6 +1,7 @@
 using Attendance.BotHost.Jobs;
 using Attendance.Data;
 using Attendance.Testing.Databases;
+using Attendance.Testing.Waiting;
 using Dapper;
 using Quartz;
 
@@ -16,30 +17,30 @@ public abstract class SchedulerStartContract(DatabaseProvider provider)
         await using var host = await TestHost.StartAsync(provider);
         var scheduler = await WaitForSchedulerAsync(host);
 
-        Assert.Equal("attendance", scheduler.SchedulerName);
+        scheduler.SchedulerName.Should().Be("attendance");
         if (provider == DatabaseProvider.Sqlite)
         {
-            Assert.Equal("NON_CLUSTERED", scheduler.SchedulerInstanceId);
+            scheduler.SchedulerInstanceId.Should().Be("NON_CLUSTERED");
         }
         else
         {
-            Assert.NotEqual("NON_CLUSTERED", scheduler.SchedulerInstanceId);
+            scheduler.SchedulerInstanceId.Should().NotBe("NON_CLUSTERED");
         }
 
-        var trigger = Assert.IsAssignableFrom<ICronTrigger>(await scheduler.GetTrigger(new TriggerKey("directory-sync", JobScheduleSetup.Group)));
-        Assert.Equal("0 0 2 * * ?", trigger.CronExpressionString);
-        Assert.Equal(CronTriggerMisfireInstruction.FireAndProceed, trigger.MisfireInstruction);
-        var purge = Assert.IsAssignableFrom<ICronTrigger>(await scheduler.GetTrigger(new TriggerKey("retention-purge", JobScheduleSetup.Group)));
-        Assert.Equal(CronTriggerMisfireInstruction.DoNothing, purge.MisfireInstruction);
-        Assert.Null(await scheduler.GetTrigger(new TriggerKey("wecom-checkin-push", JobScheduleSetup.Group)));
-        var finalize = Assert.IsAssignableFrom<ICronTrigger>(await scheduler.GetTrigger(new TriggerKey("finalize-days", JobScheduleSetup.Group)));
-        Assert.Equal("0 15 4,12 * * ?", finalize.CronExpressionString);
-        var digest = Assert.IsAssignableFrom<ICronTrigger>(await scheduler.GetTrigger(new TriggerKey("digest", JobScheduleSetup.Group)));
-        Assert.Equal("0 30 9 * * ?", digest.CronExpressionString);
+        var trigger = (await scheduler.GetTrigger(new TriggerKey("directory-sync", JobScheduleSetup.Group))).Should().BeAssignableTo<ICronTrigger>().Which;
+        trigger.CronExpressionString.Should().Be("0 0 2 * * ?");
+        trigger.MisfireInstruction.Should().Be(CronTriggerMisfireInstruction.FireAndProceed);
+        var purge = (await scheduler.GetTrigger(new TriggerKey("retention-purge", JobScheduleSetup.Group))).Should().BeAssignableTo<ICronTrigger>().Which;
+        purge.MisfireInstruction.Should().Be(CronTriggerMisfireInstruction.DoNothing);
+        (await scheduler.GetTrigger(new TriggerKey("wecom-checkin-push", JobScheduleSetup.Group))).Should().BeNull();
+        var finalize = (await scheduler.GetTrigger(new TriggerKey("finalize-days", JobScheduleSetup.Group))).Should().BeAssignableTo<ICronTrigger>().Which;
+        finalize.CronExpressionString.Should().Be("0 15 4,12 * * ?");
+        var digest = (await scheduler.GetTrigger(new TriggerKey("digest", JobScheduleSetup.Group))).Should().BeAssignableTo<ICronTrigger>().Which;
+        digest.CronExpressionString.Should().Be("0 30 9 * * ?");
 
         await using (var connection = await host.Database.Factory.OpenAsync())
         {
-            Assert.Equal(4, await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM qrtz_triggers WHERE trigger_group = 'attendance'"));
+            (await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM qrtz_triggers WHERE trigger_group = 'attendance'")).Should().Be(4);
         }
 
         // A restart finds its triggers in the database and keeps them (their misfire state with them).
@@ -47,18 +48,14 @@ public abstract class SchedulerStartContract(DatabaseProvider provider)
         await host.RestartAsync();
         var again = await WaitForSchedulerAsync(host);
         var kept = await again.GetTrigger(new TriggerKey("directory-sync", JobScheduleSetup.Group));
-        Assert.Equal(next, kept!.NextFireTimeUtc);
+        kept!.NextFireTimeUtc.Should().Be(next);
     }
 
     internal static async Task<IScheduler> WaitForSchedulerAsync(TestHost host)
     {
         var schedulerHost = host.Services.GetRequiredService<SchedulerHost>();
-        for (var i = 0; i < 200 && schedulerHost.Scheduler is null; i++)
-        {
-            await Task.Delay(50);
-        }
-
-        return schedulerHost.Scheduler ?? throw new TimeoutException("the scheduler did not start");
+        return (await Eventually.UntilAsync(() => Task.FromResult(schedulerHost.Scheduler), s => s is not null, TimeSpan.FromSeconds(10),
+            "the scheduler started"))!;
     }
 }
 

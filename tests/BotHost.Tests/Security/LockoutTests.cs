@@ -1,6 +1,5 @@
 using System.Net;
 using Attendance.BotHost.Tests.Punching;
-using FluentAssertions;
 using static Attendance.BotHost.Tests.Punching.PunchTestBed;
 
 namespace Attendance.BotHost.Tests.Security;
@@ -107,13 +106,13 @@ public sealed class LockoutTests
     [InlineData("--Punching:PerUserRequestsPerMinute=0", "Punching:PerUserRequestsPerMinute")]
     public void Invalid_settings_stop_start_up_naming_the_key(string argument, string key)
     {
-        var e = Assert.ThrowsAny<Exception>(() =>
+        var e = FluentActions.Invoking(() =>
         {
             using var app = HostProgram.Build(["--urls=http://127.0.0.1:0", argument,
                 "--Security:AdminKeys:0=0123456789abcdef0123456789abcdef", $"--Security:SessionSigningKey={Convert.ToBase64String(new byte[32])}",
                 $"--Security:DataEncryptionKey={Convert.ToBase64String(new byte[32])}"]);
             app.StartAsync().GetAwaiter().GetResult();
-        });
+        }).Should().Throw<Exception>().Which;
         string.Join("\n", HostProgram.ConfigurationFailures(e) ?? [e.ToString()]).Should().Contain(key);
     }
 

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Attendance.WeCom.Simulator;
-using FluentAssertions;
 
 namespace Attendance.BotHost.Tests.Security;
 
@@ -73,13 +72,13 @@ public sealed class OpenUrlTests : IAsyncLifetime
     [InlineData("https://attendance.example.com/?q=1")]
     public void A_base_that_is_not_an_absolute_http_url_is_refused_at_start_naming_the_key(string value)
     {
-        var e = Assert.ThrowsAny<Exception>(() =>
+        var e = FluentActions.Invoking(() =>
         {
             using var app = HostProgram.Build(["--urls=http://127.0.0.1:0", $"--PunchPage:PublicBaseUrls:0={value}",
                 "--Security:AdminKeys:0=0123456789abcdef0123456789abcdef", $"--Security:SessionSigningKey={Convert.ToBase64String(new byte[32])}",
                 $"--Security:DataEncryptionKey={Convert.ToBase64String(new byte[32])}"]);
             app.StartAsync().GetAwaiter().GetResult();
-        });
+        }).Should().Throw<Exception>().Which;
         string.Join("\n", HostProgram.ConfigurationFailures(e) ?? [e.ToString()]).Should().Contain("PunchPage:PublicBaseUrls:0");
     }
 

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using FluentAssertions;
 
 namespace Attendance.BotHost.Tests.Security;
 

@@ -10,7 +10,6 @@ using Attendance.Rules.Schedule;
 using Attendance.WeCom.Simulator;
 using Attendance.WeCom.Client;
 using Attendance.WeCom.Models;
-using FluentAssertions;
 using static Attendance.BotHost.Tests.Schedule.SmallCompany;
 
 namespace Attendance.BotHost.Tests.WeComWire;

@@ -1,5 +1,4 @@
 using Attendance.Data.Migrations;
-using FluentAssertions;
 
 namespace Attendance.Data.Tests.SqlServer;
 

@@ -58,20 +58,19 @@ public class WorkCalendarTests
     public void Knows_the_official_dates(string date, CalendarDayType type, string? name)
     {
         var day = China.Classify(Date(date));
-        Assert.Equal(type, day.Type);
-        Assert.Equal(name, day.Name);
+        day.Type.Should().Be(type);
+        day.Name.Should().Be(name);
     }
 
     [Fact]
     public void Has_the_official_counts_of_days_off_and_make_up_days()
     {
         static int Count(int year, CalendarEntryKind kind) => ChinaHolidays.All.Count(d => d.Date.Year == year && d.Kind == kind);
-        Assert.Equal(1 + 8 + 3 + 5 + 3 + 8, Count(2025, CalendarEntryKind.Holiday));
-        Assert.Equal(5, Count(2025, CalendarEntryKind.Workday));
-        Assert.Equal(3 + 9 + 3 + 5 + 3 + 3 + 7, Count(2026, CalendarEntryKind.Holiday));
-        Assert.Equal(6, Count(2026, CalendarEntryKind.Workday));
-        Assert.All(ChinaHolidays.All.Where(d => d.Kind == CalendarEntryKind.Workday),
-            d => Assert.True(d.Date.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday, d.Date.ToString()));
+        Count(2025, CalendarEntryKind.Holiday).Should().Be(1 + 8 + 3 + 5 + 3 + 8);
+        Count(2025, CalendarEntryKind.Workday).Should().Be(5);
+        Count(2026, CalendarEntryKind.Holiday).Should().Be(3 + 9 + 3 + 5 + 3 + 3 + 7);
+        Count(2026, CalendarEntryKind.Workday).Should().Be(6);
+        ChinaHolidays.All.Where(d => d.Kind == CalendarEntryKind.Workday).Should().AllSatisfy(d => (d.Date.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday).Should().BeTrue(d.Date.ToString()));
     }
 
     [Fact]
@@ -83,9 +82,9 @@ public class WorkCalendarTests
             new CalendarDay(Date("2026-10-10"), CalendarEntryKind.Rest, "取消调休"),
             new CalendarDay(Date("2026-03-06"), CalendarEntryKind.Holiday, "司庆"),
         ]);
-        Assert.Equal(CalendarDayType.Workday, calendar.Classify(Date("2026-10-07")).Type);
-        Assert.Equal(CalendarDayType.Rest, calendar.Classify(Date("2026-10-10")).Type);
-        Assert.Equal(new CalendarClassification(CalendarDayType.Holiday, "司庆"), calendar.Classify(Date("2026-03-06")));
+        calendar.Classify(Date("2026-10-07")).Type.Should().Be(CalendarDayType.Workday);
+        calendar.Classify(Date("2026-10-10")).Type.Should().Be(CalendarDayType.Rest);
+        calendar.Classify(Date("2026-03-06")).Should().Be(new CalendarClassification(CalendarDayType.Holiday, "司庆"));
     }
 
     [Theory]
@@ -96,8 +95,8 @@ public class WorkCalendarTests
     {
         var errors = new FieldErrors();
         var day = CalendarDayValidator.Validate(Date("2026-06-01"), new CalendarDaySpec(kind, name), errors);
-        Assert.True(errors.IsEmpty);
-        Assert.Equal(new CalendarDay(Date("2026-06-01"), expected, expectedName), day);
+        errors.IsEmpty.Should().BeTrue();
+        day.Should().Be(new CalendarDay(Date("2026-06-01"), expected, expectedName));
     }
 
     [Theory]
@@ -107,8 +106,8 @@ public class WorkCalendarTests
     public void Refuses_bad_calendar_days(string? kind, string? name, string field)
     {
         var errors = new FieldErrors();
-        Assert.Null(CalendarDayValidator.Validate(Date("2026-06-01"), new CalendarDaySpec(kind, name), errors));
-        Assert.Contains(errors.Items, e => e.Field == field);
+        CalendarDayValidator.Validate(Date("2026-06-01"), new CalendarDaySpec(kind, name), errors).Should().BeNull();
+        errors.Items.Should().Contain(e => e.Field == field);
     }
 
     private static DateOnly Date(string s) => DateOnly.Parse(s, CultureInfo.InvariantCulture);

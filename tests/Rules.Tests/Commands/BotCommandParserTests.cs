@@ -69,7 +69,7 @@ public class BotCommandParserTests
 
     [Theory]
     [MemberData(nameof(Valid))]
-    public void Parses(string text, BotCommand expected) => Assert.Equal(expected, BotCommandParser.Parse(text, Today));
+    public void Parses(string text, BotCommand expected) => BotCommandParser.Parse(text, Today).Should().Be(expected);
 
     public static TheoryData<string, string> Malformed => new()
     {
@@ -103,9 +103,9 @@ public class BotCommandParserTests
     [MemberData(nameof(Malformed))]
     public void Malformed_commands_say_what_is_wrong_in_Chinese(string text, string command)
     {
-        var parsed = Assert.IsType<InvalidCommand>(BotCommandParser.Parse(text, Today));
-        Assert.Equal(command, parsed.Name);
-        Assert.Matches(@"\p{IsCJKUnifiedIdeographs}", parsed.Reply);
+        var parsed = BotCommandParser.Parse(text, Today).Should().BeOfType<InvalidCommand>().Which;
+        parsed.Name.Should().Be(command);
+        parsed.Reply.Should().MatchRegex(@"\p{IsCJKUnifiedIdeographs}");
     }
 
     [Theory]
@@ -118,17 +118,17 @@ public class BotCommandParserTests
     [InlineData("驳回了")]
     [InlineData("\u0000\u0007\u001b[31m")]
     public void Other_text_is_not_a_command(string text) =>
-        Assert.IsType<NotACommand>(BotCommandParser.Parse(text, Today));
+        BotCommandParser.Parse(text, Today).Should().BeOfType<NotACommand>();
 
     [Fact]
     public void Ten_kilobytes_of_text_is_not_a_command() =>
-        Assert.IsType<NotACommand>(BotCommandParser.Parse("帮助" + new string('x', 10_000), Today));
+        BotCommandParser.Parse("帮助" + new string('x', 10_000), Today).Should().BeOfType<NotACommand>();
 
     [Fact]
     public void Control_characters_inside_arguments_are_treated_as_spaces() =>
-        Assert.Equal(new QueryPersonCommand("zhangsan", DateRange.Day(Today.AddDays(-1))), BotCommandParser.Parse("查\tzhangsan\u200b\n昨天", Today));
+        BotCommandParser.Parse("查\tzhangsan\u200b\n昨天", Today).Should().Be(new QueryPersonCommand("zhangsan", DateRange.Day(Today.AddDays(-1))));
 
     [Fact]
     public void Help_lists_every_command() =>
-        Assert.All(["我的考勤", "补卡", "查", "部门", "异常", "导出", "待审批", "待复核", "通过", "驳回"], w => Assert.Contains(w, BotCommandParser.HelpText, StringComparison.Ordinal));
+        new[] { "我的考勤", "补卡", "查", "部门", "异常", "导出", "待审批", "待复核", "通过", "驳回" }.Should().AllSatisfy(w => BotCommandParser.HelpText.Should().Contain(w));
 }

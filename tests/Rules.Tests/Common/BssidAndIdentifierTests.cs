@@ -16,7 +16,7 @@ public class BssidAndIdentifierTests
     [InlineData("gg:bb:cc:dd:ee:ff", null)]
     [InlineData("", null)]
     [InlineData(null, null)]
-    public void Normalizes_bssids(string? input, string? expected) => Assert.Equal(expected, Bssid.Normalize(input));
+    public void Normalizes_bssids(string? input, string? expected) => Bssid.Normalize(input).Should().Be(expected);
 
     [Theory]
     [InlineData("zhangsan", true)]
@@ -26,8 +26,8 @@ public class BssidAndIdentifierTests
     [InlineData("张三", false)]
     [InlineData("a b", false)]
     [InlineData("x'; DROP TABLE employees;--", false)]
-    public void Checks_userids(string input, bool valid) => Assert.Equal(valid, Identifiers.IsUserId(input));
+    public void Checks_userids(string input, bool valid) => Identifiers.IsUserId(input).Should().Be(valid);
 
     [Fact]
-    public void Userid_of_65_characters_is_refused() => Assert.False(Identifiers.IsUserId(new string('a', 65)));
+    public void Userid_of_65_characters_is_refused() => Identifiers.IsUserId(new string('a', 65)).Should().BeFalse();
 }

@@ -14,12 +14,10 @@ public sealed class DigestBuilderTests
     public void Empty_department_has_zero_counts_and_says_no_anomalies()
     {
         var digest = DigestBuilder.Build(new DigestInput("研发部", Day, DigestKind.Full, [], 0), DigestBuilder.RobotMarkdownMaxBytes);
-        Assert.Equal(new DigestCounts(0, 0, 0, 0, 0, 0, 0, 0), digest.Counts);
-        var part = Assert.Single(digest.Parts);
-        Assert.Equal(
-            "**研发部 2026-03-09 考勤日报**\n> 应到 0　实到 0　迟到 0　早退 0　缺卡 0　旷工 0　外勤 0　待复核 0\n无考勤异常\n发送「异常 昨天」查看详情",
-            part);
-        Assert.Empty(digest.MentionUserIds);
+        digest.Counts.Should().Be(new DigestCounts(0, 0, 0, 0, 0, 0, 0, 0));
+        var part = digest.Parts.Should().ContainSingle().Which;
+        part.Should().Be("**研发部 2026-03-09 考勤日报**\n> 应到 0　实到 0　迟到 0　早退 0　缺卡 0　旷工 0　外勤 0　待复核 0\n无考勤异常\n发送「异常 昨天」查看详情");
+        digest.MentionUserIds.Should().BeEmpty();
     }
 
     [Fact]
@@ -27,9 +25,9 @@ public sealed class DigestBuilderTests
     {
         var rows = Enumerable.Range(1, 12).Select(Normal).ToList();
         var digest = DigestBuilder.Build(new DigestInput("销售部", Day, DigestKind.Full, rows, 12), DigestBuilder.AppMarkdownMaxBytes);
-        Assert.Equal(new DigestCounts(12, 12, 0, 0, 0, 0, 0, 0), digest.Counts);
-        Assert.Contains("无考勤异常", Assert.Single(digest.Parts), StringComparison.Ordinal);
-        Assert.DoesNotContain("员工", digest.Parts[0], StringComparison.Ordinal);
+        digest.Counts.Should().Be(new DigestCounts(12, 12, 0, 0, 0, 0, 0, 0));
+        digest.Parts.Should().ContainSingle().Which.Should().Contain("无考勤异常");
+        digest.Parts[0].Should().NotContain("员工");
     }
 
     public static TheoryData<DigestRow, string> Descriptions => new()
@@ -46,7 +44,7 @@ public sealed class DigestBuilderTests
     [Theory]
     [MemberData(nameof(Descriptions))]
     public void Anomalies_are_described_in_Chinese_most_severe_first(DigestRow row, string expected) =>
-        Assert.Equal(expected, DigestBuilder.Describe(row));
+        DigestBuilder.Describe(row).Should().Be(expected);
 
     [Fact]
     public void Counts_and_names_with_Chinese_names_sorted_by_severity()
@@ -62,10 +60,9 @@ public sealed class DigestBuilderTests
             Normal(1),
         };
         var digest = DigestBuilder.Build(new DigestInput("客服中心", Day, DigestKind.Full, rows, 6), DigestBuilder.RobotMarkdownMaxBytes);
-        Assert.Equal(new DigestCounts(6, 5, 1, 1, 1, 1, 1, 1), digest.Counts);
-        var lines = Assert.Single(digest.Parts).Split('\n');
-        Assert.Equal(
-        [
+        digest.Counts.Should().Be(new DigestCounts(6, 5, 1, 1, 1, 1, 1, 1));
+        var lines = digest.Parts.Should().ContainSingle().Which.Split('\n');
+        lines.Should().Equal([
             "**客服中心 2026-03-09 考勤日报**",
             "> 应到 6　实到 5　迟到 1　早退 1　缺卡 1　旷工 1　外勤 1　待复核 1",
             "异常名单：",
@@ -75,8 +72,8 @@ public sealed class DigestBuilderTests
             "- 刘洋（liuyang）：早退 20 分钟、外勤",
             "- 欧阳娜娜（ouyang）：打卡待复核",
             "发送「异常 昨天」查看详情",
-        ], lines);
-        Assert.Equal(["chenjing", "lina", "liuyang", "zhangwei"], digest.MentionUserIds);
+        ]);
+        digest.MentionUserIds.Should().Equal(["chenjing", "lina", "liuyang", "zhangwei"]);
     }
 
     [Fact]
@@ -89,9 +86,9 @@ public sealed class DigestBuilderTests
             Normal(1),
         };
         var digest = DigestBuilder.Build(new DigestInput("研发部", Day, DigestKind.RollCall, rows, 3), DigestBuilder.AppMarkdownMaxBytes);
-        Assert.Equal(2, digest.Counts.Present);
-        Assert.StartsWith("**研发部 2026-03-09 上班点名**", digest.Parts[0], StringComparison.Ordinal);
-        Assert.EndsWith("发送「异常 今天」查看详情", digest.Parts[0], StringComparison.Ordinal);
+        digest.Counts.Present.Should().Be(2);
+        digest.Parts[0].Should().StartWith("**研发部 2026-03-09 上班点名**");
+        digest.Parts[0].Should().EndWith("发送「异常 今天」查看详情");
     }
 
     [Theory]
@@ -104,19 +101,19 @@ public sealed class DigestBuilderTests
         var input = new DigestInput("华东区域销售一部", Day, DigestKind.Full, rows, 320);
         var digest = DigestBuilder.Build(input, limit);
 
-        Assert.True(digest.Parts.Count > 1);
+        digest.Parts.Count.Should().BeGreaterThan(1);
         for (var i = 0; i < digest.Parts.Count; i++)
         {
-            Assert.True(Encoding.UTF8.GetByteCount(digest.Parts[i]) <= limit, $"part {i + 1} has {Encoding.UTF8.GetByteCount(digest.Parts[i])} bytes");
-            Assert.StartsWith($"**华东区域销售一部 2026-03-09 考勤日报** ({i + 1}/{digest.Parts.Count})\n", digest.Parts[i], StringComparison.Ordinal);
+            Encoding.UTF8.GetByteCount(digest.Parts[i]).Should().BeLessThanOrEqualTo(limit, $"part {i + 1} has {Encoding.UTF8.GetByteCount(digest.Parts[i])} bytes");
+            digest.Parts[i].Should().StartWith($"**华东区域销售一部 2026-03-09 考勤日报** ({i + 1}/{digest.Parts.Count})\n");
         }
 
         var body = digest.Parts.SelectMany(p => p.Split('\n').Skip(1)).ToList();
         var single = DigestBuilder.Build(input, int.MaxValue).Parts.Single().Split('\n').Skip(1).ToList();
-        Assert.Equal(single, body);
-        Assert.Equal(300, body.Count(l => l.StartsWith("- ", StringComparison.Ordinal)));
-        Assert.Equal("发送「异常 昨天」查看详情", body[^1]);
-        Assert.StartsWith("> 应到 320", body[0], StringComparison.Ordinal);
+        body.Should().Equal(single);
+        body.Count(l => l.StartsWith("- ", StringComparison.Ordinal)).Should().Be(300);
+        body[^1].Should().Be("发送「异常 昨天」查看详情");
+        body[0].Should().StartWith("> 应到 320");
     }
 
     [Fact]
@@ -127,10 +124,10 @@ public sealed class DigestBuilderTests
         var whole = DigestBuilder.Build(input, int.MaxValue).Parts.Single();
         var size = Encoding.UTF8.GetByteCount(whole);
 
-        Assert.Equal(whole, Assert.Single(DigestBuilder.Build(input, size).Parts));
+        DigestBuilder.Build(input, size).Parts.Should().ContainSingle().Which.Should().Be(whole);
         var split = DigestBuilder.Build(input, size - 1);
-        Assert.Equal(2, split.Parts.Count);
-        Assert.All(split.Parts, p => Assert.True(Encoding.UTF8.GetByteCount(p) <= size - 1));
+        split.Parts.Count.Should().Be(2);
+        split.Parts.Should().AllSatisfy(p => Encoding.UTF8.GetByteCount(p).Should().BeLessThanOrEqualTo(size - 1));
     }
 
     [Fact]
@@ -141,8 +138,8 @@ public sealed class DigestBuilderTests
         for (var limit = 300; limit <= 420; limit++)
         {
             var parts = DigestBuilder.Build(input, limit).Parts;
-            Assert.All(parts, p => Assert.True(Encoding.UTF8.GetByteCount(p) <= limit));
-            Assert.Equal(200, parts.Sum(p => p.Split('\n').Count(l => l.StartsWith("- ", StringComparison.Ordinal))));
+            parts.Should().AllSatisfy(p => Encoding.UTF8.GetByteCount(p).Should().BeLessThanOrEqualTo(limit));
+            parts.Sum(p => p.Split('\n').Count(l => l.StartsWith("- ", StringComparison.Ordinal))).Should().Be(200);
         }
     }
 }

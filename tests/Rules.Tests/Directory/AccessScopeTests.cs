@@ -38,26 +38,26 @@ public class AccessScopeTests
     [InlineData("ceo", "liuyang", true)]
     [InlineData("liuyang", "wangfang", false)]
     public void Decides_who_may_see_whom(string caller, string target, bool allowed) =>
-        Assert.Equal(allowed, AccessScope.For(Get(caller), Departments, Employees).CanSee(Get(target)));
+        AccessScope.For(Get(caller), Departments, Employees).CanSee(Get(target)).Should().Be(allowed);
 
     [Fact]
     public void A_leader_sees_sub_departments_to_any_depth()
     {
         var scope = AccessScope.For(Get("zhangwei"), Departments, Employees);
-        Assert.True(scope.IsSupervisor);
-        Assert.Equal([2L, 21L, 211L], scope.Departments.Order());
-        Assert.False(scope.CanSeeDepartment(3));
+        scope.IsSupervisor.Should().BeTrue();
+        scope.Departments.Order().Should().Equal([2L, 21L, 211L]);
+        scope.CanSeeDepartment(3).Should().BeFalse();
     }
 
     [Fact]
     public void A_plain_employee_is_no_supervisor() =>
-        Assert.False(AccessScope.For(Get("liuyang"), Departments, Employees).IsSupervisor);
+        AccessScope.For(Get("liuyang"), Departments, Employees).IsSupervisor.Should().BeFalse();
 
     [Fact]
     public void A_cycle_in_the_department_tree_does_not_loop()
     {
         Department[] cyclic = [new(5, "A", 6, ["x"], DigestSettings.None), new(6, "B", 5, [], DigestSettings.None)];
         var scope = AccessScope.For(E("x", 5), cyclic, []);
-        Assert.Equal([5L, 6L], scope.Departments.Order());
+        scope.Departments.Order().Should().Equal([5L, 6L]);
     }
 }

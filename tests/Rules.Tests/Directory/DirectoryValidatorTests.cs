@@ -28,8 +28,8 @@ public class DirectoryValidatorTests
     public void Refuses_bad_employees_naming_the_field(string userId, EmployeeSpec spec, string field)
     {
         var errors = new FieldErrors();
-        Assert.Null(DirectoryValidator.Validate(userId, spec, errors));
-        Assert.Contains(errors.Items, e => e.Field == field);
+        DirectoryValidator.Validate(userId, spec, errors).Should().BeNull();
+        errors.Items.Should().Contain(e => e.Field == field);
     }
 
     [Fact]
@@ -37,10 +37,10 @@ public class DirectoryValidatorTests
     {
         var errors = new FieldErrors();
         var e = DirectoryValidator.Validate("zhangsan", Employee(departments: [3, 2], roles: ["HR"]), errors);
-        Assert.NotNull(e);
-        Assert.Equal(3, e.MainDepartmentId);
-        Assert.True(e.Active);
-        Assert.Equal([Role.Employee, Role.Hr], e.Roles);
+        e.Should().NotBeNull();
+        e.MainDepartmentId.Should().Be(3);
+        e.Active.Should().BeTrue();
+        e.Roles.Should().Equal([Role.Employee, Role.Hr]);
     }
 
     public static TheoryData<long, DepartmentSpec, string> InvalidDepartments => new()
@@ -59,8 +59,8 @@ public class DirectoryValidatorTests
     public void Refuses_bad_departments_naming_the_field(long id, DepartmentSpec spec, string field)
     {
         var errors = new FieldErrors();
-        Assert.Null(DirectoryValidator.Validate(id, spec, errors));
-        Assert.Contains(errors.Items, e => e.Field == field);
+        DirectoryValidator.Validate(id, spec, errors).Should().BeNull();
+        errors.Items.Should().Contain(e => e.Field == field);
     }
 
     [Fact]
@@ -68,8 +68,8 @@ public class DirectoryValidatorTests
     {
         var errors = new FieldErrors();
         var d = DirectoryValidator.Validate(2, new DepartmentSpec(" 研发部 ", 1, ["lisi"], new DigestSpec("693a91f6-7xxx", null, "0 30 9 ? * MON-FRI", "Asia/Shanghai")), errors);
-        Assert.NotNull(d);
-        Assert.Equal("研发部", d.Name);
-        Assert.Equal("0 30 9 ? * MON-FRI", d.Digest.Cron);
+        d.Should().NotBeNull();
+        d.Name.Should().Be("研发部");
+        d.Digest.Cron.Should().Be("0 30 9 ? * MON-FRI");
     }
 }

@@ -19,8 +19,8 @@ public class ChinaDatumTests
     {
         var gcj = ChinaDatum.Wgs84ToGcj02(wgs);
         var offset = Haversine.DistanceMeters(wgs, gcj);
-        Assert.InRange(offset, 250, 650);
-        Assert.True(Haversine.DistanceMeters(wgs, ChinaDatum.Gcj02ToWgs84(gcj)) < 0.01, city);
+        offset.Should().BeInRange(250, 650);
+        Haversine.DistanceMeters(wgs, ChinaDatum.Gcj02ToWgs84(gcj)).Should().BeLessThan(0.01, city);
     }
 
     [Theory]
@@ -32,10 +32,10 @@ public class ChinaDatumTests
         var converted = FenceEvaluator.Measure(site, wgs, CoordinateSystem.Wgs84, 20);
         var raw = FenceEvaluator.Measure(site, wgs, CoordinateSystem.Gcj02, 20);
 
-        Assert.Equal(FenceStatus.Inside, converted.Status);
-        Assert.True(converted.DistanceMeters < 0.1, city);
-        Assert.Equal(FenceStatus.Outside, raw.Status);
-        Assert.InRange(raw.DistanceMeters, 250, 650);
+        converted.Status.Should().Be(FenceStatus.Inside);
+        converted.DistanceMeters.Should().BeLessThan(0.1, city);
+        raw.Status.Should().Be(FenceStatus.Outside);
+        raw.DistanceMeters.Should().BeInRange(250, 650);
     }
 
     [Theory]
@@ -48,9 +48,9 @@ public class ChinaDatumTests
     public void Outside_mainland_china_the_datums_agree(string place, double latitude, double longitude)
     {
         var p = new GeoPoint(latitude, longitude);
-        Assert.True(ChinaDatum.IsOutsideChina(p), place);
-        Assert.Equal(p, ChinaDatum.Wgs84ToGcj02(p));
-        Assert.Equal(p, ChinaDatum.ToGcj02(p, CoordinateSystem.Wgs84));
+        ChinaDatum.IsOutsideChina(p).Should().BeTrue(place);
+        ChinaDatum.Wgs84ToGcj02(p).Should().Be(p);
+        ChinaDatum.ToGcj02(p, CoordinateSystem.Wgs84).Should().Be(p);
     }
 
     [Theory]
@@ -60,9 +60,9 @@ public class ChinaDatumTests
     [InlineData(45.7567, 126.6424)]
     [InlineData(18.2528, 109.5119)]
     public void Mainland_points_are_converted(double latitude, double longitude) =>
-        Assert.False(ChinaDatum.IsOutsideChina(new GeoPoint(latitude, longitude)));
+        ChinaDatum.IsOutsideChina(new GeoPoint(latitude, longitude)).Should().BeFalse();
 
     [Fact]
     public void Gcj02_input_is_never_shifted() =>
-        Assert.Equal(TencentBuildingGcj, ChinaDatum.ToGcj02(TencentBuildingGcj, CoordinateSystem.Gcj02));
+        ChinaDatum.ToGcj02(TencentBuildingGcj, CoordinateSystem.Gcj02).Should().Be(TencentBuildingGcj);
 }

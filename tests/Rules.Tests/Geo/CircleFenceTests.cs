@@ -28,9 +28,9 @@ public class CircleFenceTests
     public void Measures_against_a_circle(string label, double north, double accuracy, FenceStatus expected)
     {
         var m = FenceEvaluator.Circle(Office, Offset(TencentBuildingGcj, 0, north), accuracy);
-        Assert.True(expected == m.Status, $"{label}: {m}");
-        Assert.Equal(north, m.DistanceMeters, north * 1e-3 + 0.01);
-        Assert.Equal(Math.Max(0, north - 200), m.GapMeters, north * 1e-3 + 0.01);
+        expected.Should().Be(m.Status, $"{label}: {m}");
+        m.DistanceMeters.Should().BeApproximately(north, north * 1e-3 + 0.01);
+        m.GapMeters.Should().BeApproximately(Math.Max(0, north - 200), north * 1e-3 + 0.01);
     }
 
     [Fact]
@@ -38,7 +38,7 @@ public class CircleFenceTests
     {
         var site = Circle("sz", TencentBuildingGcj, 200);
         var p = Offset(TencentBuildingGcj, 120, -80);
-        Assert.Equal(FenceEvaluator.Circle(site.Circle!, p, 15), PreparedFence.For(site).Measure(p, 15));
+        PreparedFence.For(site).Measure(p, 15).Should().Be(FenceEvaluator.Circle(site.Circle!, p, 15));
     }
 
     [Fact]
@@ -48,7 +48,7 @@ public class CircleFenceTests
         for (var angle = 0; angle < 360; angle += 15)
         {
             var rad = angle * Math.PI / 180;
-            Assert.True(box.Contains(Offset(new GeoPoint(45.75, 126.64), 5_000 * Math.Cos(rad), 5_000 * Math.Sin(rad))));
+            box.Contains(Offset(new GeoPoint(45.75, 126.64), 5_000 * Math.Cos(rad), 5_000 * Math.Sin(rad))).Should().BeTrue();
         }
     }
 }

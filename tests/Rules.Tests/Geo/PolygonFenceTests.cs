@@ -43,16 +43,16 @@ public class PolygonFenceTests
     {
         var prepared = fence == "square" ? Square : Ell;
         var m = prepared.Measure(Offset(Origin, east, north), accuracy);
-        Assert.True(expected == m.Status, $"{label}: {m}");
-        Assert.Equal(distance, m.DistanceMeters, (distance * 2e-3) + 0.05);
-        Assert.Equal(m.DistanceMeters, m.GapMeters);
+        expected.Should().Be(m.Status, $"{label}: {m}");
+        m.DistanceMeters.Should().BeApproximately(distance, (distance * 2e-3) + 0.05);
+        m.GapMeters.Should().Be(m.DistanceMeters);
     }
 
     [Fact]
     public void The_polygon_box_holds_every_vertex()
     {
-        Assert.True(Ell.Box.Contains(Offset(Origin, 200, 100)));
-        Assert.True(Ell.Box.Contains(Origin));
-        Assert.False(Ell.Box.Contains(Offset(Origin, 201, 100)));
+        Ell.Box.Contains(Offset(Origin, 200, 100)).Should().BeTrue();
+        Ell.Box.Contains(Origin).Should().BeTrue();
+        Ell.Box.Contains(Offset(Origin, 201, 100)).Should().BeFalse();
     }
 }

@@ -15,7 +15,7 @@ public class SiteIndexTests
         var sites = RandomSites(random, 10_000);
         var index = SiteIndex.Build(sites);
         var fences = sites.Select(PreparedFence.For).ToArray();
-        Assert.Equal(10_000, index.Count);
+        index.Count.Should().Be(10_000);
 
         var inside = 0;
         for (var q = 0; q < 1_000; q++)
@@ -33,13 +33,13 @@ public class SiteIndexTests
             var expected = BruteForce(fences, point, accuracy, departments);
             var actual = index.Locate(point, accuracy, departments);
 
-            Assert.Equal(expected?.Site.Id, actual?.Site.Id);
-            Assert.Equal(expected?.Measurement, actual?.Measurement);
+            (actual?.Site.Id).Should().Be(expected?.Site.Id);
+            (actual?.Measurement).Should().Be(expected?.Measurement);
             inside += actual?.Status == FenceStatus.Inside ? 1 : 0;
         }
 
         // The set-up must exercise both branches, not only "nearest".
-        Assert.InRange(inside, 20, 980);
+        inside.Should().BeInRange(20, 980);
     }
 
     [Fact]
@@ -48,8 +48,8 @@ public class SiteIndexTests
         var big = Circle("big", Shenzhen, 1_000);
         var small = Circle("small", Offset(Shenzhen, 700, 0), 50);
         var match = SiteIndex.Build([big, small]).Locate(Offset(Shenzhen, 600, 0), 10, null);
-        Assert.Equal("big", match?.Site.Id);
-        Assert.Equal(FenceStatus.Inside, match?.Status);
+        (match?.Site.Id).Should().Be("big");
+        (match?.Status).Should().Be(FenceStatus.Inside);
     }
 
     [Fact]
@@ -58,9 +58,9 @@ public class SiteIndexTests
         var a = Circle("a", Shenzhen, 100);
         var b = Circle("b", Offset(Shenzhen, 3_000, 0), 100);
         var match = SiteIndex.Build([a, b]).Locate(Offset(Shenzhen, 0, 350), 10, null);
-        Assert.Equal("a", match?.Site.Id);
-        Assert.Equal(FenceStatus.Outside, match?.Status);
-        Assert.Equal(350, match!.Value.Measurement.DistanceMeters, 0.5);
+        (match?.Site.Id).Should().Be("a");
+        (match?.Status).Should().Be(FenceStatus.Outside);
+        match!.Value.Measurement.DistanceMeters.Should().BeApproximately(350, 0.5);
     }
 
     [Fact]
@@ -70,13 +70,13 @@ public class SiteIndexTests
         var all = Circle("all", Offset(Shenzhen, 5_000, 0), 200);
         var index = SiteIndex.Build([sales, all]);
 
-        Assert.Equal("sales", index.Locate(Shenzhen, 10, [7, 9])?.Site.Id);
-        Assert.Equal("all", index.Locate(Shenzhen, 10, [8])?.Site.Id);
-        Assert.Equal("sales", index.Locate(Shenzhen, 10, null)?.Site.Id);
-        Assert.Null(SiteIndex.Build([sales]).Locate(Shenzhen, 10, [8]));
-        Assert.True(index.HasSitesFor([8]));
-        Assert.False(SiteIndex.Build([sales]).HasSitesFor([8]));
-        Assert.Null(SiteIndex.Empty.Locate(Shenzhen, 10, null));
+        (index.Locate(Shenzhen, 10, [7, 9])?.Site.Id).Should().Be("sales");
+        (index.Locate(Shenzhen, 10, [8])?.Site.Id).Should().Be("all");
+        (index.Locate(Shenzhen, 10, null)?.Site.Id).Should().Be("sales");
+        SiteIndex.Build([sales]).Locate(Shenzhen, 10, [8]).Should().BeNull();
+        index.HasSitesFor([8]).Should().BeTrue();
+        SiteIndex.Build([sales]).HasSitesFor([8]).Should().BeFalse();
+        SiteIndex.Empty.Locate(Shenzhen, 10, null).Should().BeNull();
     }
 
     [Theory]
@@ -88,10 +88,10 @@ public class SiteIndexTests
     {
         var site = Circle("hq", Shenzhen, 200, departments: [3], wifi: [new WifiAccessPoint("Corp", "aa:bb:cc:dd:ee:ff")]);
         var index = SiteIndex.Build([site]);
-        Assert.Equal("hq", index.MatchBssid(reported, [3])?.Site.Id);
-        Assert.Null(index.MatchBssid(reported, [4]));
-        Assert.True(index.HasWifiFor([3]));
-        Assert.False(index.HasWifiFor([4]));
+        (index.MatchBssid(reported, [3])?.Site.Id).Should().Be("hq");
+        index.MatchBssid(reported, [4]).Should().BeNull();
+        index.HasWifiFor([3]).Should().BeTrue();
+        index.HasWifiFor([4]).Should().BeFalse();
     }
 
     [Theory]
@@ -102,18 +102,18 @@ public class SiteIndexTests
     public void Placeholder_and_garbage_bssids_never_match(string? reported)
     {
         var site = Circle("hq", Shenzhen, 200, wifi: [new WifiAccessPoint(null, "00:00:00:00:00:00")]);
-        Assert.Null(SiteIndex.Build([site]).MatchBssid(reported, null));
+        SiteIndex.Build([site]).MatchBssid(reported, null).Should().BeNull();
     }
 
     [Theory]
     [InlineData(double.NaN)]
     [InlineData(-1)]
     public void Refuses_an_unusable_accuracy(double accuracy) =>
-        Assert.Throws<ArgumentOutOfRangeException>(() => SiteIndex.Build([Circle("x", Shenzhen, 100)]).Locate(Shenzhen, accuracy, null));
+        FluentActions.Invoking(() => SiteIndex.Build([Circle("x", Shenzhen, 100)]).Locate(Shenzhen, accuracy, null)).Should().ThrowExactly<ArgumentOutOfRangeException>();
 
     [Fact]
     public void Refuses_duplicate_site_ids() =>
-        Assert.Throws<ArgumentException>(() => SiteIndex.Build([Circle("x", Shenzhen, 1), Circle("x", Shenzhen, 2)]));
+        FluentActions.Invoking(() => SiteIndex.Build([Circle("x", Shenzhen, 1), Circle("x", Shenzhen, 2)])).Should().ThrowExactly<ArgumentException>();
 
     private static SiteMatch? BruteForce(PreparedFence[] fences, GeoPoint p, double accuracy, IReadOnlyList<long>? departments)
     {

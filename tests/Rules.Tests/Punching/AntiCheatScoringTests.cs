@@ -11,18 +11,18 @@ public class AntiCheatScoringTests
     public void A_new_device_alone_is_information()
     {
         var score = Score(Attempt() with { DeviceId = "new-phone" });
-        Assert.Equal(PunchVerdict.Accepted, score.Verdict);
-        Assert.Equal("LOCATION_IN_FENCE,DEVICE_NEW", Codes(score));
-        Assert.Equal(FindingSeverity.Info, score.Findings[1].Severity);
-        Assert.Equal("首次使用该设备打卡", score.Findings[1].Message);
+        score.Verdict.Should().Be(PunchVerdict.Accepted);
+        Codes(score).Should().Be("LOCATION_IN_FENCE,DEVICE_NEW");
+        score.Findings[1].Severity.Should().Be(FindingSeverity.Info);
+        score.Findings[1].Message.Should().Be("首次使用该设备打卡");
     }
 
     [Fact]
     public void A_new_device_out_of_range_goes_to_review()
     {
         var score = Score(Attempt(At(0, 400)) with { DeviceId = "new-phone" });
-        Assert.Equal(PunchVerdict.Review, score.Verdict);
-        Assert.True(score.IsLocationException);
+        score.Verdict.Should().Be(PunchVerdict.Review);
+        score.IsLocationException.Should().BeTrue();
     }
 
     [Fact]
@@ -30,9 +30,9 @@ public class AntiCheatScoringTests
     {
         var context = Context() with { OtherUsersOnDevice = ["lisi", "wangwu", User] };
         var score = Score(Attempt(), context);
-        Assert.Equal(PunchVerdict.Review, score.Verdict);
-        Assert.Equal("LOCATION_IN_FENCE,DEVICE_SHARED", Codes(score));
-        Assert.Equal("该设备今天已被其他 2 名员工用于打卡", score.Findings[1].Message);
+        score.Verdict.Should().Be(PunchVerdict.Review);
+        Codes(score).Should().Be("LOCATION_IN_FENCE,DEVICE_SHARED");
+        score.Findings[1].Message.Should().Be("该设备今天已被其他 2 名员工用于打卡");
     }
 
     public static TheoryData<string, double, double, double, double, bool> Travel => new()
@@ -57,8 +57,8 @@ public class AntiCheatScoringTests
     {
         var previous = new PriorPunch(User, Now.AddSeconds(-secondsBefore), Today, Offset(Hq, 0, north), previousAccuracy);
         var score = Score(Attempt(At(0, 0, accuracy)), Context() with { PreviousPunch = previous });
-        Assert.True(flagged == score.Has("IMPOSSIBLE_TRAVEL"), $"{label}: {Codes(score)}");
-        Assert.Equal(flagged, score.Verdict == PunchVerdict.Review && score.Has("LOCATION_IN_FENCE"));
+        flagged.Should().Be(score.Has("IMPOSSIBLE_TRAVEL"), $"{label}: {Codes(score)}");
+        (score.Verdict == PunchVerdict.Review && score.Has("LOCATION_IN_FENCE")).Should().Be(flagged);
     }
 
     [Fact]
@@ -67,12 +67,12 @@ public class AntiCheatScoringTests
         var yesterday = new PriorPunch(User, Now.AddHours(-14), Today.AddDays(-1), Offset(Hq, 0, 2_000_000), 20);
         var earlier = new PriorPunch(User, Now.AddMinutes(-30), Today, Offset(Hq, 0, 100), 20);
         var context = Context() with { PreviousPunch = yesterday, TodayPunches = [earlier] };
-        Assert.False(Score(Attempt(), context).Has("IMPOSSIBLE_TRAVEL"));
+        Score(Attempt(), context).Has("IMPOSSIBLE_TRAVEL").Should().BeFalse();
 
         var farEarlier = earlier with { Time = Now.AddMinutes(-5), Gcj02 = Offset(Hq, 0, 80_000) };
         var score = Score(Attempt(), context with { TodayPunches = [farEarlier] });
-        Assert.True(score.Has("IMPOSSIBLE_TRAVEL"));
-        Assert.Contains("公里/小时", score.Findings.Single(f => f.Code == "IMPOSSIBLE_TRAVEL").Message);
+        score.Has("IMPOSSIBLE_TRAVEL").Should().BeTrue();
+        score.Findings.Single(f => f.Code == "IMPOSSIBLE_TRAVEL").Message.Should().Contain("公里/小时");
     }
 
     [Theory]
@@ -83,19 +83,19 @@ public class AntiCheatScoringTests
     public void Clock_skew_beyond_the_threshold_goes_to_review(int seconds, bool flagged)
     {
         var score = Score(Attempt() with { DeviceTime = Now.AddSeconds(seconds) });
-        Assert.Equal(flagged, score.Has("CLOCK_SKEW"));
-        Assert.Equal(flagged ? PunchVerdict.Review : PunchVerdict.Accepted, score.Verdict);
+        score.Has("CLOCK_SKEW").Should().Be(flagged);
+        score.Verdict.Should().Be(flagged ? PunchVerdict.Review : PunchVerdict.Accepted);
     }
 
     [Fact]
-    public void A_missing_device_time_is_not_skew() => Assert.False(Score(Attempt() with { DeviceTime = null }).Has("CLOCK_SKEW"));
+    public void A_missing_device_time_is_not_skew() => Score(Attempt() with { DeviceTime = null }).Has("CLOCK_SKEW").Should().BeFalse();
 
     [Fact]
     public void A_perfect_fix_is_suspicious()
     {
         var score = Score(Attempt(At(0, 50, 0)));
-        Assert.Equal(PunchVerdict.Review, score.Verdict);
-        Assert.Equal("定位精度为 0，疑似模拟定位", score.Findings.Single(f => f.Code == "SUSPICIOUS_FIX").Message);
+        score.Verdict.Should().Be(PunchVerdict.Review);
+        score.Findings.Single(f => f.Code == "SUSPICIOUS_FIX").Message.Should().Be("定位精度为 0，疑似模拟定位");
     }
 
     public static TheoryData<string, string, int, bool> Repeats => new()
@@ -113,7 +113,7 @@ public class AntiCheatScoringTests
         var location = new PunchLocation(22.5406183, 113.9346712, 15, CoordinateSystem.Gcj02);
         var earlier = new PriorPunch(who, Now.AddDays(-daysAgo).AddMinutes(-5), Today.AddDays(-daysAgo), location.Point, 15);
         var score = Score(Attempt(location), Context() with { SameCoordinatePunches = [earlier] });
-        Assert.True(flagged == score.Has("SUSPICIOUS_FIX"), label);
+        flagged.Should().Be(score.Has("SUSPICIOUS_FIX"), label);
     }
 
     [Fact]
@@ -121,24 +121,24 @@ public class AntiCheatScoringTests
     {
         var coarse = new PunchLocation(22.54061, 113.93467, 15, CoordinateSystem.Gcj02);
         var earlier = new PriorPunch("lisi", Now.AddMinutes(-5), Today, coarse.Point, 15);
-        Assert.False(Score(Attempt(coarse), Context() with { SameCoordinatePunches = [earlier] }).Has("SUSPICIOUS_FIX"));
+        Score(Attempt(coarse), Context() with { SameCoordinatePunches = [earlier] }).Has("SUSPICIOUS_FIX").Should().BeFalse();
     }
 
     [Fact]
     public void Repeats_are_keyed_on_gcj02_micro_degrees()
     {
         var gps = new PunchLocation(39.9087221, 116.3974995, 15, CoordinateSystem.Wgs84);
-        Assert.Equal(FixKey.Of(gps.ToGcj02()), FixKey.Of(gps.ToGcj02() with { Latitude = gps.ToGcj02().Latitude + 4e-7 }));
-        Assert.NotEqual(FixKey.Of(gps.ToGcj02()), FixKey.Of(gps.ToGcj02() with { Latitude = gps.ToGcj02().Latitude + 2e-6 }));
+        FixKey.Of(gps.ToGcj02() with { Latitude = gps.ToGcj02().Latitude + 4e-7 }).Should().Be(FixKey.Of(gps.ToGcj02()));
+        FixKey.Of(gps.ToGcj02() with { Latitude = gps.ToGcj02().Latitude + 2e-6 }).Should().NotBe(FixKey.Of(gps.ToGcj02()));
     }
 
     [Fact]
     public void Outside_the_punch_window_is_accepted_but_flagged()
     {
         var score = Score(Attempt() with { InsideWindow = false });
-        Assert.Equal(PunchVerdict.Accepted, score.Verdict);
+        score.Verdict.Should().Be(PunchVerdict.Accepted);
         var finding = score.Findings.Single(f => f.Code == "OUTSIDE_PUNCH_WINDOW");
-        Assert.Equal(FindingSeverity.Warning, finding.Severity);
-        Assert.False(Score(Attempt() with { InsideWindow = null }).Has("OUTSIDE_PUNCH_WINDOW"));
+        finding.Severity.Should().Be(FindingSeverity.Warning);
+        Score(Attempt() with { InsideWindow = null }).Has("OUTSIDE_PUNCH_WINDOW").Should().BeFalse();
     }
 }

@@ -26,41 +26,40 @@ public class FaceScoringTests
     {
         var attempt = Attempt() with { HasPhoto = true, Face = outcome is { } o ? new FaceResult(o, 0.42) : null };
         var score = Score(attempt, Context(Office(requireFace: true)));
-        Assert.Equal(verdict, score.Verdict);
-        Assert.Equal($"LOCATION_IN_FENCE,{code}", Codes(score));
+        score.Verdict.Should().Be(verdict);
+        Codes(score).Should().Be($"LOCATION_IN_FENCE,{code}");
     }
 
     [Fact]
     public void Required_photo_missing_is_rejected()
     {
         var score = Score(Attempt(), Context(Office(requirePhoto: true)));
-        Assert.Equal(PunchVerdict.Rejected, score.Verdict);
-        Assert.Equal("LOCATION_IN_FENCE,PHOTO_MISSING", Codes(score));
-        Assert.Equal("该地点要求拍照打卡，请拍照后重试", score.Message);
+        score.Verdict.Should().Be(PunchVerdict.Rejected);
+        Codes(score).Should().Be("LOCATION_IN_FENCE,PHOTO_MISSING");
+        score.Message.Should().Be("该地点要求拍照打卡，请拍照后重试");
     }
 
     [Fact]
     public void Required_photo_present_is_accepted() =>
-        Assert.Equal(PunchVerdict.Accepted, Score(Attempt() with { HasPhoto = true }, Context(Office(requirePhoto: true))).Verdict);
+        Score(Attempt() with { HasPhoto = true }, Context(Office(requirePhoto: true))).Verdict.Should().Be(PunchVerdict.Accepted);
 
     [Fact]
     public void A_required_face_needs_a_photo() =>
-        Assert.Equal(PunchVerdict.Rejected, Score(Attempt(), Context(Office(requireFace: true))).Verdict);
+        Score(Attempt(), Context(Office(requireFace: true))).Verdict.Should().Be(PunchVerdict.Rejected);
 
     [Fact]
     public void Without_consent_the_face_rule_is_skipped_and_other_factors_decide()
     {
         var noConsent = Attempt() with { Face = new FaceResult(FaceOutcome.NoConsent) };
         var accepted = Score(noConsent, Context(Office(requireFace: true)));
-        Assert.Equal(PunchVerdict.Accepted, accepted.Verdict);
-        Assert.Equal("LOCATION_IN_FENCE,FACE_NO_CONSENT", Codes(accepted));
+        accepted.Verdict.Should().Be(PunchVerdict.Accepted);
+        Codes(accepted).Should().Be("LOCATION_IN_FENCE,FACE_NO_CONSENT");
 
         var outside = Score(noConsent with { Location = At(0, 500) }, Context(Office(OutOfRangePolicy.Forbid, requireFace: true)));
-        Assert.Equal(PunchVerdict.Rejected, outside.Verdict);
+        outside.Verdict.Should().Be(PunchVerdict.Rejected);
     }
 
     [Fact]
     public void Face_results_are_ignored_where_faces_are_not_required() =>
-        Assert.Equal("LOCATION_IN_FENCE",
-            Codes(Score(Attempt() with { HasPhoto = true, Face = new FaceResult(FaceOutcome.Mismatch, 0.1) })));
+        Codes(Score(Attempt() with { HasPhoto = true, Face = new FaceResult(FaceOutcome.Mismatch, 0.1) })).Should().Be("LOCATION_IN_FENCE");
 }

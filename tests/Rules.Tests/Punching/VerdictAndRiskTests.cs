@@ -33,7 +33,7 @@ public class VerdictAndRiskTests
     [Theory]
     [MemberData(nameof(Table))]
     public void The_verdict_table(string label, PunchFacts facts, PunchVerdict verdict, VerdictReason reason) =>
-        Assert.True((verdict, reason) == VerdictTable.Decide(facts), label);
+        ((verdict, reason) == VerdictTable.Decide(facts)).Should().BeTrue(label);
 
     [Fact]
     public void Every_code_can_be_produced_with_a_chinese_message()
@@ -47,8 +47,8 @@ public class VerdictAndRiskTests
             }
         }
 
-        Assert.Equal(FindingCodes.All.Order(), seen.Keys.Order());
-        Assert.All(seen.Values, f => Assert.Contains(f.Message, c => c is >= '\u4e00' and <= '\u9fff'));
+        seen.Keys.Order().Should().Equal(FindingCodes.All.Order());
+        seen.Values.Should().AllSatisfy(f => f.Message.Should().MatchRegex(@"\p{IsCJKUnifiedIdeographs}"));
     }
 
     [Fact]
@@ -59,12 +59,12 @@ public class VerdictAndRiskTests
         {
             var codes = FindingCodes.All.Where(_ => random.Next(3) == 0).ToList();
             var smaller = codes.Where(_ => random.Next(2) == 0).ToList();
-            Assert.True(FindingCodes.RiskScore(Findings(smaller)) <= FindingCodes.RiskScore(Findings(codes)));
-            Assert.InRange(FindingCodes.RiskScore(Findings(codes)), 0, 100);
+            FindingCodes.RiskScore(Findings(smaller)).Should().BeLessThanOrEqualTo(FindingCodes.RiskScore(Findings(codes)));
+            FindingCodes.RiskScore(Findings(codes)).Should().BeInRange(0, 100);
         }
 
-        Assert.Equal(100, FindingCodes.RiskScore(Findings(FindingCodes.All)));
-        Assert.All(FindingCodes.All, c => Assert.True(FindingCodes.RiskWeight(c) >= 0));
+        FindingCodes.RiskScore(Findings(FindingCodes.All)).Should().Be(100);
+        FindingCodes.All.Should().AllSatisfy(c => FindingCodes.RiskWeight(c).Should().BeGreaterThanOrEqualTo(0));
     }
 
     [Fact]
@@ -81,12 +81,12 @@ public class VerdictAndRiskTests
             a => a with { Location = At(0, 600, 0) },
         };
         var last = Score(attempt, context).RiskScore;
-        Assert.Equal(0, last);
+        last.Should().Be(0);
         foreach (var step in steps)
         {
             attempt = step(attempt);
             var risk = Score(attempt, context).RiskScore;
-            Assert.True(risk > last, $"{risk} after {last}");
+            risk.Should().BeGreaterThan(last, $"{risk} after {last}");
             last = risk;
         }
     }
@@ -97,16 +97,16 @@ public class VerdictAndRiskTests
         var attempt = Attempt(At(30, 260, 40)) with { DeviceId = "x", DeviceTime = Now.AddMinutes(-20), InsideWindow = false };
         var a = Score(attempt);
         var b = Score(attempt);
-        Assert.Equal(a.Findings, b.Findings);
-        Assert.Equal(a with { Findings = [] }, b with { Findings = [] });
+        b.Findings.Should().Equal(a.Findings);
+        (b with { Findings = [] }).Should().Be(a with { Findings = [] });
     }
 
     [Fact]
     public void Wire_names_are_lower_case()
     {
-        Assert.Equal("critical", FindingSeverity.Critical.ToWire());
-        Assert.Equal("review", PunchVerdict.Review.ToWire());
-        Assert.Equal("auto", PunchKind.Auto.ToWire());
+        FindingSeverity.Critical.ToWire().Should().Be("critical");
+        PunchVerdict.Review.ToWire().Should().Be("review");
+        PunchKind.Auto.ToWire().Should().Be("auto");
     }
 
     [Theory]
@@ -117,8 +117,8 @@ public class VerdictAndRiskTests
     [InlineData("lunch", PunchKind.Auto, false)]
     public void Parses_the_kind(string? text, PunchKind kind, bool ok)
     {
-        Assert.Equal(ok, PunchWireNames.TryParseKind(text, out var parsed));
-        Assert.Equal(kind, parsed);
+        PunchWireNames.TryParseKind(text, out var parsed).Should().Be(ok);
+        parsed.Should().Be(kind);
     }
 
     private static List<PunchFinding> Findings(IEnumerable<string> codes) =>

@@ -74,17 +74,17 @@ public class DayEvaluatorTests
         var c = Cases[name];
         var result = DayEvaluator.Evaluate(Input(c, Monday, Shanghai, now: At(Monday.AddDays(2), "12:00")));
 
-        Assert.Equal(c.Status, result.Status);
-        Assert.Equal(c.Late, result.LateMinutes);
-        Assert.Equal(c.Early, result.EarlyLeaveMinutes);
-        Assert.Equal(c.Overtime, result.OvertimeMinutes);
+        result.Status.Should().Be(c.Status);
+        result.LateMinutes.Should().Be(c.Late);
+        result.EarlyLeaveMinutes.Should().Be(c.Early);
+        result.OvertimeMinutes.Should().Be(c.Overtime);
         if (c.Worked >= 0)
         {
-            Assert.Equal(c.Worked, result.WorkedMinutes);
+            result.WorkedMinutes.Should().Be(c.Worked);
         }
 
-        Assert.True(result.IsFinal);
-        Assert.Equal(c.JoinedOn is null && c.LeftOn is null || result.Status != DayStatus.Rest, result.Employed);
+        result.IsFinal.Should().BeTrue();
+        result.Employed.Should().Be(c.JoinedOn is null && c.LeftOn is null || result.Status != DayStatus.Rest);
     }
 
     internal static DayInput Input(Case c, DateOnly date, TimeZoneInfo zone, DateTimeOffset now, int inReview = 0) => new()

@@ -11,23 +11,23 @@ public class DayStatusTests
     [InlineData(DayAnomalies.Absent | DayAnomalies.MissingOut, DayStatus.Absent, new[] { "absent", "missing_out" })]
     public void The_status_is_the_most_severe_anomaly(DayAnomalies anomalies, DayStatus status, string[] names)
     {
-        Assert.Equal(status, DayStatuses.MostSevere(anomalies));
-        Assert.Equal(names, DayStatuses.Names(anomalies));
-        Assert.Null(DayStatuses.MostSevere(DayAnomalies.None));
+        DayStatuses.MostSevere(anomalies).Should().Be(status);
+        DayStatuses.Names(anomalies).Should().Equal(names);
+        DayStatuses.MostSevere(DayAnomalies.None).Should().BeNull();
     }
 
     [Fact]
     public void Every_status_has_a_json_name_that_parses_back_and_a_chinese_label()
     {
         string[] expected = ["normal", "late", "serious_late", "early_leave", "missing_in", "missing_out", "absent", "rest", "holiday", "leave", "pending_review"];
-        Assert.Equal(expected, Enum.GetValues<DayStatus>().Select(DayStatuses.Name));
+        Enum.GetValues<DayStatus>().Select(DayStatuses.Name).Should().Equal(expected);
         foreach (var status in Enum.GetValues<DayStatus>())
         {
-            Assert.True(DayStatuses.TryParse(DayStatuses.Name(status), out var back));
-            Assert.Equal(status, back);
-            Assert.False(string.IsNullOrEmpty(DayStatuses.Label(status)));
+            DayStatuses.TryParse(DayStatuses.Name(status), out var back).Should().BeTrue();
+            back.Should().Be(status);
+            string.IsNullOrEmpty(DayStatuses.Label(status)).Should().BeFalse();
         }
 
-        Assert.False(DayStatuses.TryParse("Late", out _));
+        DayStatuses.TryParse("Late", out _).Should().BeFalse();
     }
 }

@@ -18,8 +18,8 @@ public class DayTimingTests
         var date = DateOnly.Parse(day, System.Globalization.CultureInfo.InvariantCulture);
         var result = DayEvaluator.Evaluate(Input(Standard("22:00", "06:00", noBreak: true), date, Berlin,
             At(date.AddDays(3), "12:00"), "22:00", "+1 06:00"));
-        Assert.Equal(DayStatus.Normal, result.Status);
-        Assert.Equal(worked, result.WorkedMinutes);
+        result.Status.Should().Be(DayStatus.Normal);
+        result.WorkedMinutes.Should().Be(worked);
     }
 
     [Fact]
@@ -27,25 +27,25 @@ public class DayTimingTests
     {
         var date = new DateOnly(2026, 7, 6); // CEST, UTC+2
         var result = DayEvaluator.Evaluate(Input(Standard(), date, Berlin, At(date.AddDays(1), "12:00"), "09:06", "18:00"));
-        Assert.Equal(DayStatus.Late, result.Status);
-        Assert.Equal(6, result.LateMinutes);
-        Assert.Equal(new DateTimeOffset(2026, 7, 6, 7, 6, 0, TimeSpan.Zero), result.FirstIn);
+        result.Status.Should().Be(DayStatus.Late);
+        result.LateMinutes.Should().Be(6);
+        result.FirstIn.Should().Be(new DateTimeOffset(2026, 7, 6, 7, 6, 0, TimeSpan.Zero));
     }
 
     [Fact]
     public void A_wall_time_skipped_by_DST_is_read_after_the_gap()
     {
         var utc = WorkDates.LocalToUtc(new DateOnly(2026, 3, 29), (2 * 60) + 30, Berlin);
-        Assert.Equal(new DateTimeOffset(2026, 3, 29, 1, 30, 0, TimeSpan.Zero), utc);
+        utc.Should().Be(new DateTimeOffset(2026, 3, 29, 1, 30, 0, TimeSpan.Zero));
     }
 
     [Fact]
     public void A_punch_at_0035_belongs_to_the_previous_day_by_the_0400_boundary()
     {
         var punch = At(Monday, "00:35");
-        Assert.Equal(Monday.AddDays(-1), WorkDates.ByBoundary(punch, Shanghai, WorkDates.DefaultBoundary));
-        Assert.Equal(Monday, WorkDates.ByBoundary(At(Monday, "04:00"), Shanghai, WorkDates.DefaultBoundary));
-        Assert.Equal(Monday.AddDays(-1), WorkDates.ForPunch(punch, Shanghai, WorkDates.DefaultBoundary, _ => Valid(Standard())));
+        WorkDates.ByBoundary(punch, Shanghai, WorkDates.DefaultBoundary).Should().Be(Monday.AddDays(-1));
+        WorkDates.ByBoundary(At(Monday, "04:00"), Shanghai, WorkDates.DefaultBoundary).Should().Be(Monday);
+        WorkDates.ForPunch(punch, Shanghai, WorkDates.DefaultBoundary, _ => Valid(Standard())).Should().Be(Monday.AddDays(-1));
     }
 
     [Fact]
@@ -53,8 +53,8 @@ public class DayTimingTests
     {
         var night = Valid(Standard("22:00", "06:00", noBreak: true));
         var tuesday0600 = At(Monday.AddDays(1), "06:00");
-        Assert.Equal(Monday, WorkDates.ForPunch(tuesday0600, Shanghai, WorkDates.DefaultBoundary, _ => night));
-        Assert.Equal(Monday.AddDays(1), WorkDates.ForPunch(At(Monday.AddDays(1), "21:50"), Shanghai, WorkDates.DefaultBoundary, _ => night));
+        WorkDates.ForPunch(tuesday0600, Shanghai, WorkDates.DefaultBoundary, _ => night).Should().Be(Monday);
+        WorkDates.ForPunch(At(Monday.AddDays(1), "21:50"), Shanghai, WorkDates.DefaultBoundary, _ => night).Should().Be(Monday.AddDays(1));
     }
 
     [Fact]
@@ -62,7 +62,7 @@ public class DayTimingTests
     {
         var early = Valid(new ShiftSpec("早班", [new("00:30", "08:30")], null, null, null, null, null, null, null, null, null, null));
         var sunday2300 = At(Monday.AddDays(-1), "23:00");
-        Assert.Equal(Monday, WorkDates.ForPunch(sunday2300, Shanghai, WorkDates.DefaultBoundary, _ => early));
+        WorkDates.ForPunch(sunday2300, Shanghai, WorkDates.DefaultBoundary, _ => early).Should().Be(Monday);
     }
 
     [Fact]
@@ -70,23 +70,23 @@ public class DayTimingTests
     {
         var shift = Standard();
         var open = DayEvaluator.Evaluate(Input(shift, Monday, Shanghai, At(Monday, "21:59"), "08:55"));
-        Assert.False(open.IsFinal);
-        Assert.Equal(DayStatus.Normal, open.Status); // a check-out can still come
-        Assert.Equal(At(Monday, "22:00"), open.FinalAt);
+        open.IsFinal.Should().BeFalse();
+        open.Status.Should().Be(DayStatus.Normal); // a check-out can still come
+        open.FinalAt.Should().Be(At(Monday, "22:00"));
 
         var closed = DayEvaluator.Evaluate(Input(shift, Monday, Shanghai, At(Monday, "22:00"), "08:55"));
-        Assert.True(closed.IsFinal);
-        Assert.Equal(DayStatus.MissingOut, closed.Status);
+        closed.IsFinal.Should().BeTrue();
+        closed.Status.Should().Be(DayStatus.MissingOut);
     }
 
     [Fact]
     public void Nobody_is_absent_before_the_absent_threshold_has_passed()
     {
         var shift = Standard();
-        Assert.Equal(DayStatus.Normal, DayEvaluator.Evaluate(Input(shift, Monday, Shanghai, At(Monday, "11:00"))).Status);
+        DayEvaluator.Evaluate(Input(shift, Monday, Shanghai, At(Monday, "11:00"))).Status.Should().Be(DayStatus.Normal);
         var later = DayEvaluator.Evaluate(Input(shift, Monday, Shanghai, At(Monday, "11:01")));
-        Assert.Equal(DayStatus.Absent, later.Status);
-        Assert.False(later.IsFinal);
+        later.Status.Should().Be(DayStatus.Absent);
+        later.IsFinal.Should().BeFalse();
     }
 
     [Fact]
@@ -94,8 +94,8 @@ public class DayTimingTests
     {
         var c = new DayEvaluatorTests.Case(Standard(), [], DayStatus.Absent);
         var result = DayEvaluator.Evaluate(DayEvaluatorTests.Input(c, Monday, Shanghai, At(Monday.AddDays(5), "12:00"), inReview: 1));
-        Assert.False(result.IsFinal);
-        Assert.Equal(1, result.PunchesInReview);
+        result.IsFinal.Should().BeFalse();
+        result.PunchesInReview.Should().Be(1);
     }
 
     [Fact]
@@ -103,10 +103,10 @@ public class DayTimingTests
     {
         var c = new DayEvaluatorTests.Case(Standard(), ["10:00", "15:30", "+1 00:35"], DayStatus.Rest, Kind: DayKind.Rest);
         var result = DayEvaluator.Evaluate(DayEvaluatorTests.Input(c, Monday, Shanghai, At(Monday.AddDays(1), "04:00")));
-        Assert.True(result.IsFinal);
-        Assert.Equal(At(Monday, "10:00"), result.FirstIn);
-        Assert.Equal(At(Monday.AddDays(1), "00:35"), result.LastOut);
-        Assert.Equal(DayStatus.Rest, result.Status);
-        Assert.Null(result.ShiftId);
+        result.IsFinal.Should().BeTrue();
+        result.FirstIn.Should().Be(At(Monday, "10:00"));
+        result.LastOut.Should().Be(At(Monday.AddDays(1), "00:35"));
+        result.Status.Should().Be(DayStatus.Rest);
+        result.ShiftId.Should().BeNull();
     }
 }

@@ -26,23 +26,23 @@ public class MonthlySummaryTests
         var notYetJoined = new DayEvaluatorTests.Case(Standard(), [], DayStatus.Rest, JoinedOn: new DateOnly(2026, 3, 20));
         days.Add(DayEvaluator.Evaluate(DayEvaluatorTests.Input(notYetJoined, new DateOnly(2026, 3, 16), Shanghai, now)));
 
-        var month = Assert.Single(MonthlySummary.ByEmployee(days));
-        Assert.Equal("zhangsan", month.UserId);
-        Assert.Equal(7, month.ExpectedWorkdays);
-        Assert.Equal(5, month.PresentDays);
-        Assert.Equal(2, month.LateCount);
-        Assert.Equal(1, month.SeriousLateCount);
-        Assert.Equal(10 + 40, month.LateMinutes);
-        Assert.Equal(1, month.EarlyLeaveCount);
-        Assert.Equal(30, month.EarlyLeaveMinutes);
-        Assert.Equal(1, month.MissingPunches);
-        Assert.Equal(1, month.AbsentDays);
-        Assert.Equal(1, month.LeaveDays);
-        Assert.Equal(480, month.LeaveMinutes);
-        Assert.Equal(75, month.OvertimeMinutes);
-        Assert.Equal(1.25m, month.OvertimeHours);
-        Assert.Equal(2, month.FieldPunches);
-        Assert.Equal(1, month.LocationExceptions);
-        Assert.Equal(0, month.PendingDays);
+        var month = MonthlySummary.ByEmployee(days).Should().ContainSingle().Which;
+        month.UserId.Should().Be("zhangsan");
+        month.ExpectedWorkdays.Should().Be(7);
+        month.PresentDays.Should().Be(5);
+        month.LateCount.Should().Be(2);
+        month.SeriousLateCount.Should().Be(1);
+        month.LateMinutes.Should().Be(10 + 40);
+        month.EarlyLeaveCount.Should().Be(1);
+        month.EarlyLeaveMinutes.Should().Be(30);
+        month.MissingPunches.Should().Be(1);
+        month.AbsentDays.Should().Be(1);
+        month.LeaveDays.Should().Be(1);
+        month.LeaveMinutes.Should().Be(480);
+        month.OvertimeMinutes.Should().Be(75);
+        month.OvertimeHours.Should().Be(1.25m);
+        month.FieldPunches.Should().Be(2);
+        month.LocationExceptions.Should().Be(1);
+        month.PendingDays.Should().Be(0);
     }
 }

@@ -1,5 +1,4 @@
 using Attendance.Rules.Schedule;
-using FluentAssertions;
 using static Attendance.Rules.Tests.Schedule.ScheduleFixtures;
 
 namespace Attendance.Rules.Tests.Schedule;

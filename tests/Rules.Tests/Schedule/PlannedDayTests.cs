@@ -36,17 +36,17 @@ public class PlannedDayTests
     {
         var saturday = new DateOnly(2026, 2, 14);
         var worked = EvaluatePlanned(saturday, "08:58", "18:01");
-        Assert.Equal(DayStatus.Normal, worked.Status);
-        Assert.Equal("day", worked.ShiftId);
-        Assert.Equal(DayStatus.Absent, EvaluatePlanned(saturday).Status);
+        worked.Status.Should().Be(DayStatus.Normal);
+        worked.ShiftId.Should().Be("day");
+        EvaluatePlanned(saturday).Status.Should().Be(DayStatus.Absent);
     }
 
     [Fact]
     public void A_holiday_on_an_assigned_weekday_is_a_holiday_without_absence()
     {
         var nationalDay = EvaluatePlanned(new DateOnly(2026, 10, 1));
-        Assert.Equal(DayStatus.Holiday, nationalDay.Status);
-        Assert.Equal(DayKind.Holiday, nationalDay.Kind);
-        Assert.Equal(DayStatus.Rest, EvaluatePlanned(new DateOnly(2026, 3, 7)).Status);
+        nationalDay.Status.Should().Be(DayStatus.Holiday);
+        nationalDay.Kind.Should().Be(DayKind.Holiday);
+        EvaluatePlanned(new DateOnly(2026, 3, 7)).Status.Should().Be(DayStatus.Rest);
     }
 }

@@ -17,7 +17,7 @@ public class RosterTests
     {
         var errors = new FieldErrors();
         var a = AssignmentValidator.Validate(new AssignmentSpec(userId, departmentId, shiftId, D(from), to is null ? null : D(to), weekdays), errors);
-        Assert.True(errors.IsEmpty, string.Join("; ", errors.Items));
+        errors.IsEmpty.Should().BeTrue(string.Join("; ", errors.Items));
         return a!;
     }
 
@@ -33,18 +33,18 @@ public class RosterTests
             [10] = [Make(departmentId: 10, shiftId: "main", from: "2026-03-01")],
         };
         var resolver = Resolver([Make("zhangsan", shiftId: "mine", from: "2026-06-01", to: "2026-06-30")], departments);
-        Assert.Equal("mine", resolver.Resolve(D("2026-06-15")).ShiftId);
-        Assert.Equal("main", resolver.Resolve(D("2026-07-01")).ShiftId);
-        Assert.Equal("other", resolver.Resolve(D("2026-02-02")).ShiftId);
-        Assert.True(Resolver([]).Resolve(D("2026-02-02")).IsNone);
+        resolver.Resolve(D("2026-06-15")).ShiftId.Should().Be("mine");
+        resolver.Resolve(D("2026-07-01")).ShiftId.Should().Be("main");
+        resolver.Resolve(D("2026-02-02")).ShiftId.Should().Be("other");
+        Resolver([]).Resolve(D("2026-02-02")).IsNone.Should().BeTrue();
     }
 
     [Fact]
     public void A_rest_assignment_is_rest_not_none()
     {
         var match = Resolver([Make("zhangsan", shiftId: null)]).Resolve(D("2026-03-02"));
-        Assert.True(match.IsRest);
-        Assert.False(match.IsNone);
+        match.IsRest.Should().BeTrue();
+        match.IsNone.Should().BeFalse();
     }
 
     [Theory]
@@ -57,7 +57,7 @@ public class RosterTests
     public void A_department_following_the_calendar(string date, DayKind kind, string? shift)
     {
         var resolver = Resolver([], new() { [10] = [Make(departmentId: 10)] });
-        Assert.Equal(new DayPlan(kind, shift, China.Classify(D(date)).Name), DayPlanner.Plan(D(date), China, resolver));
+        DayPlanner.Plan(D(date), China, resolver).Should().Be(new DayPlan(kind, shift, China.Classify(D(date)).Name));
     }
 
     [Theory]
@@ -74,8 +74,8 @@ public class RosterTests
             Make("zhangsan", shiftId: "sat", weekdays: [6]),
             Make("zhangsan", shiftId: null, weekdays: [7]),
         ]);
-        Assert.Equal(kind, DayPlanner.Plan(D(date), China, resolver).Kind);
-        Assert.Equal(shift, DayPlanner.Plan(D(date), China, resolver).ShiftId);
+        DayPlanner.Plan(D(date), China, resolver).Kind.Should().Be(kind);
+        DayPlanner.Plan(D(date), China, resolver).ShiftId.Should().Be(shift);
     }
 
     [Fact]
@@ -83,10 +83,10 @@ public class RosterTests
     {
         // Tuesday to Saturday worker: the week of the 2026-02-28 make-up Saturday has no Monday shift.
         var resolver = Resolver([Make("zhangsan", shiftId: "tue", weekdays: [2, 3, 4, 5]), Make("zhangsan", shiftId: "satx", weekdays: [6])]);
-        Assert.Equal("satx", DayPlanner.Plan(D("2026-02-28"), China, resolver).ShiftId);
+        DayPlanner.Plan(D("2026-02-28"), China, resolver).ShiftId.Should().Be("satx");
         var sundays = Resolver([Make("zhangsan", shiftId: "tue", weekdays: [2, 3])]);
-        Assert.Equal("tue", DayPlanner.Plan(D("2026-09-20"), China, sundays).ShiftId);
-        Assert.Equal(DayKind.Rest, DayPlanner.Plan(D("2026-09-20"), China, Resolver([])).Kind);
+        DayPlanner.Plan(D("2026-09-20"), China, sundays).ShiftId.Should().Be("tue");
+        DayPlanner.Plan(D("2026-09-20"), China, Resolver([])).Kind.Should().Be(DayKind.Rest);
     }
 
     [Fact]
@@ -94,15 +94,14 @@ public class RosterTests
     {
         var existing = new[] { Make("zhangsan", shiftId: "day", from: "2026-03-01", weekdays: [1, 3, 5]) };
         var clash = Make("zhangsan", shiftId: "night", from: "2026-04-01", to: "2026-04-30", weekdays: [3, 4]);
-        Assert.Equal("与已有排班冲突：2026-03-01 起 的 周三 已排班次 day", AssignmentOverlap.Check(clash, existing));
-        Assert.Null(AssignmentOverlap.Check(Make("zhangsan", shiftId: "night", weekdays: [2, 4]), existing));
-        Assert.Null(AssignmentOverlap.Check(Make("lisi", shiftId: "night", weekdays: [1]), existing));
-        Assert.Null(AssignmentOverlap.Check(Make("zhangsan", from: "2026-01-01", to: "2026-02-28", weekdays: [1]), existing));
-        Assert.NotNull(AssignmentOverlap.Check(Make("zhangsan", from: "2026-01-01", to: "2026-03-01"), existing));
+        AssignmentOverlap.Check(clash, existing).Should().Be("与已有排班冲突：2026-03-01 起 的 周三 已排班次 day");
+        AssignmentOverlap.Check(Make("zhangsan", shiftId: "night", weekdays: [2, 4]), existing).Should().BeNull();
+        AssignmentOverlap.Check(Make("lisi", shiftId: "night", weekdays: [1]), existing).Should().BeNull();
+        AssignmentOverlap.Check(Make("zhangsan", from: "2026-01-01", to: "2026-02-28", weekdays: [1]), existing).Should().BeNull();
+        AssignmentOverlap.Check(Make("zhangsan", from: "2026-01-01", to: "2026-03-01"), existing).Should().NotBeNull();
         var department = new[] { Make(departmentId: 10, shiftId: null, from: "2026-03-01", to: "2026-03-31") };
-        Assert.Equal("与已有排班冲突：2026-03-01 至 2026-03-31 的 周一、周二、周三、周四、周五、周六、周日 已排休息",
-            AssignmentOverlap.Check(Make(departmentId: 10, from: "2026-03-15"), department));
-        Assert.Null(AssignmentOverlap.Check(Make(departmentId: 11, from: "2026-03-15"), department));
+        AssignmentOverlap.Check(Make(departmentId: 10, from: "2026-03-15"), department).Should().Be("与已有排班冲突：2026-03-01 至 2026-03-31 的 周一、周二、周三、周四、周五、周六、周日 已排休息");
+        AssignmentOverlap.Check(Make(departmentId: 11, from: "2026-03-15"), department).Should().BeNull();
     }
 
     public static TheoryData<AssignmentSpec, string> Invalid => new()
@@ -125,25 +124,25 @@ public class RosterTests
     public void Refuses_bad_assignments_naming_the_field(AssignmentSpec spec, string field)
     {
         var errors = new FieldErrors();
-        Assert.Null(AssignmentValidator.Validate(spec, errors));
-        Assert.Contains(errors.Items, e => e.Field == field);
+        AssignmentValidator.Validate(spec, errors).Should().BeNull();
+        errors.Items.Should().Contain(e => e.Field == field);
     }
 
     [Fact]
     public void Checks_the_shift_exists_when_asked_and_round_trips_its_spec()
     {
         var errors = new FieldErrors();
-        Assert.Null(AssignmentValidator.Validate(new("zhangsan", null, "ghost", D("2026-01-01"), null, null), errors, id => id == "day"));
-        Assert.Contains(errors.Items, e => e.Field == "shiftId");
+        AssignmentValidator.Validate(new("zhangsan", null, "ghost", D("2026-01-01"), null, null), errors, id => id == "day").Should().BeNull();
+        errors.Items.Should().Contain(e => e.Field == "shiftId");
 
         var explicitDays = Make("zhangsan", weekdays: [5, 1]);
-        Assert.Equal([1, 5], explicitDays.Weekdays);
-        Assert.False(explicitDays.FollowsCalendar);
-        Assert.Equal([1, 5], explicitDays.ToSpec().Weekdays);
+        explicitDays.Weekdays.Should().Equal([1, 5]);
+        explicitDays.FollowsCalendar.Should().BeFalse();
+        explicitDays.ToSpec().Weekdays.Should().Equal([1, 5]);
         var everyDay = Make("zhangsan");
-        Assert.True(everyDay.FollowsCalendar);
-        Assert.Equal(7, everyDay.Weekdays.Length);
-        Assert.Null(everyDay.ToSpec().Weekdays);
+        everyDay.FollowsCalendar.Should().BeTrue();
+        everyDay.Weekdays.Length.Should().Be(7);
+        everyDay.ToSpec().Weekdays.Should().BeNull();
     }
 
     private static DateOnly D(string s) => DateOnly.Parse(s, CultureInfo.InvariantCulture);

@@ -28,7 +28,7 @@ internal static class ScheduleFixtures
     {
         var errors = new FieldErrors();
         var shift = ShiftValidator.Validate(id, spec, errors);
-        Assert.True(errors.IsEmpty, string.Join("; ", errors.Items));
+        errors.IsEmpty.Should().BeTrue(string.Join("; ", errors.Items));
         return shift!;
     }
 

@@ -45,32 +45,32 @@ public class ShiftValidatorTests
     public void Refuses_impossible_shifts_naming_the_field(string id, ShiftSpec spec, string field)
     {
         var errors = new FieldErrors();
-        Assert.Null(ShiftValidator.Validate(id, spec, errors));
-        Assert.Contains(errors.Items, e => e.Field == field);
+        ShiftValidator.Validate(id, spec, errors).Should().BeNull();
+        errors.Items.Should().Contain(e => e.Field == field);
     }
 
     [Fact]
     public void Fills_in_sensible_defaults()
     {
         var shift = Valid(new ShiftSpec("白班", [new("09:00", "18:00")], null, null, null, null, null, null, null, null, null, null));
-        Assert.Equal(120, shift.CheckInOpensMinutesBefore);
-        Assert.Equal(240, shift.CheckOutClosesMinutesAfter);
-        Assert.Equal(0, shift.LateGraceMinutes);
-        Assert.Equal(30, shift.SeriousLateMinutes);
-        Assert.Equal(120, shift.AbsentLateMinutes);
-        Assert.True(shift.RequireCheckOut);
-        Assert.Null(shift.Overtime);
-        Assert.Equal(45, Valid(With(grace: 45)).SeriousLateMinutes);
+        shift.CheckInOpensMinutesBefore.Should().Be(120);
+        shift.CheckOutClosesMinutesAfter.Should().Be(240);
+        shift.LateGraceMinutes.Should().Be(0);
+        shift.SeriousLateMinutes.Should().Be(30);
+        shift.AbsentLateMinutes.Should().Be(120);
+        shift.RequireCheckOut.Should().BeTrue();
+        shift.Overtime.Should().BeNull();
+        Valid(With(grace: 45)).SeriousLateMinutes.Should().Be(45);
     }
 
     [Fact]
     public void Reads_overnight_and_next_day_segments_as_minutes_of_the_work_date()
     {
-        Assert.Equal([new MinuteRange(1320, 1800)], Valid(With(segments: [new("22:00", "06:00")], opens: 60, closes: 60)).Segments);
+        Valid(With(segments: [new("22:00", "06:00")], opens: 60, closes: 60)).Segments.Should().Equal([new MinuteRange(1320, 1800)]);
         var split = Valid(With(segments: [new("20:00", "23:30"), new("00:30", "04:00")], opens: 60, closes: 60, restBreak: new("02:00", "02:15")));
-        Assert.Equal([new MinuteRange(1200, 1410), new MinuteRange(1470, 1680)], split.Segments);
-        Assert.Equal(new MinuteRange(1560, 1575), split.RestBreak);
-        Assert.Equal([new MinuteRange(540, 720), new MinuteRange(780, 1080)], Valid(TwoSegments()).Segments);
+        split.Segments.Should().Equal([new MinuteRange(1200, 1410), new MinuteRange(1470, 1680)]);
+        split.RestBreak.Should().Be(new MinuteRange(1560, 1575));
+        Valid(TwoSegments()).Segments.Should().Equal([new MinuteRange(540, 720), new MinuteRange(780, 1080)]);
     }
 
     [Fact]
@@ -79,11 +79,11 @@ public class ShiftValidatorTests
         var shift = Valid(With(segments: [new("22:00", "06:00")], opens: 60, closes: 180, grace: 5, restBreak: new("02:00", "02:30"),
             overtime: new(30, 60, 120)), "night");
         var json = JsonSerializer.Serialize(shift.ToSpec(), JsonSerializerOptions.Web);
-        Assert.Contains("\"segments\":[{\"start\":\"22:00\",\"end\":\"06:00\"}]", json, StringComparison.Ordinal);
-        Assert.Contains("\"checkInOpensMinutesBefore\":60", json, StringComparison.Ordinal);
+        json.Should().Contain("\"segments\":[{\"start\":\"22:00\",\"end\":\"06:00\"}]");
+        json.Should().Contain("\"checkInOpensMinutesBefore\":60");
         var back = JsonSerializer.Deserialize<ShiftSpec>(json, JsonSerializerOptions.Web);
         var again = Valid(back!, "night");
-        Assert.Equal(shift.Segments, again.Segments);
-        Assert.Equal(shift with { Segments = again.Segments }, again);
+        again.Segments.Should().Equal(shift.Segments);
+        again.Should().Be(shift with { Segments = again.Segments });
     }
 }

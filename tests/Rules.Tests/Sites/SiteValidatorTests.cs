@@ -48,8 +48,8 @@ public class SiteValidatorTests
     {
         var errors = new FieldErrors();
         var site = SiteValidator.Validate(id, spec, errors);
-        Assert.Null(site);
-        Assert.Contains(errors.Items, e => e.Field == field);
+        site.Should().BeNull();
+        errors.Items.Should().Contain(e => e.Field == field);
     }
 
     [Fact]
@@ -57,13 +57,13 @@ public class SiteValidatorTests
     {
         var errors = new FieldErrors();
         var site = SiteValidator.Validate("sz-hq", Spec(Office, wifi: [new(" 腾讯-Guest ", "AA-BB-CC-DD-EE-0F")]), errors);
-        Assert.True(errors.IsEmpty, string.Join("; ", errors.Items));
-        Assert.NotNull(site);
-        Assert.Equal(new GeoPoint(22.540503, 113.934528), site.Circle!.Center);
-        Assert.Equal("aa:bb:cc:dd:ee:0f", site.Wifi[0].Bssid);
-        Assert.Equal("腾讯-Guest", site.Wifi[0].Ssid);
-        Assert.Equal(OutOfRangePolicy.Exception, site.OutOfRange);
-        Assert.True(site.IsForEveryone);
+        errors.IsEmpty.Should().BeTrue(string.Join("; ", errors.Items));
+        site.Should().NotBeNull();
+        site.Circle!.Center.Should().Be(new GeoPoint(22.540503, 113.934528));
+        site.Wifi[0].Bssid.Should().Be("aa:bb:cc:dd:ee:0f");
+        site.Wifi[0].Ssid.Should().Be("腾讯-Guest");
+        site.OutOfRange.Should().Be(OutOfRangePolicy.Exception);
+        site.IsForEveryone.Should().BeTrue();
     }
 
     [Fact]
@@ -72,10 +72,10 @@ public class SiteValidatorTests
         var errors = new FieldErrors();
         var wgs = new CircleSpec(39.9087, 116.3975, 300); // Tiananmen, GPS
         var site = SiteValidator.Validate("bj", Spec(wgs, datum: "wgs84"), errors);
-        Assert.NotNull(site);
-        Assert.Equal(CoordinateSystem.Wgs84, site.InputCoordinateSystem);
+        site.Should().NotBeNull();
+        site.InputCoordinateSystem.Should().Be(CoordinateSystem.Wgs84);
         var shift = Haversine.DistanceMeters(new GeoPoint(39.9087, 116.3975), site.Circle!.Center);
-        Assert.InRange(shift, 250, 650);
+        shift.Should().BeInRange(250, 650);
     }
 
     [Fact]
@@ -84,7 +84,7 @@ public class SiteValidatorTests
         var errors = new FieldErrors();
         PointSpec[] ring = [new(22.5400, 113.9340), new(22.5400, 113.9350), new(22.5410, 113.9350), new(22.5410, 113.9340), new(22.5400, 113.9340)];
         var site = SiteValidator.Validate("poly", Spec(polygon: ring), errors);
-        Assert.NotNull(site);
-        Assert.Equal(4, site.Polygon!.Count);
+        site.Should().NotBeNull();
+        site.Polygon!.Count.Should().Be(4);
     }
 }
