@@ -111,8 +111,8 @@ public static class HostProgram
         services.AddSingleton(new GeneratedSecrets(generatedSecrets));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => ConnectionFactory.Create(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value));
-        services.AddSingleton(sp => new Data.Punches.PunchWindow(sp.GetRequiredService<ConnectionFactory>(), sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<Data.Punches.PunchWindow>>())
+        services.AddSingleton(sp => new Data.Sqlite.PunchWindow(sp.GetRequiredService<ConnectionFactory>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<Data.Sqlite.PunchWindow>>())
         {
             MaxPunches = sp.GetRequiredService<IOptions<PunchingOptions>>().Value.HistoryWindowMaxPunches,
         });
@@ -235,7 +235,7 @@ public static class HostProgram
         }
 
         // SQLite: the anti-cheat history of the last 90 days into memory before the first punch (a no-op elsewhere).
-        await app.Services.GetRequiredService<Data.Punches.PunchWindow>().LoadAsync();
+        await app.Services.GetRequiredService<Data.Sqlite.PunchWindow>().LoadAsync();
     }
 
     private static void AddRootSettingsFallback(WebApplicationBuilder builder)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Attendance.Data.Punches;
+using Attendance.Data.Sqlite;
 using Attendance.Data.Repositories;
 using Attendance.Rules.Punching;
 using Attendance.Testing.Waiting;

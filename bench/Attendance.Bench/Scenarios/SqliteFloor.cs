@@ -2,6 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using Attendance.Data;
 using Attendance.Data.Migrations;
+using Attendance.Data.Punches;
+using Attendance.Data.TypeHandlers;
+using Attendance.Rules.Punching;
 using Microsoft.Data.Sqlite;
 
 namespace Attendance.Bench.Scenarios;
@@ -14,7 +17,7 @@ namespace Attendance.Bench.Scenarios;
 /// </summary>
 public static class SqliteFloor
 {
-    private static readonly IReadOnlyList<string> Columns = Data.Punches.PunchRepository.ColumnNames;
+    private static readonly IReadOnlyList<string> Columns = PunchColumns.Insert;
 
     /// <summary>CPU microseconds per punch of <paramref name="count"/> punches by <paramref name="employees"/> people.</summary>
     public static async Task<double> MeasureAsync(string directory, int batch, int count, int employees)
@@ -55,19 +58,18 @@ public static class SqliteFloor
             insert.Transaction = findings.Transaction = transaction;
             for (var i = 0; i < batch && done < count; i++, done++)
             {
-                var now = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+                var now = DateTimeOffset.UtcNow;
                 var employee = random.Next(employees);
-                object?[] values =
-                [
-                    string.Create(CultureInfo.InvariantCulture, $"e{employee:00000}"), $"{prefix}-{done}", "app", "in", now, now, now,
-                    DateOnly.FromDateTime(DateTime.UtcNow).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), "accepted", 0, "上班打卡成功 08:52",
+                var punch = new StoredPunch(0, string.Create(CultureInfo.InvariantCulture, $"e{employee:00000}"), $"{prefix}-{done}", PunchSources.App,
+                    PunchKind.In, now, now, now, DateOnly.FromDateTime(now.UtcDateTime), PunchVerdict.Accepted, null, 0, "上班打卡成功 08:52",
                     31.2 + random.NextDouble(), 121.4 + random.NextDouble(), 18.0, "gcj02",
                     string.Create(CultureInfo.InvariantCulture, $"{random.Next(1_000_000)}:{random.Next(1_000_000)}"), null, null,
-                    string.Create(CultureInfo.InvariantCulture, $"d-{employee}"), "site-0001", 45.0, 0, 0, null, null, null, "hash",
-                ];
+                    string.Create(CultureInfo.InvariantCulture, $"d-{employee}"), "site-0001", 45, false, false, null, null, null, "hash", []);
+                // The same columns and values, and the same conversion to SQLite's storage, as the host's writer.
+                var values = PunchColumns.Values(punch);
                 for (var k = 0; k < values.Length; k++)
                 {
-                    insert.Parameters[k].Value = values[k] ?? DBNull.Value;
+                    insert.Parameters[k].Value = DapperTypeHandlers.SqliteValue(values[k]);
                 }
 
                 findings.Parameters[0].Value = (long)insert.ExecuteScalar()!;

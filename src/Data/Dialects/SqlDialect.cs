@@ -35,6 +35,12 @@ public abstract class SqlDialect
     /// except for PostgreSQL, where it passes the list as one array.</summary>
     public virtual string InList(string column, string parameter) => $"{column} IN @{parameter}";
 
+    /// <summary>
+    /// <paramref name="table"/> as a FROM item that reads through <paramref name="index"/>, where the database needs
+    /// telling (SQLite, which has no statistics here); elsewhere the table alone, and the planner chooses.
+    /// </summary>
+    public virtual string FromTableByIndex(string table, string index) => table;
+
     public static SqlDialect For(DatabaseProvider provider) => provider switch
     {
         DatabaseProvider.Sqlite => SqliteDialect.Instance,

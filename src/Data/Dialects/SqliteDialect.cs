@@ -12,6 +12,8 @@ public sealed class SqliteDialect : SqlDialect
     public override string InsertReturningId(string table, IReadOnlyList<string> columns) =>
         $"INSERT INTO {table} ({ColumnList(columns)}) VALUES ({ParameterList(columns)}) RETURNING id";
 
+    public override string FromTableByIndex(string table, string index) => $"{table} INDEXED BY {index}";
+
     public override string InsertIgnoreDuplicate(string table, IReadOnlyList<string> columns, IReadOnlyList<string> uniqueKey) =>
         $"INSERT INTO {table} ({ColumnList(columns)}) VALUES ({ParameterList(columns)}) ON CONFLICT ({ColumnList(uniqueKey)}) DO NOTHING";
 }

@@ -1,6 +1,7 @@
 using Attendance.Rules.Geo;
 using Attendance.Rules.Punching;
 using System.Data.Common;
+using Attendance.Data.Sqlite;
 using Dapper;
 
 namespace Attendance.Data.Punches;
@@ -33,7 +34,7 @@ public sealed class PunchHistoryRepository : IDisposable
         var sameFixPage = factory.Dialect.Page("maxSameFix", "zero");
         // Without statistics SQLite prefers the work-date index here, which scans the whole day's punches during the
         // morning storm; the device index finds the few rows of one phone.
-        var byDevice = factory.Provider == DatabaseProvider.Sqlite ? "punches INDEXED BY ix_punches_device" : "punches";
+        var byDevice = factory.Dialect.FromTableByIndex("punches", "ix_punches_device");
         _sql = $"""
             SELECT {PriorColumns} FROM punches WHERE user_id = @userId AND work_date = @workDate;
             SELECT {PriorColumns} FROM punches WHERE user_id = @userId AND latitude IS NOT NULL AND capture_time >= @since ORDER BY capture_time DESC{page};
@@ -53,7 +54,7 @@ public sealed class PunchHistoryRepository : IDisposable
     public static readonly TimeSpan DeviceMemory = TimeSpan.FromDays(90);
 
     internal const int MaxSameFix = 20;
-    private const string PriorColumns = "user_id, capture_time, work_date, latitude, longitude, accuracy_meters, coordinate_system";
+    private const string PriorColumns = PunchColumns.Prior;
 
     public static string FixKeyText(FixKey key) =>
         string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{key.LatitudeE6}:{key.LongitudeE6}");

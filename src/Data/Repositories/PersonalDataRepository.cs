@@ -18,7 +18,7 @@ public sealed record PersonalDataErasure(IReadOnlyDictionary<string, int> Rows, 
 /// so an export misses nothing and an erasure leaves nothing. Audit rows stay: they record who did what, including
 /// this erasure, and are kept as the accountability record.
 /// </summary>
-public sealed class PersonalDataRepository(ConnectionFactory factory, TimeProvider time, Punches.PunchWindow? window = null)
+public sealed class PersonalDataRepository(ConnectionFactory factory, TimeProvider time, Sqlite.PunchWindow? window = null)
 {
     /// <summary>(table, condition on @userId), in an order children-first so deletes respect foreign keys.</summary>
     private static readonly (string Table, string Where)[] Tables =

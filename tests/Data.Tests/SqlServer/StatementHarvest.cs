@@ -25,13 +25,11 @@ internal sealed class StatementHarvest
     /// </summary>
     private static readonly HashSet<string> Skipped = new(StringComparer.Ordinal)
     {
-        typeof(MigrationRunner).FullName!, "Attendance.Data.PreparedSqliteReaders", "Attendance.Data.Sqlite.SqliteHostLock",
-        "Attendance.Data.Punches.PunchGroupCommit", "Attendance.Data.Punches.PunchBatch", typeof(ConnectionFactory).FullName!,
-        typeof(Transactions).FullName!, "Attendance.Data.Privacy.ConsentLedger",
+        typeof(MigrationRunner).FullName!, typeof(ConnectionFactory).FullName!, typeof(Transactions).FullName!, "Attendance.Data.Privacy.ConsentLedger",
     };
 
-    /// <summary>Public methods only SQLite's code paths call: PunchWindow's version counter is a SQLite table (punch_changes).</summary>
-    private static readonly HashSet<string> SqliteOnlyMethods = new(StringComparer.Ordinal) { "PunchWindow.ReadVersionAsync" };
+    /// <summary>Everything in src/Data/Sqlite runs on SQLite only (the group commit, the punch window, prepared readers, the host lock).</summary>
+    private const string SqliteOnlyNamespace = "Attendance.Data.Sqlite";
 
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 3, 2, 1, 30, 0, TimeSpan.Zero));
 
@@ -55,7 +53,7 @@ internal sealed class StatementHarvest
             harvest.Recorder.Finds = finds;
             foreach (var type in typeof(ConnectionFactory).Assembly.GetTypes().OrderBy(t => t.FullName, StringComparer.Ordinal))
             {
-                if (!type.IsClass || type.IsGenericTypeDefinition || type.IsNested || Skipped.Contains(type.FullName!)
+                if (!type.IsClass || type.IsGenericTypeDefinition || type.IsNested || Skipped.Contains(type.FullName!) || type.Namespace == SqliteOnlyNamespace
                     || typeof(Attribute).IsAssignableFrom(type) || typeof(Exception).IsAssignableFrom(type))
                 {
                     continue;
@@ -104,7 +102,6 @@ internal sealed class StatementHarvest
         var methods = type.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly)
             .Where(m => !m.IsGenericMethodDefinition && !m.IsSpecialName && IsAwaitable(m.ReturnType) && m.Name != "DisposeAsync")
             .Where(m => m.IsStatic || instance is not null)
-            .Where(m => !SqliteOnlyMethods.Contains($"{type.Name}.{m.Name}"))
             .OrderBy(m => m.ToString(), StringComparer.Ordinal);
         foreach (var method in methods)
         {

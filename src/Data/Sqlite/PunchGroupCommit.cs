@@ -1,8 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using Attendance.Data.Punches;
 using Microsoft.Data.Sqlite;
 
-namespace Attendance.Data.Punches;
+namespace Attendance.Data.Sqlite;
 
 /// <summary>
 /// Group commit for SQLite. Punches queue here; one writer thread takes the database's

@@ -3,7 +3,7 @@ using System.Data.Common;
 using Attendance.Data.TypeHandlers;
 using Microsoft.Data.Sqlite;
 
-namespace Attendance.Data;
+namespace Attendance.Data.Sqlite;
 
 /// <summary>
 /// One hot read, kept prepared on a few open SQLite connections. Microsoft.Data.Sqlite parses a command's statements
