@@ -41,6 +41,33 @@ public abstract class SqlDialect
     /// </summary>
     public virtual string FromTableByIndex(string table, string index) => table;
 
+    /// <summary>
+    /// Claims up to <c>@batch</c> rows of <paramref name="table"/> matching <paramref name="due"/>, oldest by
+    /// <paramref name="orderBy"/> first, applying <paramref name="set"/> and returning <paramref name="returned"/> of
+    /// each claimed row, in one statement, so two hosts claiming at once never get the same row.
+    /// </summary>
+    public abstract string ClaimBatch(string table, string due, string orderBy, string set, IReadOnlyList<string> returned);
+
+    /// <summary>How many rows one upsert statement of <see cref="UpsertMany"/> should carry on this database.</summary>
+    public virtual int UpsertRowsPerStatement => 1;
+
+    /// <summary>
+    /// An upsert of <paramref name="rows"/> rows in one statement; the parameters are named by
+    /// <see cref="RowParameter"/>. One row is <see cref="Upsert"/> with plain column names.
+    /// </summary>
+    public virtual string UpsertMany(string table, IReadOnlyList<string> keys, IReadOnlyList<string> columns, int rows) =>
+        rows == 1 ? Upsert(table, keys, columns) : throw new NotSupportedException($"{Provider} writes one row per upsert statement");
+
+    /// <summary>The parameter name of <paramref name="column"/> in row <paramref name="row"/> of <see cref="UpsertMany"/>.</summary>
+    public static string RowParameter(string column, int row, int rows) =>
+        rows == 1 ? column : column + "_" + row.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>A date as this database's provider stores it, for commands bound without Dapper's type handlers.</summary>
+    public abstract object DateValue(DateOnly value);
+
+    /// <summary>An instant (stored in UTC) as this database's provider stores it, for commands bound without Dapper.</summary>
+    public abstract object InstantValue(DateTimeOffset value);
+
     public static SqlDialect For(DatabaseProvider provider) => provider switch
     {
         DatabaseProvider.Sqlite => SqliteDialect.Instance,

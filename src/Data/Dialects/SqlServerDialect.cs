@@ -28,5 +28,15 @@ public sealed class SqlServerDialect : SqlDialect
                $"WHERE NOT EXISTS (SELECT 1 FROM {table} WITH (UPDLOCK, HOLDLOCK) WHERE {where})";
     }
 
+    /// <summary>Rows another transaction has locked are read past (READPAST), the claimed ones held (UPDLOCK).</summary>
+    public override string ClaimBatch(string table, string due, string orderBy, string set, IReadOnlyList<string> returned) =>
+        $"WITH due AS (SELECT TOP (@batch) * FROM {table} WITH (UPDLOCK, READPAST, ROWLOCK) WHERE {due} ORDER BY {orderBy}) " +
+        $"UPDATE due SET {set} OUTPUT {string.Join(", ", returned.Select(c => "inserted." + c))}";
+
+    /// <summary>SqlClient has no DateOnly parameter mapping everywhere it runs; a date column takes a DateTime at midnight.</summary>
+    public override object DateValue(DateOnly value) => value.ToDateTime(TimeOnly.MinValue);
+
+    public override object InstantValue(DateTimeOffset value) => value.ToUniversalTime();
+
     public override string? InsertIgnoreDuplicateReturningId(string table, IReadOnlyList<string> columns, IReadOnlyList<string> uniqueKey) => null;
 }

@@ -14,7 +14,7 @@ public sealed class OutboxDeliveryRepository(ConnectionFactory factory, TimeProv
     {
         var now = time.GetUtcNow();
         await using var connection = await factory.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<OutboxRowData>(new CommandDefinition(OutboxClaimSql.For(factory.Provider),
+        var rows = await connection.QueryAsync<OutboxRowData>(new CommandDefinition(OutboxClaimSql.For(factory.Dialect),
             new { owner, until = now + lease, now, batch }, cancellationToken: cancellationToken));
         return [.. rows.Select(r => r.ToRow()).OrderBy(r => r.NextAttemptAt).ThenBy(r => r.Id)];
     }

@@ -145,7 +145,8 @@ public sealed class EmployeeRepository(ConnectionFactory factory, TimeProvider t
         // Membership and leaders of just these employees, in two queries whatever the page size.
         // The ORDER BY only where it picks the page: SQL Server refuses an ORDER BY in a subquery without OFFSET or TOP.
         var inner = $"SELECT e.user_id FROM employees e WHERE {where}" + (page ? " ORDER BY e.user_id" + factory.Dialect.Page("Limit", "Offset") : "");
-        var subquery = factory.Provider == DatabaseProvider.Sqlite || !page ? inner : $"SELECT user_id FROM ({inner}) p";
+        // Paged, the page goes in a derived table: a LIMIT/OFFSET subquery straight under IN is not accepted everywhere.
+        var subquery = page ? $"SELECT user_id FROM ({inner}) p" : inner;
         var departments = (await connection.QueryAsync<(string UserId, long DepartmentId)>(new CommandDefinition(
                 $"SELECT user_id, department_id FROM employee_departments WHERE user_id IN ({subquery}) ORDER BY department_id",
                 parameters, transaction, cancellationToken: cancellationToken)))

@@ -87,12 +87,7 @@ public sealed class DayInputRepository(ConnectionFactory factory)
         return list;
     }
 
-    private object DateParameter(DateOnly date) => factory.Provider switch
-    {
-        DatabaseProvider.Sqlite => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        DatabaseProvider.Postgres => date,
-        _ => date.ToDateTime(TimeOnly.MinValue),
-    };
+    private object DateParameter(DateOnly date) => factory.Dialect.DateValue(date);
 
     private static void Add(DbCommand command, string name, object value)
     {

@@ -21,8 +21,6 @@ public sealed partial class SqlServerScriptParseTests
     /// </summary>
     private static readonly (string File, string Start)[] Unreached =
     [
-        ("Outbox/OutboxClaimSql.cs", "UPDATE outbox SET claimed_by"), // PostgreSQL's and SQLite's claim
-        ("Outbox/OutboxClaimSql.cs", "SELECT id FROM outbox WHERE"),
         ("Punches/PunchReviewRepository.cs", "INSERT INTO punch_review_notes (punch_id, user_id, decision"),
     ];
 

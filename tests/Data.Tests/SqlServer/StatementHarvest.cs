@@ -79,8 +79,10 @@ internal sealed class StatementHarvest
         Recorder.Record(dialect.InsertIgnoreDuplicate("t", ["a", "b", "c"], ["a", "b"]));
         Recorder.Record(dialect.InsertIgnoreDuplicateReturningId("t", ["a", "b"], ["a"]));
         Recorder.Record("SELECT a FROM t WHERE " + dialect.InList("a", "ids").Replace("IN @ids", "IN (@ids1, @ids2)", StringComparison.Ordinal));
+        Recorder.Record(dialect.UpsertMany("t", ["k1", "k2"], ["k1", "k2", "a"], 1));
+        Recorder.Record("SELECT a FROM " + dialect.FromTableByIndex("t", "ix_t_a") + " WHERE a = @a");
         Recorder.Origin = nameof(OutboxClaimSql);
-        Recorder.Record(OutboxClaimSql.For(DatabaseProvider.SqlServer));
+        Recorder.Record(OutboxClaimSql.For(dialect));
     }
 
     private async Task RunTypeAsync(Type type, ConnectionFactory factory)
