@@ -18,6 +18,28 @@ public abstract class PunchStoreContract(DatabaseProvider provider) : DatabaseTe
             [new PunchFinding(FindingCodes.LocationInFence, FindingSeverity.Info, "在打卡范围内"), new PunchFinding(FindingCodes.WifiMatch, FindingSeverity.Info, "Wi-Fi 匹配")]);
 
     [Fact]
+    public async Task Photo_references_are_found_and_cleared_by_name_in_chunks()
+    {
+        Require();
+        using var repo = new PunchRepository(Db.Factory);
+        await repo.InsertAsync(Sample("u1", "p-1") with { PhotoPath = "2026/03/02/a.aph" });
+        await repo.InsertAsync(Sample("u2", "p-2") with { PhotoPath = "/var/photos/2026/03/02/b.aph" });
+        await repo.InsertAsync(Sample("u3", "p-3"));
+        var photos = new PunchPhotoRepository(Db.Factory);
+        // More names than one statement takes, so the chunking (and each database's list parameter) is used.
+        string[] names = [.. Enumerable.Range(0, PunchPhotoRepository.MaxNames + 20).Select(i => $"2026/03/02/none-{i}.aph"),
+            "2026/03/02/a.aph", "/var/photos/2026/03/02/b.aph"];
+
+        (await photos.ReferencedAsync(names)).Should().BeEquivalentTo(["2026/03/02/a.aph", "/var/photos/2026/03/02/b.aph"]);
+        (await photos.ReferencedAsync([])).Should().BeEmpty();
+
+        (await photos.ClearAsync(names)).Should().Be(2);
+        (await photos.ReferencedAsync(names)).Should().BeEmpty();
+        (await repo.GetAsync("u1", "p-1"))!.PhotoPath.Should().BeNull();
+        (await repo.GetAsync("u3", "p-3")).Should().NotBeNull();
+    }
+
+    [Fact]
     public async Task A_punch_is_stored_once_with_its_findings_replayed_or_refused_as_a_conflict()
     {
         Require();

@@ -1,9 +1,7 @@
-using Attendance.Data;
 using Attendance.Data.Repositories;
 using Attendance.Data.Schedule;
 using Attendance.Rules.Common;
 using Attendance.Rules.Directory;
-using Dapper;
 
 namespace Attendance.BotHost.Bot;
 
@@ -17,7 +15,7 @@ public sealed record BotCaller(Employee Employee, AccessScope Scope)
 }
 
 /// <summary>Directory look-ups for the bot: the caller with their scope, people and departments by name.</summary>
-public sealed class BotDirectory(EmployeeRepository employees, DepartmentRepository departments, ConnectionFactory factory)
+public sealed class BotDirectory(EmployeeRepository employees, DepartmentRepository departments, CorrectionRepository corrections)
 {
     /// <summary>Pending 补卡 examined per 待审批; far more than any approver has waiting.</summary>
     public const int PendingScanLimit = 2000;
@@ -33,7 +31,7 @@ public sealed class BotDirectory(EmployeeRepository employees, DepartmentReposit
 
         var all = await departments.ListAsync(cancellationToken);
         // The scope needs only the caller's direct reports (their leader lists contain the caller).
-        var reports = (await DirectReportIdsAsync(employee.UserId, cancellationToken))
+        var reports = (await employees.DirectReportIdsAsync(employee.UserId, cancellationToken))
             .Select(id => new Employee(id, "", [], 0, [employee.UserId], true, [Role.Employee], null, null));
         return new BotCaller(employee, AccessScope.For(employee, all, reports));
     }
@@ -85,19 +83,7 @@ public sealed class BotDirectory(EmployeeRepository employees, DepartmentReposit
         return result;
     }
 
-    public async Task<IReadOnlyList<string>> DirectReportIdsAsync(string leader, CancellationToken cancellationToken)
-    {
-        await using var connection = await factory.OpenAsync(cancellationToken);
-        return [.. await connection.QueryAsync<string>(new CommandDefinition(
-            "SELECT user_id FROM employee_leaders WHERE leader_user_id = @leader", new { leader }, cancellationToken: cancellationToken))];
-    }
-
     /// <summary>Ids of pending 补卡 requests, oldest first.</summary>
-    public async Task<IReadOnlyList<long>> PendingCorrectionIdsAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await factory.OpenAsync(cancellationToken);
-        return [.. await connection.QueryAsync<long>(new CommandDefinition(
-            "SELECT id FROM corrections WHERE state = @pending ORDER BY id" + factory.Dialect.Page("limit", "offset"),
-            new { pending = CorrectionStates.Pending, limit = PendingScanLimit, offset = 0 }, cancellationToken: cancellationToken))];
-    }
+    public Task<IReadOnlyList<long>> PendingCorrectionIdsAsync(CancellationToken cancellationToken) =>
+        corrections.PendingIdsAsync(PendingScanLimit, cancellationToken);
 }

@@ -13,6 +13,7 @@ public static class JobServices
         services.AddSingleton<JobClock>();
         services.TryAddSingleton<Contacts.WeComDirectorySync>();
         services.TryAddSingleton<PunchRepository>();
+        services.TryAddSingleton<PunchPhotoRepository>();
         services.AddAttendanceJob<DirectorySyncJob>(DirectorySyncJob.Name, new JobSchedule("0 0 2 * * ?", zone, MisfirePolicy.FireOnceNow));
         services.AddAttendanceJob<RetentionPurgeJob>(RetentionPurgeJob.Name, new JobSchedule("0 30 3 * * ?", zone, MisfirePolicy.DoNothing));
         services.AddAttendanceJob<CheckinPushJob>(CheckinPushJob.Name);

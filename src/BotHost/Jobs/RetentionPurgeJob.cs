@@ -1,8 +1,7 @@
 using Attendance.BotHost.Configuration;
 using Attendance.BotHost.Jobs;
-using Attendance.Data;
+using Attendance.Data.Punches;
 using Attendance.Data.Repositories;
-using Dapper;
 using Microsoft.Extensions.Options;
 
 namespace Attendance.BotHost.Jobs;
@@ -12,12 +11,10 @@ namespace Attendance.BotHost.Jobs;
 /// <c>Attendance:PhotoRetentionDays</c> (PIPL: kept no longer than needed), clears <c>punches.photo_path</c> for
 /// them, and deletes expired WeCom callback dedupe rows.
 /// </summary>
-public sealed class RetentionPurgeJob(IOptions<AttendanceOptions> attendance, ConnectionFactory factory, CallbackDedupeRepository dedupe,
+public sealed class RetentionPurgeJob(IOptions<AttendanceOptions> attendance, PunchPhotoRepository photos, CallbackDedupeRepository dedupe,
     TimeProvider time, ILogger<RetentionPurgeJob> logger) : IAttendanceJob
 {
     public const string Name = "retention-purge";
-
-    private const int Batch = 500;
 
     public async Task<JobSummary> RunAsync(JobArguments arguments, CancellationToken cancellationToken)
     {
@@ -53,18 +50,7 @@ public sealed class RetentionPurgeJob(IOptions<AttendanceOptions> attendance, Co
     }
 
     /// <summary>Punches may store the path relative to the photo root or absolute; either form is cleared.</summary>
-    private async Task<long> ClearPhotoPathsAsync(string root, List<string> files, CancellationToken cancellationToken)
-    {
-        long cleared = 0;
-        var paths = files.SelectMany(f => new[] { f, Path.GetRelativePath(root, f), Path.GetRelativePath(root, f).Replace('\\', '/') })
-            .Distinct(StringComparer.Ordinal).ToList();
-        await using var connection = await factory.OpenAsync(cancellationToken);
-        foreach (var chunk in paths.Chunk(Batch))
-        {
-            cleared += await connection.ExecuteAsync(new CommandDefinition(
-                "UPDATE punches SET photo_path = NULL WHERE photo_path IN @chunk", new { chunk }, cancellationToken: cancellationToken));
-        }
-
-        return cleared;
-    }
+    private Task<long> ClearPhotoPathsAsync(string root, List<string> files, CancellationToken cancellationToken) =>
+        photos.ClearAsync(files.SelectMany(f => new[] { f, Path.GetRelativePath(root, f), Path.GetRelativePath(root, f).Replace('\\', '/') })
+            .Distinct(StringComparer.Ordinal).ToList(), cancellationToken);
 }

@@ -2,6 +2,7 @@ using Attendance.BotHost.Configuration;
 using Attendance.BotHost.Punching.Photos;
 using Attendance.Data.Outbox;
 using Attendance.Data.Punches;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Attendance.BotHost.Punching;
@@ -18,6 +19,7 @@ public static class PunchingServices
         services.AddSingleton<SiteIndexCache>();
         services.AddSingleton<PunchAlerts>();
         services.AddSingleton<PunchService>();
+        services.TryAddSingleton<PunchPhotoRepository>();
         services.AddSingleton<PhotoOrphanSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<PhotoOrphanSweeper>());
         services.AddSingleton(sp => new PhotoCipher(Convert.FromBase64String(sp.GetRequiredService<IOptions<SecurityOptions>>().Value.DataEncryptionKey)));

@@ -87,6 +87,14 @@ public sealed class EmployeeRepository(ConnectionFactory factory, TimeProvider t
             return outcome;
         }, cancellationToken);
 
+    /// <summary>The user ids whose leader list names <paramref name="leader"/> (active or not).</summary>
+    public async Task<IReadOnlyList<string>> DirectReportIdsAsync(string leader, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        return [.. await connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT user_id FROM employee_leaders WHERE leader_user_id = @leader ORDER BY user_id", new { leader }, cancellationToken: cancellationToken))];
+    }
+
     public async Task<Employee?> GetAsync(string userId, CancellationToken cancellationToken = default)
     {
         await using var connection = await factory.OpenAsync(cancellationToken);

@@ -57,6 +57,15 @@ public sealed class CorrectionRepository(ConnectionFactory factory, TimeProvider
     public Task<IReadOnlyList<Correction>> ListForUserAsync(string userId, CancellationToken cancellationToken = default) =>
         QueryAsync("user_id = @userId", new { userId }, cancellationToken);
 
+    /// <summary>Ids of pending requests, oldest first, at most <paramref name="limit"/>.</summary>
+    public async Task<IReadOnlyList<long>> PendingIdsAsync(int limit, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        return [.. await connection.QueryAsync<long>(new CommandDefinition(
+            "SELECT id FROM corrections WHERE state = @pending ORDER BY id" + factory.Dialect.Page("limit", "offset"),
+            new { pending = CorrectionStates.Pending, limit, offset = 0 }, cancellationToken: cancellationToken))];
+    }
+
     /// <summary>Requests that use up the monthly allowance: pending or approved, for work dates in [from, to].</summary>
     public async Task<int> CountActiveAsync(string userId, DateOnly from, DateOnly to, CancellationToken cancellationToken = default)
     {

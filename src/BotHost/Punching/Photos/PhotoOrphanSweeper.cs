@@ -1,6 +1,5 @@
 using Attendance.BotHost.Configuration;
-using Attendance.Data;
-using Dapper;
+using Attendance.Data.Punches;
 using Microsoft.Extensions.Options;
 
 namespace Attendance.BotHost.Punching.Photos;
@@ -12,13 +11,11 @@ namespace Attendance.BotHost.Punching.Photos;
 /// <c>*.tmp</c> files last written more than <see cref="MinimumAge"/> ago are candidates, so a punch still in flight on
 /// this or another host is never touched; every host may run it, as deleting an old file with no row is idempotent.
 /// </summary>
-public sealed class PhotoOrphanSweeper(IOptions<AttendanceOptions> attendance, ConnectionFactory factory, TimeProvider time,
+public sealed class PhotoOrphanSweeper(IOptions<AttendanceOptions> attendance, PunchPhotoRepository photos, TimeProvider time,
     ILogger<PhotoOrphanSweeper> logger) : BackgroundService
 {
     public static readonly TimeSpan MinimumAge = TimeSpan.FromMinutes(10);
     public static readonly TimeSpan Interval = TimeSpan.FromHours(1);
-
-    private const int Batch = 500;
 
     private readonly TaskCompletionSource _firstSweep = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -39,16 +36,13 @@ public sealed class PhotoOrphanSweeper(IOptions<AttendanceOptions> attendance, C
             .Where(f => f.EndsWith(".aph", StringComparison.Ordinal) || f.EndsWith(".tmp", StringComparison.Ordinal))
             .Where(f => File.GetLastWriteTimeUtc(f) < cutoff);
         var deleted = 0;
-        await using var connection = await factory.OpenAsync(cancellationToken);
-        foreach (var chunk in candidates.Chunk(Batch))
+        foreach (var chunk in candidates.Chunk(PunchPhotoRepository.MaxNames / 2))
         {
             cancellationToken.ThrowIfCancellationRequested();
             var paths = chunk.ToDictionary(f => Path.GetRelativePath(root, f).Replace('\\', '/'), StringComparer.Ordinal);
             // Rows name the path relative to the root (FilePhotoStore); an absolute form is accepted too, as the retention job does.
             var names = paths.Keys.Concat(chunk).ToArray();
-            var referenced = (await connection.QueryAsync<string>(new CommandDefinition(
-                    "SELECT photo_path FROM punches WHERE photo_path IN @names", new { names }, cancellationToken: cancellationToken)))
-                .ToHashSet(StringComparer.Ordinal);
+            var referenced = await photos.ReferencedAsync(names, cancellationToken);
             foreach (var (relative, full) in paths)
             {
                 if (referenced.Contains(relative) || referenced.Contains(full))
