@@ -10,8 +10,9 @@ namespace Attendance.BotHost.Admin;
 
 public static class DirectoryEndpoints
 {
-    public static RouteGroupBuilder MapDirectoryEndpoints(this RouteGroupBuilder admin)
+    public static void MapDirectoryApi(this ApiGroups groups)
     {
+        var admin = groups.Admin;
         admin.MapPut("/departments/{id}", async (string id, JsonBody<DepartmentSpec> body, DepartmentRepository repo, HttpContext http, CancellationToken ct) =>
         {
             var errors = new FieldErrors();
@@ -99,8 +100,6 @@ public static class DirectoryEndpoints
                 : AdminResults.NotFound($"Employee {userId}");
         })
             .WithSummary("End every session of an employee now.");
-
-        return admin;
     }
 
     private static long ParseDepartmentId(string text, FieldErrors errors)

@@ -15,8 +15,9 @@ namespace Attendance.BotHost.Admin;
 /// </summary>
 public static class PersonalDataEndpoints
 {
-    public static RouteGroupBuilder MapPersonalDataEndpoints(this RouteGroupBuilder admin)
+    public static void MapPersonalDataApi(this ApiGroups groups)
     {
+        var admin = groups.Admin;
         admin.MapGet("/employees/{userId}/personal-data", async Task<Results<Ok<PersonalDataExport>, ProblemHttpResult>> (string userId, PersonalDataRepository repository, HttpContext http,
             CancellationToken ct) =>
         {
@@ -62,7 +63,6 @@ public static class PersonalDataEndpoints
             return TypedResults.Ok(new PersonalDataErased(userId, erased.Rows, erased.PhotoPaths.Count - failed, failed));
         })
             .WithSummary("Erase everything stored about a person (PIPL erasure; confirm repeats the userId).");
-        return admin;
     }
 
     private static void RequireUserId(string userId)

@@ -9,8 +9,9 @@ namespace Attendance.BotHost.Admin;
 
 public static class SiteEndpoints
 {
-    public static RouteGroupBuilder MapSiteEndpoints(this RouteGroupBuilder admin)
+    public static void MapSiteApi(this ApiGroups groups)
     {
+        var admin = groups.Admin;
         admin.MapPut("/sites/{id}", async (string id, JsonBody<SiteSpec> body, SiteRepository repo, HttpContext http, CancellationToken ct) =>
         {
             var errors = new FieldErrors();
@@ -46,8 +47,6 @@ public static class SiteEndpoints
             return TypedResults.Ok(await audit.ListAsync(new AuditQuery(actor, entityType, entityId, from, to, take, skip), ct));
         })
             .WithSummary("Read the audit log, newest first.");
-
-        return admin;
     }
 
     private static void RequireSlug(string id)

@@ -16,8 +16,9 @@ public sealed record LeaveRequest(string? UserId, string? From, string? To, stri
 
 public static class LeaveEndpoints
 {
-    public static RouteGroupBuilder MapLeaveEndpoints(this RouteGroupBuilder admin)
+    public static void MapLeaveApi(this ApiGroups groups)
     {
+        var admin = groups.Admin;
         admin.MapPost("/leaves", async (JsonBody<LeaveRequest> body, EmployeeRepository employees, LeaveRepository repo, DayService days,
             HttpContext http, CancellationToken ct) =>
         {
@@ -64,8 +65,6 @@ public static class LeaveEndpoints
             return TypedResults.NoContent();
         })
             .WithSummary("Delete a leave; the days are re-evaluated.");
-
-        return admin;
     }
 
     private static Task RecomputeAsync(DayService days, LeaveRecord leave, ScheduleSnapshot schedule, TimeZoneInfo zone, CancellationToken ct) =>

@@ -31,8 +31,9 @@ public sealed record CalendarEntryView(DateOnly Date, string Kind, string Name, 
 /// <summary>Shifts, assignments (rosters) and the work calendar under <c>/api/admin</c>.</summary>
 public static class ScheduleEndpoints
 {
-    public static RouteGroupBuilder MapScheduleEndpoints(this RouteGroupBuilder admin)
+    public static void MapScheduleApi(this ApiGroups groups)
     {
+        var admin = groups.Admin;
         admin.MapPut("/shifts/{id}", async (string id, JsonBody<ShiftSpec> body, ShiftRepository repo, AssignmentRepository assignments, DayService days,
             HttpContext http, CancellationToken ct) =>
         {
@@ -131,8 +132,6 @@ public static class ScheduleEndpoints
                 .OrderBy(d => d.Date));
         })
             .WithSummary("The work calendar of a year: seeded holidays and overrides.");
-
-        return admin;
     }
 
     internal static DateOnly ParseDate(string? text, string field) =>

@@ -10,8 +10,9 @@ public sealed record JobView(string Name, string? Cron, string? TimeZone);
 
 public static class JobEndpoints
 {
-    public static RouteGroupBuilder MapJobEndpoints(this RouteGroupBuilder admin)
+    public static void MapJobApi(this ApiGroups groups)
     {
+        var admin = groups.Admin;
         admin.MapGet("/jobs", (JobRegistry jobs) => TypedResults.Ok(jobs.Jobs.OrderBy(j => j.Name, StringComparer.Ordinal)
             .Select(j => new JobView(j.Name, j.Schedule?.Cron, j.Schedule?.TimeZone))))
             .WithSummary("List the jobs and their schedules.");
@@ -29,7 +30,6 @@ public static class JobEndpoints
         })
             .WithSummary("Run a job now (optional body: date, departmentId).")
             .DescribesBody<JobTriggerSpec>(optional: true, "application/json").Produces<JobRunResult>(StatusCodes.Status200OK);
-        return admin;
     }
 
     private static bool HasBody(HttpRequest request) =>

@@ -9,8 +9,9 @@ public static class OutboxEndpoints
     private static readonly string[] States = [OutboxStates.Pending, OutboxStates.Sent, OutboxStates.Parked];
 
     /// <summary><c>GET /api/admin/outbox?state=&amp;limit=&amp;offset=</c>: rows newest first; robot keys masked.</summary>
-    public static RouteGroupBuilder MapOutboxEndpoints(this RouteGroupBuilder admin)
+    public static void MapOutboxApi(this ApiGroups groups)
     {
+        var admin = groups.Admin;
         admin.MapGet("/outbox", async (string? state, int? limit, int? offset, OutboxRepository repo, CancellationToken ct) =>
         {
             if (state is not null && !States.Contains(state, StringComparer.Ordinal))
@@ -23,7 +24,6 @@ public static class OutboxEndpoints
             return TypedResults.Ok(rows.Select(OutboxRowView.From));
         })
             .WithSummary("List outbox rows (messages to WeCom), newest first.");
-        return admin;
     }
 }
 
