@@ -99,11 +99,7 @@ public static class SessionEndpoints
             throw InputException.Invalid("userId", Rules.Common.Identifiers.UserIdRule);
         }
 
-        return await IssueAsync(http, userId, ct) switch
-        {
-            { Result: Ok<SessionResponse> ok } => ok,
-            { Result: var refusal } => (ProblemHttpResult)refusal,
-        };
+        return await RefusalAsync(http, userId, ct) is { } refusal ? refusal : Issue(http, userId);
     }
 
     public static Ok<MeResponse> GetMe(HttpContext http)
@@ -168,14 +164,15 @@ public static class SessionEndpoints
         return await IssueAsync(http, userId, ct);
     }
 
-    private static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> IssueAsync(HttpContext http, string userId, CancellationToken ct)
-    {
-        var (_, refusal) = await http.RequestServices.GetRequiredService<SessionEligibility>().CheckAsync(userId, ct);
-        if (refusal is not null)
-        {
-            return refusal;
-        }
+    private static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> IssueAsync(HttpContext http, string userId, CancellationToken ct) =>
+        await RefusalAsync(http, userId, ct) is { } refusal ? refusal : Issue(http, userId);
 
+    /// <summary>Why this user may not have a session (403), or null when they may.</summary>
+    private static async Task<ProblemHttpResult?> RefusalAsync(HttpContext http, string userId, CancellationToken ct) =>
+        (await http.RequestServices.GetRequiredService<SessionEligibility>().CheckAsync(userId, ct)).Refusal;
+
+    private static Ok<SessionResponse> Issue(HttpContext http, string userId)
+    {
         var issued = http.RequestServices.GetRequiredService<SessionTokens>().Issue(userId);
         return TypedResults.Ok(new SessionResponse(issued.Token, issued.UserId, issued.ExpiresAt));
     }
