@@ -168,28 +168,29 @@ public static class HostProgram
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UsePunching();
-        app.MapHealthEndpoints();
+        // Built once: each feature maps its routes, from its own route table, into these groups.
+        var groups = ApiGroups.Create(app);
+        groups.MapHealthApi();
         var (document, reference) = ApiDocs.Settings(app.Configuration, demo, app.Environment.IsDevelopment());
-        app.MapApiDocs(document, reference);
-        app.MapWeComCallback();
-        var admin = app.MapGroup("/api/admin").AddEndpointFilter<AdminAuthentication>().WithMetadata(ApiAuth.Admin);
-        admin.MapDirectoryEndpoints();
-        admin.MapPersonalDataEndpoints();
-        admin.MapSiteEndpoints();
-        admin.MapJobEndpoints();
-        admin.MapOutboxEndpoints();
-        app.MapSessionEndpoints(devLogin: app.Configuration.GetValue<bool>("Security:DevLogin"));
-        // Every /api/me route, whichever module maps it, is in this one group: session, revocation and eligibility checked once.
-        var me = app.MapMeGroup().MapMeEndpoints();
-        me.MapMyPunches();
-        me.MapLocationConsentEndpoints();
-        admin.MapScheduleRoutes(me);
-        admin.MapFaceEndpoints(me);
-        app.MapReviewEndpoints(me);
-        app.MapPunchPage(me);
+        groups.MapApiDocs(document, reference);
+        groups.MapWeComCallbackApi();
+        groups.MapSessionApi(devLogin: app.Configuration.GetValue<bool>("Security:DevLogin"));
+        groups.MapPunchApi();
+        groups.MapPunchPageApi();
+        groups.MapConsentApi();
+        groups.MapReviewApi();
+        groups.MapDayApi();
+        groups.MapScheduleApi();
+        groups.MapLeaveApi();
+        groups.MapFaceApi();
+        groups.MapDirectoryApi();
+        groups.MapPersonalDataApi();
+        groups.MapSiteApi();
+        groups.MapJobApi();
+        groups.MapOutboxApi();
         if (demoWeCom is not null)
         {
-            app.MapDemo();
+            groups.MapDemoApi();
         }
 
         return app;

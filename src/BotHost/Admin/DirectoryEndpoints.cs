@@ -10,97 +10,98 @@ namespace Attendance.BotHost.Admin;
 
 public static class DirectoryEndpoints
 {
-    public static RouteGroupBuilder MapDirectoryEndpoints(this RouteGroupBuilder admin)
+    public static void MapDirectoryApi(this ApiGroups groups)
     {
-        admin.MapPut("/departments/{id}", async (string id, JsonBody<DepartmentSpec> body, DepartmentRepository repo, HttpContext http, CancellationToken ct) =>
+        var admin = groups.Admin;
+        admin.MapPut("/departments/{id}", PutDepartmentAsync).WithSummary("Create or replace a department (201 the first time, 200 after).");
+        admin.MapGet("/departments/{id}", GetDepartmentAsync).WithSummary("Get one department, its robot key masked.");
+        admin.MapGet("/departments", ListDepartmentsAsync).WithSummary("List the departments.");
+        admin.MapDelete("/departments/{id}", DeleteDepartmentAsync).WithSummary("Delete a department.");
+        admin.MapPut("/employees/{userId}", PutEmployeeAsync).WithSummary("Create or replace an employee (201 the first time, 200 after).");
+        admin.MapGet("/employees/{userId}", GetEmployeeAsync).WithSummary("Get one employee.");
+        admin.MapGet("/employees", ListEmployeesAsync).WithSummary("List employees, filtered and paged.");
+        admin.MapDelete("/employees/{userId}", DeleteEmployeeAsync).WithSummary("Delete an employee (their sessions end).");
+        admin.MapPost("/employees/{userId}/sessions/revoke", RevokeSessionsAsync).WithSummary("End every session of an employee now.");
+    }
+
+    public static async Task<Results<Created<DepartmentView>, Ok<DepartmentView>>> PutDepartmentAsync(string id, JsonBody<DepartmentSpec> body,
+        DepartmentRepository repo, HttpContext http, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var deptId = ParseDepartmentId(id, errors);
+        var existing = deptId > 0 ? await repo.GetAsync(deptId, ct) : null;
+        var spec = KeepMaskedRobotKey(body.Value, existing);
+        var department = AdminResults.Valid(DirectoryValidator.Validate(deptId, spec, errors), errors);
+        var outcome = await repo.UpsertAsync(department, Caller.From(http).Actor, ct);
+        return AdminResults.Put(outcome, $"/api/admin/departments/{department.Id}", DepartmentView.From(department));
+    }
+
+    public static async Task<Results<Ok<DepartmentView>, ProblemHttpResult>> GetDepartmentAsync(string id, DepartmentRepository repo, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var deptId = ParseDepartmentId(id, errors);
+        AdminResults.Valid(string.Empty, errors);
+        return await repo.GetAsync(deptId, ct) is { } d ? TypedResults.Ok(DepartmentView.From(d)) : AdminResults.NotFound($"Department {deptId}");
+    }
+
+    public static async Task<Ok<IEnumerable<DepartmentView>>> ListDepartmentsAsync(DepartmentRepository repo, CancellationToken ct) =>
+        TypedResults.Ok((await repo.ListAsync(ct)).Select(DepartmentView.From));
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteDepartmentAsync(string id, DepartmentRepository repo, HttpContext http,
+        CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var deptId = ParseDepartmentId(id, errors);
+        AdminResults.Valid(string.Empty, errors);
+        return await repo.DeleteAsync(deptId, Caller.From(http).Actor, ct) ? TypedResults.NoContent() : AdminResults.NotFound($"Department {deptId}");
+    }
+
+    public static async Task<Results<Created<Employee>, Ok<Employee>>> PutEmployeeAsync(string userId, JsonBody<EmployeeSpec> body, EmployeeRepository repo,
+        HttpContext http, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var employee = AdminResults.Valid(DirectoryValidator.Validate(userId, body.Value, errors), errors);
+        var outcome = await repo.UpsertAsync(employee, Caller.From(http).Actor, ct);
+        return AdminResults.Put(outcome, $"/api/admin/employees/{employee.UserId}", employee);
+    }
+
+    public static async Task<Results<Ok<Employee>, ProblemHttpResult>> GetEmployeeAsync(string userId, EmployeeRepository repo, CancellationToken ct)
+    {
+        RequireUserId(userId);
+        return await repo.GetAsync(userId, ct) is { } e ? TypedResults.Ok(e) : AdminResults.NotFound($"Employee {userId}");
+    }
+
+    public static async Task<Ok<IReadOnlyList<Employee>>> ListEmployeesAsync(long? departmentId, string? name, bool? active, int? limit, int? offset,
+        EmployeeRepository repo, CancellationToken ct)
+    {
+        var (take, skip) = AdminResults.Page(limit, offset);
+        AdminResults.Filters(("name", name, 64));
+        return TypedResults.Ok(await repo.ListAsync(new EmployeeQuery(departmentId, name, active, take, skip), ct));
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteEmployeeAsync(string userId, EmployeeRepository repo, HttpContext http,
+        CancellationToken ct)
+    {
+        RequireUserId(userId);
+        return await repo.DeleteAsync(userId, Caller.From(http).Actor, ct) ? TypedResults.NoContent() : AdminResults.NotFound($"Employee {userId}");
+    }
+
+    // Ends every session of the employee now (the "tokens valid after" stamp); they may sign in again if still eligible.
+    public static async Task<Results<Ok<SessionRevocationResponse>, ProblemHttpResult>> RevokeSessionsAsync(string userId,
+        SessionRevocationRepository revocations, HttpContext http, CancellationToken ct)
+    {
+        RequireUserId(userId);
+        return await revocations.RevokeAsync(userId, Caller.From(http).Actor, ct) is { } validAfter
+            ? TypedResults.Ok(new SessionRevocationResponse(userId, validAfter))
+            : AdminResults.NotFound($"Employee {userId}");
+    }
+
+    private static void RequireUserId(string userId)
+    {
+        if (!Identifiers.IsUserId(userId))
         {
-            var errors = new FieldErrors();
-            var deptId = ParseDepartmentId(id, errors);
-            var existing = deptId > 0 ? await repo.GetAsync(deptId, ct) : null;
-            var spec = KeepMaskedRobotKey(body.Value, existing);
-            var department = AdminResults.Valid(DirectoryValidator.Validate(deptId, spec, errors), errors);
-            var outcome = await repo.UpsertAsync(department, Caller.From(http).Actor, ct);
-            return AdminResults.Put(outcome, $"/api/admin/departments/{department.Id}", DepartmentView.From(department));
-        })
-            .WithSummary("Create or replace a department (201 the first time, 200 after).");
-
-        admin.MapGet("/departments/{id}", async Task<Results<Ok<DepartmentView>, ProblemHttpResult>> (string id, DepartmentRepository repo, CancellationToken ct) =>
-        {
-            var errors = new FieldErrors();
-            var deptId = ParseDepartmentId(id, errors);
-            AdminResults.Valid(string.Empty, errors);
-            return await repo.GetAsync(deptId, ct) is { } d ? TypedResults.Ok(DepartmentView.From(d)) : AdminResults.NotFound($"Department {deptId}");
-        })
-            .WithSummary("Get one department, its robot key masked.");
-
-        admin.MapGet("/departments", async (DepartmentRepository repo, CancellationToken ct) =>
-            TypedResults.Ok((await repo.ListAsync(ct)).Select(DepartmentView.From)))
-            .WithSummary("List the departments.");
-
-        admin.MapDelete("/departments/{id}", async Task<Results<NoContent, ProblemHttpResult>> (string id, DepartmentRepository repo, HttpContext http, CancellationToken ct) =>
-        {
-            var errors = new FieldErrors();
-            var deptId = ParseDepartmentId(id, errors);
-            AdminResults.Valid(string.Empty, errors);
-            return await repo.DeleteAsync(deptId, Caller.From(http).Actor, ct) ? TypedResults.NoContent() : AdminResults.NotFound($"Department {deptId}");
-        })
-            .WithSummary("Delete a department.");
-
-        admin.MapPut("/employees/{userId}", async (string userId, JsonBody<EmployeeSpec> body, EmployeeRepository repo, HttpContext http, CancellationToken ct) =>
-        {
-            var errors = new FieldErrors();
-            var employee = AdminResults.Valid(DirectoryValidator.Validate(userId, body.Value, errors), errors);
-            var outcome = await repo.UpsertAsync(employee, Caller.From(http).Actor, ct);
-            return AdminResults.Put(outcome, $"/api/admin/employees/{employee.UserId}", employee);
-        })
-            .WithSummary("Create or replace an employee (201 the first time, 200 after).");
-
-        admin.MapGet("/employees/{userId}", async Task<Results<Ok<Employee>, ProblemHttpResult>> (string userId, EmployeeRepository repo, CancellationToken ct) =>
-        {
-            if (!Identifiers.IsUserId(userId))
-            {
-                throw InputException.Invalid("userId", Identifiers.UserIdRule);
-            }
-
-            return await repo.GetAsync(userId, ct) is { } e ? TypedResults.Ok(e) : AdminResults.NotFound($"Employee {userId}");
-        })
-            .WithSummary("Get one employee.");
-
-        admin.MapGet("/employees", async (long? departmentId, string? name, bool? active, int? limit, int? offset, EmployeeRepository repo, CancellationToken ct) =>
-        {
-            var (take, skip) = AdminResults.Page(limit, offset);
-            AdminResults.Filters(("name", name, 64));
-            return TypedResults.Ok(await repo.ListAsync(new EmployeeQuery(departmentId, name, active, take, skip), ct));
-        })
-            .WithSummary("List employees, filtered and paged.");
-
-        admin.MapDelete("/employees/{userId}", async Task<Results<NoContent, ProblemHttpResult>> (string userId, EmployeeRepository repo, HttpContext http, CancellationToken ct) =>
-        {
-            if (!Identifiers.IsUserId(userId))
-            {
-                throw InputException.Invalid("userId", Identifiers.UserIdRule);
-            }
-
-            return await repo.DeleteAsync(userId, Caller.From(http).Actor, ct) ? TypedResults.NoContent() : AdminResults.NotFound($"Employee {userId}");
-        })
-            .WithSummary("Delete an employee (their sessions end).");
-
-        // Ends every session of the employee now (the "tokens valid after" stamp); they may sign in again if still eligible.
-        admin.MapPost("/employees/{userId}/sessions/revoke", async Task<Results<Ok<SessionRevocationResponse>, ProblemHttpResult>> (string userId, SessionRevocationRepository revocations, HttpContext http,
-            CancellationToken ct) =>
-        {
-            if (!Identifiers.IsUserId(userId))
-            {
-                throw InputException.Invalid("userId", Identifiers.UserIdRule);
-            }
-
-            return await revocations.RevokeAsync(userId, Caller.From(http).Actor, ct) is { } validAfter
-                ? TypedResults.Ok(new SessionRevocationResponse(userId, validAfter))
-                : AdminResults.NotFound($"Employee {userId}");
-        })
-            .WithSummary("End every session of an employee now.");
-
-        return admin;
+            throw InputException.Invalid("userId", Identifiers.UserIdRule);
+        }
     }
 
     private static long ParseDepartmentId(string text, FieldErrors errors)

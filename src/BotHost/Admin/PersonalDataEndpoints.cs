@@ -15,54 +15,56 @@ namespace Attendance.BotHost.Admin;
 /// </summary>
 public static class PersonalDataEndpoints
 {
-    public static RouteGroupBuilder MapPersonalDataEndpoints(this RouteGroupBuilder admin)
+    public static void MapPersonalDataApi(this ApiGroups groups)
     {
-        admin.MapGet("/employees/{userId}/personal-data", async Task<Results<Ok<PersonalDataExport>, ProblemHttpResult>> (string userId, PersonalDataRepository repository, HttpContext http,
-            CancellationToken ct) =>
-        {
-            RequireUserId(userId);
-            var data = await repository.ExportAsync(userId, Caller.From(http).Actor, ct);
-            return data.IsEmpty
-                ? AdminResults.NotFound($"Personal data of {userId}")
-                : TypedResults.Ok(new PersonalDataExport(data.UserId, data.Tables));
-        })
+        groups.Admin.MapGet("/employees/{userId}/personal-data", ExportAsync)
             .WithSummary("Export everything stored about a person (PIPL access request; audited).");
-
-        admin.MapDelete("/employees/{userId}/personal-data", async Task<Results<Ok<PersonalDataErased>, ProblemHttpResult>> (string userId, string? confirm, PersonalDataRepository repository,
-            IPhotoStore photos, SessionEligibility eligibility, HttpContext http, ILoggerFactory loggers, CancellationToken ct) =>
-        {
-            RequireUserId(userId);
-            if (!string.Equals(confirm, userId, StringComparison.Ordinal))
-            {
-                throw InputException.Invalid("confirm", "must repeat the userId: erasing personal data cannot be undone");
-            }
-
-            var erased = await repository.EraseAsync(userId, Caller.From(http).Actor, ct);
-            eligibility.Forget(userId);
-            if (erased.Rows.Values.Sum() == 0)
-            {
-                return AdminResults.NotFound($"Personal data of {userId}");
-            }
-
-            var logger = loggers.CreateLogger("Attendance.PersonalData");
-            var failed = 0;
-            foreach (var path in erased.PhotoPaths)
-            {
-                try
-                {
-                    await photos.DeleteAsync(path);
-                }
-                catch (IOException e)
-                {
-                    failed++;
-                    logger.LogError(e, "Could not delete an erased employee's photo {Path}", path);
-                }
-            }
-
-            return TypedResults.Ok(new PersonalDataErased(userId, erased.Rows, erased.PhotoPaths.Count - failed, failed));
-        })
+        groups.Admin.MapDelete("/employees/{userId}/personal-data", EraseAsync)
             .WithSummary("Erase everything stored about a person (PIPL erasure; confirm repeats the userId).");
-        return admin;
+    }
+
+    public static async Task<Results<Ok<PersonalDataExport>, ProblemHttpResult>> ExportAsync(string userId, PersonalDataRepository repository,
+        HttpContext http, CancellationToken ct)
+    {
+        RequireUserId(userId);
+        var data = await repository.ExportAsync(userId, Caller.From(http).Actor, ct);
+        return data.IsEmpty
+            ? AdminResults.NotFound($"Personal data of {userId}")
+            : TypedResults.Ok(new PersonalDataExport(data.UserId, data.Tables));
+    }
+
+    public static async Task<Results<Ok<PersonalDataErased>, ProblemHttpResult>> EraseAsync(string userId, string? confirm,
+        PersonalDataRepository repository, IPhotoStore photos, SessionEligibility eligibility, HttpContext http, ILoggerFactory loggers, CancellationToken ct)
+    {
+        RequireUserId(userId);
+        if (!string.Equals(confirm, userId, StringComparison.Ordinal))
+        {
+            throw InputException.Invalid("confirm", "must repeat the userId: erasing personal data cannot be undone");
+        }
+
+        var erased = await repository.EraseAsync(userId, Caller.From(http).Actor, ct);
+        eligibility.Forget(userId);
+        if (erased.Rows.Values.Sum() == 0)
+        {
+            return AdminResults.NotFound($"Personal data of {userId}");
+        }
+
+        var logger = loggers.CreateLogger("Attendance.PersonalData");
+        var failed = 0;
+        foreach (var path in erased.PhotoPaths)
+        {
+            try
+            {
+                await photos.DeleteAsync(path);
+            }
+            catch (IOException e)
+            {
+                failed++;
+                logger.LogError(e, "Could not delete an erased employee's photo {Path}", path);
+            }
+        }
+
+        return TypedResults.Ok(new PersonalDataErased(userId, erased.Rows, erased.PhotoPaths.Count - failed, failed));
     }
 
     private static void RequireUserId(string userId)

@@ -9,45 +9,45 @@ namespace Attendance.BotHost.Admin;
 
 public static class SiteEndpoints
 {
-    public static RouteGroupBuilder MapSiteEndpoints(this RouteGroupBuilder admin)
+    public static void MapSiteApi(this ApiGroups groups)
     {
-        admin.MapPut("/sites/{id}", async (string id, JsonBody<SiteSpec> body, SiteRepository repo, HttpContext http, CancellationToken ct) =>
-        {
-            var errors = new FieldErrors();
-            var site = AdminResults.Valid(SiteValidator.Validate(id, body.Value, errors), errors);
-            var outcome = await repo.UpsertAsync(site, Caller.From(http).Actor, ct);
-            return AdminResults.Put(outcome, $"/api/admin/sites/{site.Id}", SiteView.From(site));
-        })
-            .WithSummary("Create or replace a punch site (geofence, Wi-Fi, rules).");
+        groups.Admin.MapPut("/sites/{id}", PutAsync).WithSummary("Create or replace a punch site (geofence, Wi-Fi, rules).");
+        groups.Admin.MapGet("/sites/{id}", GetAsync).WithSummary("Get one site, its fence in GCJ-02.");
+        groups.Admin.MapGet("/sites", ListAsync).WithSummary("List the sites.");
+        groups.Admin.MapDelete("/sites/{id}", DeleteAsync).WithSummary("Delete a site.");
+        groups.Admin.MapGet("/audit", ListAuditAsync).WithSummary("Read the audit log, newest first.");
+    }
 
-        admin.MapGet("/sites/{id}", async Task<Results<Ok<SiteView>, ProblemHttpResult>> (string id, SiteRepository repo, CancellationToken ct) =>
-        {
-            RequireSlug(id);
-            return await repo.GetAsync(id, ct) is { } s ? TypedResults.Ok(SiteView.From(s)) : AdminResults.NotFound($"Site {id}");
-        })
-            .WithSummary("Get one site, its fence in GCJ-02.");
+    public static async Task<Results<Created<SiteView>, Ok<SiteView>>> PutAsync(string id, JsonBody<SiteSpec> body, SiteRepository repo, HttpContext http,
+        CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var site = AdminResults.Valid(SiteValidator.Validate(id, body.Value, errors), errors);
+        var outcome = await repo.UpsertAsync(site, Caller.From(http).Actor, ct);
+        return AdminResults.Put(outcome, $"/api/admin/sites/{site.Id}", SiteView.From(site));
+    }
 
-        admin.MapGet("/sites", async (SiteRepository repo, CancellationToken ct) =>
-            TypedResults.Ok((await repo.ListAsync(ct)).Select(SiteView.From)))
-            .WithSummary("List the sites.");
+    public static async Task<Results<Ok<SiteView>, ProblemHttpResult>> GetAsync(string id, SiteRepository repo, CancellationToken ct)
+    {
+        RequireSlug(id);
+        return await repo.GetAsync(id, ct) is { } s ? TypedResults.Ok(SiteView.From(s)) : AdminResults.NotFound($"Site {id}");
+    }
 
-        admin.MapDelete("/sites/{id}", async Task<Results<NoContent, ProblemHttpResult>> (string id, SiteRepository repo, HttpContext http, CancellationToken ct) =>
-        {
-            RequireSlug(id);
-            return await repo.DeleteAsync(id, Caller.From(http).Actor, ct) ? TypedResults.NoContent() : AdminResults.NotFound($"Site {id}");
-        })
-            .WithSummary("Delete a site.");
+    public static async Task<Ok<IEnumerable<SiteView>>> ListAsync(SiteRepository repo, CancellationToken ct) =>
+        TypedResults.Ok((await repo.ListAsync(ct)).Select(SiteView.From));
 
-        admin.MapGet("/audit", async (string? actor, string? entityType, string? entityId, DateTimeOffset? from, DateTimeOffset? to,
-            int? limit, int? offset, AuditRepository audit, CancellationToken ct) =>
-        {
-            var (take, skip) = AdminResults.Page(limit, offset);
-            AdminResults.Filters(("actor", actor, 100), ("entityType", entityType, 64), ("entityId", entityId, 100));
-            return TypedResults.Ok(await audit.ListAsync(new AuditQuery(actor, entityType, entityId, from, to, take, skip), ct));
-        })
-            .WithSummary("Read the audit log, newest first.");
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string id, SiteRepository repo, HttpContext http, CancellationToken ct)
+    {
+        RequireSlug(id);
+        return await repo.DeleteAsync(id, Caller.From(http).Actor, ct) ? TypedResults.NoContent() : AdminResults.NotFound($"Site {id}");
+    }
 
-        return admin;
+    public static async Task<Ok<IReadOnlyList<AuditEntry>>> ListAuditAsync(string? actor, string? entityType, string? entityId, DateTimeOffset? from,
+        DateTimeOffset? to, int? limit, int? offset, AuditRepository audit, CancellationToken ct)
+    {
+        var (take, skip) = AdminResults.Page(limit, offset);
+        AdminResults.Filters(("actor", actor, 100), ("entityType", entityType, 64), ("entityId", entityId, 100));
+        return TypedResults.Ok(await audit.ListAsync(new AuditQuery(actor, entityType, entityId, from, to, take, skip), ct));
     }
 
     private static void RequireSlug(string id)

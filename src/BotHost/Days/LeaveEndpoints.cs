@@ -16,56 +16,55 @@ public sealed record LeaveRequest(string? UserId, string? From, string? To, stri
 
 public static class LeaveEndpoints
 {
-    public static RouteGroupBuilder MapLeaveEndpoints(this RouteGroupBuilder admin)
+    public static void MapLeaveApi(this ApiGroups groups)
     {
-        admin.MapPost("/leaves", async (JsonBody<LeaveRequest> body, EmployeeRepository employees, LeaveRepository repo, DayService days,
-            HttpContext http, CancellationToken ct) =>
+        groups.Admin.MapPost("/leaves", AddAsync).WithSummary("Record a leave (whole days or part of a day); the days are re-evaluated.");
+        groups.Admin.MapDelete("/leaves/{id:long}", DeleteAsync).WithSummary("Delete a leave; the days are re-evaluated.");
+    }
+
+    public static async Task<Created<LeaveRecord>> AddAsync(JsonBody<LeaveRequest> body, EmployeeRepository employees, LeaveRepository repo,
+        DayService days, HttpContext http, CancellationToken ct)
+    {
+        var r = body.Value;
+        var errors = new FieldErrors();
+        errors.Require(Identifiers.IsUserId(r.UserId), "userId", Identifiers.UserIdRule);
+        errors.RequireText(r.Kind, "kind", 32);
+        var schedule = await days.LoadScheduleAsync(ct);
+        var employee = Identifiers.IsUserId(r.UserId) ? await employees.GetAsync(r.UserId!, ct) : null;
+        errors.Require(employee is not null || !Identifiers.IsUserId(r.UserId), "userId", "no employee has this userid");
+        var zone = employee is null ? schedule.CompanyZone : schedule.ZoneFor(employee);
+        var from = Parse(r.From, zone, schedule.Boundary, end: false);
+        var to = Parse(r.To, zone, schedule.Boundary, end: true);
+        errors.Require(from is not null, "from", "must be a date yyyy-MM-dd or an ISO-8601 time with offset");
+        errors.Require(to is not null, "to", "must be a date yyyy-MM-dd or an ISO-8601 time with offset");
+        if (from is { } f && to is { } t)
         {
-            var r = body.Value;
-            var errors = new FieldErrors();
-            errors.Require(Identifiers.IsUserId(r.UserId), "userId", Identifiers.UserIdRule);
-            errors.RequireText(r.Kind, "kind", 32);
-            var schedule = await days.LoadScheduleAsync(ct);
-            var employee = Identifiers.IsUserId(r.UserId) ? await employees.GetAsync(r.UserId!, ct) : null;
-            errors.Require(employee is not null || !Identifiers.IsUserId(r.UserId), "userId", "no employee has this userid");
-            var zone = employee is null ? schedule.CompanyZone : schedule.ZoneFor(employee);
-            var from = Parse(r.From, zone, schedule.Boundary, end: false);
-            var to = Parse(r.To, zone, schedule.Boundary, end: true);
-            errors.Require(from is not null, "from", "must be a date yyyy-MM-dd or an ISO-8601 time with offset");
-            errors.Require(to is not null, "to", "must be a date yyyy-MM-dd or an ISO-8601 time with offset");
-            if (from is { } f && to is { } t)
-            {
-                errors.Require(t > f, "to", "must be after from");
-                errors.Require(t - f <= TimeSpan.FromDays(366), "to", "a leave record covers at most one year");
-            }
+            errors.Require(t > f, "to", "must be after from");
+            errors.Require(t - f <= TimeSpan.FromDays(366), "to", "a leave record covers at most one year");
+        }
 
-            if (!errors.IsEmpty)
-            {
-                throw InputException.Invalid(errors);
-            }
-
-            var stored = await repo.AddAsync(new LeaveRecord(0, employee!.UserId, from!.Value, to!.Value, r.Kind!.Trim(), true), Caller.From(http).Actor, ct);
-            await RecomputeAsync(days, stored, schedule, zone, ct);
-            return Results.Created($"/api/admin/leaves/{stored.Id}", stored);
-        })
-            .WithSummary("Record a leave (whole days or part of a day); the days are re-evaluated.").Produces<LeaveRecord>(StatusCodes.Status201Created);
-
-        admin.MapDelete("/leaves/{id:long}", async Task<Results<NoContent, ProblemHttpResult>> (long id, LeaveRepository repo, EmployeeRepository employees, DayService days, HttpContext http,
-            CancellationToken ct) =>
+        if (!errors.IsEmpty)
         {
-            if (await repo.DeleteAsync(id, Caller.From(http).Actor, ct) is not { } gone)
-            {
-                return AdminResults.NotFound($"Leave {id}");
-            }
+            throw InputException.Invalid(errors);
+        }
 
-            var schedule = await days.LoadScheduleAsync(ct);
-            var employee = await employees.GetAsync(gone.UserId, ct);
-            await RecomputeAsync(days, gone, schedule, employee is null ? schedule.CompanyZone : schedule.ZoneFor(employee), ct);
-            return TypedResults.NoContent();
-        })
-            .WithSummary("Delete a leave; the days are re-evaluated.");
+        var stored = await repo.AddAsync(new LeaveRecord(0, employee!.UserId, from!.Value, to!.Value, r.Kind!.Trim(), true), Caller.From(http).Actor, ct);
+        await RecomputeAsync(days, stored, schedule, zone, ct);
+        return TypedResults.Created($"/api/admin/leaves/{stored.Id}", stored);
+    }
 
-        return admin;
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(long id, LeaveRepository repo, EmployeeRepository employees, DayService days,
+        HttpContext http, CancellationToken ct)
+    {
+        if (await repo.DeleteAsync(id, Caller.From(http).Actor, ct) is not { } gone)
+        {
+            return AdminResults.NotFound($"Leave {id}");
+        }
+
+        var schedule = await days.LoadScheduleAsync(ct);
+        var employee = await employees.GetAsync(gone.UserId, ct);
+        await RecomputeAsync(days, gone, schedule, employee is null ? schedule.CompanyZone : schedule.ZoneFor(employee), ct);
+        return TypedResults.NoContent();
     }
 
     private static Task RecomputeAsync(DayService days, LeaveRecord leave, ScheduleSnapshot schedule, TimeZoneInfo zone, CancellationToken ct) =>

@@ -31,108 +31,111 @@ public sealed record CalendarEntryView(DateOnly Date, string Kind, string Name, 
 /// <summary>Shifts, assignments (rosters) and the work calendar under <c>/api/admin</c>.</summary>
 public static class ScheduleEndpoints
 {
-    public static RouteGroupBuilder MapScheduleEndpoints(this RouteGroupBuilder admin)
+    public static void MapScheduleApi(this ApiGroups groups)
     {
-        admin.MapPut("/shifts/{id}", async (string id, JsonBody<ShiftSpec> body, ShiftRepository repo, AssignmentRepository assignments, DayService days,
-            HttpContext http, CancellationToken ct) =>
-        {
-            var errors = new FieldErrors();
-            var shift = AdminResults.Valid(ShiftValidator.Validate(id, body.Value, errors), errors);
-            var outcome = await repo.UpsertAsync(shift, Caller.From(http).Actor, ct);
-            if (outcome == UpsertOutcome.Updated)
-            {
-                await RecomputeShiftAsync(shift.Id, assignments, days, ct);
-            }
-
-            return AdminResults.Put(outcome, $"/api/admin/shifts/{shift.Id}", ShiftView(shift));
-        })
-            .WithSummary("Create or replace a shift; rostered days are re-evaluated.");
-
-        admin.MapGet("/shifts/{id}", async Task<Results<Ok<ShiftView>, ProblemHttpResult>> (string id, ShiftRepository repo, CancellationToken ct) =>
-            RequireSlug(id) && await repo.GetAsync(id, ct) is { } s ? TypedResults.Ok(ShiftView(s)) : AdminResults.NotFound($"Shift {id}"))
-            .WithSummary("Get one shift.");
-
-        admin.MapGet("/shifts", async (ShiftRepository repo, CancellationToken ct) => TypedResults.Ok((await repo.ListAsync(ct)).Select(ShiftView)))
-            .WithSummary("List the shifts.");
-
-        admin.MapDelete("/shifts/{id}", async Task<Results<NoContent, ProblemHttpResult>> (string id, ShiftRepository repo, HttpContext http, CancellationToken ct) =>
-            RequireSlug(id) && await repo.DeleteAsync(id, Caller.From(http).Actor, ct) ? TypedResults.NoContent() : AdminResults.NotFound($"Shift {id}"))
-            .WithSummary("Delete a shift.");
-
-        admin.MapPost("/assignments", async (JsonBody<AssignmentSpec> body, ShiftRepository shifts, AssignmentRepository repo, DayService days,
-            HttpContext http, CancellationToken ct) =>
-        {
-            var known = (await shifts.ListAsync(ct)).Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
-            var errors = new FieldErrors();
-            var assignment = AdminResults.Valid(AssignmentValidator.Validate(body.Value, errors, known.Contains), errors);
-            var result = await repo.AddAsync(assignment, Caller.From(http).Actor, ct);
-            if (result.Stored is not { } stored)
-            {
-                return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: result.Conflict, detail: result.Conflict,
-                    extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["from"] = [result.Conflict!] } });
-            }
-
-            await days.RecomputeAsync(stored.From, stored.To, stored.UserId is { } u ? [u] : null, bounded: true, ct);
-            return Results.Created($"/api/admin/assignments/{stored.Id}", AssignmentView.Of(stored));
-        })
-            .WithSummary("Roster a shift to an employee or a department from a date.").Produces<AssignmentView>(StatusCodes.Status201Created)
+        var admin = groups.Admin;
+        admin.MapPut("/shifts/{id}", PutShiftAsync).WithSummary("Create or replace a shift; rostered days are re-evaluated.");
+        admin.MapGet("/shifts/{id}", GetShiftAsync).WithSummary("Get one shift.");
+        admin.MapGet("/shifts", ListShiftsAsync).WithSummary("List the shifts.");
+        admin.MapDelete("/shifts/{id}", DeleteShiftAsync).WithSummary("Delete a shift.");
+        admin.MapPost("/assignments", AddAssignmentAsync).WithSummary("Roster a shift to an employee or a department from a date.")
             .ProducesProblem(StatusCodes.Status409Conflict);
+        admin.MapGet("/assignments", ListAssignmentsAsync).WithSummary("List rosters, by employee or department.");
+        admin.MapDelete("/assignments/{id:long}", DeleteAssignmentAsync).WithSummary("Delete a roster; its days are re-evaluated.");
+        admin.MapPut("/calendar/{date}", PutCalendarDayAsync).WithSummary("Override one calendar day (holiday, make-up workday).");
+        admin.MapGet("/calendar", GetCalendarAsync).WithSummary("The work calendar of a year: seeded holidays and overrides.");
+    }
 
-        admin.MapGet("/assignments", async (string? userId, long? departmentId, AssignmentRepository repo, CancellationToken ct) =>
+    public static async Task<Results<Created<ShiftView>, Ok<ShiftView>>> PutShiftAsync(string id, JsonBody<ShiftSpec> body, ShiftRepository repo,
+        AssignmentRepository assignments, DayService days, HttpContext http, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var shift = AdminResults.Valid(ShiftValidator.Validate(id, body.Value, errors), errors);
+        var outcome = await repo.UpsertAsync(shift, Caller.From(http).Actor, ct);
+        if (outcome == UpsertOutcome.Updated)
         {
-            AdminResults.Filters(("userId", userId, 64));
-            return TypedResults.Ok((await repo.ListAsync(userId, departmentId, ct)).Select(AssignmentView.Of));
-        })
-            .WithSummary("List rosters, by employee or department.");
+            await RecomputeShiftAsync(shift.Id, assignments, days, ct);
+        }
 
-        admin.MapDelete("/assignments/{id:long}", async Task<Results<NoContent, ProblemHttpResult>> (long id, AssignmentRepository repo, DayService days, HttpContext http, CancellationToken ct) =>
+        return AdminResults.Put(outcome, $"/api/admin/shifts/{shift.Id}", ShiftView(shift));
+    }
+
+    public static async Task<Results<Ok<ShiftView>, ProblemHttpResult>> GetShiftAsync(string id, ShiftRepository repo, CancellationToken ct) =>
+        RequireSlug(id) && await repo.GetAsync(id, ct) is { } s ? TypedResults.Ok(ShiftView(s)) : AdminResults.NotFound($"Shift {id}");
+
+    public static async Task<Ok<IEnumerable<ShiftView>>> ListShiftsAsync(ShiftRepository repo, CancellationToken ct) =>
+        TypedResults.Ok((await repo.ListAsync(ct)).Select(ShiftView));
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteShiftAsync(string id, ShiftRepository repo, HttpContext http, CancellationToken ct) =>
+        RequireSlug(id) && await repo.DeleteAsync(id, Caller.From(http).Actor, ct) ? TypedResults.NoContent() : AdminResults.NotFound($"Shift {id}");
+
+    public static async Task<Results<Created<AssignmentView>, ProblemHttpResult>> AddAssignmentAsync(JsonBody<AssignmentSpec> body, ShiftRepository shifts,
+        AssignmentRepository repo, DayService days, HttpContext http, CancellationToken ct)
+    {
+        var known = (await shifts.ListAsync(ct)).Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
+        var errors = new FieldErrors();
+        var assignment = AdminResults.Valid(AssignmentValidator.Validate(body.Value, errors, known.Contains), errors);
+        var result = await repo.AddAsync(assignment, Caller.From(http).Actor, ct);
+        if (result.Stored is not { } stored)
         {
-            if (await repo.DeleteAsync(id, Caller.From(http).Actor, ct) is not { } gone)
-            {
-                return AdminResults.NotFound($"Assignment {id}");
-            }
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: result.Conflict, detail: result.Conflict,
+                extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["from"] = [result.Conflict!] } });
+        }
 
-            await days.RecomputeAsync(gone.From, gone.To, gone.UserId is { } u ? [u] : null, bounded: true, ct);
-            return TypedResults.NoContent();
-        })
-            .WithSummary("Delete a roster; its days are re-evaluated.");
+        await days.RecomputeAsync(stored.From, stored.To, stored.UserId is { } u ? [u] : null, bounded: true, ct);
+        return TypedResults.Created($"/api/admin/assignments/{stored.Id}", AssignmentView.Of(stored));
+    }
 
-        admin.MapPut("/calendar/{date}", async (string date, JsonBody<CalendarDaySpec> body, CalendarRepository repo, DayService days, HttpContext http,
-            CancellationToken ct) =>
+    public static async Task<Ok<IEnumerable<AssignmentView>>> ListAssignmentsAsync(string? userId, long? departmentId, AssignmentRepository repo,
+        CancellationToken ct)
+    {
+        AdminResults.Filters(("userId", userId, 64));
+        return TypedResults.Ok((await repo.ListAsync(userId, departmentId, ct)).Select(AssignmentView.Of));
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAssignmentAsync(long id, AssignmentRepository repo, DayService days,
+        HttpContext http, CancellationToken ct)
+    {
+        if (await repo.DeleteAsync(id, Caller.From(http).Actor, ct) is not { } gone)
         {
-            var day = ParseDate(date, "date");
-            var errors = new FieldErrors();
-            var entry = AdminResults.Valid(CalendarDayValidator.Validate(day, body.Value, errors), errors);
-            var outcome = await repo.UpsertAsync(entry, Caller.From(http).Actor, ct);
-            if (outcome != UpsertOutcome.Unchanged)
-            {
-                await days.RecomputeAsync(day, day, null, cancellationToken: ct);
-            }
+            return AdminResults.NotFound($"Assignment {id}");
+        }
 
-            return AdminResults.Put(outcome, $"/api/admin/calendar/{date}",
-                new CalendarEntryView(entry.Date, CalendarDayValidator.KindName(entry.Kind), entry.Name, "override"));
-        })
-            .WithSummary("Override one calendar day (holiday, make-up workday).");
+        await days.RecomputeAsync(gone.From, gone.To, gone.UserId is { } u ? [u] : null, bounded: true, ct);
+        return TypedResults.NoContent();
+    }
 
-        admin.MapGet("/calendar", async (int? year, CalendarRepository repo, CancellationToken ct) =>
+    public static async Task<Results<Created<CalendarEntryView>, Ok<CalendarEntryView>>> PutCalendarDayAsync(string date, JsonBody<CalendarDaySpec> body,
+        CalendarRepository repo, DayService days, HttpContext http, CancellationToken ct)
+    {
+        var day = ParseDate(date, "date");
+        var errors = new FieldErrors();
+        var entry = AdminResults.Valid(CalendarDayValidator.Validate(day, body.Value, errors), errors);
+        var outcome = await repo.UpsertAsync(entry, Caller.From(http).Actor, ct);
+        if (outcome != UpsertOutcome.Unchanged)
         {
-            var errors = new FieldErrors();
-            errors.Require(year is >= 2000 and <= 2100, "year", "is required, between 2000 and 2100");
-            if (!errors.IsEmpty)
-            {
-                throw InputException.Invalid(errors);
-            }
+            await days.RecomputeAsync(day, day, null, cancellationToken: ct);
+        }
 
-            var overrides = (await repo.ListAsync(ct)).Where(d => d.Date.Year == year).ToDictionary(d => d.Date);
-            var seed = ChinaHolidays.All.Where(d => d.Date.Year == year && !overrides.ContainsKey(d.Date))
-                .Select(d => new CalendarEntryView(d.Date, CalendarDayValidator.KindName(d.Kind), d.Name, "seed"));
-            return TypedResults.Ok(seed.Concat(overrides.Values.Select(d =>
-                    new CalendarEntryView(d.Date, CalendarDayValidator.KindName(d.Kind), d.Name, "override")))
-                .OrderBy(d => d.Date));
-        })
-            .WithSummary("The work calendar of a year: seeded holidays and overrides.");
+        return AdminResults.Put(outcome, $"/api/admin/calendar/{date}",
+            new CalendarEntryView(entry.Date, CalendarDayValidator.KindName(entry.Kind), entry.Name, "override"));
+    }
 
-        return admin;
+    public static async Task<Ok<IOrderedEnumerable<CalendarEntryView>>> GetCalendarAsync(int? year, CalendarRepository repo, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        errors.Require(year is >= 2000 and <= 2100, "year", "is required, between 2000 and 2100");
+        if (!errors.IsEmpty)
+        {
+            throw InputException.Invalid(errors);
+        }
+
+        var overrides = (await repo.ListAsync(ct)).Where(d => d.Date.Year == year).ToDictionary(d => d.Date);
+        var seed = ChinaHolidays.All.Where(d => d.Date.Year == year && !overrides.ContainsKey(d.Date))
+            .Select(d => new CalendarEntryView(d.Date, CalendarDayValidator.KindName(d.Kind), d.Name, "seed"));
+        return TypedResults.Ok(seed.Concat(overrides.Values.Select(d =>
+                new CalendarEntryView(d.Date, CalendarDayValidator.KindName(d.Kind), d.Name, "override")))
+            .OrderBy(d => d.Date));
     }
 
     internal static DateOnly ParseDate(string? text, string field) =>

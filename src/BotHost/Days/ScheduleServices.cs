@@ -23,21 +23,11 @@ public static class ScheduleServices
         services.AddSingleton<DayInputRepository>();
         services.AddSingleton<DayService>();
         services.AddSingleton<CorrectionService>();
-        services.AddSingleton<PunchImportService>();
         // 04:15 finalizes yesterday's day shifts; 12:15 catches night shifts whose check-out window closes mid-morning.
         var zone = configuration["Attendance:TimeZone"] is { Length: > 0 } z ? z : Rules.Common.TimeZones.Default;
         services.AddAttendanceJob<FinalizeDaysJob>(FinalizeDaysJob.Name, new JobSchedule("0 15 4,12 * * ?", zone, MisfirePolicy.FireOnceNow));
         services.AddSingleton<MonthlyReportService>();
         return services;
-    }
-
-    /// <summary>The admin and <c>/api/me</c> routes of shifts, rosters, calendar, leave, days, import and reports.</summary>
-    public static void MapScheduleRoutes(this RouteGroupBuilder admin, RouteGroupBuilder me)
-    {
-        admin.MapScheduleEndpoints();
-        admin.MapLeaveEndpoints();
-        admin.MapDayEndpoints();
-        me.MapMyDayEndpoints();
     }
 
     private sealed class CorrectionOptionsValidator : IValidateOptions<CorrectionOptions>

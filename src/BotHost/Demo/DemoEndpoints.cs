@@ -66,13 +66,15 @@ public static class DemoEndpoints
         new(DirectorySyncJob.Name, "同步通讯录"),
     ];
 
-    public static WebApplication MapDemo(this WebApplication app)
+    /// <summary>Embedded under <c>demo/</c>; read on first use, so a host without the demo never loads them.</summary>
+    private static readonly Lazy<PunchPageFiles> Files = new(() => new PunchPageFiles("demo/"));
+
+    public static void MapDemoApi(this ApiGroups groups)
     {
-        var files = new PunchPageFiles("demo/");
         // Not part of the product's API: the demo's own page and its window onto the simulator.
-        var demo = app.MapGroup("/demo").AddEndpointFilter(LoopbackOnly).ExcludeFromDescription();
-        demo.MapGet("", (HttpContext http) => files.Serve(http, "index.html"));
-        demo.MapGet("/{*path}", (string? path, HttpContext http) => files.Serve(http, string.IsNullOrEmpty(path) ? "index.html" : path));
+        var demo = groups.Public.MapGroup("/demo").AddEndpointFilter(LoopbackOnly).ExcludeFromDescription();
+        demo.MapGet("", ServePage);
+        demo.MapGet("/{*path}", ServeFile);
 
         var api = demo.MapGroup("/api");
         api.MapGet("/people", PeopleAsync);
@@ -81,10 +83,15 @@ public static class DemoEndpoints
         api.MapGet("/media/{mediaId}", Media);
         api.MapPost("/callbacks/text", SealTextAsync);
         api.MapPost("/callbacks/card", SealCardClickAsync);
-        api.MapGet("/jobs", () => TypedResults.Ok(Jobs));
+        api.MapGet("/jobs", ListJobs);
         api.MapPost("/jobs/{name}", RunJobAsync);
-        return app;
     }
+
+    private static IResult ServePage(HttpContext http) => Files.Value.Serve(http, "index.html");
+
+    private static IResult ServeFile(string? path, HttpContext http) => Files.Value.Serve(http, string.IsNullOrEmpty(path) ? "index.html" : path);
+
+    private static Ok<DemoJob[]> ListJobs() => TypedResults.Ok(Jobs);
 
     private static async ValueTask<object?> LoopbackOnly(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -154,12 +161,12 @@ public static class DemoEndpoints
                 })])).ToArray());
     }
 
-    private static IResult Media(string mediaId, DemoWeCom wecom) =>
+    private static Results<FileContentHttpResult, ProblemHttpResult> Media(string mediaId, DemoWeCom wecom) =>
         wecom.Simulator.FindMedia(mediaId) is { } media
             ? TypedResults.File(media.Content, media.ContentType ?? "application/octet-stream", media.FileName)
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No file has the media id '{mediaId}'.");
 
-    private static async Task<IResult> SealTextAsync(JsonBody<DemoTextRequest> body, DemoWeCom wecom, EmployeeRepository employees, CancellationToken ct)
+    private static async Task<Ok<DemoSealedCallback>> SealTextAsync(JsonBody<DemoTextRequest> body, DemoWeCom wecom, EmployeeRepository employees, CancellationToken ct)
     {
         var request = body.Value;
         var person = await MemberAsync(request.UserId, employees, ct);
@@ -173,7 +180,7 @@ public static class DemoEndpoints
         return TypedResults.Ok(Sealed(callbacks.Build(callbacks.TextMessage(person.UserId, content))));
     }
 
-    private static async Task<IResult> SealCardClickAsync(JsonBody<DemoCardClickRequest> body, DemoWeCom wecom, EmployeeRepository employees, CancellationToken ct)
+    private static async Task<Ok<DemoSealedCallback>> SealCardClickAsync(JsonBody<DemoCardClickRequest> body, DemoWeCom wecom, EmployeeRepository employees, CancellationToken ct)
     {
         var request = body.Value;
         var person = await MemberAsync(request.UserId, employees, ct);
@@ -196,7 +203,7 @@ public static class DemoEndpoints
         return TypedResults.Ok(Sealed(callbacks.Build(callbacks.TemplateCardEvent(person.UserId, request.TaskId!, request.EventKey))));
     }
 
-    private static async Task<IResult> RunJobAsync(string name, JobRegistry jobs, DepartmentRepository departments, CancellationToken ct)
+    private static async Task<Results<Ok<DemoJobRun>, ProblemHttpResult>> RunJobAsync(string name, JobRegistry jobs, DepartmentRepository departments, CancellationToken ct)
     {
         if (!Jobs.Any(j => j.Name == name) || !jobs.Contains(name))
         {

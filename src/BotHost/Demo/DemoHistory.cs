@@ -1,5 +1,6 @@
 using Attendance.BotHost.Infrastructure;
 using Attendance.BotHost.Days;
+using Attendance.BotHost.Punching;
 using Attendance.Data.Punches;
 using Attendance.Data.Repositories;
 using Attendance.Data.Schedule;

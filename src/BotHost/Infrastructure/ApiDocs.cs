@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.Options;
@@ -75,19 +76,17 @@ public static class ApiDocs
         return failures.Count > 0 ? throw new OptionsValidationException(Section, typeof(ApiDocsSettings), failures) : (document, document && reference);
     }
 
-    public static WebApplication MapApiDocs(this WebApplication app, bool document, bool reference)
+    public static void MapApiDocs(this ApiGroups groups, bool document, bool reference)
     {
         if (document)
         {
-            app.MapOpenApi("/openapi/{documentName}.json");
+            groups.Public.MapOpenApi("/openapi/{documentName}.json");
         }
 
         if (reference)
         {
-            app.MapScalarApiReference("/docs");
+            groups.Public.MapScalarApiReference("/docs");
         }
-
-        return app;
     }
 
     private static bool? Flag(IConfiguration configuration, string key, List<string> failures)
@@ -118,6 +117,12 @@ public static class ApiDocs
 /// </summary>
 public sealed record ApiRequestBody(Type Type, bool Optional, IReadOnlyList<string> ContentTypes);
 
+/// <summary>
+/// For the document: the <c>multipart/form-data</c> alternative of a JSON body (described by <see cref="ApiRequestBody"/>):
+/// the same JSON as part <see cref="JsonPart"/>, and an optional file as part <see cref="FilePart"/>.
+/// </summary>
+public sealed record ApiMultipartBody(string JsonPart, string FilePart, string FileDescription, IReadOnlyList<string> FileContentTypes);
+
 public static class ApiRequestBodyExtensions
 {
     public static RouteHandlerBuilder DescribesBody<T>(this RouteHandlerBuilder route, bool optional, params string[] contentTypes) =>
@@ -137,6 +142,9 @@ public sealed class ApiAuth(params string[] schemes)
 /// <summary>The answers every route of a kind gives outside its handler (see <see cref="ApiDocs"/>).</summary>
 internal sealed class OperationShape : IOpenApiOperationTransformer
 {
+    /// <summary>As the service writes JSON: camelCase, nulls left out.</summary>
+    private static readonly JsonSerializerOptions Examples = ExampleOptions();
+
     public async Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
         var description = context.Description;
@@ -158,11 +166,18 @@ internal sealed class OperationShape : IOpenApiOperationTransformer
                 schema = new OpenApiSchemaReference(body.Type.Name, document);
             }
 
-            operation.RequestBody = new OpenApiRequestBody
+            var content = body.ContentTypes.ToDictionary(c => c, _ => new OpenApiMediaType { Schema = schema }, StringComparer.Ordinal);
+            if (ApiExamples.For(body.Type) is { } example && content.TryGetValue("application/json", out var media))
             {
-                Required = !body.Optional,
-                Content = body.ContentTypes.ToDictionary(c => c, _ => new OpenApiMediaType { Schema = schema }, StringComparer.Ordinal),
-            };
+                media.Example = JsonSerializer.SerializeToNode(example, Examples);
+            }
+
+            if (metadata.OfType<ApiMultipartBody>().LastOrDefault() is { } form)
+            {
+                content["multipart/form-data"] = Multipart(form, schema);
+            }
+
+            operation.RequestBody = new OpenApiRequestBody { Required = !body.Optional, Content = content };
         }
 
         if (metadata.OfType<ApiAuth>().LastOrDefault() is { } auth)
@@ -198,6 +213,32 @@ internal sealed class OperationShape : IOpenApiOperationTransformer
             Add(operation, problem, StatusCodes.Status503ServiceUnavailable, "The store (or a service this route needs) is unavailable; retry later.");
         }
     }
+
+    private static JsonSerializerOptions ExampleOptions()
+    {
+        var options = new JsonSerializerOptions();
+        JsonSetup.Configure(options);
+        return options;
+    }
+
+    private static OpenApiMediaType Multipart(ApiMultipartBody form, IOpenApiSchema json) => new()
+    {
+        Schema = new OpenApiSchema
+        {
+            Type = JsonSchemaType.Object,
+            Required = new HashSet<string>(StringComparer.Ordinal) { form.JsonPart },
+            Properties = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal)
+            {
+                [form.JsonPart] = json,
+                [form.FilePart] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary", Description = form.FileDescription },
+            },
+        },
+        Encoding = new Dictionary<string, OpenApiEncoding>(StringComparer.Ordinal)
+        {
+            [form.JsonPart] = new() { ContentType = "application/json" },
+            [form.FilePart] = new() { ContentType = string.Join(", ", form.FileContentTypes) },
+        },
+    };
 
     private static async Task<IOpenApiSchema> ProblemSchemaAsync(OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {

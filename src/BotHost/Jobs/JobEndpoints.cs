@@ -1,4 +1,5 @@
 using Attendance.BotHost.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Attendance.BotHost.Jobs;
 
@@ -10,26 +11,27 @@ public sealed record JobView(string Name, string? Cron, string? TimeZone);
 
 public static class JobEndpoints
 {
-    public static RouteGroupBuilder MapJobEndpoints(this RouteGroupBuilder admin)
+    public static void MapJobApi(this ApiGroups groups)
     {
-        admin.MapGet("/jobs", (JobRegistry jobs) => TypedResults.Ok(jobs.Jobs.OrderBy(j => j.Name, StringComparer.Ordinal)
-            .Select(j => new JobView(j.Name, j.Schedule?.Cron, j.Schedule?.TimeZone))))
-            .WithSummary("List the jobs and their schedules.");
+        groups.Admin.MapGet("/jobs", ListJobs).WithSummary("List the jobs and their schedules.");
+        groups.Admin.MapPost("/jobs/{name}/trigger", TriggerAsync).WithSummary("Run a job now (optional body: date, departmentId).")
+            .DescribesBody<JobTriggerSpec>(optional: true, "application/json");
+    }
 
-        admin.MapPost("/jobs/{name}/trigger", async (string name, HttpContext http, JobRegistry jobs, CancellationToken ct) =>
+    public static Ok<IEnumerable<JobView>> ListJobs(JobRegistry jobs) => TypedResults.Ok(jobs.Jobs.OrderBy(j => j.Name, StringComparer.Ordinal)
+        .Select(j => new JobView(j.Name, j.Schedule?.Cron, j.Schedule?.TimeZone)));
+
+    public static async Task<Results<Ok<JobRunResult>, ProblemHttpResult>> TriggerAsync(string name, HttpContext http, JobRegistry jobs, CancellationToken ct)
+    {
+        if (!jobs.Contains(name))
         {
-            if (!jobs.Contains(name))
-            {
-                return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: $"Job '{name}' was not found.",
-                    extensions: new Dictionary<string, object?> { ["jobs"] = jobs.Names });
-            }
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: $"Job '{name}' was not found.",
+                extensions: new Dictionary<string, object?> { ["jobs"] = jobs.Names });
+        }
 
-            var spec = HasBody(http.Request) ? (await JsonBody<JobTriggerSpec>.BindAsync(http))!.Value : new JobTriggerSpec(null, null);
-            return Results.Ok(await jobs.RunAsync(name, new JobArguments(spec.Date, spec.DepartmentId), ct));
-        })
-            .WithSummary("Run a job now (optional body: date, departmentId).")
-            .DescribesBody<JobTriggerSpec>(optional: true, "application/json").Produces<JobRunResult>(StatusCodes.Status200OK);
-        return admin;
+        // The body is optional, so it is read only when there is one.
+        var spec = HasBody(http.Request) ? (await JsonBody<JobTriggerSpec>.BindAsync(http))!.Value : new JobTriggerSpec(null, null);
+        return TypedResults.Ok(await jobs.RunAsync(name, new JobArguments(spec.Date, spec.DepartmentId), ct));
     }
 
     private static bool HasBody(HttpRequest request) =>

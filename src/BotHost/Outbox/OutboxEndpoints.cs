@@ -1,6 +1,7 @@
 using Attendance.BotHost.Admin;
 using Attendance.BotHost.Infrastructure;
 using Attendance.Data.Outbox;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Attendance.BotHost.Outbox;
 
@@ -8,22 +9,22 @@ public static class OutboxEndpoints
 {
     private static readonly string[] States = [OutboxStates.Pending, OutboxStates.Sent, OutboxStates.Parked];
 
-    /// <summary><c>GET /api/admin/outbox?state=&amp;limit=&amp;offset=</c>: rows newest first; robot keys masked.</summary>
-    public static RouteGroupBuilder MapOutboxEndpoints(this RouteGroupBuilder admin)
+    public static void MapOutboxApi(this ApiGroups groups)
     {
-        admin.MapGet("/outbox", async (string? state, int? limit, int? offset, OutboxRepository repo, CancellationToken ct) =>
-        {
-            if (state is not null && !States.Contains(state, StringComparer.Ordinal))
-            {
-                throw InputException.Invalid("state", "must be pending, sent or parked");
-            }
+        groups.Admin.MapGet("/outbox", ListAsync).WithSummary("List outbox rows (messages to WeCom), newest first.");
+    }
 
-            var (take, skip) = AdminResults.Page(limit, offset);
-            var rows = await repo.ListAsync(state, take, skip, ct);
-            return TypedResults.Ok(rows.Select(OutboxRowView.From));
-        })
-            .WithSummary("List outbox rows (messages to WeCom), newest first.");
-        return admin;
+    /// <summary><c>GET /api/admin/outbox?state=&amp;limit=&amp;offset=</c>: rows newest first; robot keys masked.</summary>
+    public static async Task<Ok<IEnumerable<OutboxRowView>>> ListAsync(string? state, int? limit, int? offset, OutboxRepository repo, CancellationToken ct)
+    {
+        if (state is not null && !States.Contains(state, StringComparer.Ordinal))
+        {
+            throw InputException.Invalid("state", "must be pending, sent or parked");
+        }
+
+        var (take, skip) = AdminResults.Page(limit, offset);
+        var rows = await repo.ListAsync(state, take, skip, ct);
+        return TypedResults.Ok(rows.Select(OutboxRowView.From));
     }
 }
 

@@ -6,99 +6,87 @@ using Attendance.BotHost.Sessions;
 using Attendance.BotHost.WeComCallback;
 using Attendance.WeCom;
 using Attendance.WeCom.Client;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace Attendance.BotHost.PunchPage;
 
 /// <summary>
-/// What the page needs besides the punch API: its configuration, the WeCom OAuth start (authorize URL with a
-/// signed state) and state check, and the JS-SDK signatures.
+/// The punch page (<c>/punch</c>), the review page (<c>/punch/review</c>), their files, and what they need besides the
+/// punch API: the page's configuration and the JS-SDK signatures. Sign-in (WeCom OAuth) is the sessions' API; today's
+/// plan and the site check are punching's.
 /// </summary>
 public static class PunchPageEndpoints
 {
     public const string AuthorizeBase = "https://open.weixin.qq.com/connect/oauth2/authorize";
     public const int MaxUrlLength = 1024;
 
-    public static void MapPunchPageApi(this WebApplication app)
+    /// <summary>The route table: the pages and their files, and what the page asks the host before it punches.</summary>
+    public static void MapPunchPageApi(this ApiGroups groups)
     {
-        app.MapGet("/api/punch-page/config", (HttpContext http, WeComSettings wecom, IOptionsMonitor<SecurityOptions> security) =>
-        {
-            var options = wecom.Value;
-            var api = options.ValidateApi().Count == 0;
-            // WeCom's OAuth and JS-SDK run on Tencent's pages and in its client, which the demo's simulator cannot stand in for.
-            var simulated = http.RequestServices.GetService<Demo.DemoWeCom>() is not null;
-            var agent = api && !simulated && !string.IsNullOrWhiteSpace(options.AgentId);
-            var loopback = http.Connection.RemoteIpAddress is { } ip && IPAddress.IsLoopback(ip);
-            return TypedResults.Ok(new PunchPageConfig(security.CurrentValue.DevLogin && loopback, agent, agent,
-                api ? options.CorpId : null, agent ? options.AgentId : null));
-        })
-            .WithSummary("What the punch page may offer on this host (dev login, WeCom OAuth, JS-SDK).");
-
-        app.MapGet("/api/sessions/oauth/start", (string? redirectUri, HttpContext http, WeComSettings wecom, OAuthState states,
-            IOptionsMonitor<PunchPageOptions> page) =>
-        {
-            var options = wecom.Value;
-            if (options.ValidateApi().Count > 0 || string.IsNullOrWhiteSpace(options.AgentId))
-            {
-                return NotConfigured();
-            }
-
-            var redirect = PageUrl(redirectUri, "redirectUri", Bases(http, page.CurrentValue));
-            var (state, expiresAt) = states.Issue();
-            var url = $"{AuthorizeBase}?appid={Uri.EscapeDataString(options.CorpId)}&redirect_uri={Uri.EscapeDataString(redirect)}" +
-                      $"&response_type=code&scope=snsapi_base&state={state}&agentid={Uri.EscapeDataString(options.AgentId)}#wechat_redirect";
-            return Results.Ok(new OAuthStartResponse(url, state, expiresAt));
-        })
-            .WithSummary("Start WeCom OAuth: the authorize URL with a signed state.").Produces<OAuthStartResponse>(StatusCodes.Status200OK)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
-
-        app.MapPost("/api/sessions/oauth/state", (JsonBody<OAuthStateRequest> body, OAuthState states, ILoggerFactory logs) =>
-        {
-            if (states.Check(body.Value.State) is { } reason)
-            {
-                logs.CreateLogger(typeof(PunchPageEndpoints)).LogInformation("OAuth state refused: {Reason}", reason);
-                return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The OAuth state is invalid or expired.",
-                    detail: "登录请求已过期或无效，请重新进入应用");
-            }
-
-            return Results.NoContent();
-        })
-            .WithSummary("Check the OAuth state WeCom's redirect brought back.").Produces(StatusCodes.Status204NoContent);
-
-        app.MapGet("/api/punch-page/jsapi-config", async (string? url, WeComSettings wecom, HttpContext http, TimeProvider time,
-            ILoggerFactory logs, IOptionsMonitor<PunchPageOptions> pageOptions, CancellationToken ct) =>
-        {
-            var options = wecom.Value;
-            if (options.ValidateApi().Count > 0 || string.IsNullOrWhiteSpace(options.AgentId))
-            {
-                return NotConfigured();
-            }
-
-            var page = PageUrl(url, "url", Bases(http, pageOptions.CurrentValue));
-            string corpTicket, agentTicket;
-            try
-            {
-                var client = http.RequestServices.GetRequiredService<WeComClient>();
-                corpTicket = await client.GetJsApiTicketAsync(JsApiTicketKind.Corp, ct);
-                agentTicket = await client.GetJsApiTicketAsync(JsApiTicketKind.Agent, ct);
-            }
-            catch (Exception e) when (e is WeComException or HttpRequestException)
-            {
-                logs.CreateLogger(typeof(PunchPageEndpoints)).LogWarning(e, "JS-SDK ticket could not be fetched");
-                return Results.Problem(statusCode: StatusCodes.Status502BadGateway, title: "WeCom could not be reached for the JS-SDK ticket.",
-                    detail: "企业微信暂时无法完成定位授权，请稍后重试");
-            }
-
-            var timestamp = time.GetUtcNow().ToUnixTimeSeconds();
-            var nonce = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
-            var agentNonce = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
-            return Results.Ok(new JsApiConfigResponse(options.CorpId, options.AgentId, timestamp, nonce,
-                JsApiSignature.Sign(corpTicket, nonce, timestamp, page),
-                new JsApiSignatureView(timestamp, agentNonce, JsApiSignature.Sign(agentTicket, agentNonce, timestamp, page))));
-        }).AddEndpointFilter<SessionAuthentication>()
-            .WithMetadata(ApiAuth.Session)
-            .WithSummary("JS-SDK signatures (corp and agent) for one page URL.").Produces<JsApiConfigResponse>(StatusCodes.Status200OK)
+        var app = groups.Public;
+        app.MapGet("/punch", ServePunchPage).WithSummary("The punch page (HTML).")
+            .Produces(StatusCodes.Status200OK, contentType: "text/html").Produces(StatusCodes.Status304NotModified);
+        app.MapGet("/punch/review", ServeReviewPage).WithSummary("The review page (HTML).")
+            .Produces(StatusCodes.Status200OK, contentType: "text/html").Produces(StatusCodes.Status304NotModified);
+        app.MapGet("/punch/{*path}", ServeFile).WithSummary("A file of the punch page (HTML, CSS, JavaScript, images, manifest).")
+            .Produces(StatusCodes.Status200OK, null, "text/html", "text/css", "text/javascript", "image/svg+xml", "image/png", "application/json", "text/plain", "application/octet-stream")
+            .Produces(StatusCodes.Status304NotModified);
+        app.MapGet("/api/punch-page/config", GetConfig).WithSummary("What the punch page may offer on this host (dev login, WeCom OAuth, JS-SDK).");
+        app.MapGet("/api/punch-page/jsapi-config", GetJsApiConfigAsync).AddEndpointFilter<SessionAuthentication>().WithMetadata(ApiAuth.Session)
+            .WithSummary("JS-SDK signatures (corp and agent) for one page URL.")
             .ProducesProblem(StatusCodes.Status502BadGateway).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+    }
+
+    public static IResult ServePunchPage(HttpContext http, PunchPageFiles files) => files.Serve(http, "index.html");
+
+    public static IResult ServeReviewPage(HttpContext http, PunchPageFiles files) => files.Serve(http, "review.html");
+
+    public static IResult ServeFile(string? path, HttpContext http, PunchPageFiles files) =>
+        files.Serve(http, string.IsNullOrEmpty(path) ? "index.html" : path);
+
+    public static Ok<PunchPageConfig> GetConfig(HttpContext http, WeComSettings wecom, IOptionsMonitor<SecurityOptions> security)
+    {
+        var options = wecom.Value;
+        var api = options.ValidateApi().Count == 0;
+        // WeCom's OAuth and JS-SDK run on Tencent's pages and in its client, which the demo's simulator cannot stand in for.
+        var simulated = http.RequestServices.GetService<Demo.DemoWeCom>() is not null;
+        var agent = api && !simulated && !string.IsNullOrWhiteSpace(options.AgentId);
+        var loopback = http.Connection.RemoteIpAddress is { } ip && IPAddress.IsLoopback(ip);
+        return TypedResults.Ok(new PunchPageConfig(security.CurrentValue.DevLogin && loopback, agent, agent,
+            api ? options.CorpId : null, agent ? options.AgentId : null));
+    }
+
+    public static async Task<Results<Ok<JsApiConfigResponse>, ProblemHttpResult>> GetJsApiConfigAsync(string? url, WeComSettings wecom,
+        HttpContext http, TimeProvider time, ILoggerFactory logs, IOptionsMonitor<PunchPageOptions> pageOptions, CancellationToken ct)
+    {
+        var options = wecom.Value;
+        if (options.ValidateApi().Count > 0 || string.IsNullOrWhiteSpace(options.AgentId))
+        {
+            return WeComNotConfigured();
+        }
+
+        var page = PageUrl(url, "url", Bases(http, pageOptions.CurrentValue));
+        string corpTicket, agentTicket;
+        try
+        {
+            var client = http.RequestServices.GetRequiredService<WeComClient>();
+            corpTicket = await client.GetJsApiTicketAsync(JsApiTicketKind.Corp, ct);
+            agentTicket = await client.GetJsApiTicketAsync(JsApiTicketKind.Agent, ct);
+        }
+        catch (Exception e) when (e is WeComException or HttpRequestException)
+        {
+            logs.CreateLogger(typeof(PunchPageEndpoints)).LogWarning(e, "JS-SDK ticket could not be fetched");
+            return TypedResults.Problem(statusCode: StatusCodes.Status502BadGateway, title: "WeCom could not be reached for the JS-SDK ticket.",
+                detail: "企业微信暂时无法完成定位授权，请稍后重试");
+        }
+
+        var timestamp = time.GetUtcNow().ToUnixTimeSeconds();
+        var nonce = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+        var agentNonce = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+        return TypedResults.Ok(new JsApiConfigResponse(options.CorpId, options.AgentId, timestamp, nonce,
+            JsApiSignature.Sign(corpTicket, nonce, timestamp, page),
+            new JsApiSignatureView(timestamp, agentNonce, JsApiSignature.Sign(agentTicket, agentNonce, timestamp, page))));
     }
 
     /// <summary>
@@ -146,6 +134,7 @@ public static class PunchPageEndpoints
                && path[root.AbsolutePath.Length..] is "punch" or "punch/" or "punch/review";
     }
 
-    private static IResult NotConfigured() => Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable,
+    /// <summary>The 503 of the WeCom-backed routes (this page's JS-SDK, the OAuth start) on a host without WeCom.</summary>
+    internal static ProblemHttpResult WeComNotConfigured() => TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable,
         title: "WeCom is not configured on this host.", detail: "企业微信尚未配置，暂时无法使用企业微信登录");
 }

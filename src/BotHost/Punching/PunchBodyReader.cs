@@ -24,6 +24,12 @@ public static class PunchBodyReader
 {
     public const int MaxJsonBytes = 64 * 1024;
 
+    /// <summary>The multipart part that holds the punch JSON.</summary>
+    public const string JsonPart = "punch";
+
+    /// <summary>The multipart part that holds the photo.</summary>
+    public const string PhotoPart = "photo";
+
     public const int MaxPartHeaderBytes = 8 * 1024;
 
     public static async Task<PunchBody> ReadAsync(HttpRequest request, int maxPhotoBytes, long maxPhotoPixels, CancellationToken cancellationToken)
@@ -51,10 +57,10 @@ public static class PunchBodyReader
                 : null;
             switch (name)
             {
-                case "punch" when punch is null:
+                case JsonPart when punch is null:
                     punch = await ParseAsync(await ReadPartAsync(section.Body, MaxJsonBytes, "punch", cancellationToken), options, cancellationToken);
                     break;
-                case "photo" when photo is null:
+                case PhotoPart when photo is null:
                     photo = await ReadPartAsync(section.Body, maxPhotoBytes, "photo", cancellationToken);
                     break;
                 default:

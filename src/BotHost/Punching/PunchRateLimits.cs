@@ -3,6 +3,7 @@ using System.Threading.RateLimiting;
 using Attendance.BotHost.Configuration;
 using Attendance.BotHost.Security;
 using Attendance.BotHost.Sessions;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
@@ -65,10 +66,10 @@ public static class PunchRateLimits
     }
 
     /// <summary>429 problem+json with Retry-After (whole seconds, at least 1).</summary>
-    public static IResult TooManyRequests(HttpContext http, TimeSpan retry)
+    public static ProblemHttpResult TooManyRequests(HttpContext http, TimeSpan retry)
     {
         http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retry.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-        return Results.Problem(new ProblemDetails
+        return TypedResults.Problem(new ProblemDetails
         {
             Status = StatusCodes.Status429TooManyRequests,
             Title = "Too many requests; retry after the time in Retry-After.",

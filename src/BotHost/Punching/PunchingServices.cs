@@ -20,6 +20,7 @@ public static class PunchingServices
         services.AddSingleton<PunchAlerts>();
         services.AddSingleton<PunchService>();
         services.TryAddSingleton<PunchPhotoRepository>();
+        services.AddSingleton<PunchImportService>();
         services.AddSingleton<PhotoOrphanSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<PhotoOrphanSweeper>());
         services.AddSingleton(sp => new PhotoCipher(Convert.FromBase64String(sp.GetRequiredService<IOptions<SecurityOptions>>().Value.DataEncryptionKey)));
@@ -29,11 +30,10 @@ public static class PunchingServices
         return services;
     }
 
-    /// <summary>The rate limiter must run before the endpoints; then the punch endpoints themselves.</summary>
+    /// <summary>The rate limiter, which must run before the endpoints (the routes are in <see cref="PunchEndpoints.MapPunchApi"/>).</summary>
     public static WebApplication UsePunching(this WebApplication app)
     {
         app.UseRateLimiter();
-        app.MapPunchEndpoints();
         return app;
     }
 

@@ -3,6 +3,7 @@ using Attendance.Data.Privacy;
 using Attendance.Data.Repositories;
 using Attendance.Rules.Common;
 using Attendance.Rules.Directory;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 
@@ -23,7 +24,7 @@ public sealed class SessionEligibility(EmployeeRepository employees, LocationCon
     private readonly TimeZoneInfo _zone = TimeZones.TryFind(attendance.Value.TimeZone, out var zone) ? zone : TimeZoneInfo.Utc;
 
     /// <summary>The employee, or the 403 answer explaining (in Chinese) why this user may not sign in.</summary>
-    public async Task<(Employee? Employee, IResult? Refusal)> CheckAsync(string userId, CancellationToken cancellationToken) =>
+    public async Task<(Employee? Employee, ProblemHttpResult? Refusal)> CheckAsync(string userId, CancellationToken cancellationToken) =>
         Decide(await employees.GetAsync(userId, cancellationToken));
 
     /// <summary>
@@ -32,7 +33,7 @@ public sealed class SessionEligibility(EmployeeRepository employees, LocationCon
     /// committed through this host is not used, so admin edits, directory sync, face enrolment and consents take effect
     /// at once here; changes on another host within <see cref="PunchCacheTime"/>.
     /// </summary>
-    public async Task<(Employee? Employee, IResult? Refusal, bool LocationAllowed)> CheckForPunchAsync(string userId,
+    public async Task<(Employee? Employee, ProblemHttpResult? Refusal, bool LocationAllowed)> CheckForPunchAsync(string userId,
         CancellationToken cancellationToken)
     {
         var key = ("punch-employee", userId);
@@ -53,7 +54,7 @@ public sealed class SessionEligibility(EmployeeRepository employees, LocationCon
     /// <summary>Drops the cached record at once, for changes that bypass the employee repository (erasure).</summary>
     public void Forget(string userId) => cache.Remove(("punch-employee", userId));
 
-    private (Employee? Employee, IResult? Refusal) Decide(Employee? employee)
+    private (Employee? Employee, ProblemHttpResult? Refusal) Decide(Employee? employee)
     {
         if (employee is null)
         {
@@ -68,8 +69,8 @@ public sealed class SessionEligibility(EmployeeRepository employees, LocationCon
         return (employee, null);
     }
 
-    public static IResult Forbidden(string title, string detail) =>
-        Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: title, detail: detail);
+    public static ProblemHttpResult Forbidden(string title, string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: title, detail: detail);
 
     // Leaving "on" a date means still employed that whole local day, so compare in the company's zone.
     private DateOnly Today() => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), _zone).DateTime);

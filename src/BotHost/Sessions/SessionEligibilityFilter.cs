@@ -28,11 +28,3 @@ public sealed class SessionEligibilityFilter(SessionEligibility eligibility) : I
         return await next(context);
     }
 }
-
-public static class MeGroup
-{
-    /// <summary><c>/api/me</c> with its guards: a valid, unrevoked session of an eligible employee.</summary>
-    public static RouteGroupBuilder MapMeGroup(this IEndpointRouteBuilder app) =>
-        app.MapGroup("/api/me").AddEndpointFilter<SessionAuthentication>().AddEndpointFilter<SessionEligibilityFilter>()
-            .WithMetadata(Infrastructure.ApiAuth.Session);
-}

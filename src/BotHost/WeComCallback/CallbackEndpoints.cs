@@ -17,90 +17,91 @@ public static class CallbackEndpoints
     /// <summary>WeCom retries within seconds; a day covers any retry and costs little.</summary>
     public static readonly TimeSpan DedupeWindow = TimeSpan.FromDays(1);
 
-    public static IEndpointRouteBuilder MapWeComCallback(this IEndpointRouteBuilder app)
+    public static void MapWeComCallbackApi(this ApiGroups groups)
     {
-        app.MapGet("/wecom/callback", (HttpContext http, WeComSettings options, TimeProvider time) =>
-        {
-            if (Unconfigured(options.Value) is { } unconfigured)
-            {
-                return unconfigured;
-            }
-
-            var q = http.Request.Query;
-            var crypto = WeComCallbackCrypto.FromOptions(options.Value, time);
-            return Guard(() =>
-            {
-                RequireQuery(q, "msg_signature", "timestamp", "nonce", "echostr");
-                crypto.VerifyTimestamp(q["timestamp"]);
-                var plain = crypto.VerifyUrl(q["msg_signature"], q["timestamp"]!, q["nonce"]!, q["echostr"]!);
-                return Results.Text(plain, "text/plain");
-            });
-        })
-            .WithSummary("WeCom's URL verification: answers the decrypted echostr.")
+        groups.Public.MapGet("/wecom/callback", VerifyUrl).WithSummary("WeCom's URL verification: answers the decrypted echostr.")
             .Produces<string>(StatusCodes.Status200OK, "text/plain").WithCallbackAnswers()
             .AddOpenApiOperationTransformer((operation, _, _) => Query(operation, "msg_signature", "timestamp", "nonce", "echostr"));
-
-        app.MapPost("/wecom/callback", async (HttpContext http, WeComSettings options, TimeProvider time,
-            CallbackDedupeRepository dedupe, CallbackQueue queue, ILoggerFactory logs, CancellationToken ct) =>
-        {
-            if (Unconfigured(options.Value) is { } unconfigured)
-            {
-                return unconfigured;
-            }
-
-            if (http.Request.ContentLength > MaxBodyBytes)
-            {
-                return Refuse(StatusCodes.Status413PayloadTooLarge, "The callback body exceeds 1 MB.");
-            }
-
-            string body;
-            try
-            {
-                await using var limited = new LimitedReadStream(http.Request.Body, MaxBodyBytes);
-                using var reader = new StreamReader(limited, System.Text.Encoding.UTF8);
-                body = await reader.ReadToEndAsync(ct);
-            }
-            catch (LimitedReadStream.LimitExceededException)
-            {
-                return Refuse(StatusCodes.Status413PayloadTooLarge, "The callback body exceeds 1 MB.");
-            }
-
-            var q = http.Request.Query;
-            var crypto = WeComCallbackCrypto.FromOptions(options.Value, time);
-            WeComCallbackMessage? message = null;
-            var refused = Guard(() =>
-            {
-                RequireQuery(q, "msg_signature", "timestamp", "nonce");
-                crypto.VerifyTimestamp(q["timestamp"]);
-                message = WeComCallbackMessage.Parse(crypto.DecryptMessage(q["msg_signature"], q["timestamp"]!, q["nonce"]!, body));
-                return null;
-            });
-            if (refused is not null || message is null)
-            {
-                return refused ?? Refuse(StatusCodes.Status400BadRequest, "The callback could not be read.");
-            }
-
-            var key = DedupeKey(message);
-            if (!await dedupe.TryClaimAsync(key, DedupeWindow, ct))
-            {
-                return Results.Ok();
-            }
-
-            if (!queue.TryEnqueue(message))
-            {
-                // Give the claim back so WeCom's retry is processed once the queue drains.
-                await dedupe.ReleaseAsync(key, ct);
-                logs.CreateLogger("Attendance.WeComCallback").LogWarning("Callback queue full; answering 503 so WeCom retries");
-                return Refuse(StatusCodes.Status503ServiceUnavailable, "Busy; WeCom will retry.");
-            }
-
-            return Results.Ok();
-        })
-            .WithSummary("WeCom's encrypted messages and events (XML); 200 with an empty body once queued.")
+        groups.Public.MapPost("/wecom/callback", ReceiveAsync).WithSummary("WeCom's encrypted messages and events (XML); 200 with an empty body once queued.")
             .DescribesBody<string>(optional: false, "text/xml", "application/xml").Produces(StatusCodes.Status200OK).WithCallbackAnswers()
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .AddOpenApiOperationTransformer((operation, _, _) => Query(operation, "msg_signature", "timestamp", "nonce"));
-        return app;
+    }
+
+    public static IResult VerifyUrl(HttpContext http, WeComSettings options, TimeProvider time)
+    {
+        if (Unconfigured(options.Value) is { } unconfigured)
+        {
+            return unconfigured;
+        }
+
+        var q = http.Request.Query;
+        var crypto = WeComCallbackCrypto.FromOptions(options.Value, time);
+        // The check always answers the echostr when it passes, so Guard answers something either way.
+        return Guard(() =>
+        {
+            RequireQuery(q, "msg_signature", "timestamp", "nonce", "echostr");
+            crypto.VerifyTimestamp(q["timestamp"]);
+            var plain = crypto.VerifyUrl(q["msg_signature"], q["timestamp"]!, q["nonce"]!, q["echostr"]!);
+            return Results.Text(plain, "text/plain");
+        })!;
+    }
+
+    public static async Task<IResult> ReceiveAsync(HttpContext http, WeComSettings options, TimeProvider time, CallbackDedupeRepository dedupe,
+        CallbackQueue queue, ILoggerFactory logs, CancellationToken ct)
+    {
+        if (Unconfigured(options.Value) is { } unconfigured)
+        {
+            return unconfigured;
+        }
+
+        if (http.Request.ContentLength > MaxBodyBytes)
+        {
+            return Refuse(StatusCodes.Status413PayloadTooLarge, "The callback body exceeds 1 MB.");
+        }
+
+        string body;
+        try
+        {
+            await using var limited = new LimitedReadStream(http.Request.Body, MaxBodyBytes);
+            using var reader = new StreamReader(limited, System.Text.Encoding.UTF8);
+            body = await reader.ReadToEndAsync(ct);
+        }
+        catch (LimitedReadStream.LimitExceededException)
+        {
+            return Refuse(StatusCodes.Status413PayloadTooLarge, "The callback body exceeds 1 MB.");
+        }
+
+        var q = http.Request.Query;
+        var crypto = WeComCallbackCrypto.FromOptions(options.Value, time);
+        WeComCallbackMessage? message = null;
+        var refused = Guard(() =>
+        {
+            RequireQuery(q, "msg_signature", "timestamp", "nonce");
+            crypto.VerifyTimestamp(q["timestamp"]);
+            message = WeComCallbackMessage.Parse(crypto.DecryptMessage(q["msg_signature"], q["timestamp"]!, q["nonce"]!, body));
+            return null;
+        });
+        if (refused is not null || message is null)
+        {
+            return refused ?? Refuse(StatusCodes.Status400BadRequest, "The callback could not be read.");
+        }
+
+        var key = DedupeKey(message);
+        if (!await dedupe.TryClaimAsync(key, DedupeWindow, ct))
+        {
+            return Results.Ok();
+        }
+
+        if (!queue.TryEnqueue(message))
+        {
+            // Give the claim back so WeCom's retry is processed once the queue drains.
+            await dedupe.ReleaseAsync(key, ct);
+            logs.CreateLogger("Attendance.WeComCallback").LogWarning("Callback queue full; answering 503 so WeCom retries");
+            return Refuse(StatusCodes.Status503ServiceUnavailable, "Busy; WeCom will retry.");
+        }
+
+        return Results.Ok();
     }
 
     private static RouteHandlerBuilder WithCallbackAnswers(this RouteHandlerBuilder route) => route

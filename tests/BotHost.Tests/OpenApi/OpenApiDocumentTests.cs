@@ -89,6 +89,12 @@ public sealed class OpenApiDocumentTests
                     problems.Add(name + ": no success answer");
                 }
 
+                // A valid example to start from (and the schema-driven test's valid request); no fixed OAuth state is valid.
+                if (node["requestBody"]?["content"]?["application/json"] is { } json && json["example"] is null && name != "POST /api/sessions/oauth/state")
+                {
+                    problems.Add(name + ": a JSON body without an example");
+                }
+
                 var schemes = (node["security"] as JsonArray ?? []).SelectMany(r => r!.AsObject().Select(s => s.Key)).ToHashSet(StringComparer.Ordinal);
                 var expected = path.StartsWith("/api/admin/", StringComparison.Ordinal) ? new[] { "adminKey", "session" }
                     : path.StartsWith("/api/me", StringComparison.Ordinal) || path is "/api/punches" or "/api/punch-page/jsapi-config" ? ["session"]
@@ -101,6 +107,11 @@ public sealed class OpenApiDocumentTests
         }
 
         problems.Should().BeEmpty(string.Join("\n", problems));
+
+        // The punch also comes as multipart: the JSON as part punch, the photo (optional) as part photo.
+        var form = paths["/api/punches"]!["post"]!["requestBody"]!["content"]!["multipart/form-data"]!;
+        form["schema"]!["properties"]!.AsObject().Select(p => p.Key).Should().BeEquivalentTo("punch", "photo");
+        form["schema"]!["required"]!.AsArray().Select(r => (string?)r).Should().Equal("punch");
     }
 
     [Fact]

@@ -10,7 +10,7 @@ namespace Attendance.BotHost.Tests.OpenApi;
 /// <summary>
 /// Schema-driven checking, as Schemathesis does it: every operation of the served document is called with a valid
 /// request built from the document (parameters from their names and schema types, mapped to ids the seeded company
-/// has; bodies from known-good examples), then with invalid values for each parameter and for the body (wrong type,
+/// has; bodies from the document's examples), then with invalid values for each parameter and for the body (wrong type,
 /// out-of-range dates, empty, overlong, wrong shape, missing fields, malformed JSON, not JSON), without and with the
 /// wrong credential. Every answer must be one the document declares for that operation, problems as
 /// application/problem+json, declared media types as declared, and never a 500.
@@ -20,27 +20,9 @@ public sealed class OpenApiSchemaDrivenTests
     private static readonly string[] InvalidValues =
         ["abc", "-1", "0", "0001-01-01", "9999-12", "99999999999999999999", "", new string('x', 5000), "2026-02-30", "%00"];
 
+    /// <summary>Valid bodies of the operations whose JSON body has no example in the document (the valid request sends the example).</summary>
     private static readonly Dictionary<string, object> Bodies = new(StringComparer.Ordinal)
     {
-        ["PUT /api/admin/departments/{id}"] = new { name = "总部" },
-        ["PUT /api/admin/employees/{userId}"] = new { name = "张伟", departmentIds = new[] { 1 } },
-        ["PUT /api/admin/sites/{id}"] = Site(),
-        ["PUT /api/admin/shifts/{id}"] = new { name = "白班", segments = new[] { new { start = "09:00", end = "18:00" } }, lateGraceMinutes = 5 },
-        ["POST /api/admin/assignments"] = new { userId = "lina", shiftId = "late", from = "2026-11-01", to = "2026-11-30" },
-        ["PUT /api/admin/calendar/{date}"] = new { kind = "holiday", name = "测试假日" },
-        ["POST /api/admin/leaves"] = new { userId = "lina", from = "2026-10-20", to = "2026-10-20", kind = "年假" },
-        ["POST /api/admin/punches/import"] = new { records = new[] { SmallCompany.Punch("lina", "2026-10-13T09:01:00+08:00", "in") } },
-        ["POST /api/admin/corrections/{id}/decision"] = new { approve = true },
-        ["POST /api/admin/punches/{id}/decision"] = new { approve = true, reason = "已核实" },
-        ["POST /api/admin/jobs/{name}/trigger"] = new { date = SmallCompany.Monday },
-        ["POST /api/me/corrections"] = new { date = SmallCompany.Monday, kind = "out", time = "18:00", reason = "忘记打卡" },
-        ["PUT /api/me/consents/face"] = new { granted = true },
-        ["PUT /api/me/consents/location"] = new { granted = true },
-        ["POST /api/me/punches/{id}/explanation"] = new { text = "地铁故障" },
-        ["POST /api/punches"] = new { clientPunchId = "a1b2c3d4-0000-4000-8000-000000000001", kind = "in", location = new { latitude = 31.23, longitude = 121.47, accuracy = 20, coordinateSystem = "gcj02" } },
-        ["POST /api/sessions/dev"] = new { userId = "wangfang" },
-        ["POST /api/sessions/oauth"] = new { code = "a-code" },
-        ["POST /api/sessions/miniprogram"] = new { code = "a-code" },
         ["POST /api/sessions/oauth/state"] = new { state = "not-a-state" },
     };
 
@@ -201,7 +183,9 @@ public sealed class OpenApiSchemaDrivenTests
         var bearer = schemes.Contains("adminKey") ? TestHost.AdminKey : schemes.Contains("session") ? session : null;
         var bodyTypes = operation.Node["requestBody"]?["content"] is JsonObject content ? content.Select(c => c.Key).ToList() : [];
         var key = operation.Method + " " + operation.Path;
-        var json = bodyTypes.Contains("application/json") ? JsonSerializer.SerializeToNode(Bodies.GetValueOrDefault(key, new { }), TestHost.Json) : null;
+        var json = bodyTypes.Contains("application/json")
+            ? operation.Node["requestBody"]!["content"]!["application/json"]!["example"]?.DeepClone() ?? JsonSerializer.SerializeToNode(Bodies.GetValueOrDefault(key, new { }), TestHost.Json)
+            : null;
 
         HttpContent? ValidBody() => json is not null
             ? new StringContent(json.ToJsonString(), Encoding.UTF8, "application/json")

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Attendance.BotHost.Days;
 using Attendance.BotHost.Infrastructure;
 using Attendance.Data;
 using Attendance.Data.Punches;
@@ -11,7 +12,7 @@ using Attendance.Rules.Geo;
 using Attendance.Rules.Punching;
 using Attendance.Rules.Schedule;
 
-namespace Attendance.BotHost.Days;
+namespace Attendance.BotHost.Punching;
 
 public sealed record ImportLocation(double? Latitude, double? Longitude, double? Accuracy, string? CoordinateSystem);
 
