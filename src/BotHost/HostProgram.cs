@@ -110,22 +110,11 @@ public static class HostProgram
         services.Configure<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>(forwarded.Apply);
         services.AddSingleton(new GeneratedSecrets(generatedSecrets));
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => ConnectionFactory.Create(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value));
-        services.AddSingleton(sp => new Data.Sqlite.PunchWindow(sp.GetRequiredService<ConnectionFactory>(), sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<Data.Sqlite.PunchWindow>>())
-        {
-            MaxPunches = sp.GetRequiredService<IOptions<PunchingOptions>>().Value.HistoryWindowMaxPunches,
-        });
-        services.AddSingleton(sp => new MigrationRunner(sp.GetRequiredService<ConnectionFactory>()));
+        services.AddSingleton<CompanyClock>();
+        services.AddAttendanceData(sp => sp.GetRequiredService<IOptions<DatabaseOptions>>().Value,
+            sp => sp.GetRequiredService<IOptions<PunchingOptions>>().Value.HistoryWindowMaxPunches);
         services.AddSingleton<SqliteSingleHost>();
         services.AddSingleton<Health.WriteProbe>();
-        services.AddSingleton<DepartmentRepository>();
-        services.AddSingleton<EmployeeRepository>();
-        services.AddSingleton<SessionRevocationRepository>();
-        services.AddSingleton<SiteRepository>();
-        services.AddSingleton<AuditRepository>();
-        services.AddSingleton<PersonalDataRepository>();
-        services.AddSingleton<Data.Privacy.LocationConsentRepository>();
         services.AddSingleton<DemoSeeder>();
         services.AddSingleton<DemoHistory>();
         if (demoWeCom is not null)
@@ -141,7 +130,6 @@ public static class HostProgram
         services.AddPunching(builder.Configuration);
         services.AddFace(builder.Configuration);
         services.AddPunchPage();
-        services.AddSingleton<CallbackDedupeRepository>();
         services.AddWeComClient(builder.Configuration.GetSection(WeComOptions.SectionName));
         services.AddSingleton(new WeComSettings(builder.Configuration.GetSection(WeComOptions.SectionName).Get<WeComOptions>() ?? new WeComOptions()));
         services.AddSingleton<CallbackQueue>();

@@ -37,7 +37,7 @@ public sealed class ReviewPageBrowserTests(PunchPageFixture fixture) : IClassFix
         await Expect(mine).ToHaveAttributeAsync("data-review", "pending", Slow);
         await Expect(mine.Locator(".tag")).ToHaveTextAsync("待复核", new() { Timeout = 30_000 });
         await Expect(punchPage.Locator($"#punches li[data-punch-id='{second}'] .explain-open")).ToBeVisibleAsync(new() { Timeout = 30_000 });
-        await mine.Locator(".explain-open").ClickAsync();
+        await OpenExplanationAsync(mine);
         await mine.Locator("textarea[name=text]").FillAsync(Explanation);
         await Expect(mine.Locator(".count")).ToHaveTextAsync($"{Explanation.Length}/200", new() { Timeout = 30_000 });
         // The list is drawn again (here: coming back online flushes the queue and redraws); what she typed stays.
@@ -256,4 +256,21 @@ public sealed class ReviewPageBrowserTests(PunchPageFixture fixture) : IClassFix
         return (await fixture.GetAsync($"/api/me/punches?date={date}", token)).EnumerateArray()
             .Single(p => p.GetProperty("punchId").GetInt64() == punchId);
     }
+
+    /// <summary>
+    /// Opens a punch's 说明情况 form as a person would: click, and click again if the form did not open. The list can be
+    /// drawn again (a flush, a refresh) between Playwright finding the button and its click landing, and a click that
+    /// lands on the old list is lost, as it would be for a person.
+    /// </summary>
+    private static Task<bool> OpenExplanationAsync(ILocator punch) =>
+        Attendance.Testing.Waiting.Eventually.UntilAsync(async () =>
+        {
+            var open = punch.Locator(".explain-open");
+            if (await open.IsVisibleAsync())
+            {
+                await open.ClickAsync(new() { Timeout = 5_000 });
+            }
+
+            return await punch.Locator("textarea[name=text]").IsVisibleAsync();
+        }, visible => visible, TimeSpan.FromSeconds(30), "the explanation form open");
 }

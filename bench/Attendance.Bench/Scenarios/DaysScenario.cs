@@ -35,7 +35,7 @@ public static class DaysScenario
             var time = TimeProvider.System;
             var service = new DayService(new DayInputRepository(factory), new ShiftRepository(factory, time), new AssignmentRepository(factory, time),
                 new CalendarRepository(factory, time), new LeaveRepository(factory, time), new CorrectionRepository(factory, time),
-                new DepartmentRepository(factory, time), new DayResultRepository(factory), Options.Create(new AttendanceOptions()), time);
+                new DepartmentRepository(factory, time), new DayResultRepository(factory), new CompanyClock(time, Options.Create(new AttendanceOptions())), time);
 
             // Warm-up on another date range so JIT and the SQLite page cache do not count against the run.
             await service.EvaluateRangeAsync(new DateOnly(2026, 2, 2), new DateOnly(2026, 2, 3), null);

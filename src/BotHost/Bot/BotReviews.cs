@@ -27,7 +27,7 @@ public sealed class BotReviews(
     BotReplies replies,
     AuditRepository audit,
     TimeProvider time,
-    IOptions<AttendanceOptions> attendance)
+    CompanyClock clock)
 {
     /// <summary>Flagged punches listed per 待复核 reply.</summary>
     public const int MaxPendingLines = 50;
@@ -39,9 +39,7 @@ public sealed class BotReviews(
 
     // Read on first use, not at construction: callback handlers are built at start-up, before options validation
     // reports every invalid key at once.
-    private TimeZoneInfo? _zone;
-
-    private TimeZoneInfo Zone => _zone ??= TimeZones.TryFind(attendance.Value.TimeZone, out var zone) ? zone : TimeZoneInfo.Utc;
+    private TimeZoneInfo Zone => clock.Zone;
 
     public async Task<string> PendingAsync(BotCaller caller, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using Attendance.BotHost.Configuration;
 using Attendance.BotHost.Jobs;
 using Attendance.Data;
 using Attendance.Data.Repositories;
@@ -35,7 +36,7 @@ public sealed record MemberSyncResult(MemberSyncOutcome Outcome, bool Left = fal
 /// Every change goes through the repositories, so it is audited under the caller's actor and the punch path's
 /// employee cache sees it at once.
 /// </summary>
-public sealed class WeComDirectorySync(DepartmentRepository departments, EmployeeRepository employees, JobClock clock,
+public sealed class WeComDirectorySync(DepartmentRepository departments, EmployeeRepository employees, CompanyClock clock,
     ILogger<WeComDirectorySync> logger)
 {
     /// <summary>
@@ -110,7 +111,7 @@ public sealed class WeComDirectorySync(DepartmentRepository departments, Employe
         var main = user.MainDepartment is { } m && departmentIds.Contains(m) ? m : departmentIds.FirstOrDefault();
         var (active, leftOn) = user.Status switch
         {
-            CgiBinUserGetResponse.StatusLeft => (false, existing?.LeftOn ?? clock.Today),
+            CgiBinUserGetResponse.StatusLeft => (false, existing?.LeftOn ?? clock.Today()),
             CgiBinUserGetResponse.StatusDisabled => (false, existing?.LeftOn),
             _ => (true, (DateOnly?)null),
         };

@@ -25,7 +25,7 @@ public sealed class DayService(
     CorrectionRepository corrections,
     DepartmentRepository departments,
     DayResultRepository results,
-    IOptions<AttendanceOptions> options,
+    CompanyClock clock,
     TimeProvider time)
 {
     /// <summary>How far back a roster change is re-evaluated; older days stay as they were finalized.</summary>
@@ -33,23 +33,15 @@ public sealed class DayService(
 
     public async Task<ScheduleSnapshot> LoadScheduleAsync(CancellationToken cancellationToken = default)
     {
-        var o = options.Value;
-        TimeZones.TryFind(o.TimeZone, out var zone);
         return new ScheduleSnapshot(await shifts.ListAsync(cancellationToken), await assignments.ListAsync(cancellationToken: cancellationToken),
-            await calendar.LoadCalendarAsync(cancellationToken), await departments.ListAsync(cancellationToken), zone ?? TimeZoneInfo.Utc,
-            o.DayBoundaryTime);
+            await calendar.LoadCalendarAsync(cancellationToken), await departments.ListAsync(cancellationToken), clock.Zone, clock.DayBoundary);
     }
 
     public Task<IReadOnlyList<Employee>> ListEmployeesAsync(DateOnly from, CancellationToken cancellationToken = default) =>
         inputs.ListEmployeesAsync(from, cancellationToken: cancellationToken);
 
     /// <summary>Today's work date in the company zone.</summary>
-    public DateOnly Today()
-    {
-        var o = options.Value;
-        TimeZones.TryFind(o.TimeZone, out var zone);
-        return WorkDates.ByBoundary(time.GetUtcNow(), zone ?? TimeZoneInfo.Utc, o.DayBoundaryTime);
-    }
+    public DateOnly Today() => clock.Today();
 
     public Task<DayRun> EvaluateAsync(DateOnly date, string? userId = null, CancellationToken cancellationToken = default) =>
         EvaluateRangeAsync(date, date, userId is null ? null : [userId], cancellationToken);

@@ -13,14 +13,6 @@ public static class ScheduleServices
         services.AddOptions<CorrectionOptions>().Bind(configuration.GetSection(CorrectionOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<CorrectionOptions>>(new CorrectionOptionsValidator());
         // The punch branch registers it too; Try keeps one registration whichever lands first.
-        services.TryAddSingleton<PunchRepository>();
-        services.AddSingleton<ShiftRepository>();
-        services.AddSingleton<AssignmentRepository>();
-        services.AddSingleton<CalendarRepository>();
-        services.AddSingleton<LeaveRepository>();
-        services.AddSingleton<CorrectionRepository>();
-        services.AddSingleton<DayResultRepository>();
-        services.AddSingleton<DayInputRepository>();
         services.AddSingleton<DayService>();
         services.AddSingleton<CorrectionService>();
         // 04:15 finalizes yesterday's day shifts; 12:15 catches night shifts whose check-out window closes mid-morning.

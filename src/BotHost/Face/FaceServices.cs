@@ -10,10 +10,6 @@ public static class FaceServices
     {
         services.AddOptions<FaceOptions>().Bind(configuration.GetSection(FaceOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<FaceOptions>>(new FaceOptionsValidator());
-        services.AddSingleton<FaceConsentRepository>();
-        services.AddSingleton<FaceTemplateRepository>();
-        services.AddSingleton<PunchFaceRepository>();
-        services.AddSingleton<FacePendingRepository>();
         services.AddSingleton<FaceRuntime>();
         services.AddSingleton<FaceTemplateStore>();
         services.AddSingleton<FaceComparison>();

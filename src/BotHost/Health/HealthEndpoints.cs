@@ -1,7 +1,7 @@
 using Attendance.BotHost.Infrastructure;
 using Attendance.Data;
 using Attendance.Data.Migrations;
-using Dapper;
+using Attendance.Data.Repositories;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Attendance.BotHost.Health;
@@ -19,27 +19,30 @@ public static class HealthEndpoints
 
     public static Ok<Liveness> Live() => TypedResults.Ok(new Liveness("ok"));
 
-    public static async Task<IResult> ReadyAsync(ConnectionFactory factory, WriteProbe writes, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<Readiness>, JsonHttpResult<Readiness>>> ReadyAsync(ConnectionFactory factory, MigrationRunner migrations,
+        DatabaseProbe database, WriteProbe writes, CancellationToken cancellationToken)
     {
         try
         {
-            await using var connection = await factory.OpenAsync(cancellationToken);
-            await connection.ExecuteScalarAsync<int>(new CommandDefinition("SELECT 1", cancellationToken: cancellationToken));
-            var pending = new MigrationRunner(factory).PendingScripts();
+            await database.PingAsync(cancellationToken);
+            var pending = migrations.PendingScripts();
             if (pending.Count > 0)
             {
-                return Results.Json(new { status = "migrations pending", pending }, statusCode: StatusCodes.Status503ServiceUnavailable);
+                return Unready(new Readiness("migrations pending", null, pending, null));
             }
 
             return await writes.FailureAsync(cancellationToken) is { } failure
-                ? Results.Json(new { status = "database refuses writes", error = failure }, statusCode: StatusCodes.Status503ServiceUnavailable)
-                : Results.Ok(new { status = "ready", database = factory.Provider.ToString().ToLowerInvariant() });
+                ? Unready(new Readiness("database refuses writes", null, null, failure))
+                : TypedResults.Ok(new Readiness("ready", factory.Provider.ToString().ToLowerInvariant(), null, null));
         }
         catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or TimeoutException)
         {
-            return Results.Json(new { status = "database unreachable", error = e.GetType().Name }, statusCode: StatusCodes.Status503ServiceUnavailable);
+            return Unready(new Readiness("database unreachable", null, null, e.GetType().Name));
         }
     }
+
+    private static JsonHttpResult<Readiness> Unready(Readiness readiness) =>
+        TypedResults.Json(readiness, statusCode: StatusCodes.Status503ServiceUnavailable);
 }
 
 public sealed record Liveness(string Status);

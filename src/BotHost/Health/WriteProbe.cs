@@ -1,5 +1,4 @@
-using Attendance.Data;
-using Dapper;
+using Attendance.Data.Repositories;
 
 namespace Attendance.BotHost.Health;
 
@@ -10,7 +9,7 @@ namespace Attendance.BotHost.Health;
 /// without changing anything. Asked at most once per <see cref="Interval"/>: a load balancer polling every host must
 /// not turn into a write load.
 /// </summary>
-public sealed class WriteProbe(ConnectionFactory factory, TimeProvider time) : IDisposable
+public sealed class WriteProbe(DatabaseProbe database, TimeProvider time) : IDisposable
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(3);
 
@@ -36,11 +35,7 @@ public sealed class WriteProbe(ConnectionFactory factory, TimeProvider time) : I
             string? failure = null;
             try
             {
-                await using var connection = await factory.OpenAsync(cancellationToken);
-                await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-                await connection.ExecuteAsync(new CommandDefinition(
-                    "UPDATE schema_versions SET scriptname = scriptname WHERE 1 = 0", transaction: transaction, cancellationToken: cancellationToken));
-                await transaction.RollbackAsync(cancellationToken);
+                await database.ProbeWriteAsync(cancellationToken);
             }
             catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or TimeoutException)
             {

@@ -1,3 +1,4 @@
+using Attendance.BotHost.Configuration;
 using Attendance.BotHost.Jobs;
 using Attendance.BotHost.WeComCallback;
 using Attendance.Data;
@@ -22,7 +23,7 @@ namespace Attendance.BotHost.Jobs;
 /// retry and end the run without parking anything. A re-run for the same date pushes the same records again.
 /// </summary>
 public sealed class CheckinPushJob(
-    WeComSettings wecom, IServiceProvider services, PunchRepository punches, AuditRepository audit, JobClock clock, ILogger<CheckinPushJob> logger)
+    WeComSettings wecom, IServiceProvider services, PunchRepository punches, AuditRepository audit, CompanyClock clock, ILogger<CheckinPushJob> logger)
     : IAttendanceJob
 {
     public const string Name = "wecom-checkin-push";
@@ -38,7 +39,7 @@ public sealed class CheckinPushJob(
             return new JobSummary(new Dictionary<string, long>(), "WeCom is not configured; nothing pushed");
         }
 
-        var date = arguments.Date ?? clock.Today.AddDays(-1);
+        var date = arguments.Date ?? clock.Today().AddDays(-1);
         var counted = (await punches.ListForWorkDatesAsync(date, date, cancellationToken)).Where(p => p.Counts).ToList();
         var run = new Run(date, services.GetRequiredService<WeComClient>());
         var ready = new List<(StoredPunch Punch, WeComCheckinRecord Record)>(counted.Count);

@@ -10,10 +10,7 @@ public static class JobServices
     public static IServiceCollection AddOperationsJobs(this IServiceCollection services, IConfiguration configuration)
     {
         var zone = configuration["Attendance:TimeZone"] is { Length: > 0 } z ? z : Rules.Common.TimeZones.Default;
-        services.AddSingleton<JobClock>();
         services.TryAddSingleton<Contacts.WeComDirectorySync>();
-        services.TryAddSingleton<PunchRepository>();
-        services.TryAddSingleton<PunchPhotoRepository>();
         services.AddAttendanceJob<DirectorySyncJob>(DirectorySyncJob.Name, new JobSchedule("0 0 2 * * ?", zone, MisfirePolicy.FireOnceNow));
         services.AddAttendanceJob<RetentionPurgeJob>(RetentionPurgeJob.Name, new JobSchedule("0 30 3 * * ?", zone, MisfirePolicy.DoNothing));
         services.AddAttendanceJob<CheckinPushJob>(CheckinPushJob.Name);

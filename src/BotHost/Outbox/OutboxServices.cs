@@ -17,8 +17,6 @@ public static class OutboxServices
         }
 
         services.AddSingleton(options);
-        services.TryAddSingleton<OutboxRepository>();
-        services.AddSingleton<OutboxDeliveryRepository>();
         services.AddSingleton(sp => new OutboxSender(
             sp.GetRequiredService<OutboxDeliveryRepository>(), options, sp.GetRequiredService<WeComSettings>(),
             sp.GetRequiredService<WeComClient>, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<OutboxSender>>()));

@@ -29,13 +29,10 @@ public sealed class PunchService(
     IPhotoStore photos,
     PunchFaceCheck faceCheck,
     TimeProvider time,
-    IOptions<AttendanceOptions> attendance,
+    CompanyClock clock,
     ILogger<PunchService> logger)
 {
-    private readonly TimeZoneInfo _zone = TimeZones.TryFind(attendance.Value.TimeZone, out var z) ? z : TimeZoneInfo.Utc;
-    private readonly TimeOnly _boundary = attendance.Value.DayBoundaryTime;
-
-    public TimeZoneInfo Zone => _zone;
+    public TimeZoneInfo Zone => clock.Zone;
 
     /// <summary>
     /// Scores and stores one punch. <paramref name="locationWithheld"/>: the employee has not consented to location
@@ -52,7 +49,7 @@ public sealed class PunchService(
         // a replay read back from the row are identical.
         var now = WholeMilliseconds(time.GetUtcNow());
         // Shifts are not stored yet, so the work date follows the day boundary alone (WorkDates.ForPunch once they are).
-        var workDate = WorkDates.ByBoundary(now, _zone, _boundary);
+        var workDate = clock.WorkDateOf(now);
         var index = await sites.GetAsync(cancellationToken);
         var gcj02 = punch.Location is { IsUsable: true } l ? l.ToGcj02() : (Rules.Geo.GeoPoint?)null;
         var fixKey = gcj02 is { } g ? FixKey.Of(g) : (FixKey?)null;
@@ -61,7 +58,7 @@ public sealed class PunchService(
             past.OtherUsersOnDevice, past.SameFix, PunchSettings.Default);
         var attempt = new PunchAttempt(employee.UserId, now, punch.DeviceTime, punch.Kind, punch.Location, punch.Wifi, punch.DeviceId,
             photo is not null, null, null) { LocationWithheld = locationWithheld };
-        var local = TimeZoneInfo.ConvertTime(now, _zone);
+        var local = TimeZoneInfo.ConvertTime(now, Zone);
         var face = await faceCheck.CheckAsync(employee, attempt, context, PunchScorer.Score(attempt, context), photo, local, cancellationToken);
         var score = face.Score;
 
@@ -106,7 +103,7 @@ public sealed class PunchService(
 
         faceCheck.AfterInsert(face, result);
 
-        return new PunchOutcome(result.Outcome, PunchResponse.From(result.Punch, _zone, index));
+        return new PunchOutcome(result.Outcome, PunchResponse.From(result.Punch, Zone, index));
     }
 
     /// <summary>The stored punch with this clientPunchId (a replay or a conflict), or null when there is none; nothing is scored.</summary>
@@ -119,13 +116,13 @@ public sealed class PunchService(
         }
 
         var outcome = existing.PayloadHash == punch.PayloadHash ? PunchInsertOutcome.Replayed : PunchInsertOutcome.Conflict;
-        return new PunchOutcome(outcome, PunchResponse.From(existing, _zone, await sites.GetAsync(cancellationToken)));
+        return new PunchOutcome(outcome, PunchResponse.From(existing, Zone, await sites.GetAsync(cancellationToken)));
     }
 
     public async Task<IReadOnlyList<PunchResponse>> ListAsync(string userId, DateOnly workDate, CancellationToken cancellationToken)
     {
         var index = await sites.GetAsync(cancellationToken);
-        return [.. (await punches.ListForUserAsync(userId, workDate, cancellationToken)).Select(p => PunchResponse.From(p, _zone, index))];
+        return [.. (await punches.ListForUserAsync(userId, workDate, cancellationToken)).Select(p => PunchResponse.From(p, Zone, index))];
     }
 
     public static DateTimeOffset WholeMilliseconds(DateTimeOffset t) =>

@@ -13,13 +13,9 @@ public static class PunchingServices
     {
         services.AddOptions<PunchingOptions>().Bind(configuration.GetSection(PunchingOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<PunchingOptions>>(new PunchingOptionsValidator());
-        services.AddSingleton<PunchRepository>();
-        services.AddSingleton<PunchHistoryRepository>();
-        services.AddSingleton<OutboxRepository>();
         services.AddSingleton<SiteIndexCache>();
         services.AddSingleton<PunchAlerts>();
         services.AddSingleton<PunchService>();
-        services.TryAddSingleton<PunchPhotoRepository>();
         services.AddSingleton<PunchImportService>();
         services.AddSingleton<PhotoOrphanSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<PhotoOrphanSweeper>());

@@ -45,7 +45,7 @@ public sealed class PunchReviewService(
     SiteIndexCache sites,
     IServiceProvider services,
     AuditRepository audit,
-    IOptions<AttendanceOptions> attendance)
+    CompanyClock clock)
 {
     public const int MaxReasonLength = 200;
     public const int MaxExplanationLength = 200;
@@ -55,9 +55,7 @@ public sealed class PunchReviewService(
 
     // Read on first use, not at construction: callback handlers are built at start-up, before options validation
     // reports every invalid key at once.
-    private TimeZoneInfo? _zone;
-
-    private TimeZoneInfo Zone => _zone ??= TimeZones.TryFind(attendance.Value.TimeZone, out var zone) ? zone : TimeZoneInfo.Utc;
+    private TimeZoneInfo Zone => clock.Zone;
 
     /// <summary>The reviewer behind an employee's userid, or null when they are unknown, inactive or have left.</summary>
     public async Task<Reviewer?> ReviewerAsync(string userId, CancellationToken cancellationToken) =>

@@ -20,16 +20,14 @@ public sealed class ReviewEscalation(
     DepartmentRepository departments,
     BotReplies replies,
     TimeProvider time,
-    IOptions<AttendanceOptions> attendance)
+    IOptions<AttendanceOptions> attendance, CompanyClock clock)
 {
     /// <summary>Lines per message before "……另有 N 条".</summary>
     public const int MaxLines = 50;
 
     // Read on first use, not at construction: callback handlers are built at start-up, before options validation
     // reports every invalid key at once.
-    private TimeZoneInfo? _zone;
-
-    private TimeZoneInfo Zone => _zone ??= TimeZones.TryFind(attendance.Value.TimeZone, out var zone) ? zone : TimeZoneInfo.Utc;
+    private TimeZoneInfo Zone => clock.Zone;
 
     /// <summary>Queues the overdue list for every active HR employee; returns how many punches were overdue.</summary>
     public async Task<int> EscalateAsync(DateOnly digestDate, CancellationToken cancellationToken)

@@ -7,7 +7,6 @@ public static class ReviewServices
     /// <summary>Human review of flagged punches: the decision service, its repository and the reviewer guard.</summary>
     public static IServiceCollection AddReviews(this IServiceCollection services)
     {
-        services.AddSingleton<PunchReviewRepository>();
         services.AddSingleton<PunchReviewService>();
         services.AddSingleton<ReviewerAuthentication>();
         services.AddSingleton<ReviewEscalation>();

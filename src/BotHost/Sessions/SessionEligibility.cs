@@ -11,7 +11,7 @@ namespace Attendance.BotHost.Sessions;
 
 /// <summary>Who may hold a session: someone in our employees table who is active and has not left.</summary>
 public sealed class SessionEligibility(EmployeeRepository employees, LocationConsentRepository locationConsents, IMemoryCache cache,
-    TimeProvider time, IOptions<AttendanceOptions> attendance, IOptions<Punching.PunchingOptions> punching)
+    CompanyClock clock, IOptions<Punching.PunchingOptions> punching)
 {
     /// <summary>
     /// How long the punch path trusts an employee it read: at the morning storm the same few thousand people punch,
@@ -19,9 +19,6 @@ public sealed class SessionEligibility(EmployeeRepository employees, LocationCon
     /// inactive stops being able to punch within this time; logins and admin access always read afresh.
     /// </summary>
     public static readonly TimeSpan PunchCacheTime = TimeSpan.FromSeconds(30);
-
-    /// <summary>Resolved once: the punch path asks for today's date on every punch.</summary>
-    private readonly TimeZoneInfo _zone = TimeZones.TryFind(attendance.Value.TimeZone, out var zone) ? zone : TimeZoneInfo.Utc;
 
     /// <summary>The employee, or the 403 answer explaining (in Chinese) why this user may not sign in.</summary>
     public async Task<(Employee? Employee, ProblemHttpResult? Refusal)> CheckAsync(string userId, CancellationToken cancellationToken) =>
@@ -72,8 +69,9 @@ public sealed class SessionEligibility(EmployeeRepository employees, LocationCon
     public static ProblemHttpResult Forbidden(string title, string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: title, detail: detail);
 
-    // Leaving "on" a date means still employed that whole local day, so compare in the company's zone.
-    private DateOnly Today() => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), _zone).DateTime);
+    // Leaving "on" a date means still employed that whole work day: until the day boundary after it, as a night
+    // shift's check-out at 02:00 still belongs to it.
+    private DateOnly Today() => clock.Today();
 }
 
 internal sealed record CachedEmployee(Employee? Employee, bool LocationAllowed, long Version);

@@ -206,6 +206,7 @@ public sealed class DirectoryContactEventTests : IAsyncLifetime
         [.. (await _rig.AuditAsync(ContactChangeHandler.Actor)).EnumerateArray()
             .Select(a => (a.GetProperty("action").GetString()!, a.GetProperty("entityId").GetString()!))];
 
+    /// <summary>Today's work date in Shanghai: the work day ends at the 04:00 boundary, not at midnight.</summary>
     private static DateOnly ShanghaiToday() =>
-        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai")).DateTime);
+        Rules.Schedule.WorkDates.ByBoundary(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"), new TimeOnly(4, 0));
 }
