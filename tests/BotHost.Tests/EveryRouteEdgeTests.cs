@@ -32,8 +32,8 @@ public sealed class EveryRouteEdgeTests
         await using var host = await TestHost.StartAsync(Data.DatabaseProvider.Sqlite, false, "--Security:DevLogin=true", "--Scheduling:Enabled=false",
             "--Punching:PerIpPerMinute=1000000", "--Punching:PerUserPerMinute=1000000", "--Punching:PerUserRequestsPerMinute=1000000",
             "--Punching:ErrorsPerUserPerMinute=1000000");
-        await Schedule.SmallCompany.SeedAsync(host);
-        await Schedule.SmallCompany.Ok(host, HttpMethod.Put, "/api/admin/employees/chenjing",
+        await Days.SmallCompany.SeedAsync(host);
+        await Days.SmallCompany.Ok(host, HttpMethod.Put, "/api/admin/employees/chenjing",
             new { name = "陈静", departmentIds = new[] { 1 }, roles = new[] { "employee", "hr" } });
         var login = await host.Client.SendAsync(host.Request(HttpMethod.Post, "/api/sessions/dev", new { userId = "wangfang" }));
         var employee = JsonDocument.Parse(await login.Content.ReadAsStringAsync()).RootElement.GetProperty("token").GetString()!;
@@ -97,7 +97,7 @@ public sealed class EveryRouteEdgeTests
     public async Task Dates_out_of_range_are_a_400_naming_the_field_in_queries_and_bodies()
     {
         await using var host = await TestHost.StartAsync(Data.DatabaseProvider.Sqlite, false, "--Security:DevLogin=true", "--Scheduling:Enabled=false");
-        await Schedule.SmallCompany.SeedAsync(host);
+        await Days.SmallCompany.SeedAsync(host);
         var login = await host.Client.SendAsync(host.Request(HttpMethod.Post, "/api/sessions/dev", new { userId = "wangfang" }));
         var employee = JsonDocument.Parse(await login.Content.ReadAsStringAsync()).RootElement.GetProperty("token").GetString()!;
 

@@ -1,3 +1,4 @@
+using Attendance.Testing.WeCom;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -39,8 +40,7 @@ public sealed class PunchPageFixture : IAsyncLifetime
     {
         WeCom = await WeComSimulator.StartAsync();
         Host = await TestHost.StartAsync(Data.DatabaseProvider.Sqlite, true,
-            $"--WeCom:CorpId={WeCom.CorpId}", $"--WeCom:AgentId={WeCom.AgentId}", $"--WeCom:AgentSecret={WeCom.AgentSecret}",
-            $"--WeCom:ApiBaseUrl={WeCom.BaseUrl}", "--Demo:History=false");
+            [.. WeCom.HostArgs(), "--Demo:History=false"]);
         await SeedAsync();
         if (!HasChromium)
         {

@@ -1,3 +1,4 @@
+using Attendance.Testing.Faces;
 namespace Attendance.Face.Tests;
 
 public sealed class FaceEngineTests(EngineFixture fixture) : IClassFixture<EngineFixture>
@@ -9,7 +10,7 @@ public sealed class FaceEngineTests(EngineFixture fixture) : IClassFixture<Engin
     {
         foreach (var person in FacePhotos.People)
         {
-            foreach (var photo in FacePhotos.Of(person))
+            foreach (var photo in FacePhotos.Paths(person))
             {
                 var analysis = fixture.Engine.Analyze(FacePhotos.Read(photo));
 
@@ -29,7 +30,7 @@ public sealed class FaceEngineTests(EngineFixture fixture) : IClassFixture<Engin
     {
         foreach (var person in FacePhotos.People)
         {
-            var photos = FacePhotos.Of(person);
+            var photos = FacePhotos.Paths(person);
             var enrolled = Embed(photos[0]);
             foreach (var other in photos.Skip(1))
             {
@@ -43,7 +44,7 @@ public sealed class FaceEngineTests(EngineFixture fixture) : IClassFixture<Engin
     [Fact]
     public void Different_people_never_match()
     {
-        var embeddings = FacePhotos.People.ToDictionary(p => p, p => FacePhotos.Of(p).Select(Embed).ToList());
+        var embeddings = FacePhotos.People.ToDictionary(p => p, p => FacePhotos.Paths(p).Select(Embed).ToList());
         foreach (var (person, own) in embeddings)
         {
             foreach (var (other, theirs) in embeddings.Where(e => string.CompareOrdinal(e.Key, person) > 0))
@@ -64,7 +65,7 @@ public sealed class FaceEngineTests(EngineFixture fixture) : IClassFixture<Engin
     public void A_group_photo_is_multiple_faces_without_an_embedding()
     {
         var people = FacePhotos.People;
-        var group = FacePhotos.SideBySide(FacePhotos.Of(people[0])[0], FacePhotos.Of(people[1])[0]);
+        var group = FacePhotos.SideBySide(FacePhotos.Paths(people[0])[0], FacePhotos.Paths(people[1])[0]);
 
         var analysis = fixture.Engine.Analyze(group);
 
@@ -88,7 +89,7 @@ public sealed class FaceEngineTests(EngineFixture fixture) : IClassFixture<Engin
     [Fact]
     public void A_face_small_in_a_large_frame_is_too_small()
     {
-        var photo = FacePhotos.SmallInLargeCanvas(FacePhotos.Of(FacePhotos.People[0])[0], 64, 800);
+        var photo = FacePhotos.SmallInLargeCanvas(FacePhotos.Paths(FacePhotos.People[0])[0], 64, 800);
 
         var analysis = fixture.Engine.Analyze(photo);
 
@@ -101,7 +102,7 @@ public sealed class FaceEngineTests(EngineFixture fixture) : IClassFixture<Engin
     [Fact]
     public void A_large_photo_reports_boxes_in_its_own_pixels_and_embeds_like_the_small_one()
     {
-        var photo = FacePhotos.Of(FacePhotos.People[2])[0];
+        var photo = FacePhotos.Paths(FacePhotos.People[2])[0];
         var large = FacePhotos.OnWideCanvas(photo, 20f, 1000);
 
         var analysis = fixture.Engine.Analyze(large);
@@ -117,7 +118,7 @@ public sealed class FaceEngineTests(EngineFixture fixture) : IClassFixture<Engin
     [Fact]
     public void The_exif_orientation_is_applied_before_detection()
     {
-        var photo = FacePhotos.Of(FacePhotos.People[0])[1];
+        var photo = FacePhotos.Paths(FacePhotos.People[0])[1];
         var upright = FacePhotos.OnWideCanvas(photo, 1f, 50);
 
         var analysis = fixture.Engine.Analyze(FacePhotos.StoredSidewaysWithExif(upright));
@@ -143,7 +144,7 @@ public sealed class FaceEngineTests(EngineFixture fixture) : IClassFixture<Engin
     [Fact]
     public void A_png_of_a_photo_embeds_like_the_jpeg()
     {
-        var photo = FacePhotos.Of(FacePhotos.People[1])[3];
+        var photo = FacePhotos.Paths(FacePhotos.People[1])[3];
 
         var png = fixture.Engine.Analyze(FacePhotos.AsPng(photo));
 
@@ -154,7 +155,7 @@ public sealed class FaceEngineTests(EngineFixture fixture) : IClassFixture<Engin
     [Fact]
     public async Task Concurrent_analyses_give_the_same_embeddings_as_sequential_ones()
     {
-        var photos = FacePhotos.People.SelectMany(FacePhotos.Of).Take(8).ToList();
+        var photos = FacePhotos.People.SelectMany(FacePhotos.Paths).Take(8).ToList();
         var sequential = photos.Select(Embed).ToList();
 
         var concurrent = await Task.WhenAll(Enumerable.Range(0, 4).SelectMany(_ => photos.Select((p, i) =>

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Attendance.BotHost.Tests.Schedule;
+using Attendance.BotHost.Tests.Days;
 using Attendance.Testing.Databases;
 
 namespace Attendance.BotHost.Tests.Bot;

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using Attendance.BotHost.Tests.Schedule;
+using Attendance.BotHost.Tests.Days;
 
 namespace Attendance.BotHost.Tests.Bot;
 

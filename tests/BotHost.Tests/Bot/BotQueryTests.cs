@@ -239,7 +239,7 @@ public sealed class BotQueryTests(BotCompanyFixture fixture) : IClassFixture<Bot
         Rig.To(Employee).Count.Should().Be(before + 2);
 
         // The reply went through the outbox, keyed by the callback's MsgId.
-        var outbox = await Schedule.SmallCompany.Ok(Rig.Host, HttpMethod.Get, "/api/admin/outbox?state=sent&limit=500");
+        var outbox = await Days.SmallCompany.Ok(Rig.Host, HttpMethod.Get, "/api/admin/outbox?state=sent&limit=500");
         var row = outbox.EnumerateArray().Should().ContainSingle(r => r.GetProperty("dedupeKey").GetString()!.Contains("7400000000000000001", StringComparison.Ordinal)).Which;
         row.GetProperty("dedupeKey").GetString().Should().Be($"bot:{Rig.WeCom.AgentId}:7400000000000000001:1");
         row.GetProperty("channel").GetString().Should().Be("app");

@@ -1,9 +1,10 @@
+using Attendance.Testing.WeCom;
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Attendance.BotHost.Tests.Schedule;
+using Attendance.BotHost.Tests.Days;
 using Attendance.WeCom.Simulator;
-using static Attendance.BotHost.Tests.Schedule.SmallCompany;
+using static Attendance.BotHost.Tests.Days.SmallCompany;
 
 namespace Attendance.BotHost.Tests.Bot;
 
@@ -35,9 +36,7 @@ internal sealed class BotRig : IAsyncDisposable
     {
         var wecom = await WeComSimulator.StartAsync();
         var host = await TestHost.StartAsync(provider, demo, [
-            $"--WeCom:CorpId={wecom.CorpId}", $"--WeCom:AgentId={wecom.AgentId}", $"--WeCom:AgentSecret={wecom.AgentSecret}",
-            $"--WeCom:CallbackToken={wecom.CallbackToken}", $"--WeCom:CallbackEncodingAESKey={wecom.CallbackEncodingAESKey}",
-            $"--WeCom:ApiBaseUrl={wecom.BaseUrl}", "--Outbox:PollInterval=00:00:00.100", "--Outbox:MemberPerMinute=10000",
+            .. wecom.HostArgs(), "--Outbox:PollInterval=00:00:00.100", "--Outbox:MemberPerMinute=10000",
             "--Outbox:RetryBaseDelay=00:00:00.200", "--Scheduling:Enabled=false", .. extraArgs]);
         return new BotRig(wecom, host);
     }

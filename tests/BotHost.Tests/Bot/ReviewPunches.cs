@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using Attendance.BotHost.Tests.Punching;
-using Attendance.BotHost.Tests.Schedule;
+using Attendance.BotHost.Tests.Days;
 
 namespace Attendance.BotHost.Tests.Bot;
 

@@ -5,7 +5,7 @@ using Attendance.BotHost.Tests.Bot;
 using Attendance.BotHost.Tests.Punching;
 using Attendance.WeCom.Simulator;
 using Attendance.Testing.Waiting;
-using static Attendance.BotHost.Tests.Schedule.SmallCompany;
+using static Attendance.BotHost.Tests.Days.SmallCompany;
 
 namespace Attendance.BotHost.Tests.Contacts;
 

@@ -1,8 +1,9 @@
+using Attendance.Testing.WeCom;
 using System.Text.Json;
 using Quartz;
-using Attendance.BotHost.Tests.Schedule;
+using Attendance.BotHost.Tests.Days;
 using Attendance.WeCom.Simulator;
-using static Attendance.BotHost.Tests.Schedule.SmallCompany;
+using static Attendance.BotHost.Tests.Days.SmallCompany;
 
 namespace Attendance.BotHost.Tests.Digests;
 
@@ -17,8 +18,7 @@ public sealed class DigestJobTests
         await using var wecom = await WeComSimulator.StartAsync();
         wecom.RobotKeys.Add(RobotKey);
         await using var host = await TestHost.StartAsync(Data.DatabaseProvider.Sqlite, false,
-            $"--WeCom:CorpId={wecom.CorpId}", $"--WeCom:AgentId={wecom.AgentId}", $"--WeCom:AgentSecret={wecom.AgentSecret}",
-            $"--WeCom:ApiBaseUrl={wecom.BaseUrl}", "--Scheduling:Enabled=false");
+            [.. wecom.HostArgs(), "--Scheduling:Enabled=false"]);
         await SeedAsync(host);
         await Ok(host, HttpMethod.Put, "/api/admin/departments/1",
             new { name = "总部", leaderUserIds = new[] { "zhangwei" }, digest = new { robotKey = RobotKey } });
@@ -55,7 +55,7 @@ public sealed class DigestJobTests
             new { name = "柏林办", leaderUserIds = new[] { "hans" }, digest = new { cron = "0 0 8 ? * MON-FRI", timeZone = "Europe/Berlin" } });
         await Ok(host, HttpMethod.Put, "/api/admin/departments/8", new { name = "坏配置", digest = new { cron = "0 0 25 * * ?" } });
         await host.RestartAsync();
-        var scheduler = await Scheduling.SchedulerStartContract.WaitForSchedulerAsync(host);
+        var scheduler = await Jobs.SchedulerStartContract.WaitForSchedulerAsync(host);
         var trigger = (await scheduler.GetTrigger(new Quartz.TriggerKey("digest:7", BotHost.Jobs.JobScheduleSetup.Group))).Should().BeAssignableTo<Quartz.ICronTrigger>().Which;
         trigger.CronExpressionString.Should().Be("0 0 8 ? * MON-FRI");
         trigger.TimeZone.Id.Should().Be("Europe/Berlin");

@@ -1,3 +1,4 @@
+using Attendance.Testing.WeCom;
 using System.Text.Json;
 using Attendance.BotHost.Digests;
 using Attendance.Rules.Digests;
@@ -20,9 +21,8 @@ public sealed class DigestPublisherTests : IAsyncLifetime
     {
         _wecom = await WeComSimulator.StartAsync();
         _host = await TestHost.StartAsync(Data.DatabaseProvider.Sqlite, false,
-            "--Scheduling:Enabled=false", "--Outbox:PollInterval=00:00:00.100",
-            $"--WeCom:CorpId={_wecom.CorpId}", $"--WeCom:AgentId={_wecom.AgentId}", $"--WeCom:AgentSecret={_wecom.AgentSecret}",
-            $"--WeCom:ApiBaseUrl={_wecom.BaseUrl}");
+            ["--Scheduling:Enabled=false", "--Outbox:PollInterval=00:00:00.100",
+            .. _wecom.HostArgs()]);
     }
 
     public async ValueTask DisposeAsync()

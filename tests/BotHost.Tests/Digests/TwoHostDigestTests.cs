@@ -1,3 +1,4 @@
+using Attendance.Testing.WeCom;
 using Attendance.BotHost.Digests;
 using Attendance.Data;
 using Attendance.Rules.Digests;
@@ -23,8 +24,7 @@ public sealed class TwoHostDigestTests
         string[] settings =
         [
             "--Outbox:PollInterval=00:00:00.050", "--Outbox:BatchSize=3", "--Outbox:RobotPerMinute=1000", "--Outbox:MemberPerMinute=1000",
-            $"--WeCom:CorpId={wecom.CorpId}", $"--WeCom:AgentId={wecom.AgentId}", $"--WeCom:AgentSecret={wecom.AgentSecret}",
-            $"--WeCom:ApiBaseUrl={wecom.BaseUrl}",
+            .. wecom.HostArgs(),
         ];
         await using var first = await TestHost.StartAsync(DatabaseProvider.Postgres, false, [.. settings, "--Outbox:HostName=host-1"]);
         await using var second = HostProgram.Build([.. first.Args, "--Outbox:HostName=host-2"]);

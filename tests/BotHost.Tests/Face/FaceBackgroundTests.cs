@@ -1,3 +1,4 @@
+using Attendance.Testing.Faces;
 using System.Text.Json;
 using Attendance.Data;
 using Attendance.Testing.Waiting;
@@ -17,8 +18,8 @@ public abstract class FaceBackgroundTests(DatabaseProvider provider)
     public async Task Pending_checks_complete_in_the_background_and_a_mismatch_alerts_the_leader()
     {
         await using var bed = await FaceTestBed.StartAsync(provider, null, "--Face:PendingThreshold=0");
-        var own = FaceTestPhotos.Of(FaceTestPhotos.People[0]);
-        var other = FaceTestPhotos.Of(FaceTestPhotos.People[1]);
+        var own = FacePhotos.Photos(FacePhotos.People[0]);
+        var other = FacePhotos.Photos(FacePhotos.People[1]);
         await bed.EnrolWithConsentAsync("f20a", own[0]);
 
         var photos = own.Skip(1).Take(6).Select(p => (Photo: p, Same: true)).Concat(other.Take(3).Select(p => (Photo: p, Same: false))).ToList();
@@ -79,8 +80,8 @@ public sealed class FaceBackgroundTestsOnSqlite() : FaceBackgroundTests(Database
     public async Task Checks_still_pending_when_the_host_stops_are_finished_after_it_starts_again()
     {
         await using var bed = await FaceTestBed.StartAsync(DatabaseProvider.Sqlite, null, "--Face:PendingThreshold=0");
-        var own = FaceTestPhotos.Of(FaceTestPhotos.People[0]);
-        var other = FaceTestPhotos.Of(FaceTestPhotos.People[1]);
+        var own = FacePhotos.Photos(FacePhotos.People[0]);
+        var other = FacePhotos.Photos(FacePhotos.People[1]);
         await bed.EnrolWithConsentAsync("f20a", own[0]);
 
         // Holding SQLite's writer gate right after the answers keeps every background completion from committing, so

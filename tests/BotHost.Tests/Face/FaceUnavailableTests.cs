@@ -1,3 +1,4 @@
+using Attendance.Testing.Faces;
 using System.Net;
 using Attendance.Data;
 using static Attendance.BotHost.Tests.Punching.PunchTestBed;
@@ -15,19 +16,19 @@ public sealed class FaceUnavailableTests
         {
             await using var bed = await FaceTestBed.StartAsync(DatabaseProvider.Sqlite, empty.FullName);
             (await bed.ConsentAsync("f20a", true)).StatusCode.Should().Be(HttpStatusCode.OK);
-            var (status, problem) = await bed.EnrolAsync("f20a", FaceTestPhotos.Of(FaceTestPhotos.People[0])[0]);
+            var (status, problem) = await bed.EnrolAsync("f20a", FacePhotos.Photos(FacePhotos.People[0])[0]);
             status.Should().Be(HttpStatusCode.ServiceUnavailable);
             FaceTestBed.Code(problem).Should().Be("FACE_UNAVAILABLE");
 
             for (var i = 0; i < 2; i++)
             {
-                var punch = await bed.PunchAsync("f20a", $"outage-{i}", FaceTestPhotos.Of(FaceTestPhotos.People[0])[1]);
+                var punch = await bed.PunchAsync("f20a", $"outage-{i}", FacePhotos.Photos(FacePhotos.People[0])[1]);
                 Codes(punch).Should().Contain("FACE_UNAVAILABLE");
                 punch.GetProperty("verdict").GetString().Should().Be("review");
             }
 
             // Without consent the face rule is skipped, pack or no pack.
-            var skipped = await bed.PunchAsync("f20b", "outage-no-consent", FaceTestPhotos.Of(FaceTestPhotos.People[0])[1]);
+            var skipped = await bed.PunchAsync("f20b", "outage-no-consent", FacePhotos.Photos(FacePhotos.People[0])[1]);
             Codes(skipped).Should().Contain("FACE_NO_CONSENT");
             skipped.GetProperty("verdict").GetString().Should().Be("accepted");
         }

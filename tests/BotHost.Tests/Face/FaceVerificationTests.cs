@@ -1,3 +1,4 @@
+using Attendance.Testing.Faces;
 using System.Net;
 using System.Text.Json;
 using Attendance.BotHost.Punching.Photos;
@@ -13,7 +14,7 @@ public abstract class FaceVerificationTests(DatabaseProvider provider) : IAsyncL
 {
     private FaceTestBed _bed = null!;
 
-    private static IReadOnlyList<string> People => FaceTestPhotos.People;
+    private static IReadOnlyList<string> People => FacePhotos.People;
 
     public async ValueTask InitializeAsync() => _bed = await FaceTestBed.StartAsync(provider);
 
@@ -22,7 +23,7 @@ public abstract class FaceVerificationTests(DatabaseProvider provider) : IAsyncL
     [Fact]
     public async Task The_same_person_matches_on_other_photos_and_other_people_never_match()
     {
-        var own = FaceTestPhotos.Of(People[0]);
+        var own = FacePhotos.Photos(People[0]);
         await _bed.EnrolWithConsentAsync("f20a", own[0]);
 
         for (var i = 1; i < own.Count; i++)
@@ -35,7 +36,7 @@ public abstract class FaceVerificationTests(DatabaseProvider provider) : IAsyncL
         var n = 0;
         foreach (var other in People.Skip(1))
         {
-            foreach (var photo in FaceTestPhotos.Of(other))
+            foreach (var photo in FacePhotos.Photos(other))
             {
                 var body = await _bed.PunchAsync("f20a", $"other-{n++}", photo);
                 Codes(body).Should().NotContain("FACE_MATCH");
@@ -50,14 +51,14 @@ public abstract class FaceVerificationTests(DatabaseProvider provider) : IAsyncL
     [Fact]
     public async Task A_group_photo_is_FACE_MULTIPLE_and_a_photo_without_a_face_FACE_NOT_FOUND_both_in_review()
     {
-        var own = FaceTestPhotos.Of(People[0]);
+        var own = FacePhotos.Photos(People[0]);
         await _bed.EnrolWithConsentAsync("f20a", own[0]);
 
-        var group = await _bed.PunchAsync("f20a", "group", FaceTestPhotos.SideBySide(own[1], FaceTestPhotos.Of(People[1])[0]));
+        var group = await _bed.PunchAsync("f20a", "group", FacePhotos.SideBySide(own[1], FacePhotos.Photos(People[1])[0]));
         Codes(group).Should().Contain("FACE_MULTIPLE");
         group.GetProperty("verdict").GetString().Should().Be("review");
 
-        var empty = await _bed.PunchAsync("f20a", "wall", FaceTestPhotos.Gradient(640, 480));
+        var empty = await _bed.PunchAsync("f20a", "wall", FacePhotos.Gradient(640, 480));
         Codes(empty).Should().Contain("FACE_NOT_FOUND");
         empty.GetProperty("verdict").GetString().Should().Be("review");
     }
@@ -65,7 +66,7 @@ public abstract class FaceVerificationTests(DatabaseProvider provider) : IAsyncL
     [Fact]
     public async Task Without_consent_the_face_rule_is_skipped_and_without_a_template_the_punch_is_FACE_NOT_ENROLLED()
     {
-        var photo = FaceTestPhotos.Of(People[0])[0];
+        var photo = FacePhotos.Photos(People[0])[0];
         var skipped = await _bed.PunchAsync("f20b", "no-consent", photo);
         Codes(skipped).Should().Contain("FACE_NO_CONSENT");
         skipped.GetProperty("verdict").GetString().Should().Be("accepted");
@@ -79,7 +80,7 @@ public abstract class FaceVerificationTests(DatabaseProvider provider) : IAsyncL
     [Fact]
     public async Task After_the_template_is_deleted_the_punch_is_FACE_NOT_ENROLLED()
     {
-        var own = FaceTestPhotos.Of(People[1]);
+        var own = FacePhotos.Photos(People[1]);
         await _bed.EnrolWithConsentAsync("f20a", own[0]);
         Codes(await _bed.PunchAsync("f20a", "before", own[1])).Should().Contain("FACE_MATCH");
 
@@ -97,22 +98,22 @@ public abstract class FaceVerificationTests(DatabaseProvider provider) : IAsyncL
     [Fact]
     public async Task Enrolment_is_refused_without_consent_without_a_face_with_two_faces_or_a_face_too_small()
     {
-        var photo = FaceTestPhotos.Of(People[0])[0];
+        var photo = FacePhotos.Photos(People[0])[0];
         var (status, problem) = await _bed.EnrolAsync("f20a", photo);
         status.Should().Be(HttpStatusCode.UnprocessableEntity);
         FaceTestBed.Code(problem).Should().Be("FACE_NO_CONSENT");
         problem.GetProperty("title").GetString().Should().Contain("consent");
 
         (await _bed.ConsentAsync("f20a", true)).StatusCode.Should().Be(HttpStatusCode.OK);
-        (status, problem) = await _bed.EnrolAsync("f20a", FaceTestPhotos.Gradient(640, 480));
+        (status, problem) = await _bed.EnrolAsync("f20a", FacePhotos.Gradient(640, 480));
         status.Should().Be(HttpStatusCode.UnprocessableEntity);
         FaceTestBed.Code(problem).Should().Be("FACE_NOT_FOUND");
 
-        (status, problem) = await _bed.EnrolAsync("f20a", FaceTestPhotos.SideBySide(photo, FaceTestPhotos.Of(People[2])[0]));
+        (status, problem) = await _bed.EnrolAsync("f20a", FacePhotos.SideBySide(photo, FacePhotos.Photos(People[2])[0]));
         status.Should().Be(HttpStatusCode.UnprocessableEntity);
         FaceTestBed.Code(problem).Should().Be("FACE_MULTIPLE");
 
-        (status, problem) = await _bed.EnrolAsync("f20a", FaceTestPhotos.SmallInLargeCanvas(photo, 64, 800));
+        (status, problem) = await _bed.EnrolAsync("f20a", FacePhotos.SmallInLargeCanvas(photo, 64, 800));
         status.Should().Be(HttpStatusCode.UnprocessableEntity);
         FaceTestBed.Code(problem).Should().Be("FACE_TOO_SMALL");
 
@@ -136,7 +137,7 @@ public abstract class FaceVerificationTests(DatabaseProvider provider) : IAsyncL
         before.GetProperty("currentNoticeVersion").GetString().Should().Be("test-notice-3");
         before.TryGetProperty("recordedAt", out _).Should().BeFalse();
 
-        var own = FaceTestPhotos.Of(People[2]);
+        var own = FacePhotos.Photos(People[2]);
         await _bed.EnrolWithConsentAsync("f20a", own[0]);
         var (_, granted, _) = await _bed.Punches.SendAsync(_bed.Host.Request(HttpMethod.Get, "/api/me/consents/face", null, token));
         granted.GetProperty("granted").GetBoolean().Should().BeTrue();
@@ -166,8 +167,8 @@ public abstract class FaceVerificationTests(DatabaseProvider provider) : IAsyncL
     [Fact]
     public async Task An_employee_who_leaves_or_is_deleted_loses_the_template()
     {
-        await _bed.EnrolWithConsentAsync("f20a", FaceTestPhotos.Of(People[0])[0]);
-        await _bed.EnrolWithConsentAsync("f20b", FaceTestPhotos.Of(People[1])[0]);
+        await _bed.EnrolWithConsentAsync("f20a", FacePhotos.Photos(People[0])[0]);
+        await _bed.EnrolWithConsentAsync("f20b", FacePhotos.Photos(People[1])[0]);
 
         var left = await _bed.Host.AdminAsync(HttpMethod.Put, "/api/admin/employees/f20a", FaceTestBed.Employee("a", active: false));
         left.IsSuccessStatusCode.Should().BeTrue();
@@ -182,7 +183,7 @@ public abstract class FaceVerificationTests(DatabaseProvider provider) : IAsyncL
     [Fact]
     public async Task HR_can_enrol_from_a_stored_punch_photo_of_that_employee()
     {
-        var own = FaceTestPhotos.Of(People[1]);
+        var own = FacePhotos.Photos(People[1]);
         (await _bed.ConsentAsync("f20c", true)).StatusCode.Should().Be(HttpStatusCode.OK);
         var first = await _bed.PunchAsync("f20c", "first", own[0]);
         Codes(first).Should().Contain("FACE_NOT_ENROLLED");
@@ -204,7 +205,7 @@ public abstract class FaceVerificationTests(DatabaseProvider provider) : IAsyncL
     [Fact]
     public async Task The_template_is_encrypted_at_rest_with_the_photo_key()
     {
-        await _bed.EnrolWithConsentAsync("f20a", FaceTestPhotos.Of(People[0])[0]);
+        await _bed.EnrolWithConsentAsync("f20a", FacePhotos.Photos(People[0])[0]);
         await using var connection = await _bed.Host.Database.Factory.OpenAsync();
         var (template, keyId) = await connection.QuerySingleAsync<(byte[], string)>("SELECT template, key_id FROM face_templates WHERE user_id = 'f20a'");
         var cipher = _bed.Host.Services.GetRequiredService<PhotoCipher>();

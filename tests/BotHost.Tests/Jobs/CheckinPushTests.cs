@@ -1,3 +1,4 @@
+using Attendance.Testing.WeCom;
 using System.Net;
 using System.Text.Json;
 using Attendance.BotHost.Jobs;
@@ -22,9 +23,8 @@ public sealed class CheckinPushTests : IAsyncLifetime
     {
         _wecom = await WeComSimulator.StartAsync();
         _bed = await PunchTestBed.StartAsync(Data.DatabaseProvider.Sqlite,
-            "--Scheduling:Enabled=false", "--Outbox:Enabled=false",
-            $"--WeCom:CorpId={_wecom.CorpId}", $"--WeCom:AgentId={_wecom.AgentId}", $"--WeCom:AgentSecret={_wecom.AgentSecret}",
-            $"--WeCom:ApiBaseUrl={_wecom.BaseUrl}");
+            ["--Scheduling:Enabled=false", "--Outbox:Enabled=false",
+            .. _wecom.HostArgs()]);
 
         // WeCom's directory knows everyone but ghost10, who is still on our list: WeCom refuses their record (60111).
         foreach (var userId in new[] { "boss", "u10a", "u10b", "u10c" })

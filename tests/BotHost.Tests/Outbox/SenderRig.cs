@@ -1,3 +1,4 @@
+using Attendance.Testing.Logging;
 using Microsoft.Extensions.Logging;
 using Attendance.BotHost.Outbox;
 using Attendance.BotHost.WeComCallback;

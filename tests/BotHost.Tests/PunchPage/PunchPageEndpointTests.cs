@@ -1,3 +1,4 @@
+using Attendance.Testing.WeCom;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -19,8 +20,7 @@ public sealed partial class PunchPageEndpointTests : IAsyncLifetime
     {
         _wecom = await WeComSimulator.StartAsync();
         _host = await TestHost.StartAsync(Data.DatabaseProvider.Sqlite, true,
-            $"--WeCom:CorpId={_wecom.CorpId}", $"--WeCom:AgentId={_wecom.AgentId}", $"--WeCom:AgentSecret={_wecom.AgentSecret}",
-            $"--WeCom:ApiBaseUrl={_wecom.BaseUrl}");
+            _wecom.HostArgs());
     }
 
     public async ValueTask DisposeAsync()

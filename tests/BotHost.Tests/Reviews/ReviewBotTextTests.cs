@@ -1,5 +1,5 @@
 using Attendance.BotHost.Tests.Bot;
-using static Attendance.BotHost.Tests.Schedule.SmallCompany;
+using static Attendance.BotHost.Tests.Days.SmallCompany;
 
 namespace Attendance.BotHost.Tests.Reviews;
 

@@ -3,7 +3,7 @@ using System.Text.Json;
 using Attendance.BotHost.Tests.Punching;
 using Attendance.Data;
 using Dapper;
-using static Attendance.BotHost.Tests.Schedule.SmallCompany;
+using static Attendance.BotHost.Tests.Days.SmallCompany;
 
 namespace Attendance.BotHost.Tests.Reviews;
 

@@ -1,3 +1,4 @@
+using Attendance.Testing.WeCom;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -84,8 +85,7 @@ public sealed class OpenUrlTests : IAsyncLifetime
 
     private Task<TestHost> StartAsync(params string[] extra) => TestHost.StartAsync(Data.DatabaseProvider.Sqlite, true,
     [
-        $"--WeCom:CorpId={_wecom.CorpId}", $"--WeCom:AgentId={_wecom.AgentId}", $"--WeCom:AgentSecret={_wecom.AgentSecret}",
-        $"--WeCom:ApiBaseUrl={_wecom.BaseUrl}", .. extra,
+        .. _wecom.HostArgs(), .. extra,
     ]);
 
     private static async Task<string> DevTokenAsync(TestHost host)
