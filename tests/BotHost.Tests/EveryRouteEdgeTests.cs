@@ -1,7 +1,4 @@
-using System.Net;
 using System.Reflection;
-using System.Text;
-using System.Text.Json;
 using Attendance.BotHost.Infrastructure;
 using Microsoft.AspNetCore.Routing;
 

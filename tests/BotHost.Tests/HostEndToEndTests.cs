@@ -1,9 +1,4 @@
-using System.Net;
 using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json;
-using Attendance.Data;
-using Attendance.Testing.Databases;
 using Microsoft.Extensions.Options;
 
 namespace Attendance.BotHost.Tests;

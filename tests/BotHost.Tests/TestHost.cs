@@ -1,12 +1,8 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
-using System.Text.Json;
 using Attendance.BotHost.Infrastructure;
 using Attendance.BotHost.WeComCallback;
-using Attendance.Data;
-using Attendance.Testing.Databases;
-using Attendance.Testing.Waiting;
 
 namespace Attendance.BotHost.Tests;
 

@@ -1,4 +1,3 @@
-using Microsoft.Playwright;
 
 namespace Attendance.Browser.Tests;
 

@@ -1,5 +1,4 @@
 using Attendance.BotHost.Tests;
-using Microsoft.Playwright;
 
 namespace Attendance.Browser.Tests;
 

@@ -1,7 +1,4 @@
-using System.Globalization;
-using System.Text.Json;
 using Attendance.Rules.Geo;
-using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
 namespace Attendance.Browser.Tests;

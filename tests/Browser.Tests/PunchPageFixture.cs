@@ -1,13 +1,10 @@
 using Attendance.Testing.WeCom;
-using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text.Json;
 using Attendance.BotHost.Demo;
 using Attendance.BotHost.Tests;
 using Attendance.WeCom.Simulator;
 using Attendance.Rules.Geo;
-using Microsoft.Playwright;
 
 namespace Attendance.Browser.Tests;
 

@@ -1,8 +1,5 @@
-using System.Globalization;
-using System.Text.Json;
 using System.Web;
 using Attendance.WeCom.Client;
-using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
 namespace Attendance.Browser.Tests;

@@ -1,5 +1,4 @@
 using Attendance.Testing.Databases;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Attendance.Data.Tests;
 

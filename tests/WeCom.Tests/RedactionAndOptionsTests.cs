@@ -1,5 +1,3 @@
-using Attendance.WeCom.Client;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Attendance.WeCom.Tests;

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Text.Json;
 using Attendance.BotHost.Tests.Punching;
 using Attendance.Data.Repositories;
 using Dapper;

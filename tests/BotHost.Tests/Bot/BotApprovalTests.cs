@@ -1,7 +1,5 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Attendance.BotHost.Tests.Days;
-using Attendance.Testing.Databases;
 
 namespace Attendance.BotHost.Tests.Bot;
 

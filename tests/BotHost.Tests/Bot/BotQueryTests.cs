@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.Json;
 using Attendance.Rules.Commands;
 
 namespace Attendance.BotHost.Tests.Bot;

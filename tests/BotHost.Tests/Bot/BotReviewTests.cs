@@ -1,9 +1,5 @@
-using System.Globalization;
-using System.Net;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Attendance.BotHost.Tests.Days;
-using Attendance.Testing.Databases;
 
 namespace Attendance.BotHost.Tests.Bot;
 

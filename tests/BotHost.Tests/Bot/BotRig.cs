@@ -1,9 +1,5 @@
-using Attendance.Testing.WeCom;
-using System.Net;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Attendance.BotHost.Tests.Days;
-using Attendance.WeCom.Simulator;
 using static Attendance.BotHost.Tests.Days.SmallCompany;
 
 namespace Attendance.BotHost.Tests.Bot;

@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Net;
-using System.Text.Json;
 using Attendance.BotHost.Tests.Punching;
 using Attendance.BotHost.Tests.Days;
 

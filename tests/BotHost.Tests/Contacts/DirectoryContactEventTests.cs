@@ -1,10 +1,6 @@
-using System.Net;
-using System.Text.Json;
 using Attendance.BotHost.Contacts;
 using Attendance.BotHost.Tests.Bot;
 using Attendance.BotHost.Tests.Punching;
-using Attendance.WeCom.Simulator;
-using Attendance.Testing.Waiting;
 using static Attendance.BotHost.Tests.Days.SmallCompany;
 
 namespace Attendance.BotHost.Tests.Contacts;

@@ -1,7 +1,4 @@
-using System.Net;
-using System.Text.Json;
 using Attendance.BotHost.Tests.Bot;
-using Attendance.WeCom.Simulator;
 using static Attendance.BotHost.Tests.Days.SmallCompany;
 
 namespace Attendance.BotHost.Tests.Contacts;

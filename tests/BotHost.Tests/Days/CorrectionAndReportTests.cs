@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Net;
-using System.Text;
 using MiniExcelLibs;
 using static Attendance.BotHost.Tests.Days.SmallCompany;
 

@@ -1,4 +1,3 @@
-using System.Text;
 using Attendance.BotHost.Days;
 
 namespace Attendance.BotHost.Tests.Days;

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Text.Json;
 using static Attendance.BotHost.Tests.Days.SmallCompany;
 
 namespace Attendance.BotHost.Tests.Days;

@@ -1,11 +1,6 @@
-using System.Net;
 using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json;
 using Attendance.BotHost.Demo;
 using Attendance.BotHost.WeComCallback;
-using Attendance.Data;
-using Attendance.Testing.Waiting;
 
 namespace Attendance.BotHost.Tests.Demo;
 

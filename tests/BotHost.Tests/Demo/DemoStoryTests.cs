@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
 using Attendance.BotHost.Demo;
 using Attendance.BotHost.Days;
 using Attendance.BotHost.Tests.Bot;

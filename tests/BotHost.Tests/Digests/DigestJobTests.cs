@@ -1,8 +1,5 @@
-using Attendance.Testing.WeCom;
-using System.Text.Json;
 using Quartz;
 using Attendance.BotHost.Tests.Days;
-using Attendance.WeCom.Simulator;
 using static Attendance.BotHost.Tests.Days.SmallCompany;
 
 namespace Attendance.BotHost.Tests.Digests;

@@ -1,10 +1,7 @@
-using Attendance.Testing.WeCom;
-using System.Text.Json;
 using Attendance.BotHost.Digests;
 using Attendance.Rules.Digests;
 using Attendance.Rules.Directory;
 using Attendance.Rules.Schedule;
-using Attendance.WeCom.Simulator;
 using Attendance.WeCom.Client;
 using Attendance.WeCom.Models;
 

@@ -1,11 +1,7 @@
-using Attendance.Testing.WeCom;
 using Attendance.BotHost.Digests;
-using Attendance.Data;
 using Attendance.Rules.Digests;
 using Attendance.Rules.Directory;
 using Attendance.Rules.Schedule;
-using Attendance.Testing.Databases;
-using Attendance.WeCom.Simulator;
 using Attendance.WeCom.Client;
 
 namespace Attendance.BotHost.Tests.Digests;

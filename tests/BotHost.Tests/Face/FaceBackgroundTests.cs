@@ -1,7 +1,4 @@
 using Attendance.Testing.Faces;
-using System.Text.Json;
-using Attendance.Data;
-using Attendance.Testing.Waiting;
 using Microsoft.Extensions.DependencyInjection;
 using static Attendance.BotHost.Tests.Punching.PunchTestBed;
 

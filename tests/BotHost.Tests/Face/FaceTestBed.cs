@@ -1,8 +1,5 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Text.Json;
 using Attendance.BotHost.Tests.Punching;
-using Attendance.Data;
 using Attendance.Testing.FaceModels;
 using Dapper;
 

@@ -1,6 +1,4 @@
 using Attendance.Testing.Faces;
-using System.Net;
-using Attendance.Data;
 using static Attendance.BotHost.Tests.Punching.PunchTestBed;
 
 namespace Attendance.BotHost.Tests.Face;

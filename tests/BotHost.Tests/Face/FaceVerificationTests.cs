@@ -1,8 +1,5 @@
 using Attendance.Testing.Faces;
-using System.Net;
-using System.Text.Json;
 using Attendance.BotHost.Punching.Photos;
-using Attendance.Data;
 using Attendance.Face;
 using Dapper;
 using static Attendance.BotHost.Tests.Punching.PunchTestBed;

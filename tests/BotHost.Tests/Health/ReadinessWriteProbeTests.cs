@@ -1,7 +1,3 @@
-using System.Net;
-using Attendance.Data;
-using Attendance.Testing.Databases;
-using Attendance.Testing.Waiting;
 using Npgsql;
 
 namespace Attendance.BotHost.Tests.Health;

@@ -1,8 +1,5 @@
 using System.Collections.Concurrent;
-using System.Net;
 using Attendance.BotHost.Infrastructure;
-using Attendance.Testing.Databases;
-using Attendance.Testing.Waiting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

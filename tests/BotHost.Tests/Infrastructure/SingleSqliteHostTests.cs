@@ -1,4 +1,3 @@
-using Attendance.Data;
 
 namespace Attendance.BotHost.Tests.Infrastructure;
 

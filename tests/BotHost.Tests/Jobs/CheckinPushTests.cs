@@ -1,9 +1,5 @@
-using Attendance.Testing.WeCom;
-using System.Net;
-using System.Text.Json;
 using Attendance.BotHost.Jobs;
 using Attendance.BotHost.Tests.Punching;
-using Attendance.WeCom.Simulator;
 using Attendance.WeCom.Client;
 
 namespace Attendance.BotHost.Tests.Jobs;

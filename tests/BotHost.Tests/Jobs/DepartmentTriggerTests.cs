@@ -1,8 +1,5 @@
-using Attendance.Testing.WeCom;
 using Attendance.BotHost.Jobs;
 using Attendance.Data.Repositories;
-using Attendance.Testing.Waiting;
-using Attendance.WeCom.Simulator;
 using Quartz;
 
 namespace Attendance.BotHost.Tests.Jobs;

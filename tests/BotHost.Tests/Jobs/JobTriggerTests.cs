@@ -1,9 +1,5 @@
-using Attendance.Testing.WeCom;
-using System.Net;
-using System.Text.Json;
 using Attendance.BotHost.Configuration;
 using Attendance.Data.Outbox;
-using Attendance.WeCom.Simulator;
 using Dapper;
 using Microsoft.Extensions.Options;
 

@@ -1,7 +1,4 @@
 using Attendance.BotHost.Jobs;
-using Attendance.Data;
-using Attendance.Testing.Databases;
-using Attendance.Testing.Waiting;
 using Dapper;
 using Quartz;
 

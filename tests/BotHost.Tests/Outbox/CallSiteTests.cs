@@ -1,4 +1,3 @@
-using Attendance.Testing.WeCom;
 using System.Text.Json.Nodes;
 using Attendance.BotHost.Digests;
 using Attendance.BotHost.Tests.Bot;
@@ -8,7 +7,6 @@ using Attendance.Data.Outbox;
 using Attendance.Rules.Digests;
 using Attendance.Rules.Directory;
 using Attendance.Rules.Schedule;
-using Attendance.WeCom.Simulator;
 using Attendance.WeCom.Client;
 using Attendance.WeCom.Models;
 using static Attendance.BotHost.Tests.Days.SmallCompany;

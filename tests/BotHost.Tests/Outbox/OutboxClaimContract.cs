@@ -1,5 +1,4 @@
 using Attendance.BotHost.Outbox;
-using Attendance.Data;
 using Attendance.Data.Outbox;
 
 namespace Attendance.BotHost.Tests.Outbox;

@@ -1,7 +1,4 @@
-using System.Net;
-using System.Text.Json;
 using Attendance.BotHost.Tests.Punching;
-using Attendance.Data;
 using static Attendance.BotHost.Tests.Punching.PunchTestBed;
 
 namespace Attendance.BotHost.Tests.Privacy;

@@ -1,11 +1,7 @@
-using Attendance.Testing.WeCom;
-using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Attendance.BotHost.Demo;
 using Attendance.BotHost.PunchPage;
-using Attendance.WeCom.Simulator;
 using Attendance.WeCom.Client;
 
 namespace Attendance.BotHost.Tests.PunchPage;

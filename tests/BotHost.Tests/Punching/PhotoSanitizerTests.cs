@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
 using Attendance.BotHost.Punching.Photos;
 
 namespace Attendance.BotHost.Tests.Punching;

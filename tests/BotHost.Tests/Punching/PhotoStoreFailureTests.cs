@@ -1,4 +1,3 @@
-using System.Net;
 using Dapper;
 using static Attendance.BotHost.Tests.Punching.PunchTestBed;
 

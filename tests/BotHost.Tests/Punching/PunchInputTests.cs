@@ -1,5 +1,3 @@
-using System.Net;
-using System.Text;
 using Attendance.BotHost.Sessions;
 using Microsoft.Extensions.Time.Testing;
 using static Attendance.BotHost.Tests.Punching.PunchTestBed;

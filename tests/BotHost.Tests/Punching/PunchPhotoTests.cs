@@ -1,5 +1,3 @@
-using System.Net;
-using System.Text;
 using Attendance.BotHost.Punching.Photos;
 using Dapper;
 using static Attendance.BotHost.Tests.Punching.PunchTestBed;

@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Net;
-using System.Text.Json;
-using Attendance.Data;
 using Attendance.Rules.Geo;
 using Attendance.Rules.Schedule;
 using static Attendance.BotHost.Tests.Punching.PunchTestBed;

@@ -1,8 +1,4 @@
-using System.Net;
-using System.Text.Json;
 using Attendance.BotHost.Tests.Days;
-using Attendance.Data;
-using Attendance.Testing.Databases;
 using static Attendance.BotHost.Tests.Days.SmallCompany;
 
 namespace Attendance.BotHost.Tests.Reviews;

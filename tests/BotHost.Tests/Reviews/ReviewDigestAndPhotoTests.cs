@@ -1,7 +1,4 @@
-using System.Net;
-using System.Text.Json;
 using Attendance.BotHost.Tests.Punching;
-using Attendance.Data;
 using Dapper;
 using static Attendance.BotHost.Tests.Days.SmallCompany;
 

@@ -1,4 +1,3 @@
-using System.Net;
 using Attendance.BotHost.Tests.Punching;
 using static Attendance.BotHost.Tests.Punching.PunchTestBed;
 

@@ -1,8 +1,4 @@
-using Attendance.Testing.WeCom;
-using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
-using Attendance.WeCom.Simulator;
 
 namespace Attendance.BotHost.Tests.Security;
 

@@ -1,11 +1,9 @@
 using Attendance.BotHost.Configuration;
 using Attendance.BotHost.Punching;
 using Attendance.BotHost.Sessions;
-using Attendance.Data;
 using Attendance.Data.Privacy;
 using Attendance.Data.Repositories;
 using Attendance.Rules.Directory;
-using Attendance.Testing.Databases;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;

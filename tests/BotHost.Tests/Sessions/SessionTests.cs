@@ -1,9 +1,4 @@
-using Attendance.Testing.WeCom;
-using System.Net;
-using System.Text;
-using System.Text.Json;
 using Attendance.BotHost.Sessions;
-using Attendance.WeCom.Simulator;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Attendance.BotHost.Tests.Sessions;

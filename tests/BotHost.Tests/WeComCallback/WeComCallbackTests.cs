@@ -1,11 +1,6 @@
-using Attendance.Testing.WeCom;
-using System.Globalization;
-using System.Net;
 using System.Security.Cryptography;
-using System.Text;
 using Attendance.BotHost.WeComCallback;
 using Attendance.Data.Repositories;
-using Attendance.WeCom.Simulator;
 using Attendance.WeCom.Callback;
 
 namespace Attendance.BotHost.Tests.WeComCallback;

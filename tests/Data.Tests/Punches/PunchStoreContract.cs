@@ -1,7 +1,4 @@
 using Attendance.Data.Outbox;
-using Attendance.Data.Punches;
-using Attendance.Data.Repositories;
-using Attendance.Rules.Punching;
 using Attendance.Testing.Waiting;
 
 namespace Attendance.Data.Tests.Punches;

@@ -1,13 +1,10 @@
 using Attendance.Data;
-using Attendance.Data.Migrations;
-using Attendance.Data.Repositories;
 using Attendance.Rules.Common;
 using Attendance.Rules.Directory;
 using Attendance.Rules.Geo;
 using Attendance.Rules.Sites;
 using Attendance.Testing.Databases;
 using Dapper;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Attendance.Data.Tests.Repositories;
 

@@ -1,10 +1,7 @@
-using Attendance.Data.Punches;
-using Attendance.Data.Repositories;
 using Attendance.Data.Schedule;
 using Attendance.Rules.Calendar;
 using Attendance.Rules.Common;
 using Attendance.Rules.Directory;
-using Attendance.Rules.Punching;
 using Attendance.Rules.Schedule;
 
 namespace Attendance.Data.Tests.Schedule;

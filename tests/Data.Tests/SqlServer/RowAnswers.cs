@@ -1,5 +1,4 @@
 using System.Data;
-using System.Globalization;
 using Microsoft.SqlServer.TransactSql.ScriptDom;
 
 namespace Attendance.Data.Tests.SqlServer;

@@ -1,4 +1,3 @@
-using Attendance.Data.Migrations;
 
 namespace Attendance.Data.Tests.SqlServer;
 

@@ -2,9 +2,7 @@ using System.Collections;
 using System.Data.Common;
 using System.Reflection;
 using Attendance.Data.Dialects;
-using Attendance.Data.Migrations;
 using Attendance.Data.Outbox;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Attendance.Data.Tests.SqlServer;
 

@@ -1,7 +1,5 @@
-using Attendance.Data.Punches;
 using Attendance.Data.Sqlite;
 using Attendance.Rules.Geo;
-using Attendance.Rules.Punching;
 
 namespace Attendance.Data.Tests.Sqlite;
 

@@ -1,8 +1,4 @@
-using System.Globalization;
-using Attendance.Data.Punches;
 using Attendance.Data.Sqlite;
-using Attendance.Data.Repositories;
-using Attendance.Rules.Punching;
 using Attendance.Testing.Waiting;
 using Microsoft.Data.Sqlite;
 

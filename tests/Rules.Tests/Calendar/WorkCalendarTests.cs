@@ -1,6 +1,3 @@
-using System.Globalization;
-using Attendance.Rules.Calendar;
-using Attendance.Rules.Common;
 
 namespace Attendance.Rules.Tests.Calendar;
 

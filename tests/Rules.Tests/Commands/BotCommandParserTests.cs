@@ -1,5 +1,4 @@
 using Attendance.Rules.Commands;
-using Attendance.Rules.Punching;
 
 namespace Attendance.Rules.Tests.Commands;
 

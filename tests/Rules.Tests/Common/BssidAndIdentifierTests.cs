@@ -1,5 +1,3 @@
-using Attendance.Rules.Common;
-using Attendance.Rules.Sites;
 
 namespace Attendance.Rules.Tests.Common;
 

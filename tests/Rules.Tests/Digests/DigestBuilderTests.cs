@@ -1,6 +1,5 @@
 using System.Text;
 using Attendance.Rules.Digests;
-using Attendance.Rules.Schedule;
 
 namespace Attendance.Rules.Tests.Digests;
 

@@ -1,3 +1,4 @@
+
 using Attendance.Rules.Directory;
 
 namespace Attendance.Rules.Tests.Directory;

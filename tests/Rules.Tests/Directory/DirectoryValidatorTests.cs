@@ -1,4 +1,4 @@
-using Attendance.Rules.Common;
+
 using Attendance.Rules.Directory;
 
 namespace Attendance.Rules.Tests.Directory;

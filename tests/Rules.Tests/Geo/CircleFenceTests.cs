@@ -1,5 +1,3 @@
-using Attendance.Rules.Geo;
-using Attendance.Rules.Sites;
 using static Attendance.Rules.Tests.Geo.GeoFixtures;
 
 namespace Attendance.Rules.Tests.Geo;

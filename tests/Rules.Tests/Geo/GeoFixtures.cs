@@ -1,5 +1,3 @@
-using Attendance.Rules.Geo;
-using Attendance.Rules.Sites;
 
 namespace Attendance.Rules.Tests.Geo;
 

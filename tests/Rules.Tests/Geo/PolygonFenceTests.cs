@@ -1,4 +1,3 @@
-using Attendance.Rules.Geo;
 using static Attendance.Rules.Tests.Geo.GeoFixtures;
 
 namespace Attendance.Rules.Tests.Geo;

@@ -1,5 +1,3 @@
-using Attendance.Rules.Geo;
-using Attendance.Rules.Punching;
 using static Attendance.Rules.Tests.Geo.GeoFixtures;
 using static Attendance.Rules.Tests.Punching.PunchFixtures;
 

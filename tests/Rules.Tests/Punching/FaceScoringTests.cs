@@ -1,5 +1,3 @@
-using Attendance.Rules.Punching;
-using Attendance.Rules.Sites;
 using static Attendance.Rules.Tests.Punching.PunchFixtures;
 
 namespace Attendance.Rules.Tests.Punching;

@@ -1,6 +1,3 @@
-using Attendance.Rules.Geo;
-using Attendance.Rules.Punching;
-using Attendance.Rules.Sites;
 using static Attendance.Rules.Tests.Geo.GeoFixtures;
 using static Attendance.Rules.Tests.Punching.PunchFixtures;
 

@@ -1,4 +1,3 @@
-using Attendance.Rules.Schedule;
 using static Attendance.Rules.Tests.Schedule.ScheduleFixtures;
 
 namespace Attendance.Rules.Tests.Schedule;

@@ -1,4 +1,3 @@
-using Attendance.Rules.Schedule;
 
 namespace Attendance.Rules.Tests.Schedule;
 

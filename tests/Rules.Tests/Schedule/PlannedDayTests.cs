@@ -1,8 +1,6 @@
-using Attendance.Rules.Calendar;
-using Attendance.Rules.Common;
-using Attendance.Rules.Directory;
-using Attendance.Rules.Schedule;
 using static Attendance.Rules.Tests.Schedule.ScheduleFixtures;
+
+using Attendance.Rules.Directory;
 
 namespace Attendance.Rules.Tests.Schedule;
 

@@ -1,8 +1,5 @@
-using System.Globalization;
-using Attendance.Rules.Calendar;
-using Attendance.Rules.Common;
+
 using Attendance.Rules.Directory;
-using Attendance.Rules.Schedule;
 
 namespace Attendance.Rules.Tests.Schedule;
 

@@ -1,7 +1,3 @@
-using Attendance.Rules.Punching;
-using System.Globalization;
-using Attendance.Rules.Common;
-using Attendance.Rules.Schedule;
 
 namespace Attendance.Rules.Tests.Schedule;
 

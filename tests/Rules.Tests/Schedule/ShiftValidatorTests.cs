@@ -1,6 +1,4 @@
 using System.Text.Json;
-using Attendance.Rules.Common;
-using Attendance.Rules.Schedule;
 using static Attendance.Rules.Tests.Schedule.ScheduleFixtures;
 
 namespace Attendance.Rules.Tests.Schedule;

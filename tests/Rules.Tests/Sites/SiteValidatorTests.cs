@@ -1,6 +1,3 @@
-using Attendance.Rules.Common;
-using Attendance.Rules.Geo;
-using Attendance.Rules.Sites;
 
 namespace Attendance.Rules.Tests.Sites;
 

@@ -1,10 +1,7 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
-using System.Text;
 using System.Xml.Linq;
 using Attendance.WeCom;
-using Attendance.WeCom.Callback;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Attendance.WeCom.Tests.Callback;
 

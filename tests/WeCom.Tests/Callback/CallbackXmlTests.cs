@@ -1,4 +1,3 @@
-using Attendance.WeCom.Callback;
 
 namespace Attendance.WeCom.Tests.Callback;
 

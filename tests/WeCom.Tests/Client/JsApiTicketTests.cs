@@ -1,7 +1,3 @@
-using Attendance.WeCom.Simulator;
-using Attendance.WeCom.Client;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Attendance.WeCom.Tests.Client;
 

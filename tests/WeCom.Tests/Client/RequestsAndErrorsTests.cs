@@ -1,7 +1,4 @@
 using System.Net;
-using System.Text;
-using Attendance.WeCom.Client;
-using Attendance.WeCom.Models;
 using Flurl.Http.Testing;
 
 namespace Attendance.WeCom.Tests.Client;

@@ -1,9 +1,4 @@
 using Attendance.Testing.Logging;
-using Attendance.WeCom.Simulator;
-using Attendance.WeCom.Callback;
-using Attendance.WeCom.Client;
-using Attendance.WeCom.Models;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Attendance.WeCom.Tests.Client;

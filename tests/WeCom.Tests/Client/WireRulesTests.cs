@@ -1,12 +1,7 @@
 using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Attendance.WeCom.Simulator;
-using Attendance.WeCom.Client;
-using Attendance.WeCom.Models;
 using Flurl.Http;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Attendance.WeCom.Tests.Client;
 

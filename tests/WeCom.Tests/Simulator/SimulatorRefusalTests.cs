@@ -1,8 +1,5 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Attendance.WeCom.Simulator;
-using Attendance.WeCom.Client;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Attendance.WeCom.Tests.Simulator;
 
