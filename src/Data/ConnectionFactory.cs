@@ -29,7 +29,7 @@ public sealed class ConnectionFactory : IAsyncDisposable
         DapperTypeHandlers.Register();
         Provider = provider;
         Dialect = SqlDialect.For(provider);
-        ConnectionString = provider == DatabaseProvider.Sqlite ? NormalizeSqlite(connectionString) : connectionString;
+        ConnectionString = NormalizedConnectionString(provider, connectionString);
         WriteGate = provider == DatabaseProvider.Sqlite ? new SemaphoreSlim(1, 1) : null;
         if (provider == DatabaseProvider.Postgres && statementCapture is null)
         {
@@ -87,6 +87,13 @@ public sealed class ConnectionFactory : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>
+    /// The connection string every part of the service uses for <paramref name="provider"/> (Quartz's store too):
+    /// for SQLite a bare file path is accepted, foreign keys are on and the file's directory exists.
+    /// </summary>
+    public static string NormalizedConnectionString(DatabaseProvider provider, string connectionString) =>
+        provider == DatabaseProvider.Sqlite ? NormalizeSqlite(connectionString) : connectionString;
 
     /// <summary>Accepts a bare file path; turns on foreign keys; creates the directory of the file.</summary>
     internal static string NormalizeSqlite(string connectionString)

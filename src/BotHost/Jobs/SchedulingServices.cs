@@ -1,4 +1,5 @@
 using Attendance.Data;
+using Attendance.Data.Dialects;
 using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
 using Npgsql;
@@ -46,8 +47,8 @@ public static class SchedulingServices
             return services;
         }
 
-        var connectionString = provider == DatabaseProvider.Sqlite ? SqliteConnectionString(database.ConnectionString) : database.ConnectionString;
-        var clustered = provider != DatabaseProvider.Sqlite;
+        var connectionString = ConnectionFactory.NormalizedConnectionString(provider, database.ConnectionString);
+        var clustered = SqlDialect.For(provider).SeveralHosts;
         services.AddQuartz(q =>
         {
             q.ConfigureScheduler(s =>
@@ -57,6 +58,7 @@ public static class SchedulingServices
             });
             q.UsePersistentStore(store =>
             {
+                // Quartz's own delegate per database (its locking and paging SQL), as our dialects hold ours.
                 switch (provider)
                 {
                     case DatabaseProvider.Postgres:
@@ -91,11 +93,4 @@ public static class SchedulingServices
         services.AddHostedService(sp => sp.GetRequiredService<SchedulerHost>());
         return services;
     }
-
-    // The same reading of a bare path as the connection factory's, with foreign keys on so deleting a trigger
-    // cascades to its detail rows.
-    private static string SqliteConnectionString(string text) =>
-        (text.Contains('=', StringComparison.Ordinal)
-            ? new SqliteConnectionStringBuilder(text) { ForeignKeys = true }
-            : new SqliteConnectionStringBuilder { DataSource = text, ForeignKeys = true }).ToString();
 }

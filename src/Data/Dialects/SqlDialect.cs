@@ -8,6 +8,9 @@ public abstract class SqlDialect
 {
     public abstract DatabaseProvider Provider { get; }
 
+    /// <summary>Whether several hosts may share this database (false for SQLite, a file one process writes).</summary>
+    public virtual bool SeveralHosts => true;
+
     /// <summary>
     /// Insert or update one row keyed by <paramref name="keys"/>. Columns are parameter names too (snake_case
     /// column = @snake_case parameter).

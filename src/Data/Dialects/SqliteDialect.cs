@@ -6,6 +6,8 @@ public sealed class SqliteDialect : SqlDialect
 
     public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
 
+    public override bool SeveralHosts => false;
+
     public override string Upsert(string table, IReadOnlyList<string> keys, IReadOnlyList<string> columns) =>
         PostgresDialect.OnConflictUpsert(table, keys, columns);
 

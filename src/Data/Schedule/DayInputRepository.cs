@@ -46,7 +46,8 @@ public sealed class DayInputRepository(ConnectionFactory factory)
     }
 
     /// <summary>Punches of work dates [from, to], in no particular order (callers group and sort). Read with a plain data reader: this is the
-    /// largest input of a finalize run (every punch of the company for the dates).</summary>
+    /// largest input of a finalize run (every punch of the company for the dates); docs/benchmarks.md, "days", has the
+    /// figure it keeps (100,000 employee-days read, evaluated and stored in 2.4 s).</summary>
     public async Task<IReadOnlyList<DayPunchRecord>> ListPunchesAsync(DateOnly from, DateOnly to, string? userId = null, CancellationToken cancellationToken = default)
     {
         await using var connection = await factory.OpenAsync(cancellationToken);
