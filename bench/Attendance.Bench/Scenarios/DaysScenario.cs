@@ -7,7 +7,8 @@ using Attendance.Data;
 using Attendance.Data.Migrations;
 using Attendance.Data.Repositories;
 using Attendance.Data.Schedule;
-using Dapper;
+using Attendance.Rules.Punching;
+using Attendance.Rules.Schedule;
 using Microsoft.Extensions.Options;
 
 namespace Attendance.Bench.Scenarios;
@@ -49,9 +50,7 @@ public static class DaysScenario
 
             clock.Stop();
             var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
-            await using var connection = await factory.OpenAsync();
-            var stored = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM day_results WHERE work_date >= @from",
-                new { from = dates[0] });
+            var stored = (await new DayResultRepository(factory).ListForDatesAsync(dates[0], dates[^1])).Count;
             var seconds = clock.Elapsed.TotalSeconds;
             Console.WriteLine($"evaluated {total:N0} employee-days ({employees:N0} employees x {dates.Count} workdays), stored {stored:N0}");
             Console.WriteLine($"{seconds:F2} s wall, {cpuSeconds:F2} s CPU, {total / seconds:N0} days/s (target: 100,000 in <= 3 s)");
@@ -108,35 +107,15 @@ public static class DaysScenario
 
     private static async Task SeedAsync(ConnectionFactory factory, int employees, List<DateOnly> dates)
     {
-        var now = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
-        await factory.InTransactionAsync(async (c, t) =>
-        {
-            await c.ExecuteAsync("INSERT INTO departments (id, name, created_at, updated_at) VALUES (1, '总部', @now, @now)", new { now }, t);
-            await c.ExecuteAsync("INSERT INTO shifts (id, name, spec, created_at, updated_at) VALUES ('day', '白班', @spec, @now, @now)", new
-            {
-                now,
-                spec = "{\"name\":\"白班\",\"segments\":[{\"start\":\"09:00\",\"end\":\"12:00\"},{\"start\":\"13:00\",\"end\":\"18:00\"}],\"lateGraceMinutes\":5,\"flexibleMinutes\":30,\"overtime\":{\"startsAfterMinutes\":30,\"minimumMinutes\":30,\"maximumMinutes\":240}}",
-            }, t);
-            await c.ExecuteAsync("INSERT INTO assignments (department_id, shift_id, from_date, created_at) VALUES (1, 'day', '2026-01-01', @now)", new { now }, t);
-            var ids = Enumerable.Range(0, employees).Select(i => "e" + i.ToString("D6", CultureInfo.InvariantCulture)).ToList();
-            await c.ExecuteAsync(
-                "INSERT INTO employees (user_id, name, main_department_id, active, roles, created_at, updated_at) VALUES (@id, @id, 1, 1, 'employee', @now, @now)",
-                ids.Select(id => new { id, now }), t);
-            await c.ExecuteAsync("INSERT INTO employee_departments (user_id, department_id) VALUES (@id, 1)", ids.Select(id => new { id }), t);
-            var zone = TimeSpan.FromHours(8);
-            var punches = from id in ids
-                from date in dates
-                from p in new[] { (Minute: 8 * 60 + 50 + (id.GetHashCode(StringComparison.Ordinal) & 15), Kind: "in"), (Minute: 18 * 60 + 5, Kind: "out") }
-                let at = new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), zone).AddMinutes(p.Minute)
-                select new
-                {
-                    id, client = $"import:kiosk:{at.ToUnixTimeMilliseconds()}", kind = p.Kind, at, date,
-                };
-            await c.ExecuteAsync(
-                "INSERT INTO punches (user_id, client_punch_id, source, kind, server_time, capture_time, work_date, verdict, risk_score, message, " +
-                "is_field, is_location_exception, payload_hash) VALUES (@id, @client, 'kiosk', @kind, @at, @at, @date, 'accepted', 0, '打卡成功', 0, 0, 'h')",
-                punches, t);
-            return 0;
-        });
+        var company = new BenchCompany(factory);
+        await company.DepartmentAsync(1, "总部", null);
+        await company.ShiftForDepartmentAsync("day", new ShiftSpec("白班", [new ClockRangeSpec("09:00", "12:00"), new ClockRangeSpec("13:00", "18:00")],
+            null, null, 5, null, null, null, 30, null, null, new OvertimeSpec(30, 30, 240)), 1);
+        var ids = Enumerable.Range(0, employees).Select(i => "e" + i.ToString("D6", CultureInfo.InvariantCulture)).ToList();
+        await company.PeopleAsync([.. ids.Select(id => BenchCompany.Person(id, 1))]);
+        await company.PunchesAsync([.. from id in ids
+            from date in dates
+            from p in new[] { (Minute: (8 * 60) + 50 + (id.GetHashCode(StringComparison.Ordinal) & 15), Kind: PunchKind.In), (Minute: (18 * 60) + 5, Kind: PunchKind.Out) }
+            select BenchCompany.KioskPunch(id, date, p.Minute, p.Kind)]);
     }
 }

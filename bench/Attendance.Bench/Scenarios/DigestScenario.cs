@@ -6,7 +6,10 @@ using Attendance.BotHost;
 using Attendance.BotHost.Digests;
 using Attendance.BotHost.Jobs;
 using Attendance.Data;
-using Dapper;
+using Attendance.Data.Punches;
+using Attendance.Rules.Punching;
+using Attendance.Rules.Schedule;
+using Attendance.Data.Outbox;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Attendance.Bench.Scenarios;
@@ -48,8 +51,8 @@ public static class DigestScenario
             var summary = await job.RunAsync(new JobArguments(date), default);
             clock.Stop();
             var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
-            await using var connection = await factory.OpenAsync();
-            var queued = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM outbox WHERE dedupe_key LIKE @key", new { key = "digest:%:2026-03-03:%" });
+            var queued = (await new OutboxRepository(factory, TimeProvider.System).ListAsync(null, 100_000, 0)).Count(r => r.DedupeKey.StartsWith("digest:", StringComparison.Ordinal)
+                && r.DedupeKey.Contains(":2026-03-03:", StringComparison.Ordinal));
             Console.WriteLine($"{summary.Counts["departments"]} departments published, {queued} outbox rows, {clock.Elapsed.TotalSeconds:F2} s wall, {cpuSeconds:F2} s CPU");
             Console.WriteLine(JsonSerializer.Serialize(new
             {
@@ -81,62 +84,37 @@ public static class DigestScenario
     /// <summary>Departments 1 (root), 2..21 (divisions), the rest teams under the divisions; people only in teams.</summary>
     private static async Task<int> SeedAsync(ConnectionFactory factory, int departmentCount, int perTeam, DateOnly date)
     {
-        var now = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
         var divisions = Math.Min(20, departmentCount - 1);
         var teams = Enumerable.Range(2 + divisions, departmentCount - 1 - divisions).ToList();
         var people = teams.SelectMany(t => Enumerable.Range(0, perTeam).Select(i => (Id: string.Create(CultureInfo.InvariantCulture, $"u{t}x{i}"), Team: t))).ToList();
-        await factory.InTransactionAsync(async (c, t) =>
+        var company = new BenchCompany(factory);
+        for (var id = 1; id <= departmentCount; id++)
         {
-            var departments = Enumerable.Range(1, departmentCount).Select(id => new
-            {
-                id,
-                name = id == 1 ? "总公司" : id < 2 + divisions ? $"事业部{id}" : $"小组{id}",
-                parent = id == 1 ? (long?)null : id < 2 + divisions ? 1 : 2 + (id % divisions),
-                robot = $"robot-key-{id:D4}",
-                now,
-            });
-            await c.ExecuteAsync("INSERT INTO departments (id, name, parent_id, digest_robot_key, created_at, updated_at) VALUES (@id, @name, @parent, @robot, @now, @now)",
-                departments, t);
-            await c.ExecuteAsync("INSERT INTO shifts (id, name, spec, created_at, updated_at) VALUES ('day', '白班', @spec, @now, @now)", new
-            {
-                now,
-                spec = "{\"name\":\"白班\",\"segments\":[{\"start\":\"09:00\",\"end\":\"18:00\"}],\"lateGraceMinutes\":5}",
-            }, t);
-            await c.ExecuteAsync("INSERT INTO assignments (department_id, shift_id, from_date, created_at) VALUES (1, 'day', '2026-01-01', @now)", new { now }, t);
-            await c.ExecuteAsync(
-                "INSERT INTO employees (user_id, name, main_department_id, active, roles, created_at, updated_at) VALUES (@Id, @Id, @Team, 1, 'employee', @now, @now)",
-                people.Select(p => new { p.Id, p.Team, now }), t);
-            await c.ExecuteAsync("INSERT INTO employee_departments (user_id, department_id) VALUES (@Id, @Team)", people.Select(p => new { p.Id, p.Team }), t);
-            var leaders = people.Where(p => p.Id.EndsWith("x0", StringComparison.Ordinal)).Select(p => new { department = p.Team, user = p.Id });
-            await c.ExecuteAsync("INSERT INTO department_leaders (department_id, user_id) VALUES (@department, @user)", leaders, t);
+            await company.DepartmentAsync(id, id == 1 ? "总公司" : id < 2 + divisions ? $"事业部{id}" : $"小组{id}",
+                id == 1 ? null : id < 2 + divisions ? 1 : 2 + (id % divisions), string.Create(CultureInfo.InvariantCulture, $"robot-key-{id:D4}"));
+        }
 
-            // Most arrive on time, some late, some never: digests with every kind of row.
-            var zone = TimeSpan.FromHours(8);
-            var punches = new List<object>();
-            for (var n = 0; n < people.Count; n++)
+        await company.ShiftForDepartmentAsync("day", new ShiftSpec("白班", [new ClockRangeSpec("09:00", "18:00")], null, null, 5, null, null, null, null, null, null, null), 1);
+        await company.PeopleAsync([.. people.Select(p => BenchCompany.Person(p.Id, p.Team))]);
+        await company.LeadersAsync(people.Where(p => p.Id.EndsWith("x0", StringComparison.Ordinal)).Select(p => ((long)p.Team, p.Id)));
+
+        // Most arrive on time, some late, some never: digests with every kind of row.
+        var punches = new List<StoredPunch>();
+        for (var n = 0; n < people.Count; n++)
+        {
+            (PunchKind Kind, int Minute)[] day = (n % 10) switch
             {
-                (string Kind, int Minute)[] day = (n % 10) switch
-                {
-                    9 => [],
-                    8 => [("in", (9 * 60) + 25)],
-                    _ => [("in", (8 * 60) + 50), ("out", (18 * 60) + 5)],
-                };
-                foreach (var d in (DateOnly[])[date.AddDays(-1), date])
-                {
-                    foreach (var (kind, minute) in day)
-                    {
-                        var at = new DateTimeOffset(d.ToDateTime(TimeOnly.MinValue), zone).AddMinutes(minute);
-                        punches.Add(new { id = people[n].Id, client = $"import:kiosk:{at.ToUnixTimeMilliseconds()}", kind, at, date = d });
-                    }
-                }
+                9 => [],
+                8 => [(PunchKind.In, (9 * 60) + 25)],
+                _ => [(PunchKind.In, (8 * 60) + 50), (PunchKind.Out, (18 * 60) + 5)],
+            };
+            foreach (var d in (DateOnly[])[date.AddDays(-1), date])
+            {
+                punches.AddRange(day.Select(p => BenchCompany.KioskPunch(people[n].Id, d, p.Minute, p.Kind)));
             }
+        }
 
-            await c.ExecuteAsync(
-                "INSERT INTO punches (user_id, client_punch_id, source, kind, server_time, capture_time, work_date, verdict, risk_score, message, " +
-                "is_field, is_location_exception, payload_hash) VALUES (@id, @client, 'kiosk', @kind, @at, @at, @date, 'accepted', 0, '打卡成功', 0, 0, 'h')",
-                punches, t);
-            return 0;
-        });
+        await company.PunchesAsync(punches);
         return people.Count;
     }
 }

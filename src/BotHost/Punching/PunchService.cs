@@ -30,6 +30,7 @@ public sealed class PunchService(
     PunchFaceCheck faceCheck,
     TimeProvider time,
     CompanyClock clock,
+    Days.ScheduleSnapshotCache schedules,
     ILogger<PunchService> logger)
 {
     public TimeZoneInfo Zone => clock.Zone;
@@ -48,8 +49,10 @@ public sealed class PunchService(
         // Whole milliseconds: every store keeps them exactly (PostgreSQL has microseconds), so the first answer and
         // a replay read back from the row are identical.
         var now = WholeMilliseconds(time.GetUtcNow());
-        // Shifts are not stored yet, so the work date follows the day boundary alone (WorkDates.ForPunch once they are).
-        var workDate = clock.WorkDateOf(now);
+        // The date the punch's shift started on (a night shift's 06:00 check-out belongs to the evening before), by
+        // the day boundary when no shift's window holds it; the same dating as imports and day evaluation.
+        var schedule = await schedules.GetAsync(cancellationToken);
+        var workDate = WorkDates.ForPunch(now, schedule.ZoneFor(employee), schedule.Boundary, d => schedule.ShiftOn(employee, d));
         var index = await sites.GetAsync(cancellationToken);
         var gcj02 = punch.Location is { IsUsable: true } l ? l.ToGcj02() : (Rules.Geo.GeoPoint?)null;
         var fixKey = gcj02 is { } g ? FixKey.Of(g) : (FixKey?)null;

@@ -38,6 +38,12 @@ public sealed class PunchingOptions
     public int SiteRefreshSeconds { get; set; } = 3;
 
     /// <summary>
+    /// How soon a schedule change made on another host (a shift, a roster, the calendar, a department's zone) is used
+    /// to date punches here; a change through this host is used at once.
+    /// </summary>
+    public int ScheduleRefreshSeconds { get; set; } = 10;
+
+    /// <summary>
     /// False (the default): a punch's location is used unless the employee withdrew consent
     /// (<c>PUT /api/me/consents/location</c>). True: only after the employee granted it; until then the place is shown
     /// by Wi-Fi alone. Companies whose privacy notice asks for location consent up front set it to true.
@@ -88,6 +94,11 @@ public sealed class PunchingOptions
         if (SiteRefreshSeconds is < 0 or > 300)
         {
             yield return "Punching:SiteRefreshSeconds must be between 0 and 300.";
+        }
+
+        if (ScheduleRefreshSeconds is < 0 or > 300)
+        {
+            yield return "Punching:ScheduleRefreshSeconds must be between 0 and 300.";
         }
 
         if (HistoryWindowMaxPunches < 0)

@@ -14,6 +14,7 @@ public static class PunchingServices
         services.AddOptions<PunchingOptions>().Bind(configuration.GetSection(PunchingOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<PunchingOptions>>(new PunchingOptionsValidator());
         services.AddSingleton<SiteIndexCache>();
+        services.AddSingleton<Days.ScheduleSnapshotCache>();
         services.AddSingleton<PunchAlerts>();
         services.AddSingleton<PunchService>();
         services.AddSingleton<PunchImportService>();

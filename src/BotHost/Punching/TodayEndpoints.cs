@@ -23,16 +23,18 @@ public static class TodayEndpoints
     {
         var employee = SessionEligibilityFilter.EmployeeOf(http);
 
-        var date = days.Today();
         var schedule = await days.LoadScheduleAsync(ct);
+        var zone = schedule.ZoneFor(employee);
+        var now = time.GetUtcNow();
+        // The work date a punch made now gets: during a night shift after midnight, the evening it began.
+        var date = WorkDates.ForPunch(now, zone, schedule.Boundary, d => schedule.ShiftOn(employee, d));
         var (plan, shift) = schedule.Plan(employee, date);
         var index = await sites.GetAsync(ct);
         var mine = index.Sites.Where(s => SiteIndex.AppliesTo(s, employee.DepartmentIds))
             .Select(s => new TodaySiteView(s.Id, s.Name, s.RequirePhoto, s.RequireFace)).ToList();
-        var zone = schedule.ZoneFor(employee);
         return TypedResults.Ok(new TodayResponse(
             date,
-            TimeZoneInfo.ConvertTime(time.GetUtcNow(), zone),
+            TimeZoneInfo.ConvertTime(now, zone),
             employee.UserId,
             employee.Name,
             plan.Kind switch { DayKind.Workday => "workday", DayKind.Holiday => "holiday", _ => "rest" },

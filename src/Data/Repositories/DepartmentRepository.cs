@@ -4,13 +4,13 @@ using Dapper;
 
 namespace Attendance.Data.Repositories;
 
-public sealed class DepartmentRepository(ConnectionFactory factory, TimeProvider time)
+public sealed class DepartmentRepository(ConnectionFactory factory, TimeProvider time) : ChangeCountingRepository
 {
     private static readonly string[] Columns =
         ["id", "name", "parent_id", "digest_robot_key", "digest_chat_id", "digest_cron", "digest_time_zone", "created_at", "updated_at"];
 
     public Task<UpsertOutcome> UpsertAsync(Department department, string actor, CancellationToken cancellationToken = default) =>
-        factory.InTransactionAsync(async (connection, transaction) =>
+        CountedAsync(factory.InTransactionAsync(async (connection, transaction) =>
         {
             var existing = await LoadAsync(connection, transaction, department.Id, cancellationToken);
             if (existing is not null && DataJson.Serialize(existing) == DataJson.Serialize(department))
@@ -43,7 +43,7 @@ public sealed class DepartmentRepository(ConnectionFactory factory, TimeProvider
                 outcome == UpsertOutcome.Created ? "department.create" : "department.update", "department",
                 department.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), DataJson.Serialize(audited));
             return outcome;
-        }, cancellationToken);
+        }, cancellationToken));
 
     public async Task<Department?> GetAsync(long id, CancellationToken cancellationToken = default)
     {
@@ -63,7 +63,7 @@ public sealed class DepartmentRepository(ConnectionFactory factory, TimeProvider
     }
 
     public Task<bool> DeleteAsync(long id, string actor, CancellationToken cancellationToken = default) =>
-        factory.InTransactionAsync(async (connection, transaction) =>
+        CountedAsync(factory.InTransactionAsync(async (connection, transaction) =>
         {
             await connection.ExecuteAsync("DELETE FROM department_leaders WHERE department_id = @id", new { id }, transaction);
             var deleted = await connection.ExecuteAsync("DELETE FROM departments WHERE id = @id", new { id }, transaction) > 0;
@@ -74,7 +74,7 @@ public sealed class DepartmentRepository(ConnectionFactory factory, TimeProvider
             }
 
             return deleted;
-        }, cancellationToken);
+        }, cancellationToken));
 
     private static async Task<Department?> LoadAsync(DbConnection connection, DbTransaction? transaction, long id, CancellationToken cancellationToken)
     {

@@ -8,7 +8,7 @@ public sealed record EmployeeQuery(long? DepartmentId = null, string? Name = nul
 
 public sealed class EmployeeRepository(ConnectionFactory factory, TimeProvider time)
 {
-    private static readonly string[] Columns =
+    internal static readonly string[] Columns =
         ["user_id", "name", "main_department_id", "active", "roles", "joined_on", "left_on", "created_at", "updated_at"];
 
     private static readonly string SelectColumns = string.Join(", ", Columns.Take(7).Select(c => "e." + c));
@@ -166,7 +166,7 @@ public sealed class EmployeeRepository(ConnectionFactory factory, TimeProvider t
         return [.. rows.Select(r => r.ToEmployee([.. departments[r.UserId]], [.. leaders[r.UserId]]))];
     }
 
-    private static string RolesText(IReadOnlyList<Role> roles) =>
+    internal static string RolesText(IReadOnlyList<Role> roles) =>
         string.Join(",", roles.Select(r => r.ToString().ToLowerInvariant()));
 
     private sealed class EmployeeRow

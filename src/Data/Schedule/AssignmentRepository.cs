@@ -8,7 +8,7 @@ namespace Attendance.Data.Schedule;
 /// <summary>What adding an assignment did: the stored assignment, or the Chinese reason it clashes.</summary>
 public sealed record AssignmentAddResult(Assignment? Stored, string? Conflict);
 
-public sealed class AssignmentRepository(ConnectionFactory factory, TimeProvider time)
+public sealed class AssignmentRepository(ConnectionFactory factory, TimeProvider time) : ChangeCountingRepository
 {
     private static readonly string[] Columns = ["user_id", "department_id", "shift_id", "from_date", "to_date", "weekdays", "created_at"];
 
@@ -16,7 +16,7 @@ public sealed class AssignmentRepository(ConnectionFactory factory, TimeProvider
 
     /// <summary>Stores the assignment unless it overlaps one of the same owner (checked in the same transaction).</summary>
     public Task<AssignmentAddResult> AddAsync(Assignment assignment, string actor, CancellationToken cancellationToken = default) =>
-        factory.InTransactionAsync(async (connection, transaction) =>
+        CountedAsync(factory.InTransactionAsync(async (connection, transaction) =>
         {
             var sameOwner = await QueryAsync(connection, transaction,
                 assignment.UserId is not null ? "user_id = @UserId" : "department_id = @DepartmentId AND user_id IS NULL",
@@ -42,7 +42,7 @@ public sealed class AssignmentRepository(ConnectionFactory factory, TimeProvider
             await AuditRepository.AppendAsync(connection, transaction, now, actor, "assignment.create", "assignment",
                 id.ToString(System.Globalization.CultureInfo.InvariantCulture), DataJson.Serialize(spec));
             return new AssignmentAddResult(stored, null);
-        }, cancellationToken);
+        }, cancellationToken));
 
     public async Task<IReadOnlyList<Assignment>> ListAsync(string? userId = null, long? departmentId = null, CancellationToken cancellationToken = default)
     {
@@ -59,7 +59,7 @@ public sealed class AssignmentRepository(ConnectionFactory factory, TimeProvider
 
     /// <summary>The deleted assignment, or null when there was none with this id.</summary>
     public Task<Assignment?> DeleteAsync(long id, string actor, CancellationToken cancellationToken = default) =>
-        factory.InTransactionAsync(async (connection, transaction) =>
+        CountedAsync(factory.InTransactionAsync(async (connection, transaction) =>
         {
             var existing = (await QueryAsync(connection, transaction, "id = @id", new { id }, cancellationToken)).SingleOrDefault();
             if (existing is null)
@@ -71,7 +71,7 @@ public sealed class AssignmentRepository(ConnectionFactory factory, TimeProvider
             await AuditRepository.AppendAsync(connection, transaction, time.GetUtcNow(), actor, "assignment.delete", "assignment",
                 id.ToString(System.Globalization.CultureInfo.InvariantCulture), DataJson.Serialize(existing.ToSpec()));
             return existing;
-        }, cancellationToken);
+        }, cancellationToken));
 
     private static async Task<List<Assignment>> QueryAsync(DbConnection connection, DbTransaction? transaction, string where, object parameters,
         CancellationToken cancellationToken)

@@ -5,12 +5,12 @@ using Dapper;
 namespace Attendance.Data.Schedule;
 
 /// <summary>HR's overrides of the shipped calendar (<see cref="WorkCalendar.China"/> puts them on top of the seed).</summary>
-public sealed class CalendarRepository(ConnectionFactory factory, TimeProvider time)
+public sealed class CalendarRepository(ConnectionFactory factory, TimeProvider time) : ChangeCountingRepository
 {
     private static readonly string[] Columns = ["calendar_date", "kind", "name", "updated_at"];
 
     public Task<UpsertOutcome> UpsertAsync(CalendarDay day, string actor, CancellationToken cancellationToken = default) =>
-        factory.InTransactionAsync(async (connection, transaction) =>
+        CountedAsync(factory.InTransactionAsync(async (connection, transaction) =>
         {
             var existing = await connection.QuerySingleOrDefaultAsync<CalendarRow>(new CommandDefinition(
                 "SELECT calendar_date, kind, name FROM calendar_days WHERE calendar_date = @date", new { date = day.Date }, transaction,
@@ -28,7 +28,7 @@ public sealed class CalendarRepository(ConnectionFactory factory, TimeProvider t
             await AuditRepository.AppendAsync(connection, transaction, now, actor, "calendar.set", "calendar_day",
                 day.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), DataJson.Serialize(new { kind, day.Name }));
             return outcome;
-        }, cancellationToken);
+        }, cancellationToken));
 
     public async Task<IReadOnlyList<CalendarDay>> ListAsync(CancellationToken cancellationToken = default)
     {

@@ -7,14 +7,14 @@ using Dapper;
 namespace Attendance.Data.Schedule;
 
 /// <summary>Shifts, stored as their spec (<see cref="Shift.ToSpec"/>) so that validation rebuilds the same shift.</summary>
-public sealed class ShiftRepository(ConnectionFactory factory, TimeProvider time)
+public sealed class ShiftRepository(ConnectionFactory factory, TimeProvider time) : ChangeCountingRepository
 {
     private static readonly string[] Columns = ["id", "name", "spec", "created_at", "updated_at"];
 
     public static string SpecJson(Shift shift) => JsonSerializer.Serialize(shift.ToSpec(), JsonSerializerOptions.Web);
 
     public Task<UpsertOutcome> UpsertAsync(Shift shift, string actor, CancellationToken cancellationToken = default) =>
-        factory.InTransactionAsync(async (connection, transaction) =>
+        CountedAsync(factory.InTransactionAsync(async (connection, transaction) =>
         {
             var spec = SpecJson(shift);
             var existing = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
@@ -31,7 +31,7 @@ public sealed class ShiftRepository(ConnectionFactory factory, TimeProvider time
             await AuditRepository.AppendAsync(connection, transaction, now, actor,
                 outcome == UpsertOutcome.Created ? "shift.create" : "shift.update", "shift", shift.Id, spec);
             return outcome;
-        }, cancellationToken);
+        }, cancellationToken));
 
     public async Task<Shift?> GetAsync(string id, CancellationToken cancellationToken = default)
     {
@@ -52,7 +52,7 @@ public sealed class ShiftRepository(ConnectionFactory factory, TimeProvider time
     /// <summary>False when the shift does not exist. Assignments naming it are left alone: they then plan a rest day
     /// only until HR stores the shift again, which is easier to repair than a cascade.</summary>
     public Task<bool> DeleteAsync(string id, string actor, CancellationToken cancellationToken = default) =>
-        factory.InTransactionAsync(async (connection, transaction) =>
+        CountedAsync(factory.InTransactionAsync(async (connection, transaction) =>
         {
             var gone = await connection.ExecuteAsync("DELETE FROM shifts WHERE id = @id", new { id }, transaction) > 0;
             if (gone)
@@ -61,7 +61,7 @@ public sealed class ShiftRepository(ConnectionFactory factory, TimeProvider time
             }
 
             return gone;
-        }, cancellationToken);
+        }, cancellationToken));
 
     private static Shift Rebuild(string id, string spec)
     {

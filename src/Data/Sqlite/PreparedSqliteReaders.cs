@@ -10,6 +10,7 @@ namespace Attendance.Data.Sqlite;
 /// again on every new command; for a short multi-statement read on the punch path that parsing cost as much as the
 /// reads themselves. A command reused with only its parameter values changed skips it. Connections stay in
 /// autocommit between uses, so they hold no snapshot that would stop WAL checkpoints.
+/// (docs/benchmarks.md, "storm": the punch path's figures with these readers.)
 /// </summary>
 public sealed class PreparedSqliteReaders(ConnectionFactory factory, string sql) : IDisposable
 {
