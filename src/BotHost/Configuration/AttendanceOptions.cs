@@ -17,6 +17,9 @@ public sealed class AttendanceOptions
 
     public int PhotoRetentionDays { get; set; } = 90;
 
+    /// <summary><c>Attendance:PhotoStore</c>: a directory (the default) or an S3-compatible bucket.</summary>
+    public PhotoStoreOptions PhotoStore { get; set; } = new();
+
     /// <summary><c>Attendance:Review</c>: human review of flagged punches.</summary>
     public ReviewOptions Review { get; set; } = new();
 
@@ -43,6 +46,11 @@ public sealed class AttendanceOptions
         if (PhotoRetentionDays is < 1 or > 3650)
         {
             yield return "Attendance:PhotoRetentionDays must be between 1 and 3650.";
+        }
+
+        foreach (var problem in PhotoStore.Validate())
+        {
+            yield return problem;
         }
 
         if (Review.EscalateAfterHours is < 1 or > 720)

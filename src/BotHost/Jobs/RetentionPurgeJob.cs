@@ -1,5 +1,6 @@
 using Attendance.BotHost.Configuration;
 using Attendance.BotHost.Jobs;
+using Attendance.BotHost.Punching.Photos;
 using Attendance.Data.Punches;
 using Attendance.Data.Repositories;
 using Microsoft.Extensions.Options;
@@ -7,50 +8,40 @@ using Microsoft.Extensions.Options;
 namespace Attendance.BotHost.Jobs;
 
 /// <summary>
-/// <c>retention-purge</c>: deletes punch photos under <c>Attendance:PhotoRoot</c> whose file time is older than
+/// <c>retention-purge</c>: deletes punch photos of the photo store written longer ago than
 /// <c>Attendance:PhotoRetentionDays</c> (PIPL: kept no longer than needed), clears <c>punches.photo_path</c> for
 /// them, and deletes expired WeCom callback dedupe rows.
 /// </summary>
-public sealed class RetentionPurgeJob(IOptions<AttendanceOptions> attendance, PunchPhotoRepository photos, CallbackDedupeRepository dedupe,
+public sealed class RetentionPurgeJob(IOptions<AttendanceOptions> attendance, IPhotoStore store, PunchPhotoRepository photos, CallbackDedupeRepository dedupe,
     TimeProvider time, ILogger<RetentionPurgeJob> logger) : IAttendanceJob
 {
     public const string Name = "retention-purge";
 
     public async Task<JobSummary> RunAsync(JobArguments arguments, CancellationToken cancellationToken)
     {
-        var options = attendance.Value;
-        var root = Path.GetFullPath(options.PhotoRoot);
-        var cutoff = time.GetUtcNow().UtcDateTime - TimeSpan.FromDays(options.PhotoRetentionDays);
-        var deleted = new List<string>();
-        if (Directory.Exists(root))
+        var cutoff = time.GetUtcNow() - TimeSpan.FromDays(attendance.Value.PhotoRetentionDays);
+        var deleted = new List<StoredObject>();
+        await foreach (var stored in store.ListAsync(cancellationToken))
         {
-            foreach (var file in Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories))
+            if (stored.LastWritten >= cutoff)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                if (File.GetLastWriteTimeUtc(file) >= cutoff)
-                {
-                    continue;
-                }
+                continue;
+            }
 
-                try
-                {
-                    File.Delete(file);
-                    deleted.Add(file);
-                }
-                catch (IOException e)
-                {
-                    logger.LogWarning("Could not delete expired photo {File}: {Error}", file, e.Message);
-                }
+            try
+            {
+                await store.DeleteAsync(stored.Path);
+                deleted.Add(stored);
+            }
+            catch (IOException e)
+            {
+                logger.LogWarning("Could not delete expired photo {Path}: {Error}", stored.Path, e.Message);
             }
         }
 
-        var cleared = await ClearPhotoPathsAsync(root, deleted, cancellationToken);
+        // Each form a row may name a photo by is cleared.
+        var cleared = await photos.ClearAsync([.. deleted.SelectMany(o => o.RowNames).Distinct(StringComparer.Ordinal)], cancellationToken);
         var purged = await dedupe.PurgeExpiredAsync(cancellationToken);
         return JobSummary.Of(("photosDeleted", deleted.Count), ("photoPathsCleared", cleared), ("dedupeRowsPurged", purged));
     }
-
-    /// <summary>Punches may store the path relative to the photo root or absolute; either form is cleared.</summary>
-    private Task<long> ClearPhotoPathsAsync(string root, List<string> files, CancellationToken cancellationToken) =>
-        photos.ClearAsync(files.SelectMany(f => new[] { f, Path.GetRelativePath(root, f), Path.GetRelativePath(root, f).Replace('\\', '/') })
-            .Distinct(StringComparer.Ordinal).ToList(), cancellationToken);
 }

@@ -21,8 +21,7 @@ public static class PunchingServices
         services.AddSingleton<PhotoOrphanSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<PhotoOrphanSweeper>());
         services.AddSingleton(sp => new PhotoCipher(Convert.FromBase64String(sp.GetRequiredService<IOptions<SecurityOptions>>().Value.DataEncryptionKey)));
-        services.AddSingleton<IPhotoStore>(sp => new FilePhotoStore(
-            sp.GetRequiredService<IOptions<AttendanceOptions>>().Value.PhotoRoot, sp.GetRequiredService<PhotoCipher>()));
+        services.AddSingleton<IPhotoStore, ConfiguredPhotoStore>();
         services.AddPunchRateLimits(configuration.GetSection(PunchingOptions.Section).Get<PunchingOptions>() ?? new PunchingOptions());
         return services;
     }

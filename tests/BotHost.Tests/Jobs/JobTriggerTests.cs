@@ -58,12 +58,16 @@ public sealed class JobTriggerTests : IAsyncLifetime
     {
         var root = _host.Services.GetRequiredService<IOptions<AttendanceOptions>>().Value.PhotoRoot;
         Directory.CreateDirectory(Path.Combine(root, "2025"));
-        var old = Path.Combine(root, "2025", "old.jpg.enc");
-        var fresh = Path.Combine(root, "fresh.jpg.enc");
+        var old = Path.Combine(root, "2025", "old.aph");
+        var fresh = Path.Combine(root, "fresh.aph");
+        // Not the store's: the purge works through the store, which lists only its photos and leftovers.
+        var foreign = Path.Combine(root, "2025", "README.txt");
         await File.WriteAllBytesAsync(old, [1, 2, 3]);
         await File.WriteAllBytesAsync(fresh, [4, 5, 6]);
+        await File.WriteAllBytesAsync(foreign, [7]);
         File.SetLastWriteTimeUtc(old, TimeProvider.System.GetUtcNow().UtcDateTime.AddDays(-91));
-        await InsertPunchWithPhotoAsync("2025/old.jpg.enc");
+        File.SetLastWriteTimeUtc(foreign, TimeProvider.System.GetUtcNow().UtcDateTime.AddDays(-91));
+        await InsertPunchWithPhotoAsync("2025/old.aph");
 
         var first = await Json(await Trigger("retention-purge"), HttpStatusCode.OK);
         first.GetProperty("job").GetString().Should().Be("retention-purge");
@@ -71,6 +75,7 @@ public sealed class JobTriggerTests : IAsyncLifetime
         first.GetProperty("counts").GetProperty("photoPathsCleared").GetInt64().Should().Be(1);
         File.Exists(old).Should().BeFalse();
         File.Exists(fresh).Should().BeTrue();
+        File.Exists(foreign).Should().BeTrue();
 
         var second = await Json(await Trigger("retention-purge", new { }), HttpStatusCode.OK);
         second.GetProperty("counts").GetProperty("photosDeleted").GetInt64().Should().Be(0);

@@ -43,6 +43,32 @@ public sealed class FilePhotoStore(string root, PhotoCipher cipher) : IPhotoStor
         return Task.CompletedTask;
     }
 
+    public async IAsyncEnumerable<StoredObject> ListAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        if (!Directory.Exists(Root))
+        {
+            yield break;
+        }
+
+        foreach (var full in Directory.EnumerateFiles(Root, "*", SearchOption.AllDirectories))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var complete = full.EndsWith(".aph", StringComparison.Ordinal);
+            // Only what this store writes: photos and the temporary files of interrupted writes. Anything else in the
+            // directory is not ours to delete.
+            if (!complete && !full.EndsWith(".tmp", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var relative = Path.GetRelativePath(Root, full).Replace('\\', '/');
+            // Rows name the path relative to the root; an absolute form is accepted too (rows written by hand or
+            // by an older version).
+            yield return new StoredObject(relative, new DateTimeOffset(File.GetLastWriteTimeUtc(full), TimeSpan.Zero), complete, [relative, full]);
+        }
+    }
+
     /// <summary>Best effort: a failed write must surface as itself, not as a failed clean-up (the orphan sweep removes what stays).</summary>
     private static void TryDelete(string path)
     {

@@ -11,7 +11,7 @@ namespace Attendance.BotHost.Punching.Photos;
 /// <c>*.tmp</c> files last written more than <see cref="MinimumAge"/> ago are candidates, so a punch still in flight on
 /// this or another host is never touched; every host may run it, as deleting an old file with no row is idempotent.
 /// </summary>
-public sealed class PhotoOrphanSweeper(IOptions<AttendanceOptions> attendance, PunchPhotoRepository photos, TimeProvider time,
+public sealed class PhotoOrphanSweeper(IPhotoStore store, PunchPhotoRepository photos, TimeProvider time,
     ILogger<PhotoOrphanSweeper> logger) : BackgroundService
 {
     public static readonly TimeSpan MinimumAge = TimeSpan.FromMinutes(10);
@@ -22,44 +22,44 @@ public sealed class PhotoOrphanSweeper(IOptions<AttendanceOptions> attendance, P
     /// <summary>Completes when the start-up sweep has finished (or failed and was logged).</summary>
     public Task FirstSweep => _firstSweep.Task;
 
-    /// <summary>One sweep of the whole photo root; the number of files deleted.</summary>
+    /// <summary>One sweep of the whole photo store; the number of objects deleted.</summary>
     public async Task<int> SweepAsync(CancellationToken cancellationToken)
     {
-        var root = Path.GetFullPath(attendance.Value.PhotoRoot);
-        if (!Directory.Exists(root))
+        var cutoff = time.GetUtcNow() - MinimumAge;
+        var deleted = 0;
+        var batch = new List<StoredObject>();
+        await foreach (var stored in store.ListAsync(cancellationToken))
         {
-            return 0;
+            if (stored.LastWritten < cutoff)
+            {
+                batch.Add(stored);
+            }
+
+            if (batch.Count == PunchPhotoRepository.MaxNames / 2)
+            {
+                deleted += await SweepBatchAsync(batch, cancellationToken);
+                batch.Clear();
+            }
         }
 
-        var cutoff = time.GetUtcNow().UtcDateTime - MinimumAge;
-        var candidates = Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
-            .Where(f => f.EndsWith(".aph", StringComparison.Ordinal) || f.EndsWith(".tmp", StringComparison.Ordinal))
-            .Where(f => File.GetLastWriteTimeUtc(f) < cutoff);
-        var deleted = 0;
-        foreach (var chunk in candidates.Chunk(PunchPhotoRepository.MaxNames / 2))
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var paths = chunk.ToDictionary(f => Path.GetRelativePath(root, f).Replace('\\', '/'), StringComparer.Ordinal);
-            // Rows name the path relative to the root (FilePhotoStore); an absolute form is accepted too, as the retention job does.
-            var names = paths.Keys.Concat(chunk).ToArray();
-            var referenced = await photos.ReferencedAsync(names, cancellationToken);
-            foreach (var (relative, full) in paths)
-            {
-                if (referenced.Contains(relative) || referenced.Contains(full))
-                {
-                    continue;
-                }
+        return deleted + await SweepBatchAsync(batch, cancellationToken);
+    }
 
-                try
-                {
-                    File.Delete(full);
-                    deleted++;
-                    logger.LogInformation("Deleted orphan photo {Path}: no punch row names it", relative);
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    logger.LogWarning("Could not delete orphan photo {Path}: {Error}", relative, e.Message);
-                }
+    private async Task<int> SweepBatchAsync(List<StoredObject> batch, CancellationToken cancellationToken)
+    {
+        var referenced = await photos.ReferencedAsync([.. batch.SelectMany(o => o.RowNames)], cancellationToken);
+        var deleted = 0;
+        foreach (var stored in batch.Where(o => !o.RowNames.Any(referenced.Contains)))
+        {
+            try
+            {
+                await store.DeleteAsync(stored.Path);
+                deleted++;
+                logger.LogInformation("Deleted orphan photo {Path}: no punch row names it", stored.Path);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                logger.LogWarning("Could not delete orphan photo {Path}: {Error}", stored.Path, e.Message);
             }
         }
 
