@@ -15,6 +15,7 @@ public sealed class TwoProcessTests : IAsyncLifetime
     private const double Longitude = 121.473701;
 
     private TestDatabase _db = null!;
+    private WeComSimulator _wecom = null!;
     private TestS3 _s3 = null!;
     private readonly string _prefix = $"p{Guid.NewGuid():N}/";
     private HostProcess _a = null!;
@@ -24,6 +25,9 @@ public sealed class TwoProcessTests : IAsyncLifetime
     {
         _s3 = TestS3.RequireOrSkip();
         _db = await TestDatabase.CreateAsync(DatabaseProvider.Postgres);
+        _wecom = await WeComSimulator.StartAsync();
+        _wecom.AddDepartment(new SimulatedDepartment(1, "总部", 0));
+        _wecom.AddUser(new SimulatedUser("lina", "李娜", [1]));
         string[] settings =
         [
             "--environment=Development",
@@ -34,6 +38,7 @@ public sealed class TwoProcessTests : IAsyncLifetime
             "--Security:DevLogin=true", "--Scheduling:Enabled=false",
             "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Warning",
             .. _s3.HostArgs(_prefix),
+            .. _wecom.HostArgs(), "--Outbox:PollInterval=00:00:00.100",
         ];
         var hosts = await Task.WhenAll(HostProcess.StartAsync([.. settings, "--Outbox:HostName=host-a"]),
             HostProcess.StartAsync([.. settings, "--Outbox:HostName=host-b"]));
@@ -62,6 +67,11 @@ public sealed class TwoProcessTests : IAsyncLifetime
         if (_db is not null)
         {
             await _db.DisposeAsync();
+        }
+
+        if (_wecom is not null)
+        {
+            await _wecom.DisposeAsync();
         }
     }
 
@@ -116,6 +126,28 @@ public sealed class TwoProcessTests : IAsyncLifetime
         erased.StatusCode.Should().Be(HttpStatusCode.OK, erasedText);
         JsonDocument.Parse(erasedText).RootElement.GetProperty("photosDeleted").GetInt32().Should().Be(1);
         (await ObjectsAsync()).Should().BeEmpty("host B erased the photo host A stored");
+    }
+
+    [Fact]
+    public async Task A_WeCom_callback_delivered_to_both_hosts_runs_once()
+    {
+        var callback = _wecom.Callbacks.Build(_wecom.Callbacks.TextMessage("lina", "帮助", msgId: "7400000000000000001"));
+
+        var answers = await Task.WhenAll(
+            _a.Client.SendAsync(callback.ToHttpRequest(new Uri(_a.BaseAddress, "/wecom/callback").ToString())),
+            _b.Client.SendAsync(callback.ToHttpRequest(new Uri(_b.BaseAddress, "/wecom/callback").ToString())));
+
+        // Both answer WeCom at once; each claims the callback's dedupe key before it queues it, so after both answers at
+        // most one host holds the callback.
+        answers.Select(a => a.StatusCode).Should().AllBeEquivalentTo(HttpStatusCode.OK, "WeCom is answered at once by both");
+        await _wecom.WaitForMessageAsync(m => m.Json.Contains("lina", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+        // Both hosts share the outbox: once nothing is pending in it, a second reply would have been sent already.
+        await Eventually.UntilAsync(async () =>
+        {
+            var response = await _b.Client.SendAsync(_b.Request(HttpMethod.Get, "/api/admin/outbox?state=pending&limit=1", null, TestHost.AdminKey));
+            return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetArrayLength();
+        }, pending => pending == 0, TimeSpan.FromSeconds(30), "an empty outbox");
+        _wecom.Messages.Where(m => m.Json.Contains("lina", StringComparison.Ordinal)).Should().ContainSingle("the second delivery is a duplicate");
     }
 
     private static Dictionary<string, object?> Punch(string id, double latitude, double longitude) => new()
