@@ -39,6 +39,8 @@ public sealed class TwoProcessTests : IAsyncLifetime
             "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Warning",
             .. _s3.HostArgs(_prefix),
             .. _wecom.HostArgs(), "--Outbox:PollInterval=00:00:00.100",
+            // The site test asks until the change arrives; the request budget is not what it is about.
+            "--Punching:PerUserRequestsPerMinute=100000", "--Punching:PerIpPerMinute=100000",
         ];
         var hosts = await Task.WhenAll(HostProcess.StartAsync([.. settings, "--Outbox:HostName=host-a"]),
             HostProcess.StartAsync([.. settings, "--Outbox:HostName=host-b"]));
@@ -148,6 +150,33 @@ public sealed class TwoProcessTests : IAsyncLifetime
             return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetArrayLength();
         }, pending => pending == 0, TimeSpan.FromSeconds(30), "an empty outbox");
         _wecom.Messages.Where(m => m.Json.Contains("lina", StringComparison.Ordinal)).Should().ContainSingle("the second delivery is a duplicate");
+    }
+
+    [Fact]
+    public async Task A_site_moved_through_one_host_is_used_by_the_other_within_its_refresh_time()
+    {
+        var token = await TokenAsync(_b, "lina");
+        var (north, east) = (Latitude + 0.018, Longitude);
+        var path = $"/api/me/site-check?latitude={north.ToString(CultureInfo.InvariantCulture)}&longitude={east.ToString(CultureInfo.InvariantCulture)}" +
+                   "&accuracy=15&coordinateSystem=gcj02";
+        async Task<string?> StatusOnB()
+        {
+            var response = await _b.Client.SendAsync(_b.Request(HttpMethod.Get, path, null, token));
+            var text = await response.Content.ReadAsStringAsync();
+            response.IsSuccessStatusCode.Should().BeTrue(text);
+            return JsonDocument.Parse(text).RootElement.TryGetProperty("status", out var status) ? status.GetString() : null;
+        }
+
+        (await StatusOnB()).Should().NotBe("inside", "the site is 2 km south of this point");
+        await AdminOkAsync(_a, HttpMethod.Put, "/api/admin/sites/hq", new
+        {
+            name = "上海总部", coordinateSystem = "gcj02", circle = new { latitude = north, longitude = east, radiusMeters = 300 },
+            departmentIds = new[] { 1 }, outOfRange = "exception",
+        });
+
+        // Punching:SiteRefreshSeconds is 3: B checks the sites' fingerprint at most that long after its last check (the
+        // wait allows for a loaded machine; a host that never noticed would fail it).
+        await Eventually.UntilAsync(StatusOnB, status => status == "inside", TimeSpan.FromSeconds(15), "host B using the moved site");
     }
 
     private static Dictionary<string, object?> Punch(string id, double latitude, double longitude) => new()
