@@ -1,4 +1,5 @@
 using Attendance.Data.Face;
+using Attendance.Data.Jobs;
 using Attendance.Data.Migrations;
 using Attendance.Data.Outbox;
 using Attendance.Data.Privacy;
@@ -61,6 +62,9 @@ public static class DataServices
         // The outbox.
         services.AddSingleton<OutboxRepository>();
         services.AddSingleton<OutboxDeliveryRepository>();
+
+        // Job runs (the scheduler's and the trigger endpoint's record).
+        services.AddSingleton<JobRunRepository>();
         return services;
     }
 }

@@ -29,6 +29,17 @@ public sealed partial class WeComSimulator
             context.Abort();
             return;
         }
+        if (_heldAnswers.TryGetValue(api, out var held) && held.TryDequeue(out var served))
+        {
+            context.Response.Body = Stream.Null;
+            await ServeAsync(context, api);
+            served.TrySetResult();
+            var gone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            await using (context.RequestAborted.Register(() => gone.TrySetResult()))
+                await gone.Task;
+            context.Abort();
+            return;
+        }
         await ServeAsync(context, api);
     }
 

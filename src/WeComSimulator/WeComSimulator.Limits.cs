@@ -15,6 +15,9 @@ public sealed partial class WeComSimulator
     private readonly ConcurrentDictionary<string, string> _responseCodeTasks = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _mediaUploadedAt = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ConcurrentQueue<byte>> _lostAnswers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<TaskCompletionSource>> _heldAnswers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTimeOffset> _sentBodies = new(StringComparer.Ordinal);
+    private readonly List<string> _suppressed = [];
     private int _callsUntilTokenExpiry;
 
     /// <summary>99110: "每个机器人发送的消息不能超过20条/分钟".</summary>
@@ -52,6 +55,18 @@ public sealed partial class WeComSimulator
         var queue = _lostAnswers.GetOrAdd(api, _ => new ConcurrentQueue<byte>());
         for (var i = 0; i < times; i++)
             queue.Enqueue(0);
+    }
+
+    /// <summary>
+    /// The next call to <paramref name="api"/> takes effect, and its answer is held until the caller goes away (its
+    /// process killed, its request cancelled): a crash between WeCom doing the work and the caller hearing of it. The
+    /// task completes once the call has taken effect.
+    /// </summary>
+    public Task HoldNextAnswer(string api)
+    {
+        var served = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _heldAnswers.GetOrAdd(api, _ => new ConcurrentQueue<TaskCompletionSource>()).Enqueue(served);
+        return served.Task;
     }
 
     /// <summary>The next <paramref name="calls"/> token-authenticated calls succeed; then every token expires (42001).</summary>

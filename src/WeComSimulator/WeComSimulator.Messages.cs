@@ -44,6 +44,15 @@ public sealed partial class WeComSimulator
             await Refuse(context, Apis.MessageSend, contentRefusal);
             return;
         }
+        switch (DuplicateCheck(json, body))
+        {
+            case { Refusal: { } duplicateRefusal }:
+                await Refuse(context, Apis.MessageSend, duplicateRefusal);
+                return;
+            case { Duplicate: true }:
+                await Ok(context, new { invaliduser = "", msgid = $"msg-{Guid.NewGuid():N}" });
+                return;
+        }
         string? responseCode = null;
         if (msgType == MessageTypes.TemplateCard)
         {
@@ -78,6 +87,7 @@ public sealed partial class WeComSimulator
             json["text"]!["content"] = cut;
             recorded = json.ToJsonString(ResponseJson);
         }
+        RememberForDuplicateCheck(json, body);
         var (delivered, dropped) = ThrottleMembers(recipients.Except(invalid.Split('|'), StringComparer.Ordinal).ToArray());
         if (dropped.Length > 0)
         {
@@ -87,6 +97,56 @@ public sealed partial class WeComSimulator
         if (delivered.Length > 0 || recipients.Length == 0 || toUser == "@all")
             Record(new SimulatedMessage(Apis.MessageSend, toUser == "@all" || dropped.Length == 0 ? toUser : string.Join('|', delivered), null, null, msgType, recorded));
         await Ok(context, new { invaliduser = invalid, msgid = $"msg-{Guid.NewGuid():N}", response_code = responseCode });
+    }
+
+    /// <summary>Requests suppressed by the duplicate check (answered ok, not delivered).</summary>
+    public IReadOnlyList<string> SuppressedDuplicates
+    {
+        get
+        {
+            lock (_lock)
+                return [.. _suppressed];
+        }
+    }
+
+    /// <summary>
+    /// 90236 发送应用消息: "支持重复消息检查，当指定 enable_duplicate_check: 1 开启: 表示在一定时间间隔内，同样内容（请求json）的消息，
+    /// 不会重复收到；时间间隔可通过 duplicate_check_interval 指定，默认1800秒"; the field table: enable_duplicate_check "0表示否，1表示是，
+    /// 默认0", duplicate_check_interval "最大不超过4小时". The same content is compared as the request's bytes (stricter than
+    /// any comparison of meaning: a caller whose retry differs in a byte is not protected). The page names no errcode for
+    /// a value out of range; 40058 不合法的参数 is answered. What WeCom answers to a duplicate is not written either: ok.
+    /// </summary>
+    private (bool Duplicate, SimulatorRefusal? Refusal) DuplicateCheck(JsonObject json, string body)
+    {
+        var enabled = json["enable_duplicate_check"] is JsonValue e && e.TryGetValue<int>(out var flag) ? flag : (int?)null;
+        if (json["enable_duplicate_check"] is not null && enabled is not (0 or 1))
+            return (false, new SimulatorRefusal(SimulatorRules.InvalidParameter, "enable_duplicate_check must be 0 or 1"));
+        var interval = json["duplicate_check_interval"] is JsonValue i && i.TryGetValue<int>(out var seconds) ? seconds : (int?)null;
+        if (json["duplicate_check_interval"] is not null && interval is not (> 0 and <= 14400))
+            return (false, new SimulatorRefusal(SimulatorRules.InvalidParameter, "duplicate_check_interval must be 1..14400 seconds"));
+        if (enabled != 1)
+            return (false, null);
+        var now = TimeProvider.GetUtcNow();
+        var window = TimeSpan.FromSeconds(interval ?? 1800);
+        lock (_lock)
+        {
+            if (_sentBodies.TryGetValue(body, out var first) && now - first < window)
+            {
+                _suppressed.Add(body);
+                return (true, null);
+            }
+        }
+        return (false, null);
+    }
+
+    /// <summary>A request that asked for the duplicate check and was accepted: the window starts now.</summary>
+    private void RememberForDuplicateCheck(JsonObject json, string body)
+    {
+        if (json["enable_duplicate_check"] is JsonValue e && e.TryGetValue<int>(out var flag) && flag == 1)
+        {
+            lock (_lock)
+                _sentBodies[body] = TimeProvider.GetUtcNow();
+        }
     }
 
     private async Task UpdateTemplateCardAsync(HttpContext context)

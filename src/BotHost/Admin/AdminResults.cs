@@ -40,7 +40,7 @@ internal static class AdminResults
     public static (int Limit, int Offset) Page(int? limit, int? offset, int max = 1000)
     {
         var errors = new FieldErrors();
-        errors.Require(limit is null or (>= 1 and <= 1000), "limit", $"must be between 1 and {max}");
+        errors.Require(limit is null || (limit >= 1 && limit <= max), "limit", $"must be between 1 and {max}");
         errors.Require(offset is null or >= 0, "offset", "must not be negative");
         return errors.IsEmpty ? (limit ?? 100, offset ?? 0) : throw InputException.Invalid(errors);
     }

@@ -24,7 +24,8 @@ public sealed class QuartzJobAdapter(JobRegistry registry, ILogger<QuartzJobAdap
             var department = long.TryParse(context.MergedJobDataMap.GetString(DepartmentIdKey), NumberStyles.None, CultureInfo.InvariantCulture, out var id)
                 ? id
                 : (long?)null;
-            await registry.RunAsync(name, new JobArguments(DepartmentId: department), cancellationToken);
+            var origin = context.ScheduledFireTimeUtc is { } fireTime ? JobRunOrigin.Scheduled(fireTime) : JobRunOrigin.Manual;
+            await registry.RunAsync(name, new JobArguments(DepartmentId: department), origin, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

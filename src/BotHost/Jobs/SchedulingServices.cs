@@ -1,8 +1,10 @@
+using Attendance.BotHost.Infrastructure;
 using Attendance.Data;
 using Attendance.Data.Dialects;
 using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
 using Npgsql;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Quartz;
 
 namespace Attendance.BotHost.Jobs;
@@ -34,6 +36,7 @@ public static class SchedulingServices
         }
 
         services.AddSingleton(options);
+        services.TryAddSingleton(HostIdentity.From(configuration["Outbox:HostName"]));
         services.AddSingleton<JobRegistry>();
         if (!options.Enabled)
         {
@@ -54,7 +57,10 @@ public static class SchedulingServices
             q.ConfigureScheduler(s =>
             {
                 s.InstanceName = "attendance";
-                s.InstanceId = clustered ? "AUTO" : "NON_CLUSTERED";
+                // Each node of a cluster needs its own id. The literal "AUTO" is the flat-file spelling; as an option it
+                // is taken as the id itself, so every node was "AUTO" and the cluster was one node to Quartz (the
+                // two-process failover test caught the survivor never taking over). Quartz 4 generates one when asked.
+                s.GenerateInstanceId = clustered;
             });
             q.UsePersistentStore(store =>
             {

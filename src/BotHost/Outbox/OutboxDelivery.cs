@@ -9,13 +9,24 @@ namespace Attendance.BotHost.Outbox;
 /// <summary>Posts one outbox row to WeCom by its channel; the payload is the request JSON of that API.</summary>
 internal static class OutboxDelivery
 {
-    public static async Task SendAsync(WeComClient client, string channel, string target, string payload, CancellationToken cancellationToken)
+    /// <param name="duplicateCheck">
+    /// For app messages, WeCom's duplicate check window (zero: none). appchat/send (90248) and the robot webhook (99110)
+    /// have no such check, so a crash between their delivery and the row being marked sent can show them twice.
+    /// </param>
+    public static async Task SendAsync(WeComClient client, string channel, string target, string payload, TimeSpan duplicateCheck,
+        CancellationToken cancellationToken)
     {
         switch (channel)
         {
             case OutboxChannels.App:
                 var app = Parse<CgiBinMessageSendRequest>(payload);
                 app.ToUser ??= target;
+                if (duplicateCheck > TimeSpan.Zero && app.EnableDuplicateCheck is null)
+                {
+                    app.EnableDuplicateCheck = 1;
+                    app.DuplicateCheckInterval = (int)duplicateCheck.TotalSeconds;
+                }
+
                 await client.ExecuteCgiBinMessageSendAsync(app, cancellationToken);
                 break;
             case OutboxChannels.AppChat:

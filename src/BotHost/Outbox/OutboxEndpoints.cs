@@ -28,11 +28,15 @@ public static class OutboxEndpoints
     }
 }
 
-/// <summary>An outbox row as the admin API shows it: a robot's target is its key, a secret, so only its tail shows.</summary>
+/// <summary>
+/// An outbox row as the admin API shows it: a robot's target is its key, a secret, so only its tail shows.
+/// <c>claimedBy</c>: the host holding the row (<c>claimedUntil</c>: until when), or the one that sent or parked it.
+/// </summary>
 public sealed record OutboxRowView(long Id, string Channel, string Target, string DedupeKey, string State, int Attempts,
-    DateTimeOffset NextAttemptAt, DateTimeOffset? SentAt, string? LastError, DateTimeOffset CreatedAt, string Payload)
+    DateTimeOffset NextAttemptAt, DateTimeOffset? SentAt, string? LastError, DateTimeOffset CreatedAt, string Payload, string? ClaimedBy,
+    DateTimeOffset? ClaimedUntil)
 {
     public static OutboxRowView From(OutboxRow r) => new(r.Id, r.Channel,
         r.Channel == OutboxChannels.Robot ? "***" + (r.Target.Length > 8 ? r.Target[^4..] : "") : r.Target,
-        r.DedupeKey, r.State, r.Attempts, r.NextAttemptAt, r.SentAt, r.LastError, r.CreatedAt, r.Payload);
+        r.DedupeKey, r.State, r.Attempts, r.NextAttemptAt, r.SentAt, r.LastError, r.CreatedAt, r.Payload, r.ClaimedBy, r.ClaimedUntil);
 }

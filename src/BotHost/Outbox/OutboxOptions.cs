@@ -31,6 +31,14 @@ public sealed class OutboxOptions
     /// <summary>Real-time alerts to one leader are batched into at most one message per this window.</summary>
     public TimeSpan AlertWindow { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// App messages ask WeCom to drop an identical request within this window (90236 enable_duplicate_check,
+    /// duplicate_check_interval, at most 4 hours): a host killed after WeCom took a message and before it was marked sent
+    /// leaves the row to another host after the lease, and that resend is not shown twice. It has to outlast the lease;
+    /// the price is that the very same message to the same people within it is shown once. Zero turns it off.
+    /// </summary>
+    public TimeSpan DuplicateCheckInterval { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Names this host's claims; defaults to machine, process and a random suffix.</summary>
     public string? HostName { get; set; }
 
@@ -43,6 +51,9 @@ public sealed class OutboxOptions
         if (MaxAttempts < 1) yield return "Outbox:MaxAttempts must be at least 1.";
         if (RobotPerMinute < 1 || MemberPerMinute < 1) yield return "Outbox:RobotPerMinute and Outbox:MemberPerMinute must be at least 1.";
         if (AlertWindow < TimeSpan.Zero) yield return "Outbox:AlertWindow must not be negative.";
+        if (DuplicateCheckInterval != TimeSpan.Zero && (DuplicateCheckInterval <= Lease || DuplicateCheckInterval > TimeSpan.FromHours(4)
+                                                        || DuplicateCheckInterval.Ticks % TimeSpan.TicksPerSecond != 0))
+            yield return "Outbox:DuplicateCheckInterval must be 0 (off) or whole seconds longer than Outbox:Lease and at most 04:00:00 (WeCom's limit).";
         if (HostName is { Length: > 64 }) yield return "Outbox:HostName must be at most 64 characters.";
     }
 }

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Attendance.BotHost.Infrastructure;
 using Attendance.BotHost.WeComCallback;
 using Attendance.Data.Outbox;
 using Attendance.WeCom;
@@ -25,7 +26,7 @@ public sealed class OutboxSender
     private int _unconfiguredLogged;
 
     public OutboxSender(OutboxDeliveryRepository store, OutboxOptions options, WeComSettings wecom, Func<WeComClient> client,
-        TimeProvider time, ILogger<OutboxSender> logger)
+        TimeProvider time, ILogger<OutboxSender> logger, HostIdentity? host = null)
     {
         _store = store;
         _options = options;
@@ -33,11 +34,7 @@ public sealed class OutboxSender
         _client = client;
         _time = time;
         _logger = logger;
-        Owner = options.HostName ?? $"{Environment.MachineName}:{Environment.ProcessId}:{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}";
-        if (Owner.Length > 64)
-        {
-            Owner = Owner[^64..];
-        }
+        Owner = (host ?? HostIdentity.From(options.HostName)).Name;
     }
 
     /// <summary>The name this sender's claims carry.</summary>
@@ -134,7 +131,7 @@ public sealed class OutboxSender
         var ids = rows.Select(r => r.Id).ToList();
         try
         {
-            await OutboxDelivery.SendAsync(client, channel, target, payload, cancellationToken);
+            await OutboxDelivery.SendAsync(client, channel, target, payload, _options.DuplicateCheckInterval, cancellationToken);
             await _store.MarkSentAsync(ids, Owner, CancellationToken.None);
             tally.Sent += rows.Count;
         }

@@ -1,3 +1,4 @@
+using Attendance.BotHost.Infrastructure;
 using Attendance.BotHost.WeComCallback;
 using Attendance.Data.Outbox;
 using Attendance.WeCom.Client;
@@ -17,9 +18,11 @@ public static class OutboxServices
         }
 
         services.AddSingleton(options);
+        services.TryAddSingleton(HostIdentity.From(options.HostName));
         services.AddSingleton(sp => new OutboxSender(
             sp.GetRequiredService<OutboxDeliveryRepository>(), options, sp.GetRequiredService<WeComSettings>(),
-            sp.GetRequiredService<WeComClient>, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<OutboxSender>>()));
+            sp.GetRequiredService<WeComClient>, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<OutboxSender>>(),
+            sp.GetRequiredService<HostIdentity>()));
         services.AddSingleton<Digests.DigestPublisher>();
         if (options.Enabled)
         {

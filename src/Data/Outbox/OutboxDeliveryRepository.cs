@@ -23,7 +23,7 @@ public sealed class OutboxDeliveryRepository(ConnectionFactory factory, TimeProv
     {
         await using var connection = await factory.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE outbox SET state = 'sent', sent_at = @now, claimed_by = NULL, claimed_until = NULL, attempts = attempts + 1 " +
+            "UPDATE outbox SET state = 'sent', sent_at = @now, claimed_until = NULL, attempts = attempts + 1 " +
             "WHERE id = @id AND claimed_by = @owner",
             ids.Select(id => new { id, owner, now = time.GetUtcNow() }), cancellationToken: cancellationToken));
     }
@@ -42,7 +42,7 @@ public sealed class OutboxDeliveryRepository(ConnectionFactory factory, TimeProv
     {
         await using var connection = await factory.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE outbox SET state = 'parked', claimed_by = NULL, claimed_until = NULL, attempts = attempts + 1, last_error = @reason " +
+            "UPDATE outbox SET state = 'parked', claimed_until = NULL, attempts = attempts + 1, last_error = @reason " +
             "WHERE id = @id AND claimed_by = @owner",
             new { id, owner, reason = Clip(reason) }, cancellationToken: cancellationToken));
     }
@@ -104,5 +104,10 @@ internal sealed class OutboxRowData
 
     public DateTimeOffset CreatedAt { get; init; }
 
-    public OutboxRow ToRow() => new(Id, Channel, Target, Payload, DedupeKey, State, Attempts, NextAttemptAt, SentAt, LastError, CreatedAt);
+    public string? ClaimedBy { get; init; }
+
+    public DateTimeOffset? ClaimedUntil { get; init; }
+
+    public OutboxRow ToRow() => new(Id, Channel, Target, Payload, DedupeKey, State, Attempts, NextAttemptAt, SentAt, LastError, CreatedAt, ClaimedBy,
+        ClaimedUntil);
 }

@@ -37,4 +37,6 @@ public sealed record OutboxRow(
     DateTimeOffset NextAttemptAt,
     DateTimeOffset? SentAt,
     string? LastError,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    string? ClaimedBy = null,
+    DateTimeOffset? ClaimedUntil = null);

@@ -35,7 +35,7 @@ public sealed class OutboxRepository(ConnectionFactory factory, TimeProvider tim
 
     public async Task<IReadOnlyList<OutboxRow>> ListAsync(string? state, int limit, int offset, CancellationToken cancellationToken = default)
     {
-        var sql = "SELECT id, channel, target, payload, dedupe_key, state, attempts, next_attempt_at, sent_at, last_error, created_at FROM outbox" +
+        var sql = "SELECT id, channel, target, payload, dedupe_key, state, attempts, next_attempt_at, sent_at, last_error, created_at, claimed_by, claimed_until FROM outbox" +
                   (state is null ? "" : " WHERE state = @state") + " ORDER BY id DESC" + factory.Dialect.Page("limit", "offset");
         await using var connection = await factory.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<OutboxRowData>(new CommandDefinition(sql, new { state, limit, offset }, cancellationToken: cancellationToken));

@@ -115,6 +115,29 @@ public sealed class CallSiteTests
         rig.WeCom.Refusals.Should().ContainSingle(r => r.Refusal.ErrorCode == Attendance.WeCom.WeComErrorCodes.TaskIdExists);
     }
 
+    [Fact]
+    public async Task A_text_whose_answer_was_lost_is_resent_and_WeCom_drops_the_copy()
+    {
+        await using var rig = await SenderRig.StartAsync();
+        var text = System.Text.Json.JsonSerializer.Serialize(new CgiBinMessageSendRequest
+        {
+            ToUser = "zhangwei", MessageType = MessageTypes.Text, Text = new TextContent { Content = "您有一条待审批的补卡" },
+        }, Attendance.WeCom.WeComJson.Options);
+        await rig.EnqueueAsync(OutboxChannels.App, "zhangwei", text, "bot:notice:1");
+        rig.WeCom.LoseAnswers(Apis.MessageSend);
+        var sender = rig.NewSender();
+
+        (await sender.SendDueAsync()).Failed.Should().Be(1, "the answer never arrived");
+        rig.Time.Advance(TimeSpan.FromMinutes(1));
+        (await sender.SendDueAsync()).Sent.Should().Be(1);
+
+        var shown = rig.WeCom.Messages.Should().ContainSingle("WeCom took the first request and dropped its copy").Which;
+        var request = JsonNode.Parse(shown.Json)!;
+        request["enable_duplicate_check"]!.GetValue<int>().Should().Be(1);
+        request["duplicate_check_interval"]!.GetValue<int>().Should().Be(300, "Outbox:DuplicateCheckInterval is 5 minutes by default");
+        rig.WeCom.SuppressedDuplicates.Should().ContainSingle();
+    }
+
     private static string Content(SimulatedMessage message, string type) =>
         JsonNode.Parse(message.Json)?[type]?["content"]?.GetValue<string>() ?? "";
 }

@@ -239,6 +239,19 @@ public sealed class OutboxSenderTests : IAsyncLifetime
         _rig.WeCom.Refusals.Should().BeEmpty();
     }
 
+    [Theory]
+    [InlineData("00:01:00")]
+    [InlineData("04:00:01")]
+    [InlineData("00:05:00.500")]
+    public void A_duplicate_check_window_WeCom_cannot_take_or_shorter_than_the_lease_stops_start_up(string window)
+    {
+        var problems = new OutboxOptions { DuplicateCheckInterval = TimeSpan.Parse(window, System.Globalization.CultureInfo.InvariantCulture) }
+            .Validate().ToList();
+        problems.Should().ContainSingle().Which.Should().StartWith("Outbox:DuplicateCheckInterval");
+        new OutboxOptions { DuplicateCheckInterval = TimeSpan.Zero }.Validate().Should().BeEmpty("zero turns the check off");
+        new OutboxOptions().Validate().Should().BeEmpty();
+    }
+
     private static string Card(string toUser, long punchId) => System.Text.Json.JsonSerializer.Serialize(new
     {
         touser = toUser,

@@ -14,7 +14,7 @@ public static class Eventually
     /// <paramref name="timeout"/>, a <see cref="TimeoutException"/> naming <paramref name="what"/> and the last answer.
     /// </summary>
     public static async Task<T> UntilAsync<T>(Func<Task<T>> probe, Func<T, bool> done, TimeSpan timeout, string what,
-        Func<T, string>? describe = null, CancellationToken cancellationToken = default)
+        Func<T, string>? describe = null, TimeSpan? pollInterval = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(probe);
         ArgumentNullException.ThrowIfNull(done);
@@ -32,7 +32,8 @@ public static class Eventually
                 throw new TimeoutException($"{what} did not happen within {timeout.TotalSeconds:0.#} s; last answer: {describe?.Invoke(answer) ?? answer?.ToString()}");
             }
 
-            await Task.Delay(PollInterval, cancellationToken);
+            // A probe that is a request to another process (a punch, a listing) is asked less often than an in-memory one.
+            await Task.Delay(pollInterval ?? PollInterval, cancellationToken);
         }
     }
 }

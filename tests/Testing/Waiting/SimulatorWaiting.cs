@@ -10,5 +10,5 @@ public static class SimulatorWaiting
         CancellationToken cancellationToken = default) =>
         (await Eventually.UntilAsync(() => Task.FromResult(wecom.Messages.FirstOrDefault(match)), found => found is not null,
             timeout ?? TimeSpan.FromSeconds(10), "a matching WeCom message",
-            _ => "received: " + string.Join(" | ", wecom.Messages.Select(m => m.Json)), cancellationToken))!;
+            _ => "received: " + string.Join(" | ", wecom.Messages.Select(m => m.Json)), cancellationToken: cancellationToken))!;
 }

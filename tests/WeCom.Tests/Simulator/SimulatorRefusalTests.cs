@@ -128,6 +128,38 @@ public sealed class SimulatorRefusalTests : IAsyncLifetime
 
     private Task<JsonNode> Code2SessionAsync(string query) => GetAsync($"/cgi-bin/miniprogram/jscode2session?access_token={_token}&{query}");
 
+    [Fact]
+    public async Task The_duplicate_check_drops_the_same_request_within_its_window_and_only_when_asked()
+    {
+        _server.AddUser(new SimulatedUser("lina", "李娜", [1]));
+        string Text(string content, string check) =>
+            $$"""{"touser":"lina","msgtype":"text","agentid":{{_server.AgentId}},"text":{"content":"{{content}}"}{{check}}}""";
+        const string Checked = ""","enable_duplicate_check":1,"duplicate_check_interval":300""";
+
+        foreach (var body in new[] { Text("一", Checked), Text("一", Checked), Text("二", Checked), Text("三", ""), Text("三", "") })
+        {
+            (await PostAsync("/cgi-bin/message/send", body))["errcode"]!.GetValue<int>().Should().Be(0, body);
+        }
+
+        _server.Messages.Select(m => JsonNode.Parse(m.Json)!["text"]!["content"]!.GetValue<string>()).Should().Equal("一", "二", "三", "三");
+        _server.SuppressedDuplicates.Should().ContainSingle().Which.Should().Be(Text("一", Checked));
+
+        _time.Advance(TimeSpan.FromSeconds(300));
+        await PostAsync("/cgi-bin/message/send", Text("一", Checked));
+        _server.Messages.Should().HaveCount(5, "the window of 300 s has passed");
+    }
+
+    [Theory]
+    [InlineData(""","enable_duplicate_check":2""")]
+    [InlineData(""","enable_duplicate_check":1,"duplicate_check_interval":14401""")]
+    [InlineData(""","enable_duplicate_check":1,"duplicate_check_interval":0""")]
+    public async Task A_duplicate_check_out_of_range_is_refused(string check)
+    {
+        var body = $$"""{"touser":"lina","msgtype":"text","agentid":{{_server.AgentId}},"text":{"content":"x"}{{check}}}""";
+        (await PostAsync("/cgi-bin/message/send", body))["errcode"]!.GetValue<int>().Should().Be(40058);
+        _server.Messages.Should().BeEmpty();
+    }
+
     private async Task<JsonNode> GetAsync(string pathAndQuery) =>
         (await _http.GetFromJsonAsync<JsonNode>(_server.BaseUrl + pathAndQuery, Ct))!;
 
