@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Attendance.BotHost.Infrastructure;
 using Attendance.BotHost.Punching;
 using Attendance.BotHost.Punching.Photos;
 using Attendance.Data;
@@ -36,30 +37,69 @@ public sealed class FaceBackgroundVerifier(FaceBackgroundQueue queue, IServicePr
     private PunchAlerts _alerts = null!;
     private OutboxRepository _outbox = null!;
     private PunchReviewRepository _reviews = null!;
+    private string _host = "";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var options = services.GetRequiredService<IOptions<FaceOptions>>().Value;
+        if (!options.RunBackgroundChecks)
+        {
+            // This host only answers punches; the hosts that run checks take what it defers.
+            return;
+        }
+
         _comparison = services.GetRequiredService<FaceComparison>();
         _photos = services.GetRequiredService<IPhotoStore>();
         _punches = services.GetRequiredService<PunchFaceRepository>();
         _alerts = services.GetRequiredService<PunchAlerts>();
         _outbox = services.GetRequiredService<OutboxRepository>();
         _reviews = services.GetRequiredService<PunchReviewRepository>();
+        _host = services.GetRequiredService<HostIdentity>().Name;
         await Task.Yield();
-        await ResumeOwedAsync(stoppingToken);
-        var loops = Math.Max(1, services.GetRequiredService<IOptions<FaceOptions>>().Value.Workers ?? Environment.ProcessorCount);
-        await Task.WhenAll(Enumerable.Range(0, loops).Select(_ => Task.Run(() => LoopAsync(stoppingToken), stoppingToken)));
+        // One host alone on its database (SQLite) holds every lease itself: those of its earlier life are taken at once.
+        var alone = !services.GetRequiredService<ConnectionFactory>().Dialect.SeveralHosts;
+        await ClaimOwedAsync(options, ignoreLeases: alone, stoppingToken);
+        var loops = Math.Max(1, options.Workers ?? Environment.ProcessorCount);
+        await Task.WhenAll([.. Enumerable.Range(0, loops).Select(_ => Task.Run(() => LoopAsync(stoppingToken), stoppingToken)),
+            SweepAsync(options, stoppingToken)]);
+    }
+
+    /// <summary>Every <see cref="FaceOptions.SweepInterval"/>: checks no host holds (left by an API-only host, or by one that died).</summary>
+    private async Task SweepAsync(FaceOptions options, CancellationToken stoppingToken)
+    {
+        var time = services.GetRequiredService<TimeProvider>();
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                await Task.Delay(options.SweepInterval, time, stoppingToken);
+                await ClaimOwedAsync(options, ignoreLeases: false, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Host stopping.
+        }
     }
 
     /// <summary>
-    /// Checks an earlier run (this host or another) deferred and did not finish, queued again. With several hosts two
-    /// may finish the same check: the second finds the punch no longer pending and changes nothing.
+    /// Claims owed checks for this host and queues them. With several hosts two may finish the same check (a lease ran
+    /// out while it was still queued here): the second finds the punch no longer pending and changes nothing.
     /// </summary>
-    private async Task ResumeOwedAsync(CancellationToken stoppingToken)
+    private async Task ClaimOwedAsync(FaceOptions options, bool ignoreLeases, CancellationToken stoppingToken)
     {
+        var room = options.BackgroundCapacity - queue.Queued;
+        if (room <= 0)
+        {
+            return;
+        }
+
         try
         {
-            var owed = await services.GetRequiredService<FacePendingRepository>().ListOwedAsync(stoppingToken);
+            var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+            var owner = services.GetRequiredService<HostIdentity>().Name;
+            var owed = await services.GetRequiredService<FacePendingRepository>().ClaimOwedAsync(owner, now, now + options.PendingLease,
+                Math.Min(room, 100), ignoreLeases, stoppingToken);
             if (owed.Count == 0)
             {
                 return;
@@ -67,7 +107,7 @@ public sealed class FaceBackgroundVerifier(FaceBackgroundQueue queue, IServicePr
 
             var employees = services.GetRequiredService<EmployeeRepository>();
             var sites = await services.GetRequiredService<SiteIndexCache>().GetAsync(stoppingToken);
-            var resumed = 0;
+            var queued = 0;
             foreach (var row in owed)
             {
                 if (await employees.GetAsync(row.UserId, stoppingToken) is not { } employee)
@@ -78,8 +118,7 @@ public sealed class FaceBackgroundVerifier(FaceBackgroundQueue queue, IServicePr
 
                 try
                 {
-                    queue.Enqueue(new FaceBackgroundJob(row.PunchId, row.PhotoPath, FacePendingSnapshot.Restore(row.Snapshot, employee, sites)));
-                    resumed++;
+                    queued += queue.Enqueue(new FaceBackgroundJob(row.PunchId, row.PhotoPath, FacePendingSnapshot.Restore(row.Snapshot, employee, sites))) ? 1 : 0;
                 }
                 catch (System.Text.Json.JsonException e)
                 {
@@ -87,11 +126,11 @@ public sealed class FaceBackgroundVerifier(FaceBackgroundQueue queue, IServicePr
                 }
             }
 
-            logger.LogInformation("Resumed {Count} face check(s) an earlier run left pending", resumed);
+            logger.LogInformation("Took {Count} owed face check(s) (left by an earlier run or another host)", queued);
         }
         catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException)
         {
-            logger.LogError(e, "Could not read the face checks left pending; their punches stay in review");
+            logger.LogError(e, "Could not claim the owed face checks; their punches stay in review until the next sweep");
         }
     }
 
@@ -101,6 +140,7 @@ public sealed class FaceBackgroundVerifier(FaceBackgroundQueue queue, IServicePr
         {
             await foreach (var job in queue.Reader.ReadAllAsync(stoppingToken))
             {
+                queue.Taken(job);
                 try
                 {
                     await CompleteAsync(job, stoppingToken);
@@ -137,7 +177,8 @@ public sealed class FaceBackgroundVerifier(FaceBackgroundQueue queue, IServicePr
         var recipients = score.Verdict == PunchVerdict.Accepted ? [] : await _alerts.RecipientsAsync(pending.Employee, cancellationToken);
         // The employee may have explained the punch while its face check was pending: the leader's card shows it.
         var explanation = score.Verdict == PunchVerdict.Review ? (await _reviews.GetNoteAsync(job.PunchId, cancellationToken))?.Explanation : null;
-        var details = DataJson.Serialize(new { face = result.Outcome.ToString(), similarity = result.Similarity, verdict = score.Verdict.ToWire() });
+        // The host is named so an operator of several can tell where a check ran.
+        var details = DataJson.Serialize(new { face = result.Outcome.ToString(), similarity = result.Similarity, verdict = score.Verdict.ToWire(), host = _host });
         var completed = await _punches.CompletePendingAsync(job.PunchId, score.Verdict, score.RiskScore, PunchService.WithTime(score, pending.LocalTime),
             score.Findings, Actor, details,
             recipients.Count == 0 ? null : (connection, transaction) =>
@@ -154,6 +195,7 @@ public sealed class FaceBackgroundVerifier(FaceBackgroundQueue queue, IServicePr
 public sealed class FaceBackgroundQueue(IOptions<FaceOptions> options)
 {
     private readonly Channel<FaceBackgroundJob> _queue = Channel.CreateUnbounded<FaceBackgroundJob>(new UnboundedChannelOptions { SingleWriter = false });
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, byte> _waiting = new();
 
     /// <summary>Soft cap: beyond it punches wait for a worker inline rather than pile up in memory.</summary>
     public bool HasRoom => _queue.Reader.Count < options.Value.BackgroundCapacity;
@@ -162,9 +204,19 @@ public sealed class FaceBackgroundQueue(IOptions<FaceOptions> options)
 
     public ChannelReader<FaceBackgroundJob> Reader => _queue.Reader;
 
-    public void Enqueue(FaceBackgroundJob job)
+    /// <summary>Queues the check unless it already waits here (a sweep finding a check this host holds); false then.</summary>
+    public bool Enqueue(FaceBackgroundJob job)
     {
+        ArgumentNullException.ThrowIfNull(job);
+        if (!_waiting.TryAdd(job.PunchId, 0))
+        {
+            return false;
+        }
+
         // Unbounded channel: the write always succeeds; HasRoom keeps its length near the cap.
-        _queue.Writer.TryWrite(job);
+        return _queue.Writer.TryWrite(job);
     }
+
+    /// <summary>A worker took the check off the queue: a later sweep may queue it again if it is still owed.</summary>
+    public void Taken(FaceBackgroundJob job) => _waiting.TryRemove(job.PunchId, out _);
 }

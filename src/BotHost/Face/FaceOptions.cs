@@ -31,6 +31,19 @@ public sealed class FaceOptions
     /// <summary>Background verifications allowed to wait; beyond that a punch stays in review with FACE_PENDING.</summary>
     public int BackgroundCapacity { get; set; } = 10_000;
 
+    /// <summary>
+    /// Whether this host finishes deferred checks: its own, and (swept every <see cref="SweepInterval"/>) those another
+    /// host left without a lease or whose lease ran out. Off on hosts that should only answer punches (with
+    /// <see cref="PendingThreshold"/> 0 they defer every check to the hosts that have it on).
+    /// </summary>
+    public bool RunBackgroundChecks { get; set; } = true;
+
+    /// <summary>How long a host holds a deferred check it works on; after this another host may take it.</summary>
+    public TimeSpan PendingLease { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How often a host running background checks looks for owed checks no host holds.</summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(30);
+
     public FaceThresholds Thresholds => new(MatchThreshold, ReviewThreshold);
 
     public IEnumerable<string> Validate()
@@ -72,6 +85,16 @@ public sealed class FaceOptions
         if (BackgroundCapacity < 1)
         {
             yield return "Face:BackgroundCapacity must be at least 1.";
+        }
+
+        if (PendingLease < TimeSpan.FromSeconds(10) || PendingLease > TimeSpan.FromHours(1))
+        {
+            yield return "Face:PendingLease must be between 00:00:10 and 01:00:00.";
+        }
+
+        if (SweepInterval < TimeSpan.FromSeconds(1) || SweepInterval > TimeSpan.FromHours(1))
+        {
+            yield return "Face:SweepInterval must be between 00:00:01 and 01:00:00.";
         }
     }
 }

@@ -1,3 +1,4 @@
+using Attendance.BotHost.Infrastructure;
 using Attendance.Data.Punches;
 using Attendance.Rules.Directory;
 using Attendance.Rules.Punching;
@@ -21,7 +22,7 @@ public sealed record FacePendingCheck(Employee Employee, PunchAttempt Attempt, P
 /// once in review with FACE_PENDING and <see cref="FaceBackgroundVerifier"/> finishes it.
 /// </summary>
 public sealed class PunchFaceCheck(FaceComparison comparison, FaceRuntime runtime, FaceBackgroundQueue background,
-    IOptions<FaceOptions> options)
+    IOptions<FaceOptions> options, HostIdentity host)
 {
     private readonly int _pendingThreshold = options.Value.PendingThreshold;
 
@@ -44,20 +45,28 @@ public sealed class PunchFaceCheck(FaceComparison comparison, FaceRuntime runtim
     }
 
     /// <summary>
-    /// Inside the punch's transaction: a deferred check is recorded as owed, so a host that stops before finishing it
-    /// finishes it when it starts again (<see cref="FaceBackgroundVerifier"/>). Null when nothing is deferred.
+    /// Inside the punch's transaction: a deferred check is recorded as owed, held by this host for the lease when it
+    /// finishes checks itself, else by nobody, so another host takes it (<see cref="FaceBackgroundVerifier"/>). Null when
+    /// nothing is deferred.
     /// </summary>
-    public static Func<System.Data.Common.DbConnection, System.Data.Common.DbTransaction, long, Task>? RecordOwed(FaceCheckResult check,
-        DateTimeOffset at) =>
-        check.Pending is not { } pending
-            ? null
-            : (connection, transaction, punchId) => Data.Face.FacePendingRepository.AddAsync(connection, transaction, punchId,
-                pending.Employee.UserId, FacePendingSnapshot.Serialize(pending), at);
+    public Func<System.Data.Common.DbConnection, System.Data.Common.DbTransaction, long, Task>? RecordOwed(FaceCheckResult check,
+        DateTimeOffset at)
+    {
+        if (check.Pending is not { } pending)
+        {
+            return null;
+        }
+
+        var own = options.Value.RunBackgroundChecks;
+        return (connection, transaction, punchId) => Data.Face.FacePendingRepository.AddAsync(connection, transaction, punchId,
+            pending.Employee.UserId, FacePendingSnapshot.Serialize(pending), at, own ? host.Name : null, own ? at + options.Value.PendingLease : null);
+    }
 
     /// <summary>After the punch row is written: hands a deferred check to the background (nothing otherwise).</summary>
     public void AfterInsert(FaceCheckResult check, PunchInsertResult inserted)
     {
-        if (check.Pending is { } pending && inserted.Outcome == PunchInsertOutcome.Created && inserted.Punch.PhotoPath is { } path)
+        if (check.Pending is { } pending && inserted.Outcome == PunchInsertOutcome.Created && inserted.Punch.PhotoPath is { } path
+            && options.Value.RunBackgroundChecks)
         {
             background.Enqueue(new FaceBackgroundJob(inserted.Punch.Id, path, pending));
         }

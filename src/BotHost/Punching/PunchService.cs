@@ -78,7 +78,7 @@ public sealed class PunchService(
         PunchInsertResult result;
         try
         {
-            var owed = PunchFaceCheck.RecordOwed(face, now);
+            var owed = faceCheck.RecordOwed(face, now);
             result = await punches.InsertAsync(row, recipients.Count == 0 && owed is null ? null : async (connection, transaction, id) =>
                 {
                     if (recipients.Count > 0)

@@ -48,3 +48,22 @@ public sealed class FaceUnavailableTests
         failures.Should().Contain(f => f.Contains("Face:ReviewThreshold", StringComparison.Ordinal));
     }
 }
+
+public sealed class FaceOptionsTests
+{
+    [Theory]
+    [InlineData("00:00:09", "00:00:30", "Face:PendingLease")]
+    [InlineData("01:00:01", "00:00:30", "Face:PendingLease")]
+    [InlineData("00:02:00", "00:00:00.500", "Face:SweepInterval")]
+    [InlineData("00:02:00", "01:00:01", "Face:SweepInterval")]
+    public void A_lease_or_sweep_out_of_range_is_named(string lease, string sweep, string key)
+    {
+        var options = new BotHost.Face.FaceOptions
+        {
+            PendingLease = TimeSpan.Parse(lease, System.Globalization.CultureInfo.InvariantCulture),
+            SweepInterval = TimeSpan.Parse(sweep, System.Globalization.CultureInfo.InvariantCulture),
+        };
+        options.Validate().Should().ContainSingle().Which.Should().StartWith(key);
+        new BotHost.Face.FaceOptions().Validate().Should().BeEmpty();
+    }
+}

@@ -31,14 +31,20 @@ public sealed class HostPair : IAsyncDisposable
 
     public TestS3 S3 { get; }
 
+    /// <summary>The shared database, for what no API shows (the audit details of a background check).</summary>
+    public TestDatabase Database => _db!;
+
     /// <summary>Starts both hosts with the common settings plus <paramref name="extra"/> (later settings win).</summary>
-    public static async Task<HostPair> StartAsync(params string[] extra)
+    public static Task<HostPair> StartAsync(params string[] extra) => StartAsync(extra, []);
+
+    /// <summary>As <see cref="StartAsync(string[])"/>, with <paramref name="onlyA"/> given to host A alone.</summary>
+    public static async Task<HostPair> StartAsync(string[] extra, string[] onlyA)
     {
         var s3 = TestS3.RequireOrSkip();
         var pair = new HostPair(s3, await WeComSimulator.StartAsync());
         try
         {
-            await pair.StartHostsAsync(extra);
+            await pair.StartHostsAsync(extra, onlyA);
             return pair;
         }
         catch
@@ -48,7 +54,7 @@ public sealed class HostPair : IAsyncDisposable
         }
     }
 
-    private async Task StartHostsAsync(string[] extra)
+    private async Task StartHostsAsync(string[] extra, string[] onlyA)
     {
         _db = await TestDatabase.CreateAsync(DatabaseProvider.Postgres);
         WeCom.AddDepartment(new SimulatedDepartment(1, "总部", 0));
@@ -68,7 +74,7 @@ public sealed class HostPair : IAsyncDisposable
             "--Punching:PerUserPerMinute=100000", "--Punching:PerUserRequestsPerMinute=100000", "--Punching:PerIpPerMinute=100000",
             .. extra,
         ];
-        var hosts = await Task.WhenAll(HostProcess.StartAsync([.. settings, "--Outbox:HostName=host-a"]),
+        var hosts = await Task.WhenAll(HostProcess.StartAsync([.. settings, .. onlyA, "--Outbox:HostName=host-a"]),
             HostProcess.StartAsync([.. settings, "--Outbox:HostName=host-b"]));
         (A, B) = (hosts[0], hosts[1]);
         await AdminOkAsync(A, HttpMethod.Put, "/api/admin/departments/1", new { name = "总部" });
