@@ -39,7 +39,7 @@ function createPhone({ userId, location = null, wifi = null, inWeCom = true }) {
     wifi,
     // What the camera gives: a file path to send, or 'cancel'.
     camera: env.photoPath(),
-    // Answers to lose: the request reaches the server, its answer never reaches the phone (a timeout).
+    // Punch answers to lose: the punch reaches the server, its answer never reaches the phone (a timeout).
     answersToLose: 0,
     calls: { getLocation: [], chooseMedia: [], qyLogin: 0, switchTab: [] },
     // Every request that reached the server: {api, method, path, header, body, status}.
@@ -83,8 +83,9 @@ function createPhone({ userId, location = null, wifi = null, inWeCom = true }) {
       httpFetch(target, { method, headers: header, body }).then(async (r) => {
         const text = await r.text();
         record.status = r.status;
+        record.responseHeaders = headersObject(r.headers);
         phone.requests.push(record);
-        if (phone.answersToLose > 0) {
+        if (phone.answersToLose > 0 && record.path === '/api/punches') {
           phone.answersToLose -= 1;
           done(fail, { errMsg: 'request:fail timeout', errno: 5 });
           return;
@@ -121,6 +122,7 @@ function createPhone({ userId, location = null, wifi = null, inWeCom = true }) {
       httpFetch(url, { method: 'POST', headers, body: form }).then(async (r) => {
         const text = await r.text();
         record.status = r.status;
+        record.responseHeaders = headersObject(r.headers);
         phone.requests.push(record);
         if (phone.answersToLose > 0) {
           phone.answersToLose -= 1;
@@ -224,6 +226,8 @@ function createPhone({ userId, location = null, wifi = null, inWeCom = true }) {
   };
   phone.file = (wxPath) => realPath(wxPath);
   phone.punchRequests = () => phone.requests.filter((r) => r.path === '/api/punches');
+  // The clientPunchId a punch request carried, JSON or multipart.
+  phone.punchIdOf = (r) => (r.body ? r.body.clientPunchId : JSON.parse(r.formData.punch).clientPunchId);
   phone.dispose = () => fs.rmSync(dir, { recursive: true, force: true });
   return phone;
 }

@@ -54,6 +54,8 @@ Component({
     },
 
     onUnload() {
+      // Answers still on their way must not redraw a page that is gone.
+      this.unloaded = true;
       this.stopClock();
       if (this.offQueue) this.offQueue();
       if (wx.offNetworkStatusChange) wx.offNetworkStatusChange(this.onNetwork);
@@ -104,6 +106,7 @@ Component({
       } catch (e) {
         r = null;
       }
+      if (this.unloaded) return;
       if (r && r.ok) {
         this.today = r.body;
         this.setData({ who: this.today.name + '（' + this.today.userId + '）', shift: views.dayLine(this.today), dayKind: this.today.dayKind });
@@ -123,6 +126,7 @@ Component({
     },
 
     renderPunches() {
+      if (this.unloaded) return;
       const items = [];
       (this.today ? this.today.punches : []).forEach((p) => {
         const v = p.review ? views.reviewView(p.review) : views.verdictView(p);
@@ -153,6 +157,7 @@ Component({
     },
 
     showOutcome(item, outcome) {
+      if (this.unloaded) return;
       const at = views.timeOf(item.punch.deviceTime);
       if (outcome.state === 'sent') {
         this.setData({ answer: views.answerView(outcome.punch) });
