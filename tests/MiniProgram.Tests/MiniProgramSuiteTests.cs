@@ -28,6 +28,8 @@ public sealed class MiniProgramSuiteTests
             ["MP_ADMIN_KEY"] = TestHost.AdminKey,
             ["MP_CODES"] = JsonSerializer.Serialize(IssueCodes(wecom)),
             ["CI"] = "true",
+            // The phone's clock is in the company's zone, as employees' phones are.
+            ["TZ"] = "Asia/Shanghai",
         };
         var (exitCode, output) = await NodeSuite.RunJestAsync(node, environment, TimeSpan.FromMinutes(8));
         TestContext.Current.TestOutputHelper?.WriteLine(output);

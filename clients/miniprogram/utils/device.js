@@ -24,11 +24,13 @@ async function locate() {
     }
     throw deviceError('无法获取位置，请检查手机定位是否打开', '打开定位后重新打卡；仍不行可提交补卡申请。', 'LOCATION_FAILED');
   }
+  const accuracy = Number(r.accuracy);
   return {
     latitude: Number(r.latitude),
     longitude: Number(r.longitude),
-    // Some phones leave accuracy out; the server requires it and treats a large value as inconclusive, not a pass.
-    accuracy: Number(r.accuracy) > 0 ? Number(r.accuracy) : 50,
+    // Sent as reported, 0 included (what mock-location apps report: the server flags it). Some phones leave it out;
+    // the server requires it, so a modest default stands in.
+    accuracy: Number.isFinite(accuracy) && accuracy >= 0 ? accuracy : 50,
     coordinateSystem: 'gcj02',
   };
 }

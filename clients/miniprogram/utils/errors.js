@@ -39,6 +39,11 @@ function problemText(body, fallback) {
   return parts.join('；') || fallback || '';
 }
 
+// The problem's Chinese detail or title, else the fallback: for answers whose field errors say nothing more.
+function chineseOr(body, fallback) {
+  return (body && (chinese(body.detail) || chinese(body.title))) || fallback;
+}
+
 // Seconds to wait from Retry-After (delta seconds or an HTTP date); null when absent or unreadable.
 function retryAfterSeconds(headers, now) {
   const value = header(headers, 'Retry-After');
@@ -70,15 +75,15 @@ function describe(result, context) {
     case 401:
       return { title: '登录已过期', message: chinese(body && body.detail) || '需要重新登录', next: '请重新打开小程序；未发送的打卡会保留。', retryAfter };
     case 403:
-      return { title: '没有权限', message: problemText(body, '您无权进行此操作'), next: '如有疑问请联系人事或管理员。', retryAfter };
+      return { title: '没有权限', message: chineseOr(body, '您无权进行此操作'), next: '如有疑问请联系人事或管理员。', retryAfter };
     case 404:
-      return { title: '未找到', message: problemText(body, '要找的记录不存在'), next: '请刷新后重试。', retryAfter };
+      return { title: '未找到', message: chineseOr(body, '要找的记录不存在'), next: '请刷新后重试。', retryAfter };
     case 409:
       return { title: '已处理过', message: problemText(body, '该操作与已有记录冲突'), next: '请刷新查看最新状态。', retryAfter };
     case 413:
-      return { title: '照片太大', message: problemText(body, '照片超过了允许的大小'), next: '请重新打卡并拍照（照片会自动压缩）。', retryAfter };
+      return { title: '照片太大', message: chineseOr(body, '照片超过了允许的大小'), next: '请重新打卡并拍照（照片会自动压缩）。', retryAfter };
     case 415:
-      return { title: '照片无法识别', message: problemText(body, '只接受相机拍摄的 JPEG 或 PNG 照片'), next: '请重新打卡，用相机拍照。', retryAfter };
+      return { title: '照片无法识别', message: chineseOr(body, '只接受相机拍摄的 JPEG 或 PNG 照片'), next: '请重新打卡，用相机拍照。', retryAfter };
     case 422:
       return { title: '未通过', message: problemText(body, '申请未通过'), next: '请按提示修改后重新提交。', retryAfter };
     case 429: {
@@ -91,11 +96,11 @@ function describe(result, context) {
       };
     }
     case 502:
-      return { title: '暂时无法连接企业微信', message: problemText(body, '考勤服务联系不上企业微信'), next: '请稍后重试。', retryAfter };
+      return { title: '暂时无法连接企业微信', message: chineseOr(body, '考勤服务联系不上企业微信'), next: '请稍后重试。', retryAfter };
     case 503:
       return {
         title: '服务暂时不可用',
-        message: problemText(body, '考勤服务正在维护或繁忙'),
+        message: chineseOr(body, '考勤服务正在维护或繁忙'),
         next: punch ? '打卡已保存在本机，稍后自动重新发送。' : '请稍后重试。',
         retryAfter,
       };

@@ -88,13 +88,20 @@ function reviewView(review) {
   return Object.assign({ state }, REVIEW_STATES[state]);
 }
 
+// HH:mm of an instant on the phone's clock: 补卡 times come back in UTC, and employees' phones are set to the
+// company's zone.
+function clockOf(iso) {
+  const d = new Date(iso);
+  return isNaN(d.getTime()) ? '' : pad(d.getHours()) + ':' + pad(d.getMinutes());
+}
+
 const CORRECTION_STATES = { pending: '待审批', approved: '已通过', rejected: '已驳回' };
 
 function correctionView(c) {
   const state = String(c.state).toLowerCase();
   return {
     id: c.id,
-    text: c.workDate + ' ' + kindLabel(c.kind) + ' ' + timeOf(c.time),
+    text: c.workDate + ' ' + kindLabel(c.kind) + ' ' + clockOf(c.time),
     reason: c.reason,
     label: CORRECTION_STATES[state] || c.state,
     tone: state === 'approved' ? 'ok' : state === 'rejected' ? 'bad' : 'warn',
@@ -132,6 +139,6 @@ function dayDetail(d) {
 const MAX_NOTE = 200;
 
 module.exports = {
-  kindLabel, localIso, localDate, timeOf, dayLine, verdictView, answerView, reviewView, correctionView, dayTone, weekday, dayDetail,
+  kindLabel, localIso, localDate, timeOf, clockOf, dayLine, verdictView, answerView, reviewView, correctionView, dayTone, weekday, dayDetail,
   CALM, MAX_NOTE,
 };

@@ -25,6 +25,15 @@ function start(options) {
 }
 
 const pageIds = {};
+const opened = [];
+
+// A page left open by a failed test must not redraw into the document jest tears down after it.
+function closeAll() {
+  opened.splice(0).forEach((p) => p.close());
+  require(path.join(ROOT, 'utils/queue')).cancelRetry();
+}
+
+afterEach(closeAll);
 
 // A page attached to the document and loaded (onLoad); `show()` runs onShow and waits for it.
 function open(name, query = {}) {
@@ -32,13 +41,16 @@ function open(name, query = {}) {
   const comp = simulate.render(pageIds[name]);
   comp.attach(document.createElement('parent-wrapper'));
   if (comp.instance.onLoad) comp.instance.onLoad(query);
-  return {
+  let closed = false;
+  const page = {
     comp,
     instance: comp.instance,
     get data() { return comp.instance.data; },
     show: () => Promise.resolve(comp.instance.onShow && comp.instance.onShow()),
     hide: () => comp.instance.onHide && comp.instance.onHide(),
     close() {
+      if (closed) return;
+      closed = true;
       if (comp.instance.onUnload) comp.instance.onUnload();
       comp.detach();
     },
@@ -64,6 +76,8 @@ function open(name, query = {}) {
     },
     all: () => comp.dom.textContent.replace(/\s+/g, ' ').trim(),
   };
+  opened.push(page);
+  return page;
 }
 
 module.exports = { start, open, simulate, config, getApp: () => app };
