@@ -1,7 +1,6 @@
 // Offline: a punch taken without a network is queued in storage with its clientPunchId and sent once when the
 // network returns; a punch whose answer was lost is sent again and the server's idempotency keeps it single.
 const fs = require('fs');
-const path = require('path');
 const mp = require('./support/miniprogram');
 const company = require('./support/company');
 const geo = require('./support/geo');
@@ -9,14 +8,11 @@ const env = require('./support/env');
 const checks = require('./support/checks');
 const { until } = require('./support/wait');
 
-const queue = require(path.join(env.MINIPROGRAM_ROOT, 'utils/queue'));
-
+// Pages are closed and the queue's retry timer cancelled by the harness after each test.
 let phone;
 let page;
 
 afterEach(() => {
-  queue.cancelRetry();
-  page.close();
   phone.dispose();
 });
 

@@ -1,7 +1,6 @@
 // A 429: the punch stays queued, the page says how long the server asked to wait, nothing is sent again before
 // Retry-After has passed, and then it is sent once and stored once. The host allows 3 punches a minute per
 // employee (tests/MiniProgram.Tests), so the fourth is refused for real; its window is the server's own minute.
-const path = require('path');
 const mp = require('./support/miniprogram');
 const company = require('./support/company');
 const geo = require('./support/geo');
@@ -9,14 +8,11 @@ const env = require('./support/env');
 const checks = require('./support/checks');
 const { until, realNow } = require('./support/wait');
 
-const queue = require(path.join(env.MINIPROGRAM_ROOT, 'utils/queue'));
-
+// Pages are closed and the queue's retry timer cancelled by the harness after each test.
 let phone;
 let page;
 
 afterEach(() => {
-  queue.cancelRetry();
-  page.close();
   phone.dispose();
   jest.useRealTimers();
 });
