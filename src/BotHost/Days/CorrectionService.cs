@@ -13,6 +13,10 @@ namespace Attendance.BotHost.Days;
 /// the next morning) or an ISO-8601 instant.</summary>
 public sealed record CorrectionRequest(DateOnly? Date, string? Kind, string? Time, string? Reason);
 
+/// <summary>What an employee may still ask for in a month: the form shows it before the request is refused.
+/// <c>earliestDate</c> is the oldest work date a request may name today.</summary>
+public sealed record CorrectionAllowance(string Month, int MonthlyLimit, int Used, int Remaining, int MaxDaysBack, DateOnly EarliestDate);
+
 public enum DecisionOutcome
 {
     Decided,
@@ -85,6 +89,18 @@ public sealed class CorrectionService(
 
         return await corrections.AddAsync(new Correction(0, userId, workDate, kind, at!.Value, body.Reason!.Trim(), CorrectionStates.Pending, null, null,
             default), actor, cancellationToken);
+    }
+
+    /// <summary>The monthly allowance of <paramref name="userId"/> for the month holding <paramref name="day"/> (default: today's work date).</summary>
+    public async Task<CorrectionAllowance> AllowanceAsync(string userId, DateOnly? day, CancellationToken cancellationToken = default)
+    {
+        var today = days.Today();
+        var month = day ?? today;
+        var first = new DateOnly(month.Year, month.Month, 1);
+        var used = await corrections.CountActiveAsync(userId, first, first.AddMonths(1).AddDays(-1), cancellationToken);
+        var o = options.Value;
+        return new CorrectionAllowance(first.ToString("yyyy-MM", CultureInfo.InvariantCulture), o.MonthlyLimit, used, Math.Max(0, o.MonthlyLimit - used),
+            o.MaxDaysBack, today.AddDays(-o.MaxDaysBack));
     }
 
     /// <param name="deciderUserId">The employee deciding (null for an admin key, which stands for no employee).</param>

@@ -29,6 +29,8 @@ public static class DayEndpoints
         groups.Me.MapPost("/corrections", RequestCorrectionAsync).WithSummary("Request a 补卡 (missed-punch correction).")
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         groups.Me.MapGet("/corrections", ListMyCorrectionsAsync).WithSummary("The caller's 补卡 requests.");
+        groups.Me.MapGet("/corrections/allowance", MyCorrectionAllowanceAsync)
+            .WithSummary("The caller's 补卡 allowance for a month (default: the current one): limit, used, remaining, how far back.");
     }
 
     public static async Task<Ok<IEnumerable<DayView>>> ListDaysAsync(string? date, long? departmentId, DayService days, DayInputRepository inputs,
@@ -134,6 +136,20 @@ public static class DayEndpoints
 
     public static async Task<Ok<IReadOnlyList<Correction>>> ListMyCorrectionsAsync(CorrectionRepository corrections, HttpContext http, CancellationToken ct) =>
         TypedResults.Ok(await corrections.ListForUserAsync(Caller.From(http).UserId!, ct));
+
+    public static async Task<Ok<CorrectionAllowance>> MyCorrectionAllowanceAsync(string? month, CorrectionService service, HttpContext http,
+        CancellationToken ct)
+    {
+        DateOnly? day = null;
+        if (month is not null)
+        {
+            day = ScheduleEndpoints.TryParseDate(month + "-01", out var first)
+                ? first
+                : throw InputException.Invalid("month", "must be a month yyyy-MM between 2000-01 and 2099-12");
+        }
+
+        return TypedResults.Ok(await service.AllowanceAsync(Caller.From(http).UserId!, day, ct));
+    }
 
     private static DayView Render(DayResult r, Employee e, ScheduleSnapshot schedule, IReadOnlyList<DayPunchRecord> punches, IReadOnlyList<Correction> fixes) =>
         DayView.From(r, e.Name, schedule.ZoneFor(e), punches, fixes);

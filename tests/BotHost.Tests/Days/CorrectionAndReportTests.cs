@@ -28,6 +28,16 @@ public sealed class CorrectionAndReportTests
             host.Request(HttpMethod.Get, $"/api/me/days?from={date}&to={date}", bearer: token)), HttpStatusCode.OK))[0].GetProperty("status").GetString();
 
         (await Status()).Should().Be("absent");
+        async Task<JsonElement> Allowance(string query = "") => await Expect(await host.Client.SendAsync(
+            host.Request(HttpMethod.Get, "/api/me/corrections/allowance" + query, bearer: token)), HttpStatusCode.OK);
+        var fresh = await Allowance($"?month={date[..7]}");
+        fresh.GetProperty("monthlyLimit").GetInt32().Should().Be(3);
+        fresh.GetProperty("used").GetInt32().Should().Be(0);
+        fresh.GetProperty("remaining").GetInt32().Should().Be(3);
+        fresh.GetProperty("maxDaysBack").GetInt32().Should().Be(7);
+        fresh.GetProperty("earliestDate").GetString().Should().Be(today.AddDays(-7).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        await Expect(await host.Client.SendAsync(host.Request(HttpMethod.Get, "/api/me/corrections/allowance?month=2026-13", bearer: token)),
+            HttpStatusCode.BadRequest);
         var first = await Expect(await Ask(new { date, kind = "in", time = "08:58", reason = "忘记打卡" }), HttpStatusCode.Created);
         first.GetProperty("state").GetString().Should().Be("pending");
         var second = await Expect(await Ask(new { date, kind = "out", time = "18:05", reason = "手机没电" }), HttpStatusCode.Created);
@@ -54,6 +64,10 @@ public sealed class CorrectionAndReportTests
         fourth.GetProperty("title").GetString().Should().Contain("本月补卡次数已用完");
         var mine = await Expect(await host.Client.SendAsync(host.Request(HttpMethod.Get, "/api/me/corrections", bearer: token)), HttpStatusCode.OK);
         mine.GetArrayLength().Should().Be(3);
+        var spent = await Allowance($"?month={date[..7]}");
+        spent.GetProperty("month").GetString().Should().Be(date[..7]);
+        spent.GetProperty("used").GetInt32().Should().Be(3);
+        spent.GetProperty("remaining").GetInt32().Should().Be(0);
     }
 
     [Fact]
