@@ -92,6 +92,44 @@ public sealed class PersonalDataTests : IAsyncLifetime
         (await _bed.Host.AdminAsync(HttpMethod.Get, "/api/admin/employees/a%20b/personal-data")).StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await _bed.Host.AdminAsync(HttpMethod.Get, "/api/admin/employees/nobody/personal-data")).StatusCode.Should().Be(HttpStatusCode.NotFound);
         (await _bed.Host.AdminAsync(HttpMethod.Delete, "/api/admin/employees/nobody/personal-data?confirm=nobody")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await _bed.Host.AdminAsync(HttpMethod.Get, "/api/admin/employees/nobody/personal-data.zip")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await _bed.Host.AdminAsync(HttpMethod.Get, "/api/admin/employees/a%20b/personal-data.zip")).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task The_zip_export_carries_each_photo_decrypted_and_names_one_the_store_has_lost()
+    {
+        var (lat, lon) = _bed.North(20);
+        var kept = await _bed.PostMultipartAsync("u13a", Body("zip-1", lat, lon), TestImages.JpegWithMetadata());
+        kept.Status.Should().Be(HttpStatusCode.Created);
+        (lat, lon) = _bed.North(22);
+        PhotoFiles().Should().ContainSingle();
+        var lostFile = PhotoFiles().Single();
+        var lost = await _bed.PostMultipartAsync("u13a", Body("zip-2", lat, lon), TestImages.JpegWithMetadata());
+        lost.Status.Should().Be(HttpStatusCode.Created);
+        File.Delete(PhotoFiles().Single(f => f != lostFile));
+
+        var response = await _bed.Host.AdminAsync(HttpMethod.Get, "/api/admin/employees/u13a/personal-data.zip");
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        response.Content.Headers.ContentDisposition!.FileName.Should().Contain("personal-data-u13a.zip");
+        using var zip = new System.IO.Compression.ZipArchive(new MemoryStream(await response.Content.ReadAsByteArrayAsync()));
+        var keptId = kept.Body.GetProperty("punchId").GetInt64();
+        var lostId = lost.Body.GetProperty("punchId").GetInt64();
+        zip.Entries.Select(e => e.FullName).Should().BeEquivalentTo(["personal-data.json", $"photos/punch-{keptId}.jpg"]);
+        await using (var photo = await zip.GetEntry($"photos/punch-{keptId}.jpg")!.OpenAsync())
+        {
+            using var copy = new MemoryStream();
+            await photo.CopyToAsync(copy);
+            TestImages.AssertPixelsOnly(copy.ToArray());
+        }
+
+        await using var json = await zip.GetEntry("personal-data.json")!.OpenAsync();
+        var archive = (await JsonDocument.ParseAsync(json)).RootElement;
+        archive.GetProperty("tables").GetProperty("punches").GetArrayLength().Should().Be(2);
+        archive.GetProperty("photos").EnumerateArray().Select(p => (p.GetProperty("punchId").GetInt64(), p.GetProperty("status").GetString()))
+            .Should().BeEquivalentTo([(keptId, "included"), (lostId, "missing")]);
+        var audit = await Json(await _bed.Host.AdminAsync(HttpMethod.Get, "/api/admin/audit?entityId=u13a"), HttpStatusCode.OK);
+        audit.EnumerateArray().Should().Contain(a => a.GetProperty("action").GetString() == "personal_data.export");
     }
 
     private IEnumerable<string> PhotoFiles() =>

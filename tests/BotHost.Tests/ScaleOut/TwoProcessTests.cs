@@ -47,7 +47,7 @@ public sealed class TwoProcessTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_photo_punched_on_one_host_is_shown_to_a_reviewer_and_erased_through_the_other()
+    public async Task A_photo_punched_on_one_host_is_shown_to_a_reviewer_exported_and_erased_through_the_other()
     {
         var token = await TokenAsync(A, "lina");
         using var content = new MultipartFormDataContent();
@@ -71,6 +71,30 @@ public sealed class TwoProcessTests : IAsyncLifetime
         shown.StatusCode.Should().Be(HttpStatusCode.OK, B.Output);
         shown.Content.Headers.ContentType!.MediaType.Should().Be("image/jpeg");
         Punching.TestImages.AssertPixelsOnly(await shown.Content.ReadAsByteArrayAsync());
+
+        // The PIPL export through B carries the photo A stored, decrypted, beside the rows.
+        var punchId = punch.GetProperty("punchId").GetInt64();
+        var export = await B.Client.SendAsync(B.Request(HttpMethod.Get, "/api/admin/employees/lina/personal-data.zip", null, TestHost.AdminKey));
+        export.StatusCode.Should().Be(HttpStatusCode.OK);
+        export.Content.Headers.ContentType!.MediaType.Should().Be("application/zip");
+        using (var zip = new System.IO.Compression.ZipArchive(new MemoryStream(await export.Content.ReadAsByteArrayAsync())))
+        {
+            zip.Entries.Select(e => e.FullName).Should().BeEquivalentTo(["personal-data.json", $"photos/punch-{punchId}.jpg"]);
+            using var photoEntry = new MemoryStream();
+            await using (var entry = await zip.GetEntry($"photos/punch-{punchId}.jpg")!.OpenAsync())
+            {
+                await entry.CopyToAsync(photoEntry);
+            }
+
+            photoEntry.ToArray().Should().Equal(await (await B.Client.SendAsync(B.Request(HttpMethod.Get, $"/api/admin/punches/{punchId}/photo", null,
+                TestHost.AdminKey))).Content.ReadAsByteArrayAsync());
+            await using var json = await zip.GetEntry("personal-data.json")!.OpenAsync();
+            var archive = (await JsonDocument.ParseAsync(json)).RootElement;
+            archive.GetProperty("tables").GetProperty("punches").GetArrayLength().Should().Be(1);
+            var listed = archive.GetProperty("photos").EnumerateArray().Should().ContainSingle().Which;
+            listed.GetProperty("punchId").GetInt64().Should().Be(punchId);
+            listed.GetProperty("status").GetString().Should().Be("included");
+        }
 
         var erased = await B.Client.SendAsync(B.Request(HttpMethod.Delete, "/api/admin/employees/lina/personal-data?confirm=lina", null, TestHost.AdminKey));
         var erasedText = await erased.Content.ReadAsStringAsync();
