@@ -35,7 +35,8 @@ public sealed class OutboxOptions
     /// App messages ask WeCom to drop an identical request within this window (90236 enable_duplicate_check,
     /// duplicate_check_interval, at most 4 hours): a host killed after WeCom took a message and before it was marked sent
     /// leaves the row to another host after the lease, and that resend is not shown twice. It has to outlast the lease;
-    /// the price is that the very same message to the same people within it is shown once. Zero turns it off.
+    /// the price is that the very same message to the same people within it is shown once, so the bot's answers (a
+    /// question asked twice deserves two answers) go without it. Zero turns it off.
     /// </summary>
     public TimeSpan DuplicateCheckInterval { get; set; } = TimeSpan.FromMinutes(5);
 

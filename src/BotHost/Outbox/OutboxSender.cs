@@ -131,7 +131,12 @@ public sealed class OutboxSender
         var ids = rows.Select(r => r.Id).ToList();
         try
         {
-            await OutboxDelivery.SendAsync(client, channel, target, payload, _options.DuplicateCheckInterval, cancellationToken);
+            // Not for the bot's answers: someone asking the same thing twice within the window would get no second answer,
+            // where a doubled answer after a crash is harmless. Digests, alerts and cards are what it protects.
+            var duplicateCheck = rows.Any(r => r.DedupeKey.StartsWith(Bot.BotReplies.KeyPrefix, StringComparison.Ordinal))
+                ? TimeSpan.Zero
+                : _options.DuplicateCheckInterval;
+            await OutboxDelivery.SendAsync(client, channel, target, payload, duplicateCheck, cancellationToken);
             await _store.MarkSentAsync(ids, Owner, CancellationToken.None);
             tally.Sent += rows.Count;
         }

@@ -123,7 +123,7 @@ public sealed class CallSiteTests
         {
             ToUser = "zhangwei", MessageType = MessageTypes.Text, Text = new TextContent { Content = "您有一条待审批的补卡" },
         }, Attendance.WeCom.WeComJson.Options);
-        await rig.EnqueueAsync(OutboxChannels.App, "zhangwei", text, "bot:notice:1");
+        await rig.EnqueueAsync(OutboxChannels.App, "zhangwei", text, "digest:1:2026-10-12:full:app:zhangwei:1");
         rig.WeCom.LoseAnswers(Apis.MessageSend);
         var sender = rig.NewSender();
 
@@ -136,6 +136,22 @@ public sealed class CallSiteTests
         request["enable_duplicate_check"]!.GetValue<int>().Should().Be(1);
         request["duplicate_check_interval"]!.GetValue<int>().Should().Be(300, "Outbox:DuplicateCheckInterval is 5 minutes by default");
         rig.WeCom.SuppressedDuplicates.Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task The_bots_answers_go_without_the_duplicate_check_so_a_question_asked_twice_is_answered_twice()
+    {
+        await using var rig = await SenderRig.StartAsync();
+        var text = System.Text.Json.JsonSerializer.Serialize(new CgiBinMessageSendRequest
+        {
+            ToUser = "zhangwei", MessageType = MessageTypes.Text, Text = new TextContent { Content = "考勤助手可以帮您" },
+        }, Attendance.WeCom.WeComJson.Options);
+        await rig.EnqueueAsync(OutboxChannels.App, "zhangwei", text, "bot:1000002:msg-1:1");
+        await rig.EnqueueAsync(OutboxChannels.App, "zhangwei", text, "bot:1000002:msg-2:1");
+
+        (await rig.NewSender().SendDueAsync()).Sent.Should().Be(2);
+        rig.WeCom.Messages.Should().HaveCount(2);
+        rig.WeCom.Messages.Should().OnlyContain(m => JsonNode.Parse(m.Json)!["enable_duplicate_check"] == null);
     }
 
     private static string Content(SimulatedMessage message, string type) =>

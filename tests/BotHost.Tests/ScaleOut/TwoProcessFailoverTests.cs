@@ -66,12 +66,15 @@ public sealed class TwoProcessFailoverTests
     public async Task A_message_WeCom_took_from_a_host_killed_before_it_heard_back_is_taken_over_after_the_lease_and_shown_once()
     {
         await using var pair = await HostPair.StartAsync("--Outbox:Lease=00:00:04");
+        await AdminOkAsync(pair.A, HttpMethod.Put, "/api/admin/shifts/day",
+            new { name = "白班", segments = new[] { new { start = "09:00", end = "18:00" } } });
+        await AdminOkAsync(pair.A, HttpMethod.Post, "/api/admin/assignments", new { departmentId = 1, shiftId = "day", from = "2026-01-01" });
+        await AdminOkAsync(pair.A, HttpMethod.Put, "/api/admin/departments/1", new { name = "总部", leaderUserIds = new[] { "lina" } });
         var held = pair.WeCom.HoldNextAnswer(Apis.MessageSend);
-        var callback = pair.WeCom.Callbacks.Build(pair.WeCom.Callbacks.TextMessage("lina", "帮助", msgId: "7400000000000000002"));
-        (await pair.A.Client.SendAsync(callback.ToHttpRequest(new Uri(pair.A.BaseAddress, "/wecom/callback").ToString()))).StatusCode
-            .Should().Be(HttpStatusCode.OK);
+        // Monday 2026-10-12: lina, on the day shift, did not punch; the digest goes to her as the department's leader.
+        await AdminOkAsync(pair.A, HttpMethod.Post, "/api/admin/jobs/digest/trigger", new { date = "2026-10-12", departmentId = 1 });
 
-        // WeCom has taken the reply (it is in lina's chat) and its answer is held: the sender is mid-delivery.
+        // WeCom has taken the digest (it is in lina's chat) and its answer is held: the sender is mid-delivery.
         await held.WaitAsync(TimeSpan.FromSeconds(60));
         pair.WeCom.Messages.Where(m => m.Api == Apis.MessageSend && m.ToUser == "lina").Should().ContainSingle();
         var claimed = (await OutboxAsync(pair.B)).Should().ContainSingle(r => r.GetProperty("state").GetString() == "pending").Which;
@@ -85,7 +88,7 @@ public sealed class TwoProcessFailoverTests
         sent.GetProperty("claimedBy").GetString().Should().Be(ReferenceEquals(survivor, pair.A) ? "host-a" : "host-b");
         sent.GetProperty("sentAt").GetDateTimeOffset().Should().BeOnOrAfter(leaseEnd, "the survivor waits out the dead host's lease");
         pair.WeCom.SuppressedDuplicates.Should().ContainSingle("the survivor's resend reached WeCom, which knew the request");
-        pair.WeCom.Messages.Where(m => m.Api == Apis.MessageSend && m.ToUser == "lina").Should().ContainSingle("lina sees the reply once");
+        pair.WeCom.Messages.Where(m => m.Api == Apis.MessageSend && m.ToUser == "lina").Should().ContainSingle("lina sees the digest once");
     }
 
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(250);
