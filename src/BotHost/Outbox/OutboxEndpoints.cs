@@ -1,5 +1,6 @@
 using Attendance.BotHost.Admin;
 using Attendance.BotHost.Infrastructure;
+using Attendance.BotHost.Security;
 using Attendance.Data.Outbox;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -12,6 +13,9 @@ public static class OutboxEndpoints
     public static void MapOutboxApi(this ApiGroups groups)
     {
         groups.Admin.MapGet("/outbox", ListAsync).WithSummary("List outbox rows (messages to WeCom), newest first.");
+        groups.Admin.MapPost("/outbox/{id:long}/retry", RetryAsync)
+            .WithSummary("Send a parked outbox row again: back to pending, due now, attempts reset (409 unless parked).")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
     }
 
     /// <summary><c>GET /api/admin/outbox?state=&amp;limit=&amp;offset=</c>: rows newest first; robot keys masked.</summary>
@@ -25,6 +29,21 @@ public static class OutboxEndpoints
         var (take, skip) = AdminResults.Page(limit, offset);
         var rows = await repo.ListAsync(state, take, skip, ct);
         return TypedResults.Ok(rows.Select(OutboxRowView.From));
+    }
+
+    /// <summary><c>POST /api/admin/outbox/{id}/retry</c>: only a parked row; retrying a sent one would send it twice.</summary>
+    public static async Task<Results<Ok<OutboxRowView>, ProblemHttpResult>> RetryAsync(long id, HttpContext http, OutboxDeliveryRepository repo,
+        CancellationToken ct)
+    {
+        var (outcome, row) = await repo.RetryParkedAsync(id, Caller.From(http).Actor, ct);
+        return outcome switch
+        {
+            OutboxRetryOutcome.Retried => TypedResults.Ok(OutboxRowView.From(row!)),
+            OutboxRetryOutcome.NotFound => AdminResults.NotFound($"Outbox row {id}"),
+            _ => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Only a parked outbox row can be retried.",
+                detail: row!.State == OutboxStates.Sent ? "该消息已发送，重试会重复发送" : "该消息仍在等待发送，无需重试",
+                extensions: new Dictionary<string, object?> { ["state"] = row.State }),
+        };
     }
 }
 

@@ -1,3 +1,4 @@
+using Attendance.Data.Repositories;
 using Dapper;
 
 namespace Attendance.Data.Outbox;
@@ -77,6 +78,34 @@ public sealed class OutboxDeliveryRepository(ConnectionFactory factory, TimeProv
         return row?.ToRow();
     }
 
+    /// <summary>
+    /// An administrator's retry of a parked row: back to pending, due now, with its attempts counted from zero again
+    /// (so it gets the full backoff before it could park again). <c>last_error</c> stays, so the row still says why it
+    /// was parked until the next attempt overwrites it (a send that succeeds leaves it, as for any retried row). Only a
+    /// parked row moves: a pending row is already due, and a sent one would reach WeCom twice. The audit row
+    /// (<c>outbox.retry</c>) is written in the same transaction.
+    /// </summary>
+    public async Task<(OutboxRetryOutcome Outcome, OutboxRow? Row)> RetryParkedAsync(long id, string actor, CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow();
+        var moved = await factory.InTransactionAsync(async (connection, transaction) =>
+        {
+            var changed = await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = @now, claimed_by = NULL, claimed_until = NULL " +
+                "WHERE id = @id AND state = 'parked'",
+                new { id, now }, transaction, cancellationToken: cancellationToken));
+            if (changed == 1)
+            {
+                await AuditRepository.AppendAsync(connection, transaction, now, actor, "outbox.retry", "outbox",
+                    id.ToString(System.Globalization.CultureInfo.InvariantCulture), null);
+            }
+
+            return changed == 1;
+        }, cancellationToken);
+        var row = await GetAsync(id, cancellationToken);
+        return (row is null ? OutboxRetryOutcome.NotFound : moved ? OutboxRetryOutcome.Retried : OutboxRetryOutcome.NotParked, row);
+    }
+
     private static string? Clip(string? text) => text is { Length: > MaxErrorLength } ? text[..MaxErrorLength] : text;
 }
 
@@ -110,4 +139,11 @@ internal sealed class OutboxRowData
 
     public OutboxRow ToRow() => new(Id, Channel, Target, Payload, DedupeKey, State, Attempts, NextAttemptAt, SentAt, LastError, CreatedAt, ClaimedBy,
         ClaimedUntil);
+}
+
+public enum OutboxRetryOutcome
+{
+    Retried,
+    NotFound,
+    NotParked,
 }
