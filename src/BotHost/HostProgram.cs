@@ -1,4 +1,5 @@
 using Attendance.BotHost.Admin;
+using Attendance.BotHost.AdminConsole;
 using Attendance.BotHost.Bot;
 using Attendance.BotHost.Configuration;
 using Attendance.BotHost.Demo;
@@ -165,6 +166,7 @@ public static class HostProgram
         groups.MapSessionApi(devLogin: app.Configuration.GetValue<bool>("Security:DevLogin"));
         groups.MapPunchApi();
         groups.MapPunchPageApi();
+        groups.MapAdminConsole();
         groups.MapConsentApi();
         groups.MapReviewApi();
         groups.MapDayApi();

@@ -25,6 +25,23 @@ public sealed partial class PageSourceTests
         ours.Should().Contain("punch.css");
         files.Names.Should().Contain(VendorSdk);
 
+        SelfContained(files, ours, "/punch");
+    }
+
+    [Fact]
+    public void The_console_references_no_external_origin()
+    {
+        var files = new PunchPageFiles("admin/");
+        var ours = files.Names.Where(n => n.EndsWith(".html", StringComparison.Ordinal) || n.EndsWith(".js", StringComparison.Ordinal)
+            || n.EndsWith(".css", StringComparison.Ordinal)).ToList();
+        ours.Should().Contain(["index.html", "admin.js", "api.js", "jobs.js", "admin.css"]);
+
+        SelfContained(files, ours, "/admin");
+    }
+
+    /// <summary>No other origin in any file, and each HTML page loads only its own folder's files, with no inline script or style.</summary>
+    private static void SelfContained(PunchPageFiles files, IReadOnlyList<string> ours, string root)
+    {
         foreach (var name in ours)
         {
             var text = Read(files, name);
@@ -38,7 +55,7 @@ public sealed partial class PageSourceTests
             var html = Read(files, page);
             foreach (Match m in Reference().Matches(html))
             {
-                m.Groups["url"].Value.Should().MatchRegex("^/punch(/|$)");
+                m.Groups["url"].Value.Should().MatchRegex("^" + root + "(/|$)");
             }
 
             html.Should().NotContain("type=\"file\"");

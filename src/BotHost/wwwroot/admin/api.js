@@ -1,0 +1,42 @@
+// Talks to /api/admin on this origin with the admin key. The key lives in sessionStorage: gone when the tab closes,
+// never written to disk by the page, never in a URL.
+const KEY = 'attendance.adminKey';
+
+export const adminKey = () => sessionStorage.getItem(KEY);
+export const saveKey = (key) => sessionStorage.setItem(KEY, key);
+export const clearKey = () => sessionStorage.removeItem(KEY);
+
+// Resolves with {status, ok, body}; rejects only when the network failed (no answer at all).
+export async function call(path, { method = 'GET', json, key = adminKey() } = {}) {
+  const headers = { Accept: 'application/json' };
+  if (key) headers.Authorization = 'Bearer ' + key;
+  let body;
+  if (json !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    body = JSON.stringify(json);
+  }
+  const response = await fetch(path, { method, headers, body, cache: 'no-store', credentials: 'omit' });
+  const text = await response.text();
+  let parsed = null;
+  if (text) {
+    try { parsed = JSON.parse(text); } catch { parsed = { title: text }; }
+  }
+  return { status: response.status, ok: response.ok, body: parsed };
+}
+
+// A refusal in Chinese: the problem's detail (the API writes it in Chinese), each field error, else a line for the status.
+export function refusal({ status, body }) {
+  if (status === 401 || status === 403) return '管理密钥不正确或已失效，请重新登录';
+  const parts = [];
+  if (body && typeof body.detail === 'string' && body.detail) parts.push(body.detail);
+  if (body && body.errors && typeof body.errors === 'object') {
+    for (const [field, messages] of Object.entries(body.errors)) {
+      parts.push(field + '：' + [].concat(messages).join('；'));
+    }
+  }
+  if (parts.length > 0) return parts.join('；');
+  if (status === 404) return '未找到（可能已被删除）';
+  if (status === 409) return '当前状态不允许此操作';
+  if (status >= 500) return '服务器出错（' + status + '），请稍后重试';
+  return '请求被拒绝（' + status + '）';
+}
