@@ -1,6 +1,5 @@
 using Attendance.BotHost.Demo;
 using Attendance.BotHost.Tests;
-using Attendance.BotHost.Tests.Outbox;
 using Attendance.Data.Outbox;
 using static Microsoft.Playwright.Assertions;
 
@@ -31,7 +30,7 @@ public sealed class ConsoleBrowserTests(DemoFixture fixture) : IClassFixture<Dem
     {
         var dedupe = $"console-test:{userId}:{Guid.NewGuid():N}";
         var outbox = fixture.Host.Services.GetRequiredService<OutboxRepository>();
-        (await outbox.EnqueueAsync(new OutboxMessage(OutboxChannels.App, userId, SenderRig.AppText(userId, "欢迎加入，请完成人脸录入"), dedupe))).Should().BeTrue();
+        (await outbox.EnqueueAsync(new OutboxMessage(OutboxChannels.App, userId, JsonSerializer.Serialize(new { touser = userId, msgtype = "text", text = new { content = "欢迎加入，请完成人脸录入" } }), dedupe))).Should().BeTrue();
         return await RowAsync(dedupe, OutboxStates.Parked);
     }
 
