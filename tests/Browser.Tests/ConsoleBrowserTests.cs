@@ -82,7 +82,7 @@ public sealed class ConsoleBrowserTests(DemoFixture fixture) : IClassFixture<Dem
         await job.GetByRole(AriaRole.Button, new() { Name = "立即运行" }).ClickAsync();
 
         await Expect(job.Locator(".note")).ToContainTextAsync("已完成", Text);
-        await Expect(job.Locator(".note")).ToContainTextAsync("evaluated", Text);
+        await Expect(job.Locator(".note")).ToContainTextAsync("已计算", Text);
         await Expect(job.Locator(".badge")).ToContainTextAsync("成功", Text);
     }
 

@@ -13,8 +13,13 @@ export function el(tag, attrs = {}, children = []) {
   return node;
 }
 
-const TIME = new Intl.DateTimeFormat('zh-CN', {
-  year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false,
-});
+const pad = (n) => String(n).padStart(2, '0');
 
-export const time = (iso) => (iso ? TIME.format(new Date(iso)) : '—');
+// Local time, short: the year only when it is not this year (tables are narrow on a tablet).
+export function time(iso) {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  const day = pad(d.getMonth() + 1) + '-' + pad(d.getDate());
+  const clock = pad(d.getHours()) + ':' + pad(d.getMinutes()) + ':' + pad(d.getSeconds());
+  return (d.getFullYear() === new Date().getFullYear() ? '' : d.getFullYear() + '-') + day + ' ' + clock;
+}

@@ -18,8 +18,37 @@ const TABS = [
   { state: 'sent', label: '已发送' },
 ];
 
+// What WeCom's permanent refusals (the ones that park a message) mean, for HR; the raw error is shown too.
+const WECOM_ERRORS = {
+  81013: '接收人全部无效：不在企业微信通讯录中，或不在应用的可见范围内',
+  60020: '服务器 IP 不在企业微信应用的“企业可信IP”中',
+  48002: '应用没有此接口的权限',
+  60011: '应用无权访问该成员或部门（请检查应用可见范围）',
+  40001: '应用 Secret 无效，请检查企业微信配置',
+};
+
+// Quartz's "s m h * * ?" (what the jobs use) as 每天 09:30; anything else is shown as written.
+function schedule(cron) {
+  const m = /^0 (\d{1,2}) ([\d,]+) \* \* \?$/.exec(cron);
+  if (!m) return null;
+  return '每天 ' + m[2].split(',').map((h) => h.padStart(2, '0') + ':' + m[1].padStart(2, '0')).join('、');
+}
+
+function explain(error) {
+  const code = /errcode (\d+)/.exec(error);
+  return code && WECOM_ERRORS[code[1]];
+}
+
+// The jobs' counts (docs/api.md, "Jobs and outbox") in Chinese; a count not listed shows its API name.
+const COUNT_LABELS = {
+  evaluated: '已计算', final: '已定稿', departments: '部门', messagesQueued: '已排队消息', alreadyQueued: '此前已排队',
+  departmentsChanged: '部门变更', employees: '员工', employeesChanged: '员工变更', left: '离职', inactive: '停用',
+  skipped: '跳过', outsideVisibility: '不在可见范围', notFound: '企业微信中不存在', photosDeleted: '已删照片',
+  photoPathsCleared: '已清照片路径', dedupeRowsPurged: '已清去重记录', records: '记录', pushed: '已推送', calls: '调用',
+  fixed: '已修正', invalid: '无效', parked: '已搁置',
+};
 const counts = (c) => (c && Object.keys(c).length > 0
-  ? Object.entries(c).map(([k, v]) => k + ' ' + v).join(' · ')
+  ? Object.entries(c).map(([k, v]) => (COUNT_LABELS[k] || k) + ' ' + v).join(' · ')
   : '无计数');
 
 export function renderJobs(main, { expired }) {
@@ -89,7 +118,10 @@ export function renderJobs(main, { expired }) {
         (r) => '已完成（' + time(r.finishedAt) + '）：' + counts(r.counts) + (r.note ? '；' + r.note : '')));
       return el('tr', { 'data-job': job.name }, [
         el('td', {}, [el('strong', {}, JOB_LABELS[job.name] || job.name), el('div', { class: 'code' }, job.name)]),
-        el('td', {}, job.cron ? [el('span', { class: 'code' }, job.cron), el('div', { class: 'hint' }, job.timeZone || '')] : '仅手动运行'),
+        el('td', {}, job.cron ? [
+          schedule(job.cron) || el('span', { class: 'code' }, job.cron),
+          el('div', { class: 'hint' }, (schedule(job.cron) ? job.cron + ' · ' : '') + (job.timeZone || '')),
+        ] : '仅手动运行'),
         el('td', {}, run ? [
           el('span', { class: 'badge ' + run.outcome }, OUTCOMES[run.outcome] || run.outcome),
           ' ', ORIGINS[run.origin] || run.origin, ' · ', time(run.startedAt),
@@ -128,17 +160,26 @@ export function renderJobs(main, { expired }) {
           () => '已重新排队，将立即发送'));
         action = [button, note];
       }
+      const when = row.state === 'sent' ? '发送于 ' + time(row.sentAt)
+        : row.state === 'parked' ? '已搁置，不再自动重试' : '下次尝试 ' + time(row.nextAttemptAt);
+      const meaning = row.lastError && explain(row.lastError);
       return el('tr', { 'data-outbox-id': String(row.id) }, [
         el('td', {}, String(row.id)),
-        el('td', {}, [CHANNELS[row.channel] || row.channel, el('div', { class: 'code' }, row.target)]),
-        el('td', {}, [String(row.attempts), el('div', { class: 'hint' }, row.state === 'sent' ? '发送于 ' + time(row.sentAt) : '下次 ' + time(row.nextAttemptAt))]),
-        el('td', { class: 'last-error' }, row.lastError ? el('span', { class: 'error' }, row.lastError) : el('span', { class: 'hint' }, '—')),
-        el('td', {}, time(row.createdAt)),
+        el('td', { class: 'recipient' }, [CHANNELS[row.channel] || row.channel, el('div', { class: 'code' }, row.target)]),
+        el('td', { class: 'status' }, [
+          '尝试 ' + row.attempts + ' 次',
+          el('div', { class: 'hint' }, when),
+          el('div', { class: 'hint' }, '创建于 ' + time(row.createdAt)),
+        ]),
+        el('td', { class: 'last-error' }, row.lastError ? [
+          meaning ? el('div', { class: 'error' }, meaning) : null,
+          el('div', { class: meaning ? 'hint' : 'error' }, row.lastError),
+        ] : el('span', { class: 'hint' }, '—')),
         el('td', { class: 'actions' }, action),
       ]);
     });
     body.replaceChildren(el('div', { class: 'table-wrap' }, el('table', {}, [
-      el('thead', {}, el('tr', {}, ['编号', '渠道与接收方', '尝试次数', '最后错误', '创建时间', '操作'].map((h) => el('th', { scope: 'col' }, h)))),
+      el('thead', {}, el('tr', {}, ['编号', '渠道与接收方', '状态', '最后错误', '操作'].map((h) => el('th', { scope: 'col' }, h)))),
       el('tbody', {}, rows),
     ])));
   }
