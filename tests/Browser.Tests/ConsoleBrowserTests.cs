@@ -120,6 +120,9 @@ public sealed class ConsoleBrowserTests(DemoFixture fixture) : IClassFixture<Dem
     {
         Chromium.Require();
         await ParkedRowAsync($"nobody{width}");
+        // A run, so the picture shows a job's last run as well as the ones never run yet.
+        using var run = await fixture.Host.AdminAsync(HttpMethod.Post, "/api/admin/jobs/finalize-days/trigger");
+        run.StatusCode.Should().Be(HttpStatusCode.OK);
         await using var context = await fixture.ContextAsync(width, height);
         var page = await context.NewPageAsync();
         await page.GotoAsync("/admin");
