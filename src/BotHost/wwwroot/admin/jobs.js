@@ -117,7 +117,7 @@ export function renderJobs(main, { expired }) {
       button.addEventListener('click', () => act(button, note, '/api/admin/jobs/' + encodeURIComponent(job.name) + '/trigger',
         (r) => '已完成（' + time(r.finishedAt) + '）：' + counts(r.counts) + (r.note ? '；' + r.note : '')));
       return el('tr', { 'data-job': job.name }, [
-        el('td', {}, [el('strong', {}, JOB_LABELS[job.name] || job.name), el('div', { class: 'code' }, job.name)]),
+        el('td', { class: 'job' }, [el('strong', {}, JOB_LABELS[job.name] || job.name), el('div', { class: 'code' }, job.name)]),
         el('td', {}, job.cron ? [
           schedule(job.cron) || el('span', { class: 'code' }, job.cron),
           el('div', { class: 'hint' }, (schedule(job.cron) ? job.cron + ' · ' : '') + (job.timeZone || '')),
