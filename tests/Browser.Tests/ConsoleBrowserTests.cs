@@ -71,6 +71,29 @@ public sealed class ConsoleBrowserTests(DemoFixture fixture) : IClassFixture<Dem
     }
 
     [Fact]
+    public async Task A_retry_someone_else_already_made_is_refused_beside_the_button_in_chinese()
+    {
+        Chromium.Require();
+        var parked = await ParkedRowAsync("newhire02");
+        await using var context = await fixture.ContextAsync(1280, 800);
+        var page = await SignInAsync(context, TestHost.AdminKey);
+        var row = page.Locator($"tr[data-outbox-id='{parked.Id}']");
+        await Expect(row).ToBeVisibleAsync(Visible);
+
+        // Another HR user retries it first (WeCom now knows the person, so it is sent or about to be).
+        fixture.Host.Services.GetRequiredService<DemoWeCom>().Simulator.AddUser(new SimulatedUser("newhire02", "新同事二", [1]));
+        using var first = await fixture.Host.AdminAsync(HttpMethod.Post, $"/api/admin/outbox/{parked.Id}/retry");
+        first.StatusCode.Should().Be(HttpStatusCode.OK);
+        await row.GetByRole(AriaRole.Button, new() { Name = "重试" }).ClickAsync();
+
+        // 该消息仍在等待发送，无需重试 or 该消息已发送，重试会重复发送, depending on how fast the sender was.
+        var note = row.Locator(".note[role='alert']");
+        await Expect(note).ToContainTextAsync("该消息", Text);
+        await Expect(note).ToContainTextAsync("重试", Text);
+        await fixture.ScreenshotAsync(page, "console-retry-refused-1280");
+    }
+
+    [Fact]
     public async Task Hr_runs_a_job_now_and_sees_its_counts_beside_the_button()
     {
         Chromium.Require();
@@ -97,6 +120,7 @@ public sealed class ConsoleBrowserTests(DemoFixture fixture) : IClassFixture<Dem
         await Expect(page.Locator("#signin-error")).ToContainTextAsync("管理密钥不正确", Text);
         await Expect(page.Locator("#shell")).ToBeHiddenAsync();
         (await page.EvaluateAsync<string?>("sessionStorage.getItem('attendance.adminKey')")).Should().BeNull();
+        await fixture.ScreenshotAsync(page, "console-signin-refused-1280");
     }
 
     [Fact]
