@@ -68,6 +68,9 @@ public sealed class ConsoleBrowserTests(DemoFixture fixture) : IClassFixture<Dem
         await page.GetByRole(AriaRole.Tab, new() { Name = "已发送" }).ClickAsync();
         await Expect(page.Locator($"tr[data-outbox-id='{parked.Id}']")).ToBeVisibleAsync(Visible);
         await Expect(page.Locator($"tr[data-outbox-id='{parked.Id}'] button")).ToHaveCountAsync(0, Count);
+        // The 81013 of the first attempt is history now, not shown as an error.
+        await Expect(page.Locator($"tr[data-outbox-id='{parked.Id}'] .last-error")).ToContainTextAsync("发送前曾失败", Text);
+        await Expect(page.Locator($"tr[data-outbox-id='{parked.Id}'] .last-error .error")).ToHaveCountAsync(0, Count);
     }
 
     [Fact]

@@ -171,10 +171,13 @@ export function renderJobs(main, { expired }) {
           el('div', { class: 'hint' }, when),
           el('div', { class: 'hint' }, '创建于 ' + time(row.createdAt)),
         ]),
-        el('td', { class: 'last-error' }, row.lastError ? [
-          meaning ? el('div', { class: 'error' }, meaning) : null,
-          el('div', { class: meaning ? 'hint' : 'error' }, row.lastError),
-        ] : el('span', { class: 'hint' }, '—')),
+        el('td', { class: 'last-error' }, !row.lastError ? el('span', { class: 'hint' }, '—')
+          // A sent row keeps the error of an earlier attempt (docs/api.md): history, not a problem to act on.
+          : row.state === 'sent' ? el('div', { class: 'hint' }, '发送前曾失败：' + (meaning || row.lastError))
+          : [
+            meaning ? el('div', { class: 'error' }, meaning) : null,
+            el('div', { class: meaning ? 'hint' : 'error' }, row.lastError),
+          ]),
         el('td', { class: 'actions' }, action),
       ]);
     });
