@@ -33,7 +33,7 @@ public sealed class ConnectionFactory : IAsyncDisposable
         WriteGate = provider == DatabaseProvider.Sqlite ? new SemaphoreSlim(1, 1) : null;
         if (provider == DatabaseProvider.Postgres && statementCapture is null)
         {
-            _npgsql = NpgsqlDataSource.Create(ConnectionString);
+            _npgsql = PostgresDataSource.Create(ConnectionString);
         }
     }
 

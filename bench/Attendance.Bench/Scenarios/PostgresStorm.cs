@@ -58,8 +58,11 @@ internal static class PostgresStorm
             Contender punches = (duration, offset) => statements.WatchAsync(() => WithServerCpu(serverCpu,
                 () => load.ClosedLoopAsync(workers, duration, n => bodies.Next(n + offset, session))));
             Contender stores = (duration, offset) => WithServerCpu(serverCpu, () => floor.RunAsync(duration, offset));
-            await Alternation.WarmUpAsync(bare.RunAsync, punches, stores);
+            await Alternation.WarmUpAsync(o, bare.RunAsync, punches, stores);
+            var idle = await WithServerCpu(serverCpu, () => IdleAsync(TimeSpan.FromSeconds(3)));
+            Console.WriteLine($"idle:     {idle.CpuSeconds * 1e3 / idle.Seconds:0} ms/s CPU here, {idle.ServerCpuSeconds * 1e3 / idle.Seconds:0} ms/s PostgreSQL (background work of the host(s), no requests)");
 
+            Console.WriteLine($"measuring: {rounds} rounds of {o.Slice.TotalSeconds:0.#} s each on the bare endpoint, the host(s), the floor");
             using var rss = new PeakRss();
             var (operations, waited) = (statements.Operations, statements.Seconds);
             var results = await Alternation.RoundsAsync(o, bare.RunAsync, punches, stores);
@@ -97,6 +100,14 @@ internal static class PostgresStorm
                 Directory.Delete(directory, recursive: true);
             }
         }
+    }
+
+    /// <summary>Nothing sent for a while: what the hosts' background work (outbox poll, scheduler, caches) costs alone.</summary>
+    private static async Task<LoadResult> IdleAsync(TimeSpan duration)
+    {
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        await Task.Delay(duration);
+        return new LoadResult(0, 0, duration.TotalSeconds, [], (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds);
     }
 
     /// <summary>The result with the PostgreSQL server's CPU over the same time, when the server's processes are visible.</summary>

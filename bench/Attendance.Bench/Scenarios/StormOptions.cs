@@ -1,11 +1,17 @@
 namespace Attendance.Bench.Scenarios;
 
-/// <summary>The storm's options, the same on every database: <c>--employees=20000 --sites=1000 --seconds=10 --rounds=5 --concurrency=32 --rate=1000</c>.</summary>
-internal sealed record StormOptions(int Employees, int Sites, int Seconds, int Workers, int Offered, int Rounds)
+/// <summary>
+/// The storm's options, the same on every database: <c>--employees=20000 --sites=1000 --seconds=10 --rounds=5
+/// --concurrency=32 --rate=1000 --warmup=4</c> (the warm-up in seconds per contender).
+/// </summary>
+internal sealed record StormOptions(int Employees, int Sites, int Seconds, int Workers, int Offered, int Rounds, int WarmUpSeconds)
 {
-    public static StormOptions From(BenchArgs options) => new(
+    public static StormOptions From(BenchArgs options, int warmUpSeconds) => new(
         options.Int("employees", 20_000), options.Int("sites", 1_000), options.Int("seconds", 10), options.Int("concurrency", 32),
-        options.Int("rate", 1_000), Math.Max(1, options.Int("rounds", 5)));
+        options.Int("rate", 1_000), Math.Max(1, options.Int("rounds", 5)), options.Int("warmup", warmUpSeconds));
+
+    public void Deconstruct(out int employees, out int sites, out int seconds, out int workers, out int offered, out int rounds) =>
+        (employees, sites, seconds, workers, offered, rounds) = (Employees, Sites, Seconds, Workers, Offered, Rounds);
 
     /// <summary>One turn of a contender in the alternating rounds.</summary>
     public TimeSpan Slice => TimeSpan.FromSeconds(Math.Max(1.0, (double)Seconds / Rounds));
@@ -20,13 +26,11 @@ internal delegate Task<LoadResult> Contender(TimeSpan duration, long offset);
 /// </summary>
 internal static class Alternation
 {
-    private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(4);
-
-    public static async Task WarmUpAsync(params Contender[] contenders)
+    public static async Task WarmUpAsync(StormOptions options, params Contender[] contenders)
     {
         foreach (var contender in contenders)
         {
-            await contender(WarmUp, 20_000_000);
+            await contender(TimeSpan.FromSeconds(options.WarmUpSeconds), 20_000_000);
         }
     }
 

@@ -22,7 +22,7 @@ public static class StormScenario
     public static async Task<int> RunAsync(string[] args)
     {
         var arguments = new BenchArgs(args);
-        var options = StormOptions.From(arguments);
+        var options = StormOptions.From(arguments, warmUpSeconds: 4);
         switch (arguments.String("provider") ?? "sqlite")
         {
             case "postgres":
@@ -62,7 +62,7 @@ public static class StormScenario
             var bodies = new PunchBodies(sites, employees);
             using var load = new LoadGenerator(new Uri(app.Urls.First()), Math.Max(workers, 512));
             Contender host = (duration, offset) => load.ClosedLoopAsync(workers, duration, n => bodies.Next(n + offset, session));
-            await Alternation.WarmUpAsync(bare.RunAsync, host);
+            await Alternation.WarmUpAsync(o, bare.RunAsync, host);
 
             using var rss = new PeakRss();
             using var batches = new BatchWatcher();
