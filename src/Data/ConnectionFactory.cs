@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Attendance.Data.Dialects;
+using Attendance.Data.Postgres;
 using Attendance.Data.TypeHandlers;
 using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;

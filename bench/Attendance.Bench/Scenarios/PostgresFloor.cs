@@ -3,6 +3,7 @@ using Attendance.BotHost.Punching;
 using Attendance.Data;
 using Attendance.Data.Dialects;
 using Attendance.Data.Migrations;
+using Attendance.Data.Postgres;
 using Attendance.Data.Punches;
 using Attendance.Rules.Punching;
 using Npgsql;
@@ -12,17 +13,18 @@ namespace Attendance.Bench.Scenarios;
 /// <summary>
 /// The PostgreSQL storing floor: the least a stored punch costs on this server from this process, measured in the same
 /// run and in the same alternating rounds as the hosts, so the machine's drifting load falls on both.
-/// <para>What it does per punch: one transaction on a connection kept open, with the punch insert the host's writer
-/// runs (the same statement text, from the dialect: the columns of <see cref="PunchColumns"/>, ON CONFLICT DO NOTHING
-/// RETURNING id, values from <see cref="PunchColumns.Values"/> bound as the writer's type handlers bind them) and one
-/// two-row insert of its findings, both prepared: BEGIN rides with the insert, so three round trips (insert, findings,
-/// COMMIT). As many workers as the storm has clients (<c>--concurrency</c>), each on its own connection: as many
-/// transactions in flight as the hosts can have, and PostgreSQL has no group commit to exploit beyond that.</para>
-/// <para>It includes the real schema (its own database on the same server, migrated with the real migrations, so all
-/// the indexes and the foreign key of the findings), Npgsql, loopback TCP both ways, and the server's execution, WAL
-/// and commit. It excludes everything else a punch does: HTTP, the session and rate limits, validation, the history
-/// read (one more round trip on PostgreSQL), scoring, the answer, taking a connection from the pool for each punch, and
-/// the parse of each statement (the host's statements go through Dapper unprepared).</para>
+/// <para>What it does per punch: the statement the host's writer runs (<see cref="PostgresPunchInsert"/>: the punch, with
+/// the columns of <see cref="PunchColumns"/>, and its two findings, in one statement that is its own transaction), here
+/// prepared once per connection and only rebound, the values from <see cref="PostgresPunchInsert.Values"/> bound as the
+/// writer's type handlers bind them: one round trip. As many workers as the storm has clients (<c>--concurrency</c>),
+/// each on a connection of its own, back to back: as many punches in flight as the hosts can have. PostgreSQL has no
+/// group commit for a client to exploit beyond that (the server as .ci/start-postgres.sh starts it has
+/// synchronous_commit off, so a commit waits for no disk either way).</para>
+/// <para>It includes the real schema (a database of its own on the same server, migrated with the real migrations: all
+/// the indexes, the unique key, the findings' foreign key), Npgsql, loopback TCP both ways, and the server's execution,
+/// WAL and commit. It excludes everything else a punch does: HTTP, the session and rate limits, validation, the
+/// employee, consent and session reads on a first punch, the history read, scoring, the answer, and taking a connection
+/// from the pool.</para>
 /// </summary>
 internal sealed class PostgresFloor : IAsyncDisposable
 {
@@ -59,65 +61,40 @@ internal sealed class PostgresFloor : IAsyncDisposable
         }
     }
 
-    private sealed class Worker(NpgsqlConnection connection, NpgsqlCommand insert, NpgsqlCommand findings, int employees) : IAsyncDisposable
+    private sealed class Worker(NpgsqlConnection connection, NpgsqlCommand insert, int employees) : IAsyncDisposable
     {
-        private static readonly IReadOnlyList<string> Columns = PunchColumns.Insert;
         private static readonly PostgresDialect Dialect = PostgresDialect.Instance;
 
         public static async Task<Worker> OpenAsync(string connectionString, int employees)
         {
             var connection = new NpgsqlConnection(connectionString);
             await connection.OpenAsync();
-            var insert = new NpgsqlCommand(Dialect.InsertIgnoreDuplicateReturningId("punches", Columns, ["user_id", "client_punch_id"]), connection);
-            var findings = new NpgsqlCommand(
-                "INSERT INTO punch_findings (punch_id, ordinal, code, severity, message) VALUES (@p, 0, @c0, @s0, @m0), (@p, 1, @c1, @s1, @m1)", connection);
-            // Bind a first punch, so the statements are prepared with the parameter types every later punch has.
+            // Bound with a first punch, so the statement is prepared with the parameter types every later punch has.
             var first = Punch(0, employees);
-            foreach (var (column, value) in Columns.Zip(PunchColumns.Values(first)))
+            var insert = new NpgsqlCommand(PostgresPunchInsert.Sql(first.Findings.Count), connection);
+            foreach (var (name, value) in PostgresPunchInsert.ParameterNames(first.Findings.Count).Zip(PostgresPunchInsert.Values(first)))
             {
-                insert.Parameters.AddWithValue(column, Bind(value));
-            }
-
-            findings.Parameters.AddWithValue("p", 0L);
-            foreach (var name in (string[])["c0", "s0", "m0", "c1", "s1", "m1"])
-            {
-                findings.Parameters.AddWithValue(name, "");
+                insert.Parameters.AddWithValue(name, Bind(value));
             }
 
             await insert.PrepareAsync();
-            await findings.PrepareAsync();
-            return new Worker(connection, insert, findings, employees);
+            return new Worker(connection, insert, employees);
         }
 
         public async Task<bool> InsertAsync(long n)
         {
-            var punch = Punch(n, employees);
-            var values = PunchColumns.Values(punch);
+            var values = PostgresPunchInsert.Values(Punch(n, employees));
             for (var k = 0; k < values.Length; k++)
             {
                 insert.Parameters[k].Value = Bind(values[k]);
             }
 
-            await using var transaction = await connection.BeginTransactionAsync();
-            insert.Transaction = findings.Transaction = transaction;
-            findings.Parameters[0].Value = (long)(await insert.ExecuteScalarAsync())!;
-            var f = punch.Findings;
-            for (var i = 0; i < 2; i++)
-            {
-                findings.Parameters[1 + (3 * i)].Value = f[i].Code;
-                findings.Parameters[2 + (3 * i)].Value = f[i].Severity.ToWire();
-                findings.Parameters[3 + (3 * i)].Value = f[i].Message;
-            }
-
-            await findings.ExecuteNonQueryAsync();
-            await transaction.CommitAsync();
-            return true;
+            return await insert.ExecuteScalarAsync() is long;
         }
 
         public async ValueTask DisposeAsync()
         {
             await insert.DisposeAsync();
-            await findings.DisposeAsync();
             await connection.DisposeAsync();
         }
 

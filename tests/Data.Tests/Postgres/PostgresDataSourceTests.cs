@@ -1,4 +1,4 @@
-using Attendance.Data.Dialects;
+using Attendance.Data.Postgres;
 using Npgsql;
 
 namespace Attendance.Data.Tests.Postgres;

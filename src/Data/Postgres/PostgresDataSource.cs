@@ -1,7 +1,7 @@
 using System.Data.Common;
 using Npgsql;
 
-namespace Attendance.Data.Dialects;
+namespace Attendance.Data.Postgres;
 
 /// <summary>
 /// The pool the repositories use on PostgreSQL (Quartz and the migrations open connections of their own). Two settings
