@@ -17,7 +17,14 @@ internal sealed class PostgresServerCpu
 
     private readonly int _postmaster;
 
-    private PostgresServerCpu(int postmaster) => _postmaster = postmaster;
+    private PostgresServerCpu(int postmaster, string version)
+    {
+        _postmaster = postmaster;
+        Version = version;
+    }
+
+    /// <summary>The server's version, as it announced itself when the connection opened.</summary>
+    public string Version { get; }
 
     /// <summary>The server behind <paramref name="connectionString"/>, or null when its processes are not visible here.</summary>
     public static async Task<PostgresServerCpu?> FindAsync(string connectionString)
@@ -31,7 +38,7 @@ internal sealed class PostgresServerCpu
             return null;
         }
 
-        return new PostgresServerCpu(stat.Parent);
+        return new PostgresServerCpu(stat.Parent, connection.ServerVersion);
     }
 
     /// <summary>The server's CPU seconds so far (user and system).</summary>

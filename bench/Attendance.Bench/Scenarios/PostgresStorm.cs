@@ -69,7 +69,7 @@ internal static class PostgresStorm
             var (baseline, storm, bareInsert) = (results[0], results[1], results[2]);
             var perPunch = (statements.Operations - operations) / (double)(storm.Completed + storm.Failed);
             var waitedPerPunch = (statements.Seconds - waited) * 1e3 / (storm.Completed + storm.Failed);
-            var steady = await load.OpenLoopAsync(offered, TimeSpan.FromSeconds(seconds), n => bodies.Next(n + 10_000_000, session));
+            var steady = await WithServerCpu(serverCpu, () => load.OpenLoopAsync(offered, TimeSpan.FromSeconds(seconds), n => bodies.Next(n + 10_000_000, session)));
             var peak = rss.Stop();
 
             // The rate storing allows an endpoint: the bare request and the bare insert, one after the other on the same
@@ -79,8 +79,8 @@ internal static class PostgresStorm
             Console.WriteLine($"floor:    {bareInsert.PerSecond:0} punches/s, p50 {bareInsert.Percentile(0.5):0.00} ms, p99 {bareInsert.Percentile(0.99):0.00} ms, CPU {bareInsert.CpuMicrosecondsPerRequest:0} µs here + {bareInsert.ServerCpuMicrosecondsPerRequest:0} µs PostgreSQL per punch");
             Console.WriteLine($"storm:    {storm.PerSecond:0} punches/s, p50 {storm.Percentile(0.5):0.00} ms, p99 {storm.Percentile(0.99):0.00} ms, failed {storm.Failed}, CPU {storm.CpuMicrosecondsPerRequest:0} µs here + {storm.ServerCpuMicrosecondsPerRequest:0} µs PostgreSQL per punch");
             Console.WriteLine($"storm:    {perPunch:0.00} statements per punch, {waitedPerPunch:0.00} ms waiting for them per punch; floor-bound rate {bound:0} punches/s");
-            Console.WriteLine($"at {offered}/s offered: {steady.PerSecond:0} completed/s, p50 {steady.Percentile(0.5):0.00} ms, p99 {steady.Percentile(0.99):0.00} ms, failed {steady.Failed}");
-            Console.WriteLine($"machine: {Environment.ProcessorCount} cores, load average {Machine.LoadAverage():0.0}, PostgreSQL CPU {(serverCpu is null ? "not visible (another machine?)" : "from /proc")}");
+            Console.WriteLine($"at {offered}/s offered: {steady.PerSecond:0} completed/s, p50 {steady.Percentile(0.5):0.00} ms, p99 {steady.Percentile(0.99):0.00} ms, failed {steady.Failed}, CPU {steady.CpuMicrosecondsPerRequest:0} µs here + {steady.ServerCpuMicrosecondsPerRequest:0} µs PostgreSQL per punch");
+            Console.WriteLine($"machine: {Machine.Describe()}; PostgreSQL {(serverCpu is null ? "elsewhere (its CPU not visible here)" : serverCpu.Version + " on this machine")}");
 
             var line = string.Create(CultureInfo.InvariantCulture,
                 $$"""{"scenario":"storm","provider":"postgres","hosts":{{hostCount}},"boundRatio":{{storm.PerSecond / bound:0.000}},"floorRatio":{{storm.PerSecond / bareInsert.PerSecond:0.000}},"ratio":{{storm.PerSecond / baseline.PerSecond:0.000}},"punchesPerSecond":{{storm.PerSecond:0}},"floorPerSecond":{{bareInsert.PerSecond:0}},"boundPerSecond":{{bound:0}},"baselinePerSecond":{{baseline.PerSecond:0}},"p50Ms":{{steady.Percentile(0.5):0.00}},"p99Ms":{{steady.Percentile(0.99):0.00}},"offeredPerSecond":{{offered}},"stormP50Ms":{{storm.Percentile(0.5):0.00}},"stormP99Ms":{{storm.Percentile(0.99):0.00}},"floorP99Ms":{{bareInsert.Percentile(0.99):0.00}},"cpuUsPerPunch":{{storm.CpuMicrosecondsPerRequest:0}},"serverCpuUsPerPunch":{{storm.ServerCpuMicrosecondsPerRequest:0}},"cpuUsPerBaseline":{{baseline.CpuMicrosecondsPerRequest:0}},"floorCpuUsPerPunch":{{bareInsert.CpuMicrosecondsPerRequest:0}},"floorServerCpuUsPerPunch":{{bareInsert.ServerCpuMicrosecondsPerRequest:0}},"statementsPerPunch":{{perPunch:0.00}},"statementMsPerPunch":{{waitedPerPunch:0.00}},"loadAverage":{{Machine.LoadAverage():0.0}},"failed":{{storm.Failed + steady.Failed}},"rssMb":{{peak / 1048576.0:0}},"employees":{{employees}},"sites":{{siteCount}},"concurrency":{{workers}},"rounds":{{rounds}}}""");
