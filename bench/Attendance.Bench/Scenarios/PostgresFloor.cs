@@ -16,10 +16,10 @@ namespace Attendance.Bench.Scenarios;
 /// <para>What it does per punch: the statement the host's writer runs (<see cref="PostgresPunchInsert"/>: the punch, with
 /// the columns of <see cref="PunchColumns"/>, and its two findings, in one statement that is its own transaction), here
 /// prepared once per connection and only rebound, the values from <see cref="PostgresPunchInsert.Values"/> bound as the
-/// writer's type handlers bind them: one round trip. As many workers as the storm has clients (<c>--concurrency</c>),
-/// each on a connection of its own, back to back: as many punches in flight as the hosts can have. PostgreSQL has no
-/// group commit for a client to exploit beyond that (the server as .ci/start-postgres.sh starts it has
-/// synchronous_commit off, so a commit waits for no disk either way).</para>
+/// writer's type handlers bind them: one round trip. As many workers as the hosts' pools hold connections
+/// (<c>--connections</c>), each on a connection of its own, back to back: as many statements in flight as the hosts can
+/// have. PostgreSQL has no group commit for a client to exploit beyond that (the server as .ci/start-postgres.sh starts
+/// it has synchronous_commit off, so a commit waits for no disk either way).</para>
 /// <para>It includes the real schema (a database of its own on the same server, migrated with the real migrations: all
 /// the indexes, the unique key, the findings' foreign key), Npgsql, loopback TCP both ways, and the server's execution,
 /// WAL and commit. It excludes everything else a punch does: HTTP, the session and rate limits, validation, the
