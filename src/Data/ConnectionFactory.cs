@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Attendance.Data.Dialects;
+using Attendance.Data.Postgres;
 using Attendance.Data.TypeHandlers;
 using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
@@ -33,7 +34,7 @@ public sealed class ConnectionFactory : IAsyncDisposable
         WriteGate = provider == DatabaseProvider.Sqlite ? new SemaphoreSlim(1, 1) : null;
         if (provider == DatabaseProvider.Postgres && statementCapture is null)
         {
-            _npgsql = NpgsqlDataSource.Create(ConnectionString);
+            _npgsql = PostgresDataSource.Create(ConnectionString);
         }
     }
 

@@ -5,7 +5,7 @@ using System.Text;
 namespace Attendance.Bench.Scenarios;
 
 /// <summary>Latencies of one run, in milliseconds, and how many requests completed per second.</summary>
-public sealed record LoadResult(int Completed, int Failed, double Seconds, double[] SortedMs, double CpuSeconds = 0)
+public sealed record LoadResult(int Completed, int Failed, double Seconds, double[] SortedMs, double CpuSeconds = 0, double ServerCpuSeconds = 0)
 {
     public double PerSecond => Completed / Seconds;
 
@@ -15,19 +15,23 @@ public sealed record LoadResult(int Completed, int Failed, double Seconds, doubl
     /// </summary>
     public double CpuMicrosecondsPerRequest => Completed == 0 ? 0 : CpuSeconds * 1e6 / Completed;
 
+    /// <summary>CPU of a database server on this machine (PostgreSQL's processes) per completed request; 0 for SQLite.</summary>
+    public double ServerCpuMicrosecondsPerRequest => Completed == 0 ? 0 : ServerCpuSeconds * 1e6 / Completed;
+
     public double Percentile(double p) => SortedMs.Length == 0 ? 0 : SortedMs[Math.Min(SortedMs.Length - 1, (int)Math.Ceiling(p * SortedMs.Length) - 1)];
 
     /// <summary>Several slices of one measurement (alternating rounds) as one result.</summary>
     public static LoadResult Merge(IReadOnlyList<LoadResult> results) => new(
         results.Sum(r => r.Completed), results.Sum(r => r.Failed), results.Sum(r => r.Seconds), [.. results.SelectMany(r => r.SortedMs).Order()],
-        results.Sum(r => r.CpuSeconds));
+        results.Sum(r => r.CpuSeconds), results.Sum(r => r.ServerCpuSeconds));
 }
 
 /// <summary>
 /// Real HTTP over loopback with keep-alive: either closed-loop (N workers back to back, for throughput) or open-loop
-/// at a fixed rate (latency measured from the scheduled send time, so a stall is not hidden by sending less).
+/// at a fixed rate (latency measured from the scheduled send time, so a stall is not hidden by sending less). With
+/// several hosts, request n goes to host n mod count, as a round-robin load balancer would send it.
 /// </summary>
-public sealed class LoadGenerator(Uri baseAddress, int maxConnections) : IDisposable
+public sealed class LoadGenerator(IReadOnlyList<Uri> hosts, int maxConnections) : IDisposable
 {
     private readonly HttpClient _client = new(new SocketsHttpHandler
     {
@@ -35,38 +39,22 @@ public sealed class LoadGenerator(Uri baseAddress, int maxConnections) : IDispos
         PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
         UseProxy = false,
     })
-    { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+    { Timeout = TimeSpan.FromSeconds(30) };
 
+    private readonly Uri[] _punchUris = [.. hosts.Select(h => new Uri(h, "/api/punches"))];
     private int _reportedFailures;
 
-    public async Task<LoadResult> ClosedLoopAsync(int workers, TimeSpan duration, Func<long, (string Body, string? Token)> next)
+    public LoadGenerator(Uri baseAddress, int maxConnections)
+        : this([baseAddress], maxConnections)
     {
-        var latencies = new List<double>[workers];
-        var failed = 0;
-        long sequence = 0;
-        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-        var start = Stopwatch.GetTimestamp();
-        var end = start + (long)(duration.TotalSeconds * Stopwatch.Frequency);
-        await Task.WhenAll(Enumerable.Range(0, workers).Select(async w =>
-        {
-            var mine = latencies[w] = new List<double>(4096);
-            while (Stopwatch.GetTimestamp() < end)
-            {
-                var (body, token) = next(Interlocked.Increment(ref sequence));
-                var t0 = Stopwatch.GetTimestamp();
-                if (!await SendAsync(body, token))
-                {
-                    Interlocked.Increment(ref failed);
-                }
-
-                mine.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
-            }
-        }));
-        var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
-        var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
-        var all = latencies.SelectMany(l => l).Order().ToArray();
-        return new LoadResult(all.Length - failed, failed, seconds, all, cpuSeconds);
     }
+
+    public Task<LoadResult> ClosedLoopAsync(int workers, TimeSpan duration, Func<long, (string Body, string? Token)> next) =>
+        ClosedLoop.RunAsync(workers, duration, (_, n) =>
+        {
+            var (body, token) = next(n);
+            return SendAsync(n, body, token);
+        });
 
     public async Task<LoadResult> OpenLoopAsync(int perSecond, TimeSpan duration, Func<long, (string Body, string? Token)> next)
     {
@@ -74,28 +62,25 @@ public sealed class LoadGenerator(Uri baseAddress, int maxConnections) : IDispos
         var latencies = new double[total];
         var failed = 0;
         var tasks = new List<Task>(total);
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var start = Stopwatch.GetTimestamp();
         for (var i = 0; i < total; i++)
         {
             var due = start + (long)(i * (double)Stopwatch.Frequency / perSecond);
-            while (Stopwatch.GetTimestamp() < due)
+            var wait = (due - Stopwatch.GetTimestamp()) * 1000.0 / Stopwatch.Frequency;
+            if (wait > 0)
             {
-                var wait = (due - Stopwatch.GetTimestamp()) * 1000.0 / Stopwatch.Frequency;
-                if (wait > 2)
-                {
-                    await Task.Delay(1);
-                }
-                else
-                {
-                    Thread.SpinWait(50);
-                }
+                // Sleep, never spin: at 1,000/s a spinning sender kept a whole core of this 2-core machine from the
+                // server it measures. Requests that fall due during a sleep go out together on waking; their latency
+                // still counts from when they were due.
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Ceiling(wait)));
             }
 
             var index = i;
             var (body, token) = next(i);
             tasks.Add(Task.Run(async () =>
             {
-                if (!await SendAsync(body, token))
+                if (!await SendAsync(index, body, token))
                 {
                     Interlocked.Increment(ref failed);
                 }
@@ -106,14 +91,14 @@ public sealed class LoadGenerator(Uri baseAddress, int maxConnections) : IDispos
 
         await Task.WhenAll(tasks);
         var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
-        return new LoadResult(total - failed, failed, seconds, [.. latencies.Order()]);
+        return new LoadResult(total - failed, failed, seconds, [.. latencies.Order()], (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds);
     }
 
     public void Dispose() => _client.Dispose();
 
-    private async Task<bool> SendAsync(string body, string? token)
+    private async Task<bool> SendAsync(long n, string body, string? token)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/punches")
+        using var request = new HttpRequestMessage(HttpMethod.Post, _punchUris[n % _punchUris.Length])
         {
             Content = new StringContent(body, Encoding.UTF8, "application/json"),
         };

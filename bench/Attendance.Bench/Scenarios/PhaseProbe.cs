@@ -9,11 +9,17 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Attendance.Bench.Scenarios;
 
-/// <summary>With BENCH_PHASES=1: the cost of each step of a punch, called directly and serially, to see what dominates.</summary>
-public static class PhaseProbe
+/// <summary>
+/// With BENCH_PHASES=1: the cost of each step of a punch, called directly and serially, to see what dominates. On
+/// PostgreSQL also the statements each step sends and the server's CPU for them.
+/// </summary>
+internal static class PhaseProbe
 {
-    public static async Task RunAsync(IServiceProvider services, int employees)
+    public static async Task RunAsync(IServiceProvider services, int employees, PostgresServerCpu? server = null)
     {
+        using var statements = new NpgsqlWatcher();
+        async Task Time(string name, int n, Func<int, Task> step) => await TimeAsync(name, n, step, statements, server);
+
         var eligibility = services.GetRequiredService<SessionEligibility>();
         var history = services.GetRequiredService<PunchHistoryRepository>();
         var cache = services.GetRequiredService<SiteIndexCache>();
@@ -52,16 +58,25 @@ public static class PhaseProbe
 
     private static string Id(int i, int employees) => string.Create(CultureInfo.InvariantCulture, $"e{i % employees:00000}");
 
-    private static async Task Time(string name, int n, Func<int, Task> step)
+    private static async Task TimeAsync(string name, int n, Func<int, Task> step, NpgsqlWatcher statements, PostgresServerCpu? server)
     {
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var serverCpu = server?.Seconds() ?? 0;
+        var sent = statements.Operations;
         var sw = Stopwatch.StartNew();
-        for (var i = 0; i < n; i++)
+        await statements.WatchAsync(async () =>
         {
-            await step(i);
-        }
+            for (var i = 0; i < n; i++)
+            {
+                await step(i);
+            }
 
+            return 0;
+        });
+        var wall = sw.Elapsed.TotalMilliseconds * 1000 / n;
         var cpuUs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds * 1000 / n;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"phase {name}: {sw.Elapsed.TotalMilliseconds * 1000 / n:0} µs wall, {cpuUs:0} µs CPU"));
+        var database = server is null ? "" : string.Create(CultureInfo.InvariantCulture,
+            $", {(server.Seconds() - serverCpu) * 1e6 / n:0} µs PostgreSQL CPU, {(statements.Operations - sent) / (double)n:0.00} statements");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"phase {name}: {wall:0} µs wall, {cpuUs:0} µs CPU{database}"));
     }
 }

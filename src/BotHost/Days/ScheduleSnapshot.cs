@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Attendance.Rules.Calendar;
 using Attendance.Rules.Common;
 using Attendance.Rules.Directory;
@@ -7,15 +8,18 @@ namespace Attendance.BotHost.Days;
 
 /// <summary>
 /// Everything that plans a date, loaded once per evaluation run: shifts, assignments (department ones inherited by
-/// sub-departments that have none of their own), the calendar with HR's overrides and the departments' zones.
+/// sub-departments that have none of their own), the calendar with HR's overrides and the departments' zones. One
+/// snapshot also serves every punch at once (<see cref="ScheduleSnapshotCache"/>), so what it works out on first use
+/// (zones, rosters) is kept in concurrent maps: plain dictionaries written by concurrent punches corrupted themselves
+/// (the SQLite storm at ~6,000 punches/s answered 448 punches with 500).
 /// </summary>
 public sealed class ScheduleSnapshot
 {
     private readonly Dictionary<string, List<Assignment>> _own = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<long, IReadOnlyList<Assignment>> _byDepartment = [];
     private readonly Dictionary<long, Department> _departments;
-    private readonly Dictionary<long, TimeZoneInfo> _zones = [];
-    private readonly Dictionary<string, RosterResolver> _rosters = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<long, TimeZoneInfo> _zones = [];
+    private readonly ConcurrentDictionary<string, RosterResolver> _rosters = new(StringComparer.OrdinalIgnoreCase);
 
     public ScheduleSnapshot(IReadOnlyList<Shift> shifts, IReadOnlyList<Assignment> assignments, WorkCalendar calendar,
         IReadOnlyList<Department> departments, TimeZoneInfo companyZone, TimeOnly boundary)
@@ -81,20 +85,13 @@ public sealed class ScheduleSnapshot
         zone = _departments.TryGetValue(employee.MainDepartmentId, out var d) && d.Digest.TimeZone is { } id && TimeZones.TryFind(id, out var found)
             ? found
             : CompanyZone;
-        _zones[employee.MainDepartmentId] = zone;
-        return zone;
+        return _zones.GetOrAdd(employee.MainDepartmentId, zone);
     }
 
-    public RosterResolver RosterFor(Employee employee)
-    {
-        if (!_rosters.TryGetValue(employee.UserId, out var roster))
-        {
-            roster = RosterResolver.For(employee, _own.TryGetValue(employee.UserId, out var own) ? own : [], _byDepartment);
-            _rosters[employee.UserId] = roster;
-        }
-
-        return roster;
-    }
+    public RosterResolver RosterFor(Employee employee) =>
+        _rosters.TryGetValue(employee.UserId, out var roster)
+            ? roster
+            : _rosters.GetOrAdd(employee.UserId, RosterResolver.For(employee, _own.TryGetValue(employee.UserId, out var own) ? own : [], _byDepartment));
 
     /// <summary>The date's plan and its shift (null on rest days, holidays, or when the named shift is gone).</summary>
     public (DayPlan Plan, Shift? Shift) Plan(Employee employee, DateOnly date)

@@ -24,6 +24,14 @@ public abstract class SqlDialect
     public virtual string Page(string limitParameter, string offsetParameter) =>
         $" LIMIT @{limitParameter} OFFSET @{offsetParameter}";
 
+    /// <summary>
+    /// Appended to an ORDER BY query to take its first <paramref name="rows"/> rows, written as a constant: PostgreSQL
+    /// plans a prepared statement once only when its generic plan looks as good as a plan for the values at hand, and
+    /// for LIMIT @n (any number of rows) it did not, so the punch path's "latest one" reads were planned again on every
+    /// execution.
+    /// </summary>
+    public virtual string FirstRows(int rows) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $" LIMIT {rows}");
+
     /// <summary>Insert a row unless a row with the same unique key exists; affected rows say which happened.</summary>
     public abstract string InsertIgnoreDuplicate(string table, IReadOnlyList<string> columns, IReadOnlyList<string> uniqueKey);
 

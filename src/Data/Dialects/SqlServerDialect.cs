@@ -21,6 +21,9 @@ public sealed class SqlServerDialect : SqlDialect
     public override string Page(string limitParameter, string offsetParameter) =>
         $" OFFSET @{offsetParameter} ROWS FETCH NEXT @{limitParameter} ROWS ONLY";
 
+    public override string FirstRows(int rows) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $" OFFSET 0 ROWS FETCH NEXT {rows} ROWS ONLY");
+
     public override string InsertIgnoreDuplicate(string table, IReadOnlyList<string> columns, IReadOnlyList<string> uniqueKey)
     {
         var where = string.Join(" AND ", uniqueKey.Select(k => $"{k} = @{k}"));

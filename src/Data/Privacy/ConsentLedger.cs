@@ -37,8 +37,8 @@ internal sealed class ConsentLedger(ConnectionFactory factory, string table, str
     {
         var row = await connection.QuerySingleOrDefaultAsync<ConsentRow>(new CommandDefinition(
             $"SELECT user_id, granted, notice_version, recorded_at, actor FROM {table} WHERE user_id = @userId ORDER BY id DESC"
-            + factory.Dialect.Page("limit", "offset"),
-            new { userId, limit = 1, offset = 0 }, transaction, cancellationToken: cancellationToken));
+            + factory.Dialect.FirstRows(1),
+            new { userId }, transaction, cancellationToken: cancellationToken));
         return row?.ToConsent();
     }
 

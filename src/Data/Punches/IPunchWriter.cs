@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Attendance.Data.Postgres;
 using Attendance.Data.Sqlite;
 
 namespace Attendance.Data.Punches;
@@ -22,6 +23,8 @@ internal static class PunchWriters
     {
         // One writer per file: punches queue for a group commit on the write gate (SQLite allows one writer at a time).
         DatabaseProvider.Sqlite when factory.WriteGate is { } gate => new SqliteGroupCommitWriter(factory, gate, window),
+        // One statement per punch: a server database is worth fewer round trips.
+        DatabaseProvider.Postgres => new PostgresPunchWriter(factory),
         _ => new TransactionalPunchWriter(factory),
     };
 }

@@ -4,8 +4,9 @@ using Dapper;
 namespace Attendance.Data.Punches;
 
 /// <summary>
-/// PostgreSQL and SQL Server: each punch in a transaction of its own on a pooled connection. These databases take
-/// many writers at once, so there is no queue to form; the unique index on (user, client punch id) settles a race.
+/// SQL Server (PostgreSQL has <see cref="PostgresPunchWriter"/>): each punch in a transaction of its own on a pooled
+/// connection. It takes many writers at once, so there is no queue to form; the unique index on (user, client punch id)
+/// settles a race.
 /// </summary>
 internal sealed class TransactionalPunchWriter(ConnectionFactory factory) : IPunchWriter
 {

@@ -144,25 +144,23 @@ public sealed class EmployeeRepository(ConnectionFactory factory, TimeProvider t
         CancellationToken cancellationToken, bool page = false)
     {
         var sql = $"SELECT {SelectColumns} FROM employees e WHERE {where} ORDER BY e.user_id" + (page ? factory.Dialect.Page("Limit", "Offset") : "");
-        var rows = (await connection.QueryAsync<EmployeeRow>(new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellationToken))).ToList();
-        if (rows.Count == 0)
-        {
-            return [];
-        }
-
         // Membership and leaders of just these employees, in two queries whatever the page size.
         // The ORDER BY only where it picks the page: SQL Server refuses an ORDER BY in a subquery without OFFSET or TOP.
         var inner = $"SELECT e.user_id FROM employees e WHERE {where}" + (page ? " ORDER BY e.user_id" + factory.Dialect.Page("Limit", "Offset") : "");
         // Paged, the page goes in a derived table: a LIMIT/OFFSET subquery straight under IN is not accepted everywhere.
         var subquery = page ? $"SELECT user_id FROM ({inner}) p" : inner;
-        var departments = (await connection.QueryAsync<(string UserId, long DepartmentId)>(new CommandDefinition(
-                $"SELECT user_id, department_id FROM employee_departments WHERE user_id IN ({subquery}) ORDER BY department_id",
-                parameters, transaction, cancellationToken: cancellationToken)))
-            .ToLookup(x => x.UserId, x => x.DepartmentId);
-        var leaders = (await connection.QueryAsync<(string UserId, string LeaderUserId)>(new CommandDefinition(
-                $"SELECT user_id, leader_user_id FROM employee_leaders WHERE user_id IN ({subquery}) ORDER BY leader_user_id",
-                parameters, transaction, cancellationToken: cancellationToken)))
-            .ToLookup(x => x.UserId, x => x.LeaderUserId);
+        // The three in one round trip: on a server database each round trip is a wait and a wake-up on both sides, and
+        // the punch path reads an employee for every first punch of the day.
+        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(
+            $"""
+            {sql};
+            SELECT user_id, department_id FROM employee_departments WHERE user_id IN ({subquery}) ORDER BY department_id;
+            SELECT user_id, leader_user_id FROM employee_leaders WHERE user_id IN ({subquery}) ORDER BY leader_user_id
+            """,
+            parameters, transaction, cancellationToken: cancellationToken));
+        var rows = (await results.ReadAsync<EmployeeRow>()).ToList();
+        var departments = (await results.ReadAsync<(string UserId, long DepartmentId)>()).ToLookup(x => x.UserId, x => x.DepartmentId);
+        var leaders = (await results.ReadAsync<(string UserId, string LeaderUserId)>()).ToLookup(x => x.UserId, x => x.LeaderUserId);
         return [.. rows.Select(r => r.ToEmployee([.. departments[r.UserId]], [.. leaders[r.UserId]]))];
     }
 

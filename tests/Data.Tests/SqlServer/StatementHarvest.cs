@@ -29,6 +29,9 @@ internal sealed class StatementHarvest
     /// <summary>Everything in src/Data/Sqlite runs on SQLite only (the group commit, the punch window, prepared readers, the host lock).</summary>
     private const string SqliteOnlyNamespace = "Attendance.Data.Sqlite";
 
+    /// <summary>Everything in src/Data/Postgres runs on PostgreSQL only (its punch writer and pool settings).</summary>
+    private const string PostgresOnlyNamespace = "Attendance.Data.Postgres";
+
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 3, 2, 1, 30, 0, TimeSpan.Zero));
 
     public StatementRecorder Recorder { get; } = new();
@@ -51,7 +54,7 @@ internal sealed class StatementHarvest
             harvest.Recorder.Finds = finds;
             foreach (var type in typeof(ConnectionFactory).Assembly.GetTypes().OrderBy(t => t.FullName, StringComparer.Ordinal))
             {
-                if (!type.IsClass || type.IsGenericTypeDefinition || type.IsNested || Skipped.Contains(type.FullName!) || type.Namespace == SqliteOnlyNamespace
+                if (!type.IsClass || type.IsGenericTypeDefinition || type.IsNested || Skipped.Contains(type.FullName!) || type.Namespace is SqliteOnlyNamespace or PostgresOnlyNamespace
                     || typeof(Attribute).IsAssignableFrom(type) || typeof(Exception).IsAssignableFrom(type))
                 {
                     continue;
