@@ -24,6 +24,10 @@ const FIRST_BUILT = PAGES.find((p) => p.render).id;
 
 const $ = (id) => document.getElementById(id);
 
+// Who is signed in, for the pages: an admin key (and HR or an admin) sees and changes everything; a supervisor
+// sees their own scope and changes nothing but their decisions.
+const caller = () => ({ kind: 'key', everyone: true, userId: null, name: null, roles: [] });
+
 function showSignin(message) {
   $('shell').hidden = true;
   $('signin').hidden = false;
@@ -86,7 +90,7 @@ function showShell() {
   const main = $('page');
   main.replaceChildren(el('h1', {}, page.label));
   if (page.render) {
-    page.render(main, { expired });
+    page.render(main, { expired, caller: caller() });
   } else {
     main.append(el('p', { class: 'soon-page' }, '即将推出：此页面尚未开放，请先通过管理 API 操作（见 docs/api.md）。'));
   }

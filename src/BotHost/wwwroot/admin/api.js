@@ -26,7 +26,8 @@ export async function call(path, { method = 'GET', json, key = adminKey() } = {}
 
 // A refusal in Chinese: the problem's detail (the API writes it in Chinese), each field error, else a line for the status.
 export function refusal({ status, body }) {
-  if (status === 401 || status === 403) return '管理密钥不正确或已失效，请重新登录';
+  if (status === 401) return '登录已失效，请重新登录';
+  if (status === 403) return (body && body.detail) || '无权限执行此操作';
   const parts = [];
   if (body && typeof body.detail === 'string' && body.detail) parts.push(body.detail);
   if (body && body.errors && typeof body.errors === 'object') {
@@ -39,4 +40,33 @@ export function refusal({ status, body }) {
   if (status === 409) return '当前状态不允许此操作';
   if (status >= 500) return '服务器出错（' + status + '），请稍后重试';
   return '请求被拒绝（' + status + '）';
+}
+
+// Reads a list or record for a page: null when it could not (the reason is shown in `into`), and a lost sign-in
+// (401) sends the user back to sign-in through expired().
+export async function load(path, into, expired) {
+  let answer;
+  try {
+    answer = await call(path);
+  } catch {
+    into.replaceChildren(errorLine('无法连接服务器，请稍后重试'));
+    return null;
+  }
+  if (answer.status === 401) {
+    expired();
+    return null;
+  }
+  if (!answer.ok) {
+    into.replaceChildren(errorLine(refusal(answer)));
+    return null;
+  }
+  return answer.body;
+}
+
+function errorLine(text) {
+  const p = document.createElement('p');
+  p.className = 'error';
+  p.setAttribute('role', 'alert');
+  p.textContent = text;
+  return p;
 }

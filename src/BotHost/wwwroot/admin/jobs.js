@@ -1,5 +1,5 @@
 // 任务与消息: the jobs with their newest run and a run-now button; the outbox by state, parked rows with a retry button.
-import { call, refusal } from './api.js';
+import { call, load as loadInto, refusal } from './api.js';
 import { el, time } from './dom.js';
 
 const JOB_LABELS = {
@@ -57,25 +57,7 @@ export function renderJobs(main, { expired }) {
   main.append(jobs, outbox);
   let tab = 'parked';
 
-  // A 401/403 means the key stopped working; anything else is shown where it happened.
-  async function load(path, into) {
-    let answer;
-    try {
-      answer = await call(path);
-    } catch {
-      into.replaceChildren(el('p', { class: 'error', role: 'alert' }, '无法连接服务器，请稍后重试'));
-      return null;
-    }
-    if (answer.status === 401 || answer.status === 403) {
-      expired();
-      return null;
-    }
-    if (!answer.ok) {
-      into.replaceChildren(el('p', { class: 'error', role: 'alert' }, refusal(answer)));
-      return null;
-    }
-    return answer.body;
-  }
+  const load = (path, into) => loadInto(path, into, expired);
 
   // Runs an action for a button: the answer (or the refusal) shows beside it, then the lists are read again.
   async function act(button, note, path, done) {
@@ -89,7 +71,7 @@ export function renderJobs(main, { expired }) {
       answer = null;
     }
     button.disabled = false;
-    if (answer && (answer.status === 401 || answer.status === 403)) {
+    if (answer && answer.status === 401) {
       expired();
       return;
     }
