@@ -21,7 +21,7 @@ public sealed class ConsoleBrowserTests(DemoFixture fixture) : IClassFixture<Dem
         var page = await context.NewPageAsync();
         await page.GotoAsync("/admin");
         await page.GetByLabel("管理密钥").FillAsync(key);
-        await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "登录", Exact = true }).ClickAsync();
         return page;
     }
 
@@ -157,7 +157,7 @@ public sealed class ConsoleBrowserTests(DemoFixture fixture) : IClassFixture<Dem
         await fixture.ScreenshotAsync(page, $"console-signin-{width}");
 
         await page.GetByLabel("管理密钥").FillAsync(TestHost.AdminKey);
-        await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "登录", Exact = true }).ClickAsync();
         await Expect(page.Locator("tr[data-job='digest']")).ToBeVisibleAsync(Visible);
         await Expect(page.Locator("tr[data-outbox-id]").First).ToBeVisibleAsync(Visible);
         // Nothing wider than the window: the tables scroll inside their panels, the page itself does not.

@@ -19,6 +19,13 @@ namespace Attendance.BotHost.PunchPage;
 public static class PunchPageEndpoints
 {
     public const string AuthorizeBase = "https://open.weixin.qq.com/connect/oauth2/authorize";
+
+    /// <summary>
+    /// WeCom's web login (扫码登录) for an ordinary browser: "构造企业微信登录链接",
+    /// https://developer.work.weixin.qq.com/document/path/98152 (login_type=CorpApp for a self-built app; appid is the
+    /// CorpID). The code it brings back is exchanged by auth/getuserinfo like an OAuth code (document/path/98176).
+    /// </summary>
+    public const string WebLoginBase = "https://login.work.weixin.qq.com/wwlogin/sso/login";
     public const int MaxUrlLength = 1024;
 
     /// <summary>The route table: the pages and their files, and what the page asks the host before it punches.</summary>
@@ -94,14 +101,17 @@ public static class PunchPageEndpoints
     /// <paramref name="bases"/>: neither the redirect nor a signature is handed out for any other page or host.
     /// The fragment is not part of what is signed.
     /// </summary>
-    public static string PageUrl(string? text, string field, IReadOnlyList<Uri> bases)
+    /// <param name="console">Whether the HR console (<c>/admin</c>) is one of the pages: WeCom may send a sign-in back
+    /// there, but the console never asks for a JS-SDK signature.</param>
+    public static string PageUrl(string? text, string field, IReadOnlyList<Uri> bases, bool console = false)
     {
         if (string.IsNullOrEmpty(text) || text.Length > MaxUrlLength || !Uri.TryCreate(text, UriKind.Absolute, out var uri)
             || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp) || !string.IsNullOrEmpty(uri.UserInfo)
-            || !bases.Any(b => Under(uri, b)))
+            || !bases.Any(b => Under(uri, b, console)))
         {
-            throw InputException.Invalid(field,
-                "must be the absolute http(s) URL of the punch page (/punch) or the review page (/punch/review) under the service's public base URL");
+            throw InputException.Invalid(field, console
+                ? "must be the absolute http(s) URL of the punch page (/punch), the review page (/punch/review) or the HR console (/admin) under the service's public base URL"
+                : "must be the absolute http(s) URL of the punch page (/punch) or the review page (/punch/review) under the service's public base URL");
         }
 
         var hash = text.IndexOf('#', StringComparison.Ordinal);
@@ -121,7 +131,7 @@ public static class PunchPageEndpoints
         return own is null ? [] : [own];
     }
 
-    private static bool Under(Uri page, Uri root)
+    private static bool Under(Uri page, Uri root, bool console)
     {
         if (!string.Equals(page.Scheme, root.Scheme, StringComparison.OrdinalIgnoreCase)
             || !string.Equals(page.IdnHost, root.IdnHost, StringComparison.OrdinalIgnoreCase) || page.Port != root.Port)
@@ -131,7 +141,8 @@ public static class PunchPageEndpoints
 
         var path = page.AbsolutePath;
         return path.StartsWith(root.AbsolutePath, StringComparison.Ordinal)
-               && path[root.AbsolutePath.Length..] is "punch" or "punch/" or "punch/review";
+               && (path[root.AbsolutePath.Length..] is "punch" or "punch/" or "punch/review"
+                   || (console && path[root.AbsolutePath.Length..] is "admin" or "admin/"));
     }
 
     /// <summary>The 503 of the WeCom-backed routes (this page's JS-SDK, the OAuth start) on a host without WeCom.</summary>

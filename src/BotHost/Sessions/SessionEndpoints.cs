@@ -26,7 +26,7 @@ public static class SessionEndpoints
         var sessions = groups.Public.MapGroup("/api/sessions");
         sessions.MapPost("/miniprogram", SignInWithMiniProgramAsync).WithSummary("Sign in with a WeCom mini-program login code.").WithSessionAnswers();
         sessions.MapPost("/oauth", SignInWithOAuthAsync).WithSummary("Sign in with a WeCom OAuth code.").WithSessionAnswers();
-        sessions.MapGet("/oauth/start", StartOAuth).WithSummary("Start WeCom OAuth: the authorize URL with a signed state.")
+        sessions.MapGet("/oauth/start", StartOAuth).WithSummary("Start WeCom OAuth (mode=wecom, in WeCom's client) or web login (mode=web, 扫码登录): the URL with a signed state.")
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         sessions.MapPost("/oauth/state", CheckOAuthState).WithSummary("Check the OAuth state WeCom's redirect brought back.");
         // Not even mapped unless enabled, so a production host answers exactly as for an unknown route.
@@ -55,19 +55,30 @@ public static class SessionEndpoints
         ExchangeAsync(http, body.Value.Code, async (client, code) =>
             new LoginIdentity((await client.ExecuteCgiBinAuthGetUserInfoAsync(code, ct)).UserId, null, CorpKnown: false), ct);
 
-    public static Results<Ok<OAuthStartResponse>, ProblemHttpResult> StartOAuth(string? redirectUri, HttpContext http, WeComSettings wecom,
+    /// <param name="mode"><c>wecom</c> (the default): OAuth inside WeCom's client; <c>web</c>: WeCom's web login
+    /// (扫码登录) for an ordinary browser, offered by the HR console.</param>
+    public static Results<Ok<OAuthStartResponse>, ProblemHttpResult> StartOAuth(string? redirectUri, string? mode, HttpContext http, WeComSettings wecom,
         OAuthState states, IOptionsMonitor<PunchPageOptions> page)
     {
+        var web = (mode ?? "wecom") switch
+        {
+            "wecom" => false,
+            "web" => true,
+            _ => throw InputException.Invalid("mode", "must be wecom (inside WeCom's client) or web (扫码登录 in an ordinary browser)"),
+        };
         var options = wecom.Value;
         if (options.ValidateApi().Count > 0 || string.IsNullOrWhiteSpace(options.AgentId))
         {
             return PunchPageEndpoints.WeComNotConfigured();
         }
 
-        var redirect = PunchPageEndpoints.PageUrl(redirectUri, "redirectUri", PunchPageEndpoints.Bases(http, page.CurrentValue));
+        var redirect = PunchPageEndpoints.PageUrl(redirectUri, "redirectUri", PunchPageEndpoints.Bases(http, page.CurrentValue), console: true);
         var (state, expiresAt) = states.Issue();
-        var url = $"{PunchPageEndpoints.AuthorizeBase}?appid={Uri.EscapeDataString(options.CorpId)}&redirect_uri={Uri.EscapeDataString(redirect)}" +
-                  $"&response_type=code&scope=snsapi_base&state={state}&agentid={Uri.EscapeDataString(options.AgentId)}#wechat_redirect";
+        var url = web
+            ? $"{PunchPageEndpoints.WebLoginBase}?login_type=CorpApp&appid={Uri.EscapeDataString(options.CorpId)}&agentid={Uri.EscapeDataString(options.AgentId)}" +
+              $"&redirect_uri={Uri.EscapeDataString(redirect)}&state={state}"
+            : $"{PunchPageEndpoints.AuthorizeBase}?appid={Uri.EscapeDataString(options.CorpId)}&redirect_uri={Uri.EscapeDataString(redirect)}" +
+              $"&response_type=code&scope=snsapi_base&state={state}&agentid={Uri.EscapeDataString(options.AgentId)}#wechat_redirect";
         return TypedResults.Ok(new OAuthStartResponse(url, state, expiresAt));
     }
 

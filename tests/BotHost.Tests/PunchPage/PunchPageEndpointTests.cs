@@ -101,6 +101,36 @@ public sealed partial class PunchPageEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Web_login_for_the_console_gives_wecoms_sso_link_and_the_console_is_no_js_sdk_page()
+    {
+        var console = new Uri(_host.BaseAddress, "/admin").ToString();
+        var start = await _host.Client.GetFromJsonAsync<JsonElement>("/api/sessions/oauth/start?mode=web&redirectUri=" + Uri.EscapeDataString(console));
+        var state = start.GetProperty("state").GetString()!;
+        start.GetProperty("url").GetString().Should().Be(
+            $"https://login.work.weixin.qq.com/wwlogin/sso/login?login_type=CorpApp&appid={_wecom.CorpId}&agentid={_wecom.AgentId}" +
+            $"&redirect_uri={Uri.EscapeDataString(console)}&state={state}");
+        using var ok = await _host.Client.PostAsJsonAsync("/api/sessions/oauth/state", new { state });
+        ok.StatusCode.Should().Be(HttpStatusCode.NoContent);
+
+        // Inside WeCom's desktop client the console signs in by OAuth, coming back to itself.
+        var inside = await _host.Client.GetFromJsonAsync<JsonElement>("/api/sessions/oauth/start?redirectUri=" + Uri.EscapeDataString(console));
+        inside.GetProperty("url").GetString().Should().StartWith($"https://open.weixin.qq.com/connect/oauth2/authorize?appid={_wecom.CorpId}&redirect_uri={Uri.EscapeDataString(console)}&");
+
+        using var badMode = await _host.Client.GetAsync("/api/sessions/oauth/start?mode=qr&redirectUri=" + Uri.EscapeDataString(console));
+        badMode.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await badMode.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("mode")[0].GetString().Should().Contain("web");
+        using var consoleFile = await _host.Client.GetAsync("/api/sessions/oauth/start?mode=web&redirectUri=" + Uri.EscapeDataString(console + "/admin.js"));
+        consoleFile.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+
+        // The JS-SDK is signed for the punch and review pages only.
+        var token = await DevTokenAsync("zhangwei");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/punch-page/jsapi-config?url=" + Uri.EscapeDataString(console));
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        using var signed = await _host.Client.SendAsync(request);
+        signed.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
     public async Task JsApi_config_signs_the_page_url_with_both_cached_tickets()
     {
         var token = await DevTokenAsync("zhangwei");

@@ -1,16 +1,18 @@
-// The HR console: sign-in with the admin key, the navigation of every page issue 21 plans, and the pages built so far.
-// Everything it shows comes from the documented /api/admin API.
-import { adminKey, call, clearKey, refusal, saveKey } from './api.js';
+// The HR console: sign-in (WeCom, the admin key, or the development sign-in), the navigation of every page issue 21
+// plans, and the pages built so far. Everything it shows comes from the documented /api/admin API.
+import { call, clearCredential, credential, refusal, saveCredential } from './api.js';
 import { el } from './dom.js';
 import { renderJobs } from './jobs.js';
+import { autoStart, prepare, showSignin, wire } from './signin.js';
 
-// Every page of the console; `render` only for those built. The rest say so rather than show made-up content.
+// Every page of the console; `render` only for those built. `supervisor`: a supervisor may open it (their own scope,
+// read-only except their decisions); every other page is for HR and admins alone.
 const PAGES = [
-  { id: 'today', label: '今日' },
-  { id: 'reviews', label: '待复核' },
-  { id: 'corrections', label: '补卡审批' },
-  { id: 'days', label: '考勤明细' },
-  { id: 'monthly', label: '月报' },
+  { id: 'today', label: '今日', supervisor: true },
+  { id: 'reviews', label: '待复核', supervisor: true },
+  { id: 'corrections', label: '补卡审批', supervisor: true },
+  { id: 'days', label: '考勤明细', supervisor: true },
+  { id: 'monthly', label: '月报', supervisor: true },
   { id: 'employees', label: '员工' },
   { id: 'departments', label: '部门' },
   { id: 'sites', label: '打卡地点' },
@@ -20,54 +22,23 @@ const PAGES = [
   { id: 'jobs', label: '任务与消息', render: renderJobs },
   { id: 'audit', label: '审计' },
 ];
-const FIRST_BUILT = PAGES.find((p) => p.render).id;
 
 const $ = (id) => document.getElementById(id);
 
-// Who is signed in, for the pages: an admin key (and HR or an admin) sees and changes everything; a supervisor
-// sees their own scope and changes nothing but their decisions.
-const caller = () => ({ kind: 'key', everyone: true, userId: null, name: null, roles: [] });
+// Who is signed in (GET /api/admin/session): an admin key, HR or an admin (`everyone`) sees and changes everything;
+// a supervisor sees their own scope and changes nothing but their decisions.
+let who = null;
 
-function showSignin(message) {
-  $('shell').hidden = true;
-  $('signin').hidden = false;
-  const error = $('signin-error');
-  error.textContent = message || '';
-  error.hidden = !message;
-  $('admin-key').focus();
-}
-
-async function signIn(event) {
-  event.preventDefault();
-  const key = $('admin-key').value.trim();
-  const button = $('signin-submit');
-  button.disabled = true;
-  $('signin-error').hidden = true;
-  try {
-    // Any admin read tells whether the key is one; the job list is small.
-    const answer = await call('/api/admin/jobs', { key });
-    if (answer.ok) {
-      saveKey(key);
-      $('admin-key').value = '';
-      showShell();
-    } else {
-      showSignin(answer.status === 401 || answer.status === 403 ? '管理密钥不正确，请检查后重试' : refusal(answer));
-    }
-  } catch {
-    showSignin('无法连接服务器，请检查网络后重试');
-  } finally {
-    button.disabled = false;
-  }
-}
+const visiblePages = () => PAGES.filter((p) => who && (who.everyone || p.supervisor));
 
 function currentPage() {
   const id = location.hash.replace(/^#\/?/, '');
-  return PAGES.find((p) => p.id === id) || PAGES.find((p) => p.id === FIRST_BUILT);
+  const pages = visiblePages();
+  return pages.find((p) => p.id === id) || pages.find((p) => p.render) || pages[0];
 }
 
 function renderNav(active) {
-  const nav = $('nav');
-  nav.replaceChildren(el('ul', {}, PAGES.map((p) => el('li', {}, [
+  $('nav').replaceChildren(el('ul', {}, visiblePages().map((p) => el('li', {}, [
     el('a', { href: '#/' + p.id, class: p.id === active.id ? 'active' : null, 'aria-current': p.id === active.id ? 'page' : null }, [
       p.label,
       p.render ? null : el('span', { class: 'soon' }, '即将推出'),
@@ -75,34 +46,94 @@ function renderNav(active) {
   ]))));
 }
 
-// The page calls this when the API answers 401/403: the key was revoked or rotated while the tab was open.
+const ROLE_LABELS = { admin: '管理员', hr: '人事' };
+
+function whoText() {
+  if (who.kind === 'key') return '管理密钥登录';
+  const role = (who.roles || []).map((r) => ROLE_LABELS[r]).find(Boolean) || (who.everyone ? '' : '主管');
+  return (who.name || who.userId) + (role ? '（' + role + '）' : '');
+}
+
+// A 401 while the console is open: the key was rotated or the session ended.
 function expired() {
-  clearKey();
-  showSignin('管理密钥已失效，请重新登录');
+  const wasKey = who && who.kind === 'key';
+  clearCredential();
+  who = null;
+  showSignin(wasKey ? '管理密钥已失效，请重新登录' : '登录已失效，请重新登录');
 }
 
 function showShell() {
   $('signin').hidden = true;
   $('shell').hidden = false;
+  $('who').textContent = whoText();
   const page = currentPage();
   renderNav(page);
   document.title = page.label + ' - 考勤管理后台';
   const main = $('page');
   main.replaceChildren(el('h1', {}, page.label));
   if (page.render) {
-    page.render(main, { expired, caller: caller() });
+    page.render(main, { expired, caller: { ...who } });
   } else {
     main.append(el('p', { class: 'soon-page' }, '即将推出：此页面尚未开放，请先通过管理 API 操作（见 docs/api.md）。'));
   }
 }
 
-$('signin-form').addEventListener('submit', signIn);
+// Asks the host who the credential is. Resolves with null (and shows why on the sign-in) when it may not be used here.
+async function identify(key) {
+  let answer;
+  try {
+    answer = await call('/api/admin/session', { key });
+  } catch {
+    showSignin('无法连接服务器，请检查网络后重试');
+    return null;
+  }
+  if (answer.ok) return answer.body;
+  clearCredential();
+  if (answer.status === 401) showSignin('登录已失效，请重新登录');
+  else if (answer.status === 403) showSignin((answer.body && answer.body.detail) || '无权限：仅人事、管理员或主管可以使用管理后台');
+  else showSignin(refusal(answer));
+  return null;
+}
+
+async function enter() {
+  who = await identify(credential());
+  if (who) showShell();
+}
+
+wire({
+  signedIn: enter,
+  keyLogin: async (key) => {
+    let answer;
+    try {
+      answer = await call('/api/admin/session', { key });
+    } catch {
+      showSignin('无法连接服务器，请检查网络后重试');
+      return;
+    }
+    if (!answer.ok) {
+      showSignin(answer.status === 401 || answer.status === 403 ? '管理密钥不正确，请检查后重试' : refusal(answer));
+      return;
+    }
+    saveCredential(key);
+    $('admin-key').value = '';
+    who = answer.body;
+    showShell();
+  },
+});
+
 $('signout').addEventListener('click', () => {
-  clearKey();
+  clearCredential();
+  who = null;
   showSignin('');
 });
 window.addEventListener('hashchange', () => {
-  if (adminKey()) showShell();
+  if (who) showShell();
 });
 
-if (adminKey()) showShell(); else showSignin('');
+const arrival = await prepare();
+if (arrival.signedIn || credential()) {
+  await enter();
+} else {
+  showSignin(arrival.message);
+  autoStart(arrival.message);
+}

@@ -1,13 +1,14 @@
-// Talks to /api/admin on this origin with the admin key. The key lives in sessionStorage: gone when the tab closes,
-// never written to disk by the page, never in a URL.
-const KEY = 'attendance.adminKey';
+// Talks to /api/admin on this origin with the signed-in credential: an admin key or a session token (WeCom sign-in),
+// both sent as Authorization: Bearer. It lives in sessionStorage: gone when the tab closes, never in a URL.
+const KEY = 'attendance.credential';
 
-export const adminKey = () => sessionStorage.getItem(KEY);
-export const saveKey = (key) => sessionStorage.setItem(KEY, key);
-export const clearKey = () => sessionStorage.removeItem(KEY);
+export const credential = () => sessionStorage.getItem(KEY);
+export const saveCredential = (value) => sessionStorage.setItem(KEY, value);
+export const clearCredential = () => sessionStorage.removeItem(KEY);
 
 // Resolves with {status, ok, body}; rejects only when the network failed (no answer at all).
-export async function call(path, { method = 'GET', json, key = adminKey() } = {}) {
+// `key: null` sends no credential (sign-in routes); by default the stored one is sent.
+export async function call(path, { method = 'GET', json, key = credential() } = {}) {
   const headers = { Accept: 'application/json' };
   if (key) headers.Authorization = 'Bearer ' + key;
   let body;
