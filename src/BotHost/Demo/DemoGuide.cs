@@ -30,7 +30,7 @@ public static class DemoGuide
                 : "\n  WeCom is configured: messages go to your real corp, so /demo (the simulated chat) is off.\n");
             text.Append(System.Globalization.CultureInfo.InvariantCulture, $"  Punch page (pick a demo person):              {home}/punch\n");
             text.Append(System.Globalization.CultureInfo.InvariantCulture, $"  Review page for supervisors:                  {home}/punch/review\n");
-            text.Append(System.Globalization.CultureInfo.InvariantCulture, $"  HR console (sign in with the admin key):      {home}/admin\n");
+            text.Append(System.Globalization.CultureInfo.InvariantCulture, $"  HR console (as 李娜 HR, 张伟 supervisor, or the admin key): {home}/admin\n");
             text.Append(System.Globalization.CultureInfo.InvariantCulture, $"  Admin API key (Authorization: Bearer …):      {adminKey}\n");
             return text.ToString();
         };
