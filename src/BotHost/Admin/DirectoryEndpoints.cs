@@ -25,14 +25,24 @@ public static class DirectoryEndpoints
     }
 
     public static async Task<Results<Created<DepartmentView>, Ok<DepartmentView>>> PutDepartmentAsync(string id, JsonBody<DepartmentSpec> body,
-        DepartmentRepository repo, HttpContext http, CancellationToken ct)
+        DepartmentRepository repo, Digests.DigestSchedules digests, HttpContext http, CancellationToken ct)
     {
         var errors = new FieldErrors();
         var deptId = ParseDepartmentId(id, errors);
         var existing = deptId > 0 ? await repo.GetAsync(deptId, ct) : null;
         var spec = KeepMaskedRobotKey(body.Value, existing);
-        var department = AdminResults.Valid(DirectoryValidator.Validate(deptId, spec, errors), errors);
+        var validated = DirectoryValidator.Validate(deptId, spec, errors);
+        // The rule in src/Rules checks the shape; whether Quartz can schedule it (hours 0-23, a '?' in one of the day
+        // fields) is Quartz's to say, and a cron it cannot read would silently fall back to the default run.
+        if (validated?.Digest.Cron is { } cron && !QuartzReads(cron))
+        {
+            errors.Add("digest.cron", "Quartz cannot read this cron expression (seconds minutes hours day-of-month month day-of-week, " +
+                "with '?' in one of the two day fields), e.g. '0 30 9 ? * MON-FRI'");
+        }
+
+        var department = AdminResults.Valid(validated, errors);
         var outcome = await repo.UpsertAsync(department, Caller.From(http).Actor, ct);
+        await digests.RefreshAsync(department.Id, ct);
         return AdminResults.Put(outcome, $"/api/admin/departments/{department.Id}", DepartmentView.From(department));
     }
 
@@ -47,13 +57,19 @@ public static class DirectoryEndpoints
     public static async Task<Ok<IEnumerable<DepartmentView>>> ListDepartmentsAsync(DepartmentRepository repo, CancellationToken ct) =>
         TypedResults.Ok((await repo.ListAsync(ct)).Select(DepartmentView.From));
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteDepartmentAsync(string id, DepartmentRepository repo, HttpContext http,
-        CancellationToken ct)
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteDepartmentAsync(string id, DepartmentRepository repo,
+        Digests.DigestSchedules digests, HttpContext http, CancellationToken ct)
     {
         var errors = new FieldErrors();
         var deptId = ParseDepartmentId(id, errors);
         AdminResults.Valid(string.Empty, errors);
-        return await repo.DeleteAsync(deptId, Caller.From(http).Actor, ct) ? TypedResults.NoContent() : AdminResults.NotFound($"Department {deptId}");
+        if (!await repo.DeleteAsync(deptId, Caller.From(http).Actor, ct))
+        {
+            return AdminResults.NotFound($"Department {deptId}");
+        }
+
+        await digests.RefreshAsync(deptId, ct);
+        return TypedResults.NoContent();
     }
 
     public static async Task<Results<Created<Employee>, Ok<Employee>>> PutEmployeeAsync(string userId, JsonBody<EmployeeSpec> body, EmployeeRepository repo,
@@ -94,6 +110,19 @@ public static class DirectoryEndpoints
         return await revocations.RevokeAsync(userId, Caller.From(http).Actor, ct) is { } validAfter
             ? TypedResults.Ok(new SessionRevocationResponse(userId, validAfter))
             : AdminResults.NotFound($"Employee {userId}");
+    }
+
+    private static bool QuartzReads(string cron)
+    {
+        try
+        {
+            _ = new Quartz.CronExpression(cron);
+            return true;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
     }
 
     private static void RequireUserId(string userId)

@@ -8,7 +8,8 @@ public static class DigestServices
     public static IServiceCollection AddDigests(this IServiceCollection services, IConfiguration configuration)
     {
         var zone = configuration["Attendance:TimeZone"] is { Length: > 0 } z ? z : Rules.Common.TimeZones.Default;
-        services.AddSingleton<IScheduleSource, DigestSchedules>();
+        services.AddSingleton<DigestSchedules>();
+        services.AddSingleton<IScheduleSource>(sp => sp.GetRequiredService<DigestSchedules>());
         services.AddAttendanceJob<DigestJob>(DigestJob.Name, new JobSchedule("0 30 9 * * ?", zone, MisfirePolicy.FireOnceNow));
         return services;
     }

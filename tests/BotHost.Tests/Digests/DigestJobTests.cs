@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Quartz;
 using Attendance.BotHost.Tests.Days;
 using static Attendance.BotHost.Tests.Days.SmallCompany;
@@ -50,7 +51,15 @@ public sealed class DigestJobTests
         await using var host = await TestHost.StartAsync();
         await Ok(host, HttpMethod.Put, "/api/admin/departments/7",
             new { name = "柏林办", leaderUserIds = new[] { "hans" }, digest = new { cron = "0 0 8 ? * MON-FRI", timeZone = "Europe/Berlin" } });
-        await Ok(host, HttpMethod.Put, "/api/admin/departments/8", new { name = "坏配置", digest = new { cron = "0 0 25 * * ?" } });
+        // Refused through the API now; one stored before that check (or by hand) is still skipped at start.
+        using (var refused = await host.AdminAsync(HttpMethod.Put, "/api/admin/departments/8", new { name = "坏配置", digest = new { cron = "0 0 25 * * ?" } }))
+        {
+            refused.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+            (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("digest.cron")[0].GetString().Should().Contain("Quartz cannot read");
+        }
+
+        await host.Services.GetRequiredService<Data.Repositories.DepartmentRepository>().UpsertAsync(
+            new Rules.Directory.Department(8, "坏配置", null, [], new Rules.Directory.DigestSettings(null, null, "0 0 25 * * ?", null)), "test");
         await host.RestartAsync();
         var scheduler = await Jobs.SchedulerStartContract.WaitForSchedulerAsync(host);
         var trigger = (await scheduler.GetTrigger(new Quartz.TriggerKey("digest:7", BotHost.Jobs.JobScheduleSetup.Group))).Should().BeAssignableTo<Quartz.ICronTrigger>().Which;
@@ -58,6 +67,34 @@ public sealed class DigestJobTests
         trigger.TimeZone.Id.Should().Be("Europe/Berlin");
         trigger.JobDataMap.GetString(BotHost.Jobs.QuartzJobAdapter.DepartmentIdKey).Should().Be("7");
         (await scheduler.GetTrigger(new Quartz.TriggerKey("digest:8", BotHost.Jobs.JobScheduleSetup.Group))).Should().BeNull();
+    }
+
+    [Fact]
+    public async Task A_departments_digest_time_changed_through_the_api_applies_without_a_restart()
+    {
+        await using var host = await TestHost.StartAsync();
+        var scheduler = await Jobs.SchedulerStartContract.WaitForSchedulerAsync(host);
+        var key = new Quartz.TriggerKey("digest:9", BotHost.Jobs.JobScheduleSetup.Group);
+        (await scheduler.GetTrigger(key)).Should().BeNull();
+
+        await Ok(host, HttpMethod.Put, "/api/admin/departments/9", new { name = "深圳办", digest = new { cron = "0 0 8 ? * MON-FRI" } });
+        (await scheduler.GetTrigger(key)).Should().BeAssignableTo<Quartz.ICronTrigger>().Which.CronExpressionString.Should().Be("0 0 8 ? * MON-FRI");
+
+        await Ok(host, HttpMethod.Put, "/api/admin/departments/9", new { name = "深圳办", digest = new { cron = "0 15 10 ? * MON-SAT", timeZone = "Asia/Tokyo" } });
+        var changed = (await scheduler.GetTrigger(key)).Should().BeAssignableTo<Quartz.ICronTrigger>().Which;
+        changed.CronExpressionString.Should().Be("0 15 10 ? * MON-SAT");
+        changed.TimeZone.Id.Should().Be("Asia/Tokyo");
+        changed.JobDataMap.GetString(BotHost.Jobs.QuartzJobAdapter.DepartmentIdKey).Should().Be("9");
+
+        // Back to the company's default run: its own trigger would send a second digest.
+        await Ok(host, HttpMethod.Put, "/api/admin/departments/9", new { name = "深圳办" });
+        (await scheduler.GetTrigger(key)).Should().BeNull();
+
+        await Ok(host, HttpMethod.Put, "/api/admin/departments/9", new { name = "深圳办", digest = new { cron = "0 0 8 ? * MON-FRI" } });
+        (await scheduler.GetTrigger(key)).Should().NotBeNull();
+        using var deleted = await host.AdminAsync(HttpMethod.Delete, "/api/admin/departments/9");
+        deleted.StatusCode.Should().Be(HttpStatusCode.NoContent);
+        (await scheduler.GetTrigger(key)).Should().BeNull();
     }
 
     [Fact]
