@@ -105,4 +105,16 @@ public sealed class JobRunRepository(ConnectionFactory factory)
             SelectColumns + " WHERE id IN (SELECT MAX(id) FROM job_runs GROUP BY job)", cancellationToken: cancellationToken));
         return rows.ToDictionary(r => r.Job, StringComparer.Ordinal);
     }
+
+    /// <summary>
+    /// Deletes runs started before <paramref name="cutoff"/>, except each job's newest (per department), which the
+    /// console shows as its last run however long ago it was. Returns how many were deleted.
+    /// </summary>
+    public async Task<int> PurgeOlderThanAsync(DateTimeOffset cutoff, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM job_runs WHERE started_at < @cutoff AND id NOT IN (SELECT MAX(id) FROM job_runs GROUP BY job, department_id)",
+            new { cutoff }, cancellationToken: cancellationToken));
+    }
 }

@@ -46,6 +46,32 @@ public sealed class JobRunRecordTests
     }
 
     [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task Runs_older_than_half_a_year_are_purged_but_each_jobs_newest_stays(DatabaseProvider provider)
+    {
+        TestDatabase.RequireOrSkip(provider);
+        await using var host = await TestHost.StartAsync(provider, false, "--Scheduling:Enabled=false", "--Outbox:Enabled=false");
+        var runs = host.Services.GetRequiredService<Data.Jobs.JobRunRepository>();
+        var now = host.Services.GetRequiredService<TimeProvider>().GetUtcNow();
+        async Task<long> Run(string job, long? department, int daysAgo) =>
+            await runs.StartAsync(new Data.Jobs.JobRunStart(job, department, null, Data.Jobs.JobRunOrigins.Manual, null, "h", now.AddDays(-daysAgo)));
+        var oldDigest1 = await Run("digest", null, 300);
+        var oldDigest2 = await Run("digest", null, 200);
+        var recentDigest = await Run("digest", null, 10);
+        var onlyDepartmentRun = await Run("digest", 7, 400);
+        var onlySync = await Run("directory-sync", null, 365);
+
+        var summary = await Json(await host.AdminAsync(HttpMethod.Post, "/api/admin/jobs/retention-purge/trigger"), HttpStatusCode.OK);
+        summary.GetProperty("counts").GetProperty("jobRunsPurged").GetInt64().Should().Be(2);
+
+        var left = (await runs.ListAsync(null, 100)).Select(r => r.Id).ToList();
+        left.Should().Contain([recentDigest, onlyDepartmentRun, onlySync]).And.NotContain([oldDigest1, oldDigest2]);
+        // A second purge finds nothing more to do.
+        (await runs.PurgeOlderThanAsync(now.AddDays(-180))).Should().Be(0);
+    }
+
+    [Theory]
     [InlineData("/api/admin/jobs/nope/runs", HttpStatusCode.NotFound)]
     [InlineData("/api/admin/jobs/digest/runs?limit=0", HttpStatusCode.BadRequest)]
     [InlineData("/api/admin/jobs/digest/runs?limit=501", HttpStatusCode.BadRequest)]

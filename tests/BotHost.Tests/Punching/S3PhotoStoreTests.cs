@@ -114,7 +114,7 @@ public sealed class S3PhotoStoreTests
         // Past the retention time, the purge deletes the photo and clears the row's reference.
         time.Advance(TimeSpan.FromDays(2));
         var purge = new RetentionPurgeJob(Options.Create(new AttendanceOptions { PhotoRetentionDays = 1 }), store, photos,
-            new CallbackDedupeRepository(db.Factory, time), time, NullLogger<RetentionPurgeJob>.Instance);
+            new CallbackDedupeRepository(db.Factory, time), new Data.Jobs.JobRunRepository(db.Factory), time, NullLogger<RetentionPurgeJob>.Instance);
         var summary = await purge.RunAsync(new JobArguments(), TestContext.Current.CancellationToken);
         summary.Counts["photosDeleted"].Should().Be(1);
         summary.Counts["photoPathsCleared"].Should().Be(1);

@@ -44,7 +44,7 @@ const COUNT_LABELS = {
   evaluated: '已计算', final: '已定稿', departments: '部门', messagesQueued: '已排队消息', alreadyQueued: '此前已排队',
   departmentsChanged: '部门变更', employees: '员工', employeesChanged: '员工变更', left: '离职', inactive: '停用',
   skipped: '跳过', outsideVisibility: '不在可见范围', notFound: '企业微信中不存在', photosDeleted: '已删照片',
-  photoPathsCleared: '已清照片路径', dedupeRowsPurged: '已清去重记录', records: '记录', pushed: '已推送', calls: '调用',
+  photoPathsCleared: '已清照片路径', dedupeRowsPurged: '已清去重记录', jobRunsPurged: '已清运行记录', records: '记录', pushed: '已推送', calls: '调用',
   fixed: '已修正', invalid: '无效', parked: '已搁置',
 };
 const counts = (c) => (c && Object.keys(c).length > 0
