@@ -88,7 +88,7 @@ public static class CorrectionAdminEndpoints
 
             // A pending request of one's own is not in one's queue (nobody decides their own), as with flagged punches.
             if (employee is not null && reviewer.CanSee(employee) && (departmentId is null || employee.DepartmentIds.Contains(departmentId.Value))
-                && (c.State != CorrectionStates.Pending || !reviewer.IsSelf(employee)))
+                && (state != CorrectionStates.Pending || !reviewer.IsSelf(employee)))
             {
                 visible.Add(View(c, employee, schedule, reviewer));
             }
