@@ -187,7 +187,7 @@ public static class DayEndpoints
     }
 
     private static DayView Render(DayResult r, Employee e, ScheduleSnapshot schedule, IReadOnlyList<DayPunchRecord> punches, IReadOnlyList<Correction> fixes) =>
-        DayView.From(r, e.Name, schedule.ZoneFor(e), punches, fixes);
+        DayView.From(r, e, schedule.ZoneFor(e), punches, fixes);
 
     private static string DataJsonFormat(string format, long? departmentId) =>
         Data.DataJson.Serialize(new { format, departmentId });

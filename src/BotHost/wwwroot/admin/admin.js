@@ -3,14 +3,18 @@
 import { adminKey, call, clearKey, refusal, saveKey } from './api.js';
 import { el } from './dom.js';
 import { renderJobs } from './jobs.js';
+import { renderToday } from './today.js';
+import { renderCorrections } from './corrections.js';
+import { renderDays } from './days.js';
+import { renderMonthly } from './monthly.js';
 
 // Every page of the console; `render` only for those built. The rest say so rather than show made-up content.
 const PAGES = [
-  { id: 'today', label: '今日' },
+  { id: 'today', label: '今日', render: renderToday },
   { id: 'reviews', label: '待复核' },
-  { id: 'corrections', label: '补卡审批' },
-  { id: 'days', label: '考勤明细' },
-  { id: 'monthly', label: '月报' },
+  { id: 'corrections', label: '补卡审批', render: renderCorrections },
+  { id: 'days', label: '考勤明细', render: renderDays },
+  { id: 'monthly', label: '月报', render: renderMonthly },
   { id: 'employees', label: '员工' },
   { id: 'departments', label: '部门' },
   { id: 'sites', label: '打卡地点' },
@@ -21,12 +25,38 @@ const PAGES = [
   { id: 'audit', label: '审计' },
 ];
 const FIRST_BUILT = PAGES.find((p) => p.render).id;
+// The pages a supervisor may open (the API refuses them the rest); HR, admins and admin keys see every page.
+const SUPERVISOR_PAGES = ['today', 'reviews', 'corrections', 'days', 'monthly'];
 
 const $ = (id) => document.getElementById(id);
 
 // Who is signed in, for the pages: an admin key (and HR or an admin) sees and changes everything; a supervisor
 // sees their own scope and changes nothing but their decisions.
-const caller = () => ({ kind: 'key', everyone: true, userId: null, name: null, roles: [] });
+// Read once per sign-in from GET /api/admin/session (null until then, and again after signing out).
+let session = null;
+const caller = () => session && ({
+  kind: session.kind, everyone: session.everyone, userId: session.userId || null, name: session.name || null, roles: session.roles || [],
+  departments: session.departments || [], today: session.today,
+});
+const visiblePages = () => PAGES.filter((p) => !session || session.everyone || SUPERVISOR_PAGES.includes(p.id));
+
+// Fetches the session for the stored credential; false (and the sign-in shown, with the reason) when it is refused.
+async function loadSession() {
+  let answer;
+  try {
+    answer = await call('/api/admin/session');
+  } catch {
+    showSignin('无法连接服务器，请检查网络后重试');
+    return false;
+  }
+  if (!answer.ok) {
+    clearKey();
+    showSignin(answer.status === 401 ? '登录已失效，请重新登录' : refusal(answer));
+    return false;
+  }
+  session = answer.body;
+  return true;
+}
 
 function showSignin(message) {
   $('shell').hidden = true;
@@ -44,10 +74,11 @@ async function signIn(event) {
   button.disabled = true;
   $('signin-error').hidden = true;
   try {
-    // Any admin read tells whether the key is one; the job list is small.
-    const answer = await call('/api/admin/jobs', { key });
+    // The console's session says whether the key is one, and who it stands for.
+    const answer = await call('/api/admin/session', { key });
     if (answer.ok) {
       saveKey(key);
+      session = answer.body;
       $('admin-key').value = '';
       showShell();
     } else {
@@ -62,12 +93,13 @@ async function signIn(event) {
 
 function currentPage() {
   const id = location.hash.replace(/^#\/?/, '');
-  return PAGES.find((p) => p.id === id) || PAGES.find((p) => p.id === FIRST_BUILT);
+  const pages = visiblePages();
+  return pages.find((p) => p.id === id) || pages.find((p) => p.id === FIRST_BUILT);
 }
 
 function renderNav(active) {
   const nav = $('nav');
-  nav.replaceChildren(el('ul', {}, PAGES.map((p) => el('li', {}, [
+  nav.replaceChildren(el('ul', {}, visiblePages().map((p) => el('li', {}, [
     el('a', { href: '#/' + p.id, class: p.id === active.id ? 'active' : null, 'aria-current': p.id === active.id ? 'page' : null }, [
       p.label,
       p.render ? null : el('span', { class: 'soon' }, '即将推出'),
@@ -78,11 +110,15 @@ function renderNav(active) {
 // The page calls this when the API answers 401/403: the key was revoked or rotated while the tab was open.
 function expired() {
   clearKey();
+  session = null;
   showSignin('管理密钥已失效，请重新登录');
 }
 
-function showShell() {
+async function showShell() {
+  if (!session && !(await loadSession())) return;
   $('signin').hidden = true;
+  document.querySelector('.who').textContent = session.kind === 'key' ? '管理密钥登录'
+    : session.name + (session.everyone ? '' : '（主管，仅本人负责的范围）');
   $('shell').hidden = false;
   const page = currentPage();
   renderNav(page);
@@ -99,6 +135,7 @@ function showShell() {
 $('signin-form').addEventListener('submit', signIn);
 $('signout').addEventListener('click', () => {
   clearKey();
+  session = null;
   showSignin('');
 });
 window.addEventListener('hashchange', () => {
