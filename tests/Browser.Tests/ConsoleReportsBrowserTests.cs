@@ -145,6 +145,11 @@ public sealed class ConsoleReportsBrowserTests(DemoFixture fixture) : IClassFixt
         Chromium.Require();
         await using var context = await fixture.ContextAsync(width, height);
         var page = await SignInAsync(context);
+        // Yesterday: the demo's history has punches then; at the time tests run today may have none yet.
+        var yesterday = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai")).Date.AddDays(-1);
+        await page.GetByLabel("日期").FillAsync(yesterday.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        await page.GetByRole(AriaRole.Button, new() { Name = "刷新" }).ClickAsync();
+        await Expect(page.Locator("#today-title")).ToContainTextAsync(yesterday.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Text);
         await Expect(page.Locator("tr[data-department]").First).ToBeVisibleAsync(Visible);
         await page.Locator("tr[data-department='2'] [data-count='expected']").ClickAsync();
         await Expect(page.Locator("#people-title")).ToBeVisibleAsync(Visible);
@@ -157,6 +162,11 @@ public sealed class ConsoleReportsBrowserTests(DemoFixture fixture) : IClassFixt
 
         await OpenAsync(page, "考勤明细");
         await Expect(page.Locator("tr[data-user]").First).ToBeVisibleAsync(Visible);
+        // A range and a department: the last three days of 研发部 (today included).
+        await page.GetByLabel("开始日期").FillAsync(yesterday.AddDays(-2).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        await page.GetByLabel("部门").SelectOptionAsync("2");
+        await page.GetByRole(AriaRole.Button, new() { Name = "查询" }).ClickAsync();
+        await Expect(page.Locator("tr[data-date]").Nth(3)).ToBeVisibleAsync(Visible);
         await ShotAsync(page, $"console-days-{width}");
 
         await OpenAsync(page, "月报");

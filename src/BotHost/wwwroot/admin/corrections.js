@@ -82,10 +82,11 @@ export function renderCorrections(main, { expired, caller }) {
         el('td', {}, [c.name || c.userId, el('div', { class: 'hint' }, (c.departmentName || '') + ' · ' + c.userId)]),
         el('td', { class: 'status' }, [c.workDate, el('div', { class: 'hint' }, kindLabel(c.kind) + '卡 ' + hhmm(c.time))]),
         el('td', { class: 'reason' }, c.reason),
-        el('td', { class: 'status' }, [
+        el('td', { class: 'state' }, [
           el('span', { class: 'badge correction-' + c.state }, STATES[c.state] || c.state),
           el('div', { class: 'hint' }, '申请于 ' + time(c.createdAt)),
-          c.decidedAt ? el('div', { class: 'hint' }, '处理于 ' + time(c.decidedAt) + ' · ' + (c.decidedBy || '')) : null,
+          c.decidedAt ? el('div', { class: 'hint' }, '处理于 ' + time(c.decidedAt)) : null,
+          c.decidedBy ? el('div', { class: 'hint' }, '处理人 ' + c.decidedBy) : null,
         ]),
         el('td', { class: 'actions' }, action),
       ]);

@@ -67,7 +67,7 @@ export function renderDays(main, { expired, caller }) {
       el('td', { class: 'status' }, d.workDate),
       el('td', {}, [d.name || d.userId, el('div', { class: 'hint' }, d.userId)]),
       el('td', {}, el('span', { class: 'badge status-' + d.status }, STATUS[d.status] || d.status)),
-      el('td', { class: 'status' }, hhmm(d.firstIn) + ' – ' + hhmm(d.lastOut)),
+      el('td', { class: 'status' }, d.firstIn || d.lastOut ? hhmm(d.firstIn) + ' – ' + hhmm(d.lastOut) : '—'),
       el('td', { class: 'status' }, [d.lateMinutes ? '迟到 ' + d.lateMinutes + ' 分' : null, d.earlyLeaveMinutes ? el('div', {}, '早退 ' + d.earlyLeaveMinutes + ' 分') : null,
         el('div', { class: 'hint' }, '工作 ' + Math.floor(d.workedMinutes / 60) + ' 时 ' + (d.workedMinutes % 60) + ' 分')]),
       el('td', { class: 'punch-times' }, d.punches.length === 0 ? el('span', { class: 'hint' }, '无打卡') : punchText(d)),

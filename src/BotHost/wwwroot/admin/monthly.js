@@ -52,9 +52,9 @@ export function renderMonthly(main, { expired, caller }) {
     if (!report) { body.replaceChildren(); return; }
     const rows = report.employees.map((r) => el('tr', { 'data-user': r.userId }, COLUMNS.map(([key], i) => (i === 0
       ? el('td', {}, [r.name, el('div', { class: 'hint' }, r.userId)])
-      : el('td', { class: i === 1 ? null : 'count' }, String(r[key]))))));
+      : el('td', { class: i === 1 ? 'nowrap' : 'count' }, String(r[key]))))));
     body.replaceChildren(el('h2', {}, report.month + ' 月报' + (department.value ? '（' + department.selectedOptions[0].textContent + '）' : '')),
-      report.employees.length === 0 ? el('p', { class: 'empty' }, '这个月没有考勤记录。') : table(COLUMNS.map(([, label]) => label), rows));
+      report.employees.length === 0 ? el('p', { class: 'empty' }, '这个月没有考勤记录。') : table(COLUMNS.map(([, label]) => label), rows, 2));
   }
 
   xlsx.addEventListener('click', () => save(xlsx, 'xlsx'));

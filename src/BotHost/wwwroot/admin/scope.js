@@ -47,7 +47,8 @@ export async function fetchList(form, path, expired) {
 }
 
 export const hhmm = (iso) => (iso ? iso.slice(11, 16) : '—');
-export const table = (headers, rows) => el('div', { class: 'table-wrap' }, el('table', {}, [
-  el('thead', {}, el('tr', {}, headers.map((h) => el('th', { scope: 'col' }, h)))),
+// A table in its scrolling wrapper; the headers from index `numbersFrom` on head columns of numbers (right-aligned).
+export const table = (headers, rows, numbersFrom = headers.length) => el('div', { class: 'table-wrap' }, el('table', {}, [
+  el('thead', {}, el('tr', {}, headers.map((h, i) => el('th', { scope: 'col', class: i >= numbersFrom ? 'num' : null }, h)))),
   el('tbody', {}, rows),
 ]));

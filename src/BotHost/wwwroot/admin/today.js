@@ -41,7 +41,7 @@ export function renderToday(main, { expired, caller }) {
   }
 
   async function load() {
-    summary.replaceChildren(el('h2', { id: 'today-title' }, '各部门今日出勤'), el('p', { class: 'hint' }, '正在加载…'));
+    summary.replaceChildren(el('h2', { id: 'today-title' }, '各部门出勤'), el('p', { class: 'hint' }, '正在加载…'));
     people.hidden = true;
     const days = await fetchList(form, '/api/admin/days?date=' + encodeURIComponent(date.value), expired);
     if (!days) { summary.lastChild.textContent = ''; return; }
@@ -64,9 +64,9 @@ export function renderToday(main, { expired, caller }) {
         }, String(who.length)));
       }),
     ]));
-    summary.replaceChildren(el('h2', { id: 'today-title' }, '各部门今日出勤（' + date.value + '）'),
+    summary.replaceChildren(el('h2', { id: 'today-title' }, '各部门出勤（' + date.value + '）'),
       days.length === 0 ? el('p', { class: 'empty' }, '这一天没有需要出勤的人。')
-        : table(['部门'].concat(COLUMNS.map((c) => c.label)), rows),
+        : table(['部门'].concat(COLUMNS.map((c) => c.label)), rows, 1),
       el('p', { class: 'hint' }, '应到：当天需要上班的人；已到：有有效打卡；缺卡：未打卡或缺上/下班卡、旷工；待复核：有打卡等待人工复核。点数字查看名单。'));
   }
 
