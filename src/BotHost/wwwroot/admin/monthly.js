@@ -5,10 +5,11 @@ import { el } from './dom.js';
 import { field, showErrors, clearErrors } from './form.js';
 import { departmentSelect, fetchList, table, today } from './scope.js';
 
+// The report's columns, headed short (the downloads carry the full headers: 迟到分钟, 旷工天数, …).
 const COLUMNS = [
-  ['name', '姓名'], ['departmentName', '部门'], ['expectedWorkdays', '应出勤'], ['presentDays', '出勤'], ['lateCount', '迟到次数'],
-  ['lateMinutes', '迟到分钟'], ['seriousLateCount', '严重迟到'], ['earlyLeaveCount', '早退次数'], ['earlyLeaveMinutes', '早退分钟'],
-  ['missingPunches', '缺卡'], ['absentDays', '旷工天数'], ['leaveDays', '请假天数'], ['overtimeHours', '加班小时'], ['fieldPunches', '外勤'],
+  ['name', '姓名'], ['departmentName', '部门'], ['expectedWorkdays', '应出勤'], ['presentDays', '出勤'], ['lateCount', '迟到'],
+  ['lateMinutes', '迟到分'], ['seriousLateCount', '严重迟到'], ['earlyLeaveCount', '早退'], ['earlyLeaveMinutes', '早退分'],
+  ['missingPunches', '缺卡'], ['absentDays', '旷工'], ['leaveDays', '请假'], ['overtimeHours', '加班时'], ['fieldPunches', '外勤'],
   ['locationExceptions', '地点异常'], ['pendingDays', '未结算'], ['reviewDays', '待复核'],
 ];
 
@@ -54,7 +55,7 @@ export function renderMonthly(main, { expired, caller }) {
       ? el('td', {}, [r.name, el('div', { class: 'hint' }, r.userId)])
       : el('td', { class: i === 1 ? 'nowrap' : 'count' }, String(r[key]))))));
     body.replaceChildren(el('h2', {}, report.month + ' 月报' + (department.value ? '（' + department.selectedOptions[0].textContent + '）' : '')),
-      report.employees.length === 0 ? el('p', { class: 'empty' }, '这个月没有考勤记录。') : table(COLUMNS.map(([, label]) => label), rows, 2));
+      report.employees.length === 0 ? el('p', { class: 'empty' }, '这个月没有考勤记录。') : el('div', { class: 'report' }, table(COLUMNS.map(([, label]) => label), rows, 2)));
   }
 
   xlsx.addEventListener('click', () => save(xlsx, 'xlsx'));
