@@ -116,6 +116,7 @@ public sealed class ConsoleReportsBrowserTests(DemoFixture fixture) : IClassFixt
         await Expect(page.Locator("#people-title")).ToContainTextAsync("研发部", Text);
         var listed = await page.Locator("section[aria-labelledby='people-title'] tbody tr").AllInnerTextsAsync();
         string.Join("\n", listed).Should().NotContainAny(Hr);
+        await fixture.ScreenshotAsync(page, "console-supervisor-today-1280", fullPage: true);
 
         // 考勤明细: only 研发部 is offered, and only its people are listed.
         await OpenAsync(page, "考勤明细");
