@@ -167,6 +167,7 @@ public static class HostProgram
         groups.MapPunchApi();
         groups.MapPunchPageApi();
         groups.MapAdminConsole();
+        groups.MapAdminSessionApi();
         groups.MapConsentApi();
         groups.MapReviewApi();
         groups.MapDayApi();

@@ -19,7 +19,8 @@ public sealed class ConsoleBrowserTests(DemoFixture fixture) : IClassFixture<Dem
     private static async Task<IPage> SignInAsync(IBrowserContext context, string key)
     {
         var page = await context.NewPageAsync();
-        await page.GotoAsync("/admin");
+        // Straight to 任务与消息 after sign-in (the console opens on 今日 otherwise).
+        await page.GotoAsync("/admin#/jobs");
         await page.GetByLabel("管理密钥").FillAsync(key);
         await page.GetByRole(AriaRole.Button, new() { Name = "登录", Exact = true }).ClickAsync();
         return page;
@@ -122,7 +123,7 @@ public sealed class ConsoleBrowserTests(DemoFixture fixture) : IClassFixture<Dem
 
         await Expect(page.Locator("#signin-error")).ToContainTextAsync("管理密钥不正确", Text);
         await Expect(page.Locator("#shell")).ToBeHiddenAsync();
-        (await page.EvaluateAsync<string?>("sessionStorage.getItem('attendance.adminKey')")).Should().BeNull();
+        (await page.EvaluateAsync<string?>("sessionStorage.getItem('attendance.credential')")).Should().BeNull();
         await fixture.ScreenshotAsync(page, "console-signin-refused-1280");
     }
 
@@ -158,6 +159,8 @@ public sealed class ConsoleBrowserTests(DemoFixture fixture) : IClassFixture<Dem
 
         await page.GetByLabel("管理密钥").FillAsync(TestHost.AdminKey);
         await page.GetByRole(AriaRole.Button, new() { Name = "登录", Exact = true }).ClickAsync();
+        // The console opens on 今日; the jobs are one click away.
+        await page.GetByRole(AriaRole.Link, new() { Name = "任务与消息" }).ClickAsync();
         await Expect(page.Locator("tr[data-job='digest']")).ToBeVisibleAsync(Visible);
         await Expect(page.Locator("tr[data-outbox-id]").First).ToBeVisibleAsync(Visible);
         // Nothing wider than the window: the tables scroll inside their panels, the page itself does not.

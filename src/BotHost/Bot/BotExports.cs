@@ -103,7 +103,7 @@ public sealed class BotExportWorker(
     {
         var first = new DateOnly(job.Year, job.Month, 1);
         await group.ForAsync(first, first.AddMonths(1).AddDays(-1), [.. await days.ListEmployeesAsync(first, cancellationToken)], cancellationToken);
-        var report = await reports.BuildAsync(first, job.DepartmentId, cancellationToken);
+        var report = await reports.BuildAsync(first, job.DepartmentId, cancellationToken: cancellationToken);
         if (!job.Caller.Scope.IsEveryone)
         {
             var people = (await days.ListEmployeesAsync(first, cancellationToken)).ToDictionary(e => e.UserId, StringComparer.OrdinalIgnoreCase);

@@ -20,11 +20,12 @@ public static class DayEndpoints
 
     public static void MapDayApi(this ApiGroups groups)
     {
-        groups.Admin.MapGet("/days", ListDaysAsync).WithSummary("Everyone's evaluated day on one date (audited).");
-        groups.Admin.MapPost("/corrections/{id:long}/decision", DecideCorrectionAsync).WithSummary("Approve or reject a 补卡 (missed-punch correction) request.")
-            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict);
-        groups.Admin.MapGet("/reports/monthly", MonthlyReportAsync).WithSummary("The monthly attendance report as JSON, CSV or XLSX (audited).")
+        // Scoped: HR and admins see everyone, a supervisor the people of their scope (a department outside it is 403).
+        groups.Scoped.MapGet("/days", ListDaysAsync)
+            .WithSummary("Evaluated days of one date, or of a range (at most 62 days), of a department or a person; paged (audited).");
+        groups.Scoped.MapGet("/reports/monthly", MonthlyReportAsync).WithSummary("The monthly attendance report as JSON, CSV or XLSX (audited).")
             .Produces(StatusCodes.Status200OK, null, MonthlyReportFormats.CsvContentType, MonthlyReportFormats.XlsxContentType);
+        groups.MapCorrectionAdminApi();
         groups.Me.MapGet("/days", ListMyDaysAsync).WithSummary("The caller's evaluated days in a range (at most 62 days).");
         groups.Me.MapPost("/corrections", RequestCorrectionAsync).WithSummary("Request a 补卡 (missed-punch correction).")
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
@@ -33,43 +34,78 @@ public static class DayEndpoints
             .WithSummary("The caller's 补卡 allowance for a month (default: the current one): limit, used, remaining, how far back.");
     }
 
-    public static async Task<Ok<IEnumerable<DayView>>> ListDaysAsync(string? date, long? departmentId, DayService days, DayInputRepository inputs,
-        CorrectionRepository corrections, AuditRepository audit, HttpContext http, CancellationToken ct)
-    {
-        var day = ScheduleEndpoints.ParseDate(date, "date");
-        var results = await days.EnsureAsync(day, day, null, ct);
-        var schedule = await days.LoadScheduleAsync(ct);
-        var employees = (await days.ListEmployeesAsync(day, ct)).ToDictionary(e => e.UserId, StringComparer.OrdinalIgnoreCase);
-        var punches = await inputs.ListPunchesAsync(day, day, cancellationToken: ct);
-        var fixes = await corrections.ListApprovedAsync(day, day, cancellationToken: ct);
-        await audit.AppendAsync(Caller.From(http).Actor, "days.read", "day", date! + (departmentId is { } d ? "/" + d.ToString(CultureInfo.InvariantCulture) : ""), null, ct);
-        return TypedResults.Ok(results
-            .Where(r => employees.TryGetValue(r.UserId, out var e) && (departmentId is null || e.DepartmentIds.Contains(departmentId.Value)))
-            .Select(r => Render(r, employees[r.UserId], schedule, punches, fixes)));
-    }
+    /// <summary>Most day rows one page of <c>GET /api/admin/days</c> may ask for (the default is all of them up to this).</summary>
+    public const int MaxDayRows = 5000;
 
-    public static async Task<Results<Ok<Correction>, ProblemHttpResult>> DecideCorrectionAsync(long id, JsonBody<DecisionRequest> body,
-        CorrectionService service, HttpContext http, CancellationToken ct)
+    /// <summary>
+    /// <c>date</c> (one day, as before) wins over <c>from</c>/<c>to</c> (a range of at most 62 days); <c>userId</c> and
+    /// <c>departmentId</c> narrow it; rows ordered by date then userid, paged by <c>limit</c>/<c>offset</c>, the total in
+    /// <c>X-Total-Count</c>. A supervisor gets their scope only, and 403 for a department or person outside it.
+    /// </summary>
+    public static async Task<Results<Ok<IEnumerable<DayView>>, ProblemHttpResult>> ListDaysAsync(string? date, string? from, string? to, string? userId,
+        long? departmentId, int? limit, int? offset, DayService days, DayInputRepository inputs, CorrectionRepository corrections, AuditRepository audit,
+        HttpContext http, CancellationToken ct)
     {
-        if (body.Value.Approve is not { } approve)
+        var (start, end) = DayRange(date, from, to);
+        var (take, skip) = AdminResults.Page(limit ?? MaxDayRows, offset, MaxDayRows);
+        var reviewer = Reviews.ReviewerAuthentication.From(http);
+        if (Reviews.ScopeRefusals.Department(reviewer, departmentId) is { } refused)
         {
-            throw InputException.Invalid("approve", "is required (true or false)");
+            return refused;
         }
 
-        var caller = Caller.From(http);
-        var (outcome, correction) = await service.DecideAsync(id, approve, caller.Actor, caller.UserId, ct);
-        return outcome switch
+        userId = string.IsNullOrWhiteSpace(userId) ? null : userId.Trim();
+        var employees = (await inputs.ListEmployeesAsync(start, userId, ct)).ToDictionary(e => e.UserId, StringComparer.OrdinalIgnoreCase);
+        if (userId is not null && Reviews.ScopeRefusals.Person(reviewer, employees.GetValueOrDefault(userId)) is { } notYours)
         {
-            DecisionOutcome.Decided => TypedResults.Ok(correction!),
-            DecisionOutcome.NotFound => AdminResults.NotFound($"Correction {id}"),
-            DecisionOutcome.OwnRequest => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Nobody decides their own correction.",
-                detail: "无权限：不能审批自己的补卡"),
-            _ => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: $"该补卡申请已处理（{correction!.State}）"),
-        };
+            return notYours;
+        }
+
+        var results = await days.EnsureAsync(start, end, userId, ct);
+        var schedule = await days.LoadScheduleAsync(ct);
+        var visible = results
+            .Where(r => employees.TryGetValue(r.UserId, out var e) && reviewer.CanSee(e) && (departmentId is null || e.DepartmentIds.Contains(departmentId.Value)))
+            .OrderBy(r => r.WorkDate).ThenBy(r => r.UserId, StringComparer.Ordinal)
+            .ToList();
+        var page = visible.Skip(skip).Take(take).ToList();
+        var people = page.Select(r => r.UserId).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var punches = page.Count == 0 ? [] : await inputs.ListPunchesAsync(start, end, userId, ct);
+        var fixes = page.Count == 0 ? [] : await corrections.ListApprovedAsync(start, end, userId, ct);
+        var target = date ?? $"{start:yyyy-MM-dd}..{end:yyyy-MM-dd}";
+        target += (departmentId is { } d ? "/" + d.ToString(CultureInfo.InvariantCulture) : "") + (userId is null ? "" : "/" + userId);
+        await audit.AppendAsync(reviewer.Actor, "days.read", "day", target, null, ct);
+        http.Response.Headers["X-Total-Count"] = visible.Count.ToString(CultureInfo.InvariantCulture);
+        return TypedResults.Ok(page.Select(r => Render(r, employees[r.UserId], schedule,
+            [.. punches.Where(p => people.Contains(p.UserId))], [.. fixes.Where(c => people.Contains(c.UserId))])));
     }
 
-    public static async Task<Results<Ok<MonthlyReport>, FileContentHttpResult>> MonthlyReportAsync(string? month, long? departmentId, string? format,
-        MonthlyReportService reports, AuditRepository audit, HttpContext http, CancellationToken ct)
+    private static (DateOnly Start, DateOnly End) DayRange(string? date, string? from, string? to)
+    {
+        if (date is not null || (from is null && to is null))
+        {
+            var day = ScheduleEndpoints.ParseDate(date, "date");
+            return (day, day);
+        }
+
+        var start = ScheduleEndpoints.ParseDate(from, "from");
+        var end = ScheduleEndpoints.ParseDate(to, "to");
+        CheckRange(start, end);
+        return (start, end);
+    }
+
+    private static void CheckRange(DateOnly start, DateOnly end)
+    {
+        var errors = new FieldErrors();
+        errors.Require(end >= start, "to", "must not be before from");
+        errors.Require(end.DayNumber - start.DayNumber < MaxRangeDays, "to", $"a range covers at most {MaxRangeDays} days");
+        if (!errors.IsEmpty)
+        {
+            throw InputException.Invalid(errors);
+        }
+    }
+
+    public static async Task<Results<Ok<MonthlyReport>, FileContentHttpResult, ProblemHttpResult>> MonthlyReportAsync(string? month, long? departmentId,
+        string? format, MonthlyReportService reports, AuditRepository audit, HttpContext http, CancellationToken ct)
     {
         if (!ScheduleEndpoints.TryParseDate(month + "-01", out var first))
         {
@@ -82,8 +118,14 @@ public static class DayEndpoints
             throw InputException.Invalid("format", "must be json, csv or xlsx");
         }
 
-        var report = await reports.BuildAsync(first, departmentId, ct);
-        await audit.AppendAsync(Caller.From(http).Actor, "report.monthly", "report", report.Month, DataJsonFormat(kind, departmentId), ct);
+        var reviewer = Reviews.ReviewerAuthentication.From(http);
+        if (Reviews.ScopeRefusals.Department(reviewer, departmentId) is { } refused)
+        {
+            return refused;
+        }
+
+        var report = await reports.BuildAsync(first, departmentId, reviewer.IsEveryone ? null : reviewer.CanSee, ct);
+        await audit.AppendAsync(reviewer.Actor, "report.monthly", "report", report.Month, DataJsonFormat(kind, departmentId), ct);
         return kind switch
         {
             "csv" => TypedResults.File(MonthlyReportFormats.Csv(report), MonthlyReportFormats.CsvContentType, MonthlyReportFormats.FileName(report, "csv")),
@@ -99,14 +141,7 @@ public static class DayEndpoints
         var userId = Caller.From(http).UserId!;
         var start = ScheduleEndpoints.ParseDate(from, "from");
         var end = ScheduleEndpoints.ParseDate(to, "to");
-        var errors = new FieldErrors();
-        errors.Require(end >= start, "to", "must not be before from");
-        errors.Require(end.DayNumber - start.DayNumber < MaxRangeDays, "to", $"a range covers at most {MaxRangeDays} days");
-        if (!errors.IsEmpty)
-        {
-            throw InputException.Invalid(errors);
-        }
-
+        CheckRange(start, end);
         var results = await days.EnsureAsync(start, end, userId, ct);
         var schedule = await days.LoadScheduleAsync(ct);
         var employee = (await inputs.ListEmployeesAsync(start, userId, ct)).SingleOrDefault();
@@ -152,7 +187,7 @@ public static class DayEndpoints
     }
 
     private static DayView Render(DayResult r, Employee e, ScheduleSnapshot schedule, IReadOnlyList<DayPunchRecord> punches, IReadOnlyList<Correction> fixes) =>
-        DayView.From(r, e.Name, schedule.ZoneFor(e), punches, fixes);
+        DayView.From(r, e, schedule.ZoneFor(e), punches, fixes);
 
     private static string DataJsonFormat(string format, long? departmentId) =>
         Data.DataJson.Serialize(new { format, departmentId });

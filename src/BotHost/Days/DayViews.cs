@@ -1,4 +1,5 @@
 using Attendance.Data.Schedule;
+using Attendance.Rules.Directory;
 using Attendance.Rules.Punching;
 using Attendance.Rules.Schedule;
 
@@ -8,10 +9,12 @@ namespace Attendance.BotHost.Days;
 public sealed record DayPunchView(long Id, DateTimeOffset Time, string Kind, string Source, string Verdict, bool Counts, bool IsField,
     bool IsLocationException);
 
-/// <summary>The contract's day result, plus counters; times in the employee's zone.</summary>
+/// <summary>The contract's day result, plus counters; times in the employee's zone; <c>departmentId</c> is the
+/// employee's main department (the console groups 今日 by it).</summary>
 public sealed record DayView(
     string UserId,
     string? Name,
+    long? DepartmentId,
     DateOnly WorkDate,
     string? ShiftId,
     string Status,
@@ -31,7 +34,7 @@ public sealed record DayView(
     bool IsFinal,
     IReadOnlyList<DayPunchView> Punches)
 {
-    public static DayView From(DayResult d, string? name, TimeZoneInfo zone, IEnumerable<DayPunchRecord> punches, IEnumerable<Correction> corrections)
+    public static DayView From(DayResult d, Employee e, TimeZoneInfo zone, IEnumerable<DayPunchRecord> punches, IEnumerable<Correction> corrections)
     {
         var list = punches.Where(p => p.UserId.Equals(d.UserId, StringComparison.OrdinalIgnoreCase) && p.WorkDate == d.WorkDate)
             .Select(p => new DayPunchView(p.Id, Local(p.CaptureTime, zone), p.Kind.ToWire(), p.Source, Verdict(p), p.Counts, p.IsField, p.IsLocationException))
@@ -39,7 +42,7 @@ public sealed record DayView(
                 .Select(c => new DayPunchView(c.Id, Local(c.Time, zone), c.Kind.ToWire(), "correction", "approved", true, false, false)))
             .OrderBy(p => p.Time)
             .ToList();
-        return new DayView(d.UserId, name, d.WorkDate, d.ShiftId, d.StatusName, DayStatuses.Label(d.Status), d.AnomalyNames,
+        return new DayView(d.UserId, e.Name, e.MainDepartmentId, d.WorkDate, d.ShiftId, d.StatusName, DayStatuses.Label(d.Status), d.AnomalyNames,
             d.FirstIn is { } i ? Local(i, zone) : null, d.LastOut is { } o ? Local(o, zone) : null, d.LateMinutes, d.EarlyLeaveMinutes,
             d.WorkedMinutes, d.OvertimeMinutes, d.LeaveMinutes, d.MissingPunches, d.PunchesInReview, d.FieldPunches, d.LocationExceptions, d.IsFinal,
             list);

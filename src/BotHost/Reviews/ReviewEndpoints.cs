@@ -20,7 +20,7 @@ public static class ReviewEndpoints
     public static void MapReviewApi(this ApiGroups groups)
     {
         // Reviewers are not only the admin API's callers: supervisors review their own departments' punches.
-        var review = groups.Public.MapGroup("/api/admin/punches").AddEndpointFilter<ReviewerAuthentication>().WithMetadata(ApiAuth.Admin);
+        var review = groups.Scoped.MapGroup("/punches").WithMetadata(ScopedRefusal.Review);
         review.MapGet("", ListAsync).WithSummary("Flagged punches a reviewer may see (awaiting review, decided or all).");
         review.MapPost("/{id:long}/decision", DecideAsync).WithSummary("Approve or reject a flagged punch.").ProducesProblem(StatusCodes.Status409Conflict);
         review.MapGet("/{id:long}/photo", GetPhotoAsync).WithSummary("The photo of a flagged punch (never cached).")

@@ -6,8 +6,10 @@ using Microsoft.Extensions.Options;
 namespace Attendance.BotHost.Reviews;
 
 /// <summary>
-/// Guard of the review routes under <c>/api/admin/punches</c>: an admin key, or the session of an employee who reviews
-/// someone (HR, admin, or a supervisor: a department leader or someone's direct leader). Anyone else gets 403. The
+/// Guard of the scoped admin routes (<see cref="Infrastructure.ApiGroups.Scoped"/>: the review routes under
+/// <c>/api/admin/punches</c>, days, the monthly report, 补卡 and the console's session): an admin key, or the session of
+/// an employee who sees someone else (HR, admin, or a supervisor: a department leader or someone's direct leader).
+/// Anyone else gets 403 with the route's <see cref="ScopedRefusal"/> (by default the console's sentence). The
 /// <see cref="Reviewer"/> is attached for the endpoint, which applies the scope.
 /// </summary>
 public sealed class ReviewerAuthentication(IOptionsMonitor<Configuration.SecurityOptions> security, SessionTokens sessions, PunchReviewService reviews,
@@ -54,11 +56,20 @@ public sealed class ReviewerAuthentication(IOptionsMonitor<Configuration.Securit
 
         if (!reviewer.IsEveryone && reviewer.Scope is not { IsSupervisor: true })
         {
-            return SessionEligibility.Forbidden("Only supervisors, HR and administrators review punches.", "无权限：仅主管、人事或管理员可以复核打卡");
+            var refusal = http.GetEndpoint()?.Metadata.GetMetadata<ScopedRefusal>() ?? ScopedRefusal.Console;
+            return SessionEligibility.Forbidden("Only supervisors, HR and administrators may use this route.", refusal.Detail);
         }
 
         new Caller(reviewer.Actor, IsAdmin: reviewer.IsEveryone, reviewer.UserId).AttachTo(http);
         http.Items[ItemKey] = reviewer;
         return await next(context);
     }
+}
+
+/// <summary>Endpoint metadata: the Chinese <c>detail</c> a scoped route answers an employee who supervises nobody.</summary>
+public sealed record ScopedRefusal(string Detail)
+{
+    public static readonly ScopedRefusal Console = new("无权限：仅人事、管理员或主管可以使用管理后台");
+
+    public static readonly ScopedRefusal Review = new("无权限：仅主管、人事或管理员可以复核打卡");
 }

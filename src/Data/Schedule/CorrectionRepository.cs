@@ -79,6 +79,28 @@ public sealed class CorrectionRepository(ConnectionFactory factory, TimeProvider
         QueryAsync("work_date >= @from AND work_date <= @to AND state = @approved" + (userId is null ? "" : " AND user_id = @userId"),
             new { from, to, userId, approved = CorrectionStates.Approved }, cancellationToken);
 
+    /// <summary>Requests in <paramref name="state"/> (null: any) for work dates in [from, to] (either end open), ordered by work date.</summary>
+    public Task<IReadOnlyList<Correction>> ListAsync(string? state, DateOnly? from, DateOnly? to, CancellationToken cancellationToken = default)
+    {
+        var where = new List<string> { "1 = 1" };
+        if (state is not null)
+        {
+            where.Add("state = @state");
+        }
+
+        if (from is not null)
+        {
+            where.Add("work_date >= @from");
+        }
+
+        if (to is not null)
+        {
+            where.Add("work_date <= @to");
+        }
+
+        return QueryAsync(string.Join(" AND ", where), new { state, from, to }, cancellationToken);
+    }
+
     /// <summary>Approves or rejects a pending request; null when there is none pending with this id.</summary>
     public Task<Correction?> DecideAsync(long id, bool approve, string actor, CancellationToken cancellationToken = default) =>
         factory.InTransactionAsync(async (connection, transaction) =>

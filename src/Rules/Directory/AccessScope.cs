@@ -26,6 +26,9 @@ public sealed class AccessScope
 
     public bool IsSupervisor => _departments.Count > 0 || _directReports.Count > 0;
 
+    /// <summary>How many people name this caller as their direct leader.</summary>
+    public int DirectReportCount => _directReports.Count;
+
     public static AccessScope For(Employee caller, IReadOnlyList<Department> departments, IEnumerable<Employee> employees)
     {
         if (caller.HasRole(Role.Hr) || caller.HasRole(Role.Admin))

@@ -4,15 +4,19 @@ import { call, clearCredential, credential, refusal, saveCredential } from './ap
 import { el } from './dom.js';
 import { renderJobs } from './jobs.js';
 import { autoStart, prepare, showSignin, wire } from './signin.js';
+import { renderToday } from './today.js';
+import { renderCorrections } from './corrections.js';
+import { renderDays } from './days.js';
+import { renderMonthly } from './monthly.js';
 
 // Every page of the console; `render` only for those built. `supervisor`: a supervisor may open it (their own scope,
 // read-only except their decisions); every other page is for HR and admins alone.
 const PAGES = [
-  { id: 'today', label: '今日', supervisor: true },
+  { id: 'today', label: '今日', supervisor: true, render: renderToday },
   { id: 'reviews', label: '待复核', supervisor: true },
-  { id: 'corrections', label: '补卡审批', supervisor: true },
-  { id: 'days', label: '考勤明细', supervisor: true },
-  { id: 'monthly', label: '月报', supervisor: true },
+  { id: 'corrections', label: '补卡审批', supervisor: true, render: renderCorrections },
+  { id: 'days', label: '考勤明细', supervisor: true, render: renderDays },
+  { id: 'monthly', label: '月报', supervisor: true, render: renderMonthly },
   { id: 'employees', label: '员工' },
   { id: 'departments', label: '部门' },
   { id: 'sites', label: '打卡地点' },
@@ -62,8 +66,11 @@ function expired() {
   showSignin(wasKey ? '管理密钥已失效，请重新登录' : '登录已失效，请重新登录');
 }
 
-function showShell() {
+async function showShell() {
+  if (!session && !(await loadSession())) return;
   $('signin').hidden = true;
+  document.querySelector('.who').textContent = session.kind === 'key' ? '管理密钥登录'
+    : session.name + (session.everyone ? '' : '（主管，仅本人负责的范围）');
   $('shell').hidden = false;
   $('who').textContent = whoText();
   const page = currentPage();
