@@ -109,9 +109,10 @@ function renderNav(active) {
 
 // The page calls this when the API answers 401/403: the key was revoked or rotated while the tab was open.
 function expired() {
+  const key = !session || session.kind === 'key';
   clearKey();
   session = null;
-  showSignin('管理密钥已失效，请重新登录');
+  showSignin(key ? '管理密钥已失效，请重新登录' : '登录已失效，请重新登录');
 }
 
 async function showShell() {
