@@ -2,7 +2,11 @@
 // Everything it shows comes from the documented /api/admin API.
 import { adminKey, call, clearKey, refusal, saveKey } from './api.js';
 import { el } from './dom.js';
+import { renderCalendar } from './calendar.js';
+import { renderDepartments } from './departments.js';
 import { renderJobs } from './jobs.js';
+import { renderShifts } from './shifts.js';
+import { renderSites } from './sites.js';
 
 // Every page of the console; `render` only for those built. The rest say so rather than show made-up content.
 const PAGES = [
@@ -12,11 +16,11 @@ const PAGES = [
   { id: 'days', label: '考勤明细' },
   { id: 'monthly', label: '月报' },
   { id: 'employees', label: '员工' },
-  { id: 'departments', label: '部门' },
-  { id: 'sites', label: '打卡地点' },
-  { id: 'shifts', label: '班次' },
+  { id: 'departments', label: '部门', render: renderDepartments },
+  { id: 'sites', label: '打卡地点', render: renderSites },
+  { id: 'shifts', label: '班次', render: renderShifts },
   { id: 'roster', label: '排班' },
-  { id: 'calendar', label: '日历' },
+  { id: 'calendar', label: '日历', render: renderCalendar },
   { id: 'jobs', label: '任务与消息', render: renderJobs },
   { id: 'audit', label: '审计' },
 ];
