@@ -83,8 +83,8 @@ public sealed class ConsoleSetupBrowserTests(DemoFixture fixture) : IClassFixtur
         await Input(page, "lateGraceMinutes").FillAsync("-5");
         await page.GetByRole(AriaRole.Button, new() { Name = "保存" }).ClickAsync();
 
-        await Expect(ErrorFor(page, "segments[0].start")).ToContainTextAsync("HH:mm", Text);
-        await Expect(ErrorFor(page, "lateGraceMinutes")).ToContainTextAsync("between 0 and 240", Text);
+        await Expect(ErrorFor(page, "segments[0].start")).ToContainTextAsync("请按 HH:mm 填写时间", Text);
+        await Expect(ErrorFor(page, "lateGraceMinutes")).ToContainTextAsync("须在 0 到 240 分钟之间", Text);
         await Expect(Input(page, "lateGraceMinutes")).ToHaveAttributeAsync("aria-invalid", "true");
         await Expect(Input(page, "segments[0].start")).ToHaveValueAsync("25:00", Value);
         await Expect(Input(page, "segments[0].end")).ToHaveValueAsync("16:30", Value);

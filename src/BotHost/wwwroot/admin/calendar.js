@@ -4,8 +4,8 @@
 // nobody changed are not listed: Monday–Friday are worked, weekends rest.
 import { load } from './api.js';
 import { el } from './dom.js';
-import { field, submit } from './form.js';
-import { deleteButton, headRow, select, text } from './kit.js';
+import { field } from './form.js';
+import { deleteButton, headRow, save, select, text } from './kit.js';
 
 const KINDS = [
   ['holiday', '节假日（放假）'],
@@ -41,7 +41,7 @@ export function renderCalendar(main, { expired, caller }) {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const day = date.value;
-    await submit(form, '/api/admin/calendar/' + (day || '-'), {
+    await save(form, '/api/admin/calendar/' + (day || '-'), {
       method: 'PUT', json: { kind: kind.value, name: name.value.trim() || null }, expired,
       done: async (saved) => {
         status.textContent = '已保存：' + saved.date + ' ' + (KIND_LABELS[saved.kind] || saved.kind) + ' ' + saved.name;

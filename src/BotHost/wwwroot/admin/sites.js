@@ -7,8 +7,8 @@ import { field } from './form.js';
 import { check, headRow, num, number, recordPage, rows, select, str, text } from './kit.js';
 
 const DATUMS = [
-  ['gcj02', 'GCJ-02（腾讯地图、高德地图、企业微信定位）'],
-  ['wgs84', 'WGS-84（GPS 设备原始坐标）'],
+  ['gcj02', 'GCJ-02（腾讯/高德地图）'],
+  ['wgs84', 'WGS-84（GPS 原始坐标）'],
 ];
 const POLICIES = [
   ['exception', '允许打卡，标记为地点异常'],
@@ -52,9 +52,9 @@ export async function renderSites(main, ctx) {
     list: (sites, actions) => el('div', { class: 'table-wrap' }, el('table', {}, [
       headRow(['名称', '围栏', 'Wi-Fi', '适用部门', '范围外打卡', '要求', ctx.caller.everyone ? '操作' : null]),
       el('tbody', {}, sites.map((s) => el('tr', { 'data-site-id': s.id }, [
-        el('td', {}, [el('strong', {}, s.name), el('div', { class: 'code' }, s.id)]),
+        el('td', { class: 'name' }, [el('strong', {}, s.name), el('div', { class: 'code' }, s.id)]),
         el('td', { class: 'fence' }, [fence(s), el('div', { class: 'hint' }, 'GCJ-02' + (s.enteredAs === 'wgs84' ? '（录入时为 WGS-84）' : ''))]),
-        el('td', {}, s.wifi.length === 0 ? el('span', { class: 'hint' }, '无') : s.wifi.map((w) => el('div', {}, [w.ssid || '（未填名称）', ' ', el('span', { class: 'code' }, w.bssid)]))),
+        el('td', { class: 'wifi' }, s.wifi.length === 0 ? el('span', { class: 'hint' }, '无') : s.wifi.map((w) => el('div', {}, [w.ssid || '（未填名称）', ' ', el('span', { class: 'code' }, w.bssid)]))),
         el('td', {}, s.departmentIds.length === 0 ? '全部员工' : s.departmentIds.map(deptName).join('、')),
         el('td', {}, POLICY_LABELS[s.outOfRange] || s.outOfRange),
         el('td', {}, [s.requirePhoto ? '拍照' : null, s.requirePhoto && s.requireFace ? '、' : null, s.requireFace ? '人脸' : null].filter(Boolean).join('') || el('span', { class: 'hint' }, '无')),
