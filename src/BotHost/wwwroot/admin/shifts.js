@@ -22,7 +22,7 @@ export function renderShifts(main, ctx) {
       headRow(['名称', '上班时段', '打卡时间范围', '迟到 / 早退宽限', '严重迟到 / 旷工', '午休', '加班', ctx.caller.everyone ? '操作' : null]),
       el('tbody', {}, shifts.map((s) => el('tr', { 'data-shift-id': s.id }, [
         el('td', { class: 'name' }, [el('strong', {}, s.name), el('div', { class: 'code' }, s.id)]),
-        el('td', {}, s.segments.map((r) => el('div', {}, span(r)))),
+        el('td', { class: 'segments' }, s.segments.map((r) => el('div', {}, span(r)))),
         el('td', {}, ['上班前 ' + s.checkInOpensMinutesBefore + ' 分钟起', el('div', { class: 'hint' }, '下班后 ' + s.checkOutClosesMinutesAfter + ' 分钟止')]),
         el('td', {}, s.lateGraceMinutes + ' / ' + s.earlyLeaveGraceMinutes + ' 分钟'
           + (s.flexibleMinutes ? '，弹性 ' + s.flexibleMinutes + ' 分钟' : '')),
