@@ -127,6 +127,56 @@ public sealed class ConsoleSetupBrowserTests(DemoFixture fixture) : IClassFixtur
         (await GetAsync("/api/admin/calendar?year=2026")).EnumerateArray().Should().NotContain(e => e.GetProperty("date").GetString() == "2026-11-20");
     }
 
+    /// <summary>
+    /// 地图选点 as it runs with <c>Console:TencentMapKey</c> (the CSP switch itself is tested in BotHost's
+    /// AdminConsoleMapPickerTests): the config names the picker, the console's policy allows its frame, and a stand-in
+    /// for Tencent's picker, served as https://mapapi.qq.com by the browser's router (no internet), posts a point.
+    /// </summary>
+    [Fact]
+    public async Task With_a_map_key_the_picked_point_fills_the_centre_and_other_origins_are_ignored()
+    {
+        Chromium.Require();
+        await using var context = await fixture.ContextAsync(1280, 900);
+        const string Origin = "https://mapapi.qq.com";
+        const string PickerUrl = Origin + "/web/mapComponents/locationPicker/v/index.html?search=1&type=1&key=TESTK-EY000-00000-00000-00000-00000&referer=attendance-console";
+        await context.RouteAsync("**/api/admin/console/config", route => route.FulfillAsync(new()
+        {
+            ContentType = "application/json",
+            Body = JsonSerializer.Serialize(new { tencentMapKey = "TESTK-EY000-00000-00000-00000-00000", mapPickerUrl = PickerUrl, mapPickerOrigin = Origin }),
+        }));
+        await context.RouteAsync("**/admin", async route =>
+        {
+            var real = await route.FetchAsync();
+            var headers = new Dictionary<string, string>(real.Headers) { ["content-security-policy"] = real.Headers["content-security-policy"] + "; frame-src " + Origin };
+            await route.FulfillAsync(new() { Response = real, Headers = headers });
+        });
+        // The stand-in for the picker's page; the test makes it post what Tencent's picker posts once a place is chosen.
+        await context.RouteAsync(Origin + "/**", route => route.FulfillAsync(new()
+        {
+            ContentType = "text/html",
+            Body = "<!doctype html><title>picker</title><body>picker</body>",
+        }));
+
+        var page = await OpenAsync(context, "sites");
+        await page.GetByRole(AriaRole.Button, new() { Name = "新建打卡地点" }).ClickAsync();
+        await Input(page, "coordinateSystem").SelectOptionAsync("wgs84");
+        await page.GetByRole(AriaRole.Button, new() { Name = "地图选点" }).ClickAsync();
+        var frame = page.FrameLocator("iframe.map-frame");
+        await Expect(frame.Locator("body")).ToContainTextAsync("picker", Text);
+
+        // A message from any other origin (here the console's own) is ignored: had it been taken, its name would have
+        // filled the empty 名称 and the picker's would not have replaced it. Messages to one window arrive in order.
+        await page.EvaluateAsync("window.postMessage({ module: 'locationPicker', latlng: { lat: 1, lng: 2 }, poiname: '伪造' }, '*')");
+        var picker = page.Frames.Single(f => f.Url.StartsWith(Origin, StringComparison.Ordinal));
+        await picker.EvaluateAsync("parent.postMessage({ module: 'locationPicker', latlng: { lat: 31.22114, lng: 121.54409 }, poiname: '测试大厦', poiaddress: '上海市浦东新区' }, '*')");
+
+        await Expect(Input(page, "circle.latitude")).ToHaveValueAsync("31.22114", Value);
+        await Expect(Input(page, "circle.longitude")).ToHaveValueAsync("121.54409", Value);
+        await Expect(Input(page, "coordinateSystem")).ToHaveValueAsync("gcj02", Value);
+        await Expect(Input(page, "name")).ToHaveValueAsync("测试大厦", Value);
+        await Expect(page.Locator("iframe.map-frame")).ToHaveCountAsync(0, Count);
+    }
+
     [Theory]
     [InlineData(1280, 900)]
     [InlineData(768, 1024)]
