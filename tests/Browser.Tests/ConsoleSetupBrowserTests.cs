@@ -125,6 +125,20 @@ public sealed class ConsoleSetupBrowserTests(DemoFixture fixture) : IClassFixtur
         await row.GetByRole(AriaRole.Button, new() { Name = "确定删除" }).ClickAsync();
         await Expect(page.Locator("tr[data-date='2026-11-20']")).ToHaveCountAsync(0, Count);
         (await GetAsync("/api/admin/calendar?year=2026")).EnumerateArray().Should().NotContain(e => e.GetProperty("date").GetString() == "2026-11-20");
+
+        // 部门: new leaders for a department with a robot key; the masked key sent back unchanged keeps the stored one.
+        var departments = fixture.Host.Services.GetRequiredService<Attendance.Data.Repositories.DepartmentRepository>();
+        var before = (await departments.GetAsync(2))!;
+        before.Digest.RobotKey.Should().NotBeNullOrEmpty();
+        await page.GetByRole(AriaRole.Link, new() { Name = "部门" }).ClickAsync();
+        await page.Locator("tr[data-department-id='2']").GetByRole(AriaRole.Button, new() { Name = "编辑" }).ClickAsync();
+        await Expect(Input(page, "digest.robotKey")).ToHaveValueAsync("***" + before.Digest.RobotKey![^4..], Value);
+        await Input(page, "leaderUserIds").FillAsync("zhangwei，lina");
+        await page.GetByRole(AriaRole.Button, new() { Name = "保存" }).ClickAsync();
+        await Expect(page.Locator("[role='status']")).ToContainTextAsync("已保存：" + before.Name, Text);
+        var after = (await departments.GetAsync(2))!;
+        after.LeaderUserIds.Should().Equal("lina", "zhangwei");
+        after.Digest.Should().Be(before.Digest);
     }
 
     /// <summary>
