@@ -153,7 +153,7 @@ public sealed class ConsoleBrowserTests(DemoFixture fixture) : IClassFixture<Dem
         run.StatusCode.Should().Be(HttpStatusCode.OK);
         await using var context = await fixture.ContextAsync(width, height);
         var page = await context.NewPageAsync();
-        await page.GotoAsync("/admin");
+        await page.GotoAsync("/admin#/jobs");
         await Expect(page.GetByLabel("管理密钥")).ToBeVisibleAsync(Visible);
         await fixture.ScreenshotAsync(page, $"console-signin-{width}");
 

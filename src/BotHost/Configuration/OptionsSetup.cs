@@ -13,6 +13,7 @@ public static class OptionsSetup
         Add<SecurityOptions>(services, configuration, SecurityOptions.Section, o => o.Validate());
         Add<ForwardedHeadersSettings>(services, configuration, ForwardedHeadersSettings.Section, o => o.Validate());
         Add<PunchPage.PunchPageOptions>(services, configuration, PunchPage.PunchPageOptions.Section, o => o.Validate());
+        Add<AdminConsole.ConsoleOptions>(services, configuration, AdminConsole.ConsoleOptions.Section, o => o.Validate());
         return services;
     }
 

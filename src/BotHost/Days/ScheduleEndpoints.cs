@@ -43,6 +43,7 @@ public static class ScheduleEndpoints
         admin.MapGet("/assignments", ListAssignmentsAsync).WithSummary("List rosters, by employee or department.");
         admin.MapDelete("/assignments/{id:long}", DeleteAssignmentAsync).WithSummary("Delete a roster; its days are re-evaluated.");
         admin.MapPut("/calendar/{date}", PutCalendarDayAsync).WithSummary("Override one calendar day (holiday, make-up workday).");
+        admin.MapDelete("/calendar/{date}", DeleteCalendarDayAsync).WithSummary("Remove an override; the shipped calendar applies to that date again.");
         admin.MapGet("/calendar", GetCalendarAsync).WithSummary("The work calendar of a year: seeded holidays and overrides.");
     }
 
@@ -119,6 +120,19 @@ public static class ScheduleEndpoints
 
         return AdminResults.Put(outcome, $"/api/admin/calendar/{date}",
             new CalendarEntryView(entry.Date, CalendarDayValidator.KindName(entry.Kind), entry.Name, "override"));
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteCalendarDayAsync(string date, CalendarRepository repo, DayService days,
+        HttpContext http, CancellationToken ct)
+    {
+        var day = ParseDate(date, "date");
+        if (!await repo.DeleteAsync(day, Caller.From(http).Actor, ct))
+        {
+            return AdminResults.NotFound($"Calendar override {date}");
+        }
+
+        await days.RecomputeAsync(day, day, null, cancellationToken: ct);
+        return TypedResults.NoContent();
     }
 
     public static async Task<Ok<IOrderedEnumerable<CalendarEntryView>>> GetCalendarAsync(int? year, CalendarRepository repo, CancellationToken ct)

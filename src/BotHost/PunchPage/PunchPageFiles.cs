@@ -55,7 +55,10 @@ public sealed class PunchPageFiles
 
     public IReadOnlyCollection<string> Names => _files.Keys;
 
-    public IResult Serve(HttpContext http, string path)
+    public IResult Serve(HttpContext http, string path) => Serve(http, path, ContentSecurityPolicy);
+
+    /// <summary>Serves a file; an HTML page gets <paramref name="contentSecurityPolicy"/> (the console's may allow a map frame).</summary>
+    public IResult Serve(HttpContext http, string path, string contentSecurityPolicy)
     {
         if (!_files.TryGetValue(path, out var file))
         {
@@ -70,7 +73,7 @@ public sealed class PunchPageFiles
         headers["Referrer-Policy"] = "no-referrer";
         if (file.ContentType.StartsWith("text/html", StringComparison.Ordinal))
         {
-            headers.ContentSecurityPolicy = ContentSecurityPolicy;
+            headers.ContentSecurityPolicy = contentSecurityPolicy;
             headers["Permissions-Policy"] = "geolocation=(self), camera=(self), microphone=()";
         }
 

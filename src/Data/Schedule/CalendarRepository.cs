@@ -30,6 +30,25 @@ public sealed class CalendarRepository(ConnectionFactory factory, TimeProvider t
             return outcome;
         }, cancellationToken));
 
+    /// <summary>Removes HR's override of <paramref name="date"/> (the shipped calendar applies again); false when there was none.</summary>
+    public Task<bool> DeleteAsync(DateOnly date, string actor, CancellationToken cancellationToken = default) =>
+        CountedAsync(factory.InTransactionAsync(async (connection, transaction) =>
+        {
+            var existing = await connection.QuerySingleOrDefaultAsync<CalendarRow>(new CommandDefinition(
+                "SELECT calendar_date, kind, name FROM calendar_days WHERE calendar_date = @date", new { date }, transaction,
+                cancellationToken: cancellationToken));
+            if (existing is null)
+            {
+                return false;
+            }
+
+            await connection.ExecuteAsync(new CommandDefinition("DELETE FROM calendar_days WHERE calendar_date = @date", new { date }, transaction,
+                cancellationToken: cancellationToken));
+            await AuditRepository.AppendAsync(connection, transaction, time.GetUtcNow(), actor, "calendar.delete", "calendar_day",
+                date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), DataJson.Serialize(new { existing.Kind, existing.Name }));
+            return true;
+        }, cancellationToken));
+
     public async Task<IReadOnlyList<CalendarDay>> ListAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await factory.OpenAsync(cancellationToken);

@@ -106,6 +106,17 @@ public sealed class DaysEndToEndTests
         var entries = year.EnumerateArray().ToList();
         entries.Should().Contain(e => e.GetProperty("date").GetString() == "2026-10-14" && e.GetProperty("source").GetString() == "override");
         entries.Should().Contain(e => e.GetProperty("date").GetString() == "2026-10-10" && e.GetProperty("kind").GetString() == "workday");
+
+        // Removing the override gives the date back to the shipped calendar, re-evaluates it and is audited.
+        await Ok(host, HttpMethod.Delete, "/api/admin/calendar/2026-10-14");
+        var undone = ByUser(await Ok(host, HttpMethod.Get, "/api/admin/days?date=2026-10-14"));
+        AssertDay(undone["zhangwei"], "absent");
+        (await Ok(host, HttpMethod.Get, "/api/admin/calendar?year=2026")).EnumerateArray()
+            .Should().NotContain(e => e.GetProperty("date").GetString() == "2026-10-14");
+        await Expect(await host.AdminAsync(HttpMethod.Delete, "/api/admin/calendar/2026-10-14"), HttpStatusCode.NotFound);
+        await Expect(await host.AdminAsync(HttpMethod.Delete, "/api/admin/calendar/2026-13-01"), HttpStatusCode.BadRequest);
+        var audit = await Ok(host, HttpMethod.Get, "/api/admin/audit?entityType=calendar_day&entityId=2026-10-14");
+        audit.EnumerateArray().Select(a => a.GetProperty("action").GetString()).Should().Equal("calendar.delete", "calendar.set");
     }
 
     [Fact]

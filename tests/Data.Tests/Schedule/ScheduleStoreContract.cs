@@ -71,6 +71,13 @@ public abstract class ScheduleStoreContract(DatabaseProvider provider) : Databas
         var calendar = await repo.LoadCalendarAsync();
         calendar.Classify(new DateOnly(2026, 10, 10)).Type.Should().Be(CalendarDayType.Rest);
         calendar.Classify(new DateOnly(2026, 9, 20)).Type.Should().Be(CalendarDayType.MakeUpWorkday);
+
+        (await repo.DeleteAsync(day.Date, "admin:t")).Should().BeTrue();
+        (await repo.DeleteAsync(day.Date, "admin:t")).Should().BeFalse();
+        (await repo.ListAsync()).Should().BeEmpty();
+        var audit = await new AuditRepository(Db.Factory, Time).ListAsync(new AuditQuery(EntityType: "calendar_day"));
+        audit.Select(a => a.Action).Should().Equal(["calendar.delete", "calendar.set", "calendar.set"]);
+        audit[0].EntityId.Should().Be("2026-10-10");
     }
 
     [Fact]

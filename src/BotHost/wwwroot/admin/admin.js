@@ -2,12 +2,16 @@
 // plans, and the pages built so far. Everything it shows comes from the documented /api/admin API.
 import { call, clearCredential, credential, refusal, saveCredential } from './api.js';
 import { el } from './dom.js';
+import { renderCalendar } from './calendar.js';
+import { renderDepartments } from './departments.js';
 import { renderJobs } from './jobs.js';
 import { autoStart, prepare, showSignin, wire } from './signin.js';
 import { renderToday } from './today.js';
 import { renderCorrections } from './corrections.js';
 import { renderDays } from './days.js';
 import { renderMonthly } from './monthly.js';
+import { renderShifts } from './shifts.js';
+import { renderSites } from './sites.js';
 
 // Every page of the console; `render` only for those built. `supervisor`: a supervisor may open it (their own scope,
 // read-only except their decisions); every other page is for HR and admins alone.
@@ -18,11 +22,11 @@ const PAGES = [
   { id: 'days', label: '考勤明细', supervisor: true, render: renderDays },
   { id: 'monthly', label: '月报', supervisor: true, render: renderMonthly },
   { id: 'employees', label: '员工' },
-  { id: 'departments', label: '部门' },
-  { id: 'sites', label: '打卡地点' },
-  { id: 'shifts', label: '班次' },
+  { id: 'departments', label: '部门', render: renderDepartments },
+  { id: 'sites', label: '打卡地点', render: renderSites },
+  { id: 'shifts', label: '班次', render: renderShifts },
   { id: 'roster', label: '排班' },
-  { id: 'calendar', label: '日历' },
+  { id: 'calendar', label: '日历', render: renderCalendar },
   { id: 'jobs', label: '任务与消息', render: renderJobs },
   { id: 'audit', label: '审计' },
 ];
