@@ -70,11 +70,8 @@ function expired() {
   showSignin(wasKey ? '管理密钥已失效，请重新登录' : '登录已失效，请重新登录');
 }
 
-async function showShell() {
-  if (!session && !(await loadSession())) return;
+function showShell() {
   $('signin').hidden = true;
-  document.querySelector('.who').textContent = session.kind === 'key' ? '管理密钥登录'
-    : session.name + (session.everyone ? '' : '（主管，仅本人负责的范围）');
   $('shell').hidden = false;
   $('who').textContent = whoText();
   const page = currentPage();
