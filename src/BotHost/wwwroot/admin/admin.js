@@ -3,22 +3,25 @@
 import { adminKey, call, clearKey, refusal, saveKey } from './api.js';
 import { el } from './dom.js';
 import { renderJobs } from './jobs.js';
+import { renderReviews } from './reviews.js';
+import { renderEmployees } from './employees.js';
+import { renderAudit } from './audit.js';
 
 // Every page of the console; `render` only for those built. The rest say so rather than show made-up content.
 const PAGES = [
   { id: 'today', label: '今日' },
-  { id: 'reviews', label: '待复核' },
+  { id: 'reviews', label: '待复核', render: renderReviews },
   { id: 'corrections', label: '补卡审批' },
   { id: 'days', label: '考勤明细' },
   { id: 'monthly', label: '月报' },
-  { id: 'employees', label: '员工' },
+  { id: 'employees', label: '员工', render: renderEmployees },
   { id: 'departments', label: '部门' },
   { id: 'sites', label: '打卡地点' },
   { id: 'shifts', label: '班次' },
   { id: 'roster', label: '排班' },
   { id: 'calendar', label: '日历' },
   { id: 'jobs', label: '任务与消息', render: renderJobs },
-  { id: 'audit', label: '审计' },
+  { id: 'audit', label: '审计', render: renderAudit },
 ];
 const FIRST_BUILT = PAGES.find((p) => p.render).id;
 
