@@ -101,7 +101,7 @@ public sealed class ConsolePeopleBrowserTests(DemoFixture fixture) : IClassFixtu
         var audit = await AdminJsonAsync(HttpMethod.Get, $"/api/admin/audit?entityType=punch&entityId={punchId}&action=punch.decide", null, HttpStatusCode.OK);
         audit.EnumerateArray().Should().ContainSingle();
 
-        // Under 已处理 it shows decided, without buttons; deciding it again elsewhere is refused beside nothing.
+        // Under 已处理 it shows decided, without buttons.
         await page.GetByRole(AriaRole.Tab, new() { Name = "已处理" }).ClickAsync();
         var done = page.Locator($"article[data-punch-id='{punchId}']");
         await Expect(done).ToHaveAttributeAsync("data-review", "approved", Attribute);
@@ -109,23 +109,29 @@ public sealed class ConsolePeopleBrowserTests(DemoFixture fixture) : IClassFixtu
     }
 
     [Fact]
-    public async Task A_decision_someone_else_made_first_is_refused_beside_the_buttons_and_the_note_is_kept()
+    public async Task Rejecting_without_a_note_is_refused_beside_the_note_and_what_was_typed_elsewhere_stays()
     {
         Chromium.Require();
-        await ThrowawayAsync("console-review-02", "复核冲突");
+        await ThrowawayAsync("console-review-02", "驳回测试");
         var punchId = await FlaggedPunchAsync("console-review-02");
         await using var context = await fixture.ContextAsync(1280, 800);
         var page = await SignInAsync(context, "reviews");
         var card = page.Locator($"article[data-punch-id='{punchId}']");
         await Expect(card).ToBeVisibleAsync(Visible);
 
-        await AdminJsonAsync(HttpMethod.Post, $"/api/admin/punches/{punchId}/decision", new { approve = true }, HttpStatusCode.OK);
+        // The API requires a reason to reject: its message goes under the note, the card stays.
+        await card.GetByRole(AriaRole.Button, new() { Name = "驳回" }).ClickAsync();
+        await Expect(card.Locator("[data-error-for='reason']")).ToBeVisibleAsync(Visible);
+        await Expect(card.GetByLabel("备注")).ToHaveAttributeAsync("aria-invalid", "true", Attribute);
+        await Expect(card.Locator(".form-actions .form-error")).ToBeVisibleAsync(Visible);
+        await fixture.ScreenshotAsync(page, "console-review-refused-1280");
+
         await card.GetByLabel("备注").FillAsync("不在打卡地点");
         await card.GetByRole(AriaRole.Button, new() { Name = "驳回" }).ClickAsync();
-
-        await Expect(card.Locator(".form-actions .form-error")).ToBeVisibleAsync(Visible);
-        (await card.Locator(".form-actions .form-error").TextContentAsync()).Should().MatchRegex("\\p{IsCJKUnifiedIdeographs}");
-        await Expect(card.GetByLabel("备注")).ToHaveValueAsync("不在打卡地点", new() { Timeout = 60_000 });
+        await Expect(card).ToHaveCountAsync(0, Count);
+        var all = await AdminJsonAsync(HttpMethod.Get, "/api/admin/punches?state=decided", null, HttpStatusCode.OK);
+        all.EnumerateArray().Single(i => i.GetProperty("punchId").GetInt64() == punchId).GetProperty("review").GetProperty("state").GetString()
+            .Should().Be("rejected");
     }
 
     [Fact]

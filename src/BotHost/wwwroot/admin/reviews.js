@@ -62,7 +62,7 @@ export function renderReviews(main, { expired }) {
   let offset = 0;
 
   function decisionForm(item) {
-    const reason = el('textarea', { name: 'reason', rows: '2', maxlength: '200', placeholder: '驳回时必填；通过时可不填' });
+    const reason = el('textarea', { name: 'reason', id: 'reason-' + item.punchId, rows: '2', maxlength: '200', placeholder: '驳回时必填；通过时可不填' });
     const form = el('form', { class: 'review-decide', novalidate: true }, [
       field('备注', 'reason', reason),
       el('div', { class: 'form-actions' }, [
