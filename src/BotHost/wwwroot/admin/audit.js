@@ -16,17 +16,21 @@ function startOf(date, plusDays = 0) {
     + (off >= 0 ? '+' : '-') + pad(Math.trunc(off / 60)) + ':' + pad(off % 60) : date;
 }
 
+// Details as one line per top-level key (its value as compact JSON): readable in a table cell, nothing dropped.
 function details(text) {
   if (!text) return el('span', { class: 'hint' }, '—');
-  let shown = text;
-  try { shown = JSON.stringify(JSON.parse(text), null, 2); } catch { shown = text; }
-  return el('pre', { class: 'audit-details' }, shown);
+  let value;
+  try { value = JSON.parse(text); } catch { return el('pre', { class: 'audit-details' }, text); }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return el('pre', { class: 'audit-details' }, JSON.stringify(value));
+  return el('div', { class: 'audit-details' }, Object.entries(value).map(([k, v]) => el('div', {}, [
+    el('span', { class: 'key' }, k + ': '), typeof v === 'string' ? v : JSON.stringify(v),
+  ])));
 }
 
 export function renderAudit(main, { expired }) {
   const inputs = {
-    actor: el('input', { name: 'actor', placeholder: '如 admin-key 或 user:zhangwei' }),
-    action: el('input', { name: 'action', placeholder: '如 personal_data 或 punch.decide' }),
+    actor: el('input', { name: 'actor', placeholder: '如 user:zhangwei' }),
+    action: el('input', { name: 'action', placeholder: '如 punch.decide' }),
     entityType: el('input', { name: 'entityType', placeholder: '如 employee、punch' }),
     entityId: el('input', { name: 'entityId', placeholder: '如 wangfang' }),
     from: el('input', { name: 'from', type: 'date' }),
