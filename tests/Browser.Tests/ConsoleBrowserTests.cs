@@ -19,7 +19,7 @@ public sealed class ConsoleBrowserTests(DemoFixture fixture) : IClassFixture<Dem
     private static async Task<IPage> SignInAsync(IBrowserContext context, string key)
     {
         var page = await context.NewPageAsync();
-        await page.GotoAsync("/admin");
+        await page.GotoAsync("/admin#/jobs");
         await page.GetByLabel("管理密钥").FillAsync(key);
         await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
         return page;
@@ -152,7 +152,7 @@ public sealed class ConsoleBrowserTests(DemoFixture fixture) : IClassFixture<Dem
         run.StatusCode.Should().Be(HttpStatusCode.OK);
         await using var context = await fixture.ContextAsync(width, height);
         var page = await context.NewPageAsync();
-        await page.GotoAsync("/admin");
+        await page.GotoAsync("/admin#/jobs");
         await Expect(page.GetByLabel("管理密钥")).ToBeVisibleAsync(Visible);
         await fixture.ScreenshotAsync(page, $"console-signin-{width}");
 
