@@ -87,12 +87,12 @@ public static class DirectoryEndpoints
         return await repo.GetAsync(userId, ct) is { } e ? TypedResults.Ok(e) : AdminResults.NotFound($"Employee {userId}");
     }
 
-    public static async Task<Ok<IReadOnlyList<Employee>>> ListEmployeesAsync(long? departmentId, string? name, bool? active, int? limit, int? offset,
-        EmployeeRepository repo, CancellationToken ct)
+    public static async Task<Ok<IReadOnlyList<Employee>>> ListEmployeesAsync(long? departmentId, string? name, string? search, bool? active, int? limit,
+        int? offset, EmployeeRepository repo, CancellationToken ct)
     {
         var (take, skip) = AdminResults.Page(limit, offset);
-        AdminResults.Filters(("name", name, 64));
-        return TypedResults.Ok(await repo.ListAsync(new EmployeeQuery(departmentId, name, active, take, skip), ct));
+        AdminResults.Filters(("name", name, 64), ("search", search, 64));
+        return TypedResults.Ok(await repo.ListAsync(new EmployeeQuery(departmentId, name, active, take, skip, search), ct));
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteEmployeeAsync(string userId, EmployeeRepository repo, HttpContext http,

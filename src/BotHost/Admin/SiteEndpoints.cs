@@ -42,12 +42,17 @@ public static class SiteEndpoints
         return await repo.DeleteAsync(id, Caller.From(http).Actor, ct) ? TypedResults.NoContent() : AdminResults.NotFound($"Site {id}");
     }
 
-    public static async Task<Ok<IReadOnlyList<AuditEntry>>> ListAuditAsync(string? actor, string? entityType, string? entityId, DateTimeOffset? from,
-        DateTimeOffset? to, int? limit, int? offset, AuditRepository audit, CancellationToken ct)
+    public static async Task<Ok<IReadOnlyList<AuditEntry>>> ListAuditAsync(string? actor, string? action, string? entityType, string? entityId,
+        DateTimeOffset? from, DateTimeOffset? to, int? limit, int? offset, AuditRepository audit, CancellationToken ct)
     {
         var (take, skip) = AdminResults.Page(limit, offset);
-        AdminResults.Filters(("actor", actor, 100), ("entityType", entityType, 64), ("entityId", entityId, 100));
-        return TypedResults.Ok(await audit.ListAsync(new AuditQuery(actor, entityType, entityId, from, to, take, skip), ct));
+        AdminResults.Filters(("actor", actor, 100), ("action", action, 64), ("entityType", entityType, 64), ("entityId", entityId, 100));
+        if (from is not null && to is not null && to <= from)
+        {
+            throw InputException.Invalid("to", "must be after from");
+        }
+
+        return TypedResults.Ok(await audit.ListAsync(new AuditQuery(actor, entityType, entityId, from, to, take, skip, action), ct));
     }
 
     private static void RequireSlug(string id)

@@ -1,9 +1,11 @@
+using Attendance.BotHost.Admin;
 using Attendance.BotHost.Face;
 using Attendance.BotHost.Infrastructure;
 using Attendance.BotHost.Punching;
 using Attendance.BotHost.Security;
 using Attendance.Data.Face;
 using Attendance.Data.Privacy;
+using Attendance.Data.Repositories;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -15,6 +17,9 @@ public sealed record FaceConsentRequest(bool? Granted);
 public sealed record FaceConsentResponse(bool Granted, string? NoticeVersion, DateTimeOffset? RecordedAt, string CurrentNoticeVersion, bool Enrolled);
 
 public sealed record LocationConsentRequest(bool? Granted);
+
+/// <summary>An employee's two consents as HR reads them (<c>GET /api/admin/employees/{userId}/consents</c>).</summary>
+public sealed record EmployeeConsentsResponse(string UserId, FaceConsentResponse Face, LocationConsentResponse Location);
 
 /// <summary>
 /// The employee's location consent. <see cref="Answered"/>: they ever granted or withdrew it; <see cref="LocationUsed"/>:
@@ -36,6 +41,21 @@ public static class ConsentEndpoints
         groups.Me.MapPut("/consents/face", PutFaceConsentAsync).WithSummary("Grant or withdraw the caller's face-verification consent.");
         groups.Me.MapGet("/consents/location", GetLocationConsentAsync).WithSummary("The caller's location consent.");
         groups.Me.MapPut("/consents/location", PutLocationConsentAsync).WithSummary("Grant or withdraw the caller's location consent.");
+        groups.Admin.MapGet("/employees/{userId}/consents", GetEmployeeConsentsAsync)
+            .WithSummary("An employee's face and location consents, read-only (only the employee can grant or withdraw them).");
+    }
+
+    public static async Task<Results<Ok<EmployeeConsentsResponse>, ProblemHttpResult>> GetEmployeeConsentsAsync(string userId,
+        EmployeeRepository employees, FaceConsentRepository faceConsents, FaceTemplateRepository templates, LocationConsentRepository locationConsents,
+        IOptions<FaceOptions> face, IOptions<PunchingOptions> punching, CancellationToken ct)
+    {
+        if (await employees.GetAsync(userId, ct) is null)
+        {
+            return AdminResults.NotFound($"Employee {userId}");
+        }
+
+        return TypedResults.Ok(new EmployeeConsentsResponse(userId, await FaceAnswerAsync(userId, faceConsents, templates, face.Value, ct),
+            LocationAnswer(await locationConsents.GetAsync(userId, ct), punching.Value)));
     }
 
     public static async Task<Ok<FaceConsentResponse>> GetFaceConsentAsync(HttpContext http, FaceConsentRepository consents,

@@ -4,8 +4,17 @@ using Dapper;
 
 namespace Attendance.Data.Repositories;
 
+/// <summary>
+/// Filters of the audit log, all optional and combined with AND. <see cref="Action"/> matches the action itself or any
+/// action under it (<c>face</c> finds <c>face.template.enrol</c> and <c>face.consent.grant</c>, not <c>faceless</c>).
+/// </summary>
 public sealed record AuditQuery(string? Actor = null, string? EntityType = null, string? EntityId = null,
-    DateTimeOffset? From = null, DateTimeOffset? To = null, int Limit = 100, int Offset = 0);
+    DateTimeOffset? From = null, DateTimeOffset? To = null, int Limit = 100, int Offset = 0, string? Action = null)
+{
+    /// <summary>The LIKE pattern for the actions under <see cref="Action"/>: its wildcards escaped with '!'.</summary>
+    public string? ActionPrefix => Action is null ? null
+        : Like.Escape(Action) + ".%";
+}
 
 /// <summary>The audit trail. Changes write their row inside the transaction of the change itself.</summary>
 public sealed class AuditRepository(ConnectionFactory factory, TimeProvider time)
@@ -34,6 +43,11 @@ public sealed class AuditRepository(ConnectionFactory factory, TimeProvider time
         if (query.Actor is not null)
         {
             where.Add("actor = @Actor");
+        }
+
+        if (query.Action is not null)
+        {
+            where.Add("(action = @Action OR action LIKE @ActionPrefix ESCAPE '!')");
         }
 
         if (query.EntityType is not null)

@@ -4,7 +4,17 @@ using Dapper;
 
 namespace Attendance.Data.Repositories;
 
-public sealed record EmployeeQuery(long? DepartmentId = null, string? Name = null, bool? Active = null, int Limit = 500, int Offset = 0);
+/// <summary>
+/// Filters of the employee list, combined with AND. <see cref="Name"/> is the exact name; <see cref="Search"/> a part of
+/// the name or the userId, ignoring case (what HR types in a search box).
+/// </summary>
+public sealed record EmployeeQuery(long? DepartmentId = null, string? Name = null, bool? Active = null, int Limit = 500, int Offset = 0,
+    string? Search = null)
+{
+    /// <summary>The LIKE pattern for <see cref="Search"/>, lower case, its wildcards escaped with '!'.</summary>
+    public string? SearchPattern => Search is null ? null
+        : "%" + Like.Escape(Search.ToLowerInvariant()) + "%";
+}
 
 public sealed class EmployeeRepository(ConnectionFactory factory, TimeProvider time)
 {
@@ -112,6 +122,11 @@ public sealed class EmployeeRepository(ConnectionFactory factory, TimeProvider t
         if (query.Name is not null)
         {
             where.Add("e.name = @Name");
+        }
+
+        if (query.Search is not null)
+        {
+            where.Add("(LOWER(e.name) LIKE @SearchPattern ESCAPE '!' OR LOWER(e.user_id) LIKE @SearchPattern ESCAPE '!')");
         }
 
         if (query.Active is not null)

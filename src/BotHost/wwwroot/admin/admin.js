@@ -12,23 +12,26 @@ import { renderDays } from './days.js';
 import { renderMonthly } from './monthly.js';
 import { renderShifts } from './shifts.js';
 import { renderSites } from './sites.js';
+import { renderReviews } from './reviews.js';
+import { renderEmployees } from './employees.js';
+import { renderAudit } from './audit.js';
 
 // Every page of the console; `render` only for those built. `supervisor`: a supervisor may open it (their own scope,
 // read-only except their decisions); every other page is for HR and admins alone.
 const PAGES = [
   { id: 'today', label: '今日', supervisor: true, render: renderToday },
-  { id: 'reviews', label: '待复核', supervisor: true },
+  { id: 'reviews', label: '待复核', supervisor: true, render: renderReviews },
   { id: 'corrections', label: '补卡审批', supervisor: true, render: renderCorrections },
   { id: 'days', label: '考勤明细', supervisor: true, render: renderDays },
   { id: 'monthly', label: '月报', supervisor: true, render: renderMonthly },
-  { id: 'employees', label: '员工' },
+  { id: 'employees', label: '员工', render: renderEmployees },
   { id: 'departments', label: '部门', render: renderDepartments },
   { id: 'sites', label: '打卡地点', render: renderSites },
   { id: 'shifts', label: '班次', render: renderShifts },
   { id: 'roster', label: '排班' },
   { id: 'calendar', label: '日历', render: renderCalendar },
   { id: 'jobs', label: '任务与消息', render: renderJobs },
-  { id: 'audit', label: '审计' },
+  { id: 'audit', label: '审计', render: renderAudit },
 ];
 
 const $ = (id) => document.getElementById(id);
