@@ -44,6 +44,7 @@ public static class ScheduleEndpoints
         admin.MapDelete("/assignments/{id:long}", DeleteAssignmentAsync).WithSummary("Delete a roster; its days are re-evaluated.");
         admin.MapPut("/calendar/{date}", PutCalendarDayAsync).WithSummary("Override one calendar day (holiday, make-up workday).");
         admin.MapGet("/calendar", GetCalendarAsync).WithSummary("The work calendar of a year: seeded holidays and overrides.");
+        groups.MapRosterApi();
     }
 
     public static async Task<Results<Created<ShiftView>, Ok<ShiftView>>> PutShiftAsync(string id, JsonBody<ShiftSpec> body, ShiftRepository repo,
