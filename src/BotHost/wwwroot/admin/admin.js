@@ -3,6 +3,7 @@
 import { adminKey, call, clearKey, refusal, saveKey } from './api.js';
 import { el } from './dom.js';
 import { renderJobs } from './jobs.js';
+import { renderRoster } from './roster.js';
 
 // Every page of the console; `render` only for those built. The rest say so rather than show made-up content.
 const PAGES = [
@@ -15,7 +16,7 @@ const PAGES = [
   { id: 'departments', label: '部门' },
   { id: 'sites', label: '打卡地点' },
   { id: 'shifts', label: '班次' },
-  { id: 'roster', label: '排班' },
+  { id: 'roster', label: '排班', render: renderRoster },
   { id: 'calendar', label: '日历' },
   { id: 'jobs', label: '任务与消息', render: renderJobs },
   { id: 'audit', label: '审计' },
