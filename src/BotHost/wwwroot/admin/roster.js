@@ -217,22 +217,34 @@ export function renderRoster(main, { expired, caller }) {
   }
 
   // Import: the month's sheet as the request body; the answer lists every refused cell.
-  const importMonth = el('input', { type: 'month', required: true, value: month() });
-  const fileInput = el('input', { type: 'file', accept: '.xlsx,' + XLSX, required: true });
+  // Text and a styled label rather than the browser's own month and file widgets, which speak the browser's language.
+  const importMonth = el('input', { type: 'text', required: true, value: month(), inputmode: 'numeric', placeholder: '例如 2026-03', maxlength: '7' });
+  const fileInput = el('input', { type: 'file', id: 'roster-file', class: 'roster-file-input', accept: '.xlsx,' + XLSX, required: true });
+  const fileName = el('span', { class: 'roster-file-name' }, '未选择文件');
+  fileInput.addEventListener('change', () => { fileName.textContent = fileInput.files[0] ? fileInput.files[0].name : '未选择文件'; });
   const dryRun = el('input', { type: 'checkbox', id: 'roster-dry-run' });
   const importResult = el('div', { class: 'roster-result', 'aria-live': 'polite' });
   const importForm = el('form', { novalidate: true }, [
     el('p', { class: 'hint' }, '表格格式：第 1 行为表头（工号、姓名、各日期如 2026-03-01），每行一名员工，单元格填班次名称或编号，休息填“休”，留空表示不修改。'
       + '有效的单元格会写入，无法导入的单元格逐一列出（行、列、原因）；同一文件重复导入不会重复写入。'),
     el('div', { class: 'form-grid' }, [
-      field('月份', 'month', importMonth),
-      field('Excel 文件（.xlsx，不超过 4 MB）', 'file', fileInput),
+      field('月份（yyyy-MM）', 'month', importMonth),
+      fileField(),
     ]),
     el('label', { class: 'roster-check', for: 'roster-dry-run' }, [dryRun, ' 仅检查，不保存']),
     el('p', { class: 'form-error', 'data-form-error': true, role: 'alert', hidden: true }),
     el('div', { class: 'form-actions' }, el('button', { type: 'submit', class: 'primary' }, '导入 Excel')),
     importResult,
   ]);
+  // The file input is visually hidden behind its label (a button look); its error slot is form.js's like any field.
+  function fileField() {
+    const wrap = field('Excel 文件（.xlsx，不超过 4 MB）', 'file', fileInput);
+    const label = wrap.querySelector('label');
+    wrap.insertBefore(el('div', { class: 'roster-file' }, [el('label', { for: 'roster-file', class: 'roster-file-button' }, '选择文件'), fileName]),
+      fileInput);
+    label.removeAttribute('for');
+    return wrap;
+  }
   importPanel.append(el('h2', { id: 'roster-import-title' }, '导入 Excel'), importForm);
 
   importForm.addEventListener('submit', async (event) => {
@@ -240,9 +252,10 @@ export function renderRoster(main, { expired, caller }) {
     clearErrors(importForm);
     importResult.replaceChildren();
     const file = fileInput.files[0];
-    if (!importMonth.value || !file) {
+    const monthOk = /^\d{4}-(0[1-9]|1[0-2])$/.test(importMonth.value.trim());
+    if (!monthOk || !file) {
       const errors = {};
-      if (!importMonth.value) errors.month = ['请选择月份'];
+      if (!monthOk) errors.month = ['请填写月份，格式如 2026-03'];
       if (!file) errors.file = ['请选择要导入的 xlsx 文件'];
       showErrors(importForm, { status: 400, body: { detail: '请检查标出的字段', errors } });
       return;
@@ -252,7 +265,7 @@ export function renderRoster(main, { expired, caller }) {
     importResult.replaceChildren(el('p', { class: 'hint' }, '正在导入…'));
     let answer;
     try {
-      const response = await fetch('/api/admin/rosters/import?month=' + importMonth.value + (dryRun.checked ? '&dryRun=true' : ''), {
+      const response = await fetch('/api/admin/rosters/import?month=' + encodeURIComponent(importMonth.value.trim()) + (dryRun.checked ? '&dryRun=true' : ''), {
         method: 'POST',
         headers: { Authorization: 'Bearer ' + adminKey(), 'Content-Type': XLSX, Accept: 'application/json' },
         body: file, cache: 'no-store', credentials: 'omit',
@@ -288,11 +301,11 @@ export function renderRoster(main, { expired, caller }) {
       parts.push(el('div', { class: 'table-wrap' }, el('table', { class: 'roster-refused' }, [
         el('thead', {}, el('tr', {}, ['行', '列', '表头', '工号', '内容', '原因'].map((h) => el('th', { scope: 'col' }, h)))),
         el('tbody', {}, r.refused.map((c) => el('tr', { 'data-cell': c.column + c.row }, [
-          el('td', {}, String(c.row)),
-          el('td', {}, c.column),
-          el('td', {}, c.header || '—'),
-          el('td', {}, c.userId || '—'),
-          el('td', {}, c.value || '—'),
+          el('td', { class: 'nowrap' }, String(c.row)),
+          el('td', { class: 'nowrap' }, c.column),
+          el('td', { class: 'nowrap' }, c.header || '—'),
+          el('td', { class: 'nowrap' }, c.userId || '—'),
+          el('td', { class: 'nowrap' }, c.value || '—'),
           el('td', { class: 'error' }, c.reason),
         ]))),
       ])));
