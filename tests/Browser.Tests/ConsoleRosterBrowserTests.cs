@@ -74,10 +74,11 @@ public sealed class ConsoleRosterBrowserTests(DemoFixture fixture) : IClassFixtu
         var month = ThisMonth();
         var first = DemoPeople.All[0];
         var second = DemoPeople.All[1];
-        // Row 2: the first person works 晚班 on the 2nd and 3rd. Row 3: 夜班 on the 4th (column F) is no shift; 晚班 on the 5th.
+        // Row 2: the first person works 晚班 on the 20th and 21st. Row 3: 夜班 on the 22nd (column X) is no shift; 晚班 on the
+        // 23rd. Late in the month, clear of the holidays early in a month (元旦, 劳动节, 国庆).
         var sheet = Sheet(month,
-            (first.UserId, first.Name, new() { [2] = "晚班", [3] = "晚班" }),
-            (second.UserId, second.Name, new() { [4] = "夜班", [5] = "晚班" }));
+            (first.UserId, first.Name, new() { [20] = "晚班", [21] = "晚班" }),
+            (second.UserId, second.Name, new() { [22] = "夜班", [23] = "晚班" }));
 
         await using var context = await fixture.ContextAsync(1280, 900);
         var page = await OpenRosterAsync(context);
@@ -87,28 +88,30 @@ public sealed class ConsoleRosterBrowserTests(DemoFixture fixture) : IClassFixtu
 
         await ImportAsync(page, sheet, dryRun: false);
 
-        var refused = page.Locator("tr[data-cell='F3']");
+        var refused = page.Locator("tr[data-cell='X3']");
         await Expect(refused).ToBeVisibleAsync(Visible);
-        await Expect(refused).ToContainTextAsync(Date(month, 4), Text);
+        await Expect(refused).ToContainTextAsync(Date(month, 22), Text);
         await Expect(refused).ToContainTextAsync("未知班次", Text);
         await Expect(refused).ToContainTextAsync("夜班", Text);
         await Expect(page.Locator(".roster-result")).ToContainTextAsync("已修改 3 格", Text);
         await Expect(page.Locator(".roster-refused tbody tr")).ToHaveCountAsync(1);
 
         // The grid is read again: the imported cells are the person's own 晚班.
-        var imported = firstRow.Locator($"td[data-date='{Date(month, 2)}']");
+        var imported = firstRow.Locator($"td[data-date='{Date(month, 20)}']");
         await Expect(imported.Locator("select")).ToHaveValueAsync("late", Value);
         await Expect(imported).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("\\bperson\\b"));
-        await Expect(page.Locator($"tr[data-user='{second.UserId}'] td[data-date='{Date(month, 5)}'] select")).ToHaveValueAsync("late", Value);
+        await Expect(page.Locator($"tr[data-user='{second.UserId}'] td[data-date='{Date(month, 23)}'] select")).ToHaveValueAsync("late", Value);
+        // The grid scrolled to the imported dates, the page to the result.
+        await imported.ScrollIntoViewIfNeededAsync();
         await page.Locator(".roster-result").ScrollIntoViewIfNeededAsync();
         await fixture.ScreenshotAsync(page, "console-roster-import-1280");
 
         // Stored: the valid cells as each person's own assignments; the refused one nowhere.
         var assignments = fixture.Host.Services.GetRequiredService<AssignmentRepository>();
         (await assignments.ListAsync(first.UserId)).Select(a => (a.ShiftId, a.From, a.To))
-            .Should().ContainSingle().Which.Should().Be(("late", month.AddDays(1), (DateOnly?)month.AddDays(2)));
+            .Should().ContainSingle().Which.Should().Be(("late", month.AddDays(19), (DateOnly?)month.AddDays(20)));
         (await assignments.ListAsync(second.UserId)).Select(a => (a.ShiftId, a.From, a.To))
-            .Should().ContainSingle().Which.Should().Be(("late", month.AddDays(4), (DateOnly?)month.AddDays(4)));
+            .Should().ContainSingle().Which.Should().Be(("late", month.AddDays(22), (DateOnly?)month.AddDays(22)));
 
         // A tablet: the grid scrolls inside its panel; the same file checked again names the same cell and changes nothing.
         await using var tablet = await fixture.ContextAsync(768, 1024);
@@ -116,10 +119,21 @@ public sealed class ConsoleRosterBrowserTests(DemoFixture fixture) : IClassFixtu
         await Expect(small.Locator($"tr[data-user='{first.UserId}']")).ToBeVisibleAsync(Visible);
         await fixture.ScreenshotAsync(small, "console-roster-768");
         await ImportAsync(small, sheet, dryRun: true);
-        await Expect(small.Locator("tr[data-cell='F3']")).ToContainTextAsync("未知班次", Text);
+        await Expect(small.Locator("tr[data-cell='X3']")).ToContainTextAsync("未知班次", Text);
         await Expect(small.Locator(".roster-result")).ToContainTextAsync("将修改 0 格", Text);
         await small.Locator(".roster-result").ScrollIntoViewIfNeededAsync();
         await fixture.ScreenshotAsync(small, "console-roster-import-768");
         (await assignments.ListAsync(first.UserId)).Should().ContainSingle();
+
+        // A cell changed in the grid and saved: the 20th becomes 休, the 21st keeps its 晚班.
+        var cell = small.Locator($"tr[data-user='{first.UserId}'] td[data-date='{Date(month, 20)}']");
+        await cell.Locator("select").SelectOptionAsync("__rest");
+        await Expect(cell).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("\\bchanged\\b"));
+        await small.GetByRole(AriaRole.Button, new() { Name = "保存修改" }).ClickAsync();
+        await Expect(small.Locator(".roster-result")).ToContainTextAsync("已保存：修改 1 格", Text);
+        await Expect(small.Locator($"tr[data-user='{first.UserId}'] td[data-date='{Date(month, 20)}'] select")).ToHaveValueAsync("__rest", Value);
+        (await assignments.ListAsync(first.UserId)).OrderBy(a => a.From).Select(a => (a.ShiftId, a.From, a.To)).Should().Equal(
+            (null, month.AddDays(19), (DateOnly?)month.AddDays(19)),
+            ("late", month.AddDays(20), month.AddDays(20)));
     }
 }
