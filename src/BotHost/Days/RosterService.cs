@@ -85,7 +85,7 @@ public sealed class RosterService(DayService days, AssignmentRepository assignme
         }
 
         var header = rows[0];
-        var idHeader = header.FirstOrDefault(c => c.Column == "A").Text;
+        var idHeader = header.FirstOrDefault(c => c.Column == "A").Text ?? "";
         if (!idHeader.Contains(RosterSheet.UserIdHeader, StringComparison.Ordinal) && !idHeader.Contains("userid", StringComparison.OrdinalIgnoreCase))
         {
             throw new RosterFileException(StatusCodes.Status400BadRequest, "file", $"第 1 行 A 列应为表头“工号”，实际为“{idHeader}”");

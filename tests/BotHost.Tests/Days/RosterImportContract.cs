@@ -203,6 +203,13 @@ public abstract class RosterImportContract(DatabaseProvider provider) : IAsyncLi
         var wrongMonth = await ImportAsync(october, HttpStatusCode.BadRequest);
         wrongMonth.GetProperty("errors").GetProperty("month")[0].GetString().Should().Contain("2026-11");
 
+        using (var noId = new MemoryStream())
+        {
+            noId.SaveAs(new[] { new Dictionary<string, object?> { ["名字"] = "张伟", ["2026-11-03"] = "晚班" } });
+            var refusedHeader = await ImportAsync(noId.ToArray(), HttpStatusCode.BadRequest);
+            refusedHeader.GetProperty("errors").GetProperty("file")[0].GetString().Should().Contain("工号");
+        }
+
         var badMonth = await ImportAsync(october, HttpStatusCode.BadRequest, month: "2026-13");
         badMonth.GetProperty("errors").TryGetProperty("month", out _).Should().BeTrue();
 
