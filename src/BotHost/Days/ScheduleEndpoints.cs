@@ -45,6 +45,7 @@ public static class ScheduleEndpoints
         admin.MapPut("/calendar/{date}", PutCalendarDayAsync).WithSummary("Override one calendar day (holiday, make-up workday).");
         admin.MapDelete("/calendar/{date}", DeleteCalendarDayAsync).WithSummary("Remove an override; the shipped calendar applies to that date again.");
         admin.MapGet("/calendar", GetCalendarAsync).WithSummary("The work calendar of a year: seeded holidays and overrides.");
+        groups.MapRosterApi();
     }
 
     public static async Task<Results<Created<ShiftView>, Ok<ShiftView>>> PutShiftAsync(string id, JsonBody<ShiftSpec> body, ShiftRepository repo,

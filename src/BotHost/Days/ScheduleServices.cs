@@ -19,6 +19,7 @@ public static class ScheduleServices
         var zone = configuration["Attendance:TimeZone"] is { Length: > 0 } z ? z : Rules.Common.TimeZones.Default;
         services.AddAttendanceJob<FinalizeDaysJob>(FinalizeDaysJob.Name, new JobSchedule("0 15 4,12 * * ?", zone, MisfirePolicy.FireOnceNow));
         services.AddSingleton<MonthlyReportService>();
+        services.AddSingleton<RosterService>();
         return services;
     }
 

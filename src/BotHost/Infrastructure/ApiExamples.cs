@@ -31,6 +31,7 @@ internal static class ApiExamples
         },
         [typeof(ShiftSpec)] = new { name = "白班", segments = new[] { new { start = "09:00", end = "18:00" } }, lateGraceMinutes = 5 },
         [typeof(AssignmentSpec)] = new { userId = "lina", shiftId = "late", from = "2026-11-01", to = "2026-11-30" },
+        [typeof(RosterCellsRequest)] = new { changes = new[] { new { userId = "lina", date = "2026-11-03", shiftId = "late" } } },
         [typeof(CalendarDaySpec)] = new { kind = "holiday", name = "测试假日" },
         [typeof(LeaveRequest)] = new { userId = "lina", from = "2026-10-20", to = "2026-10-20", kind = "年假" },
         [typeof(ImportRequest)] = new

@@ -8,6 +8,10 @@ namespace Attendance.Data.Schedule;
 /// <summary>What adding an assignment did: the stored assignment, or the Chinese reason it clashes.</summary>
 public sealed record AssignmentAddResult(Assignment? Stored, string? Conflict);
 
+/// <summary>What <see cref="AssignmentRepository.SetDaysAsync"/> did: assignments stored and deleted (cut ones count
+/// as deleted, their kept pieces as stored).</summary>
+public sealed record DayRosterWrite(int Created, int Deleted);
+
 public sealed class AssignmentRepository(ConnectionFactory factory, TimeProvider time) : ChangeCountingRepository
 {
     private static readonly string[] Columns = ["user_id", "department_id", "shift_id", "from_date", "to_date", "weekdays", "created_at"];
@@ -26,22 +30,49 @@ public sealed class AssignmentRepository(ConnectionFactory factory, TimeProvider
                 return new AssignmentAddResult(null, conflict);
             }
 
-            var now = time.GetUtcNow();
-            var spec = assignment.ToSpec();
-            var id = await connection.ExecuteScalarAsync<long>(factory.Dialect.InsertReturningId("assignments", Columns), new
-            {
-                user_id = assignment.UserId,
-                department_id = assignment.DepartmentId,
-                shift_id = assignment.ShiftId,
-                from_date = assignment.From,
-                to_date = assignment.To,
-                weekdays = spec.Weekdays is null ? null : DataJson.Serialize(spec.Weekdays),
-                created_at = now,
-            }, transaction);
-            var stored = assignment with { Id = id };
-            await AuditRepository.AppendAsync(connection, transaction, now, actor, "assignment.create", "assignment",
-                id.ToString(System.Globalization.CultureInfo.InvariantCulture), DataJson.Serialize(spec));
+            var stored = await InsertAsync(connection, transaction, assignment, actor, time.GetUtcNow());
             return new AssignmentAddResult(stored, null);
+        }, cancellationToken));
+
+    /// <summary>
+    /// Sets people's own roster day by day (<see cref="DayRoster"/>) in one transaction: each person's assignments are
+    /// read inside it, cut around the given dates and the new ones stored, each with its audit row, plus one summary
+    /// row <paramref name="action"/> on (<c>roster</c>, <paramref name="entityId"/>) whose details are
+    /// <paramref name="details"/> with <c>assignmentsCreated</c> and <c>assignmentsDeleted</c> added.
+    /// </summary>
+    public Task<DayRosterWrite> SetDaysAsync(IReadOnlyDictionary<string, IReadOnlyDictionary<DateOnly, string?>> days, string actor, string action,
+        string entityId, IReadOnlyDictionary<string, object?> details, CancellationToken cancellationToken = default) =>
+        CountedAsync(factory.InTransactionAsync(async (connection, transaction) =>
+        {
+            var now = time.GetUtcNow();
+            int created = 0, deleted = 0;
+            foreach (var (userId, dates) in days)
+            {
+                var own = await QueryAsync(connection, transaction, "user_id = @userId", new { userId }, cancellationToken);
+                var change = DayRoster.Plan(userId, own, dates);
+                foreach (var gone in change.Removed)
+                {
+                    await connection.ExecuteAsync(new CommandDefinition("DELETE FROM assignments WHERE id = @id", new { id = gone.Id }, transaction,
+                        cancellationToken: cancellationToken));
+                    await AuditRepository.AppendAsync(connection, transaction, now, actor, "assignment.delete", "assignment",
+                        gone.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), DataJson.Serialize(gone.ToSpec()));
+                    deleted++;
+                }
+
+                foreach (var assignment in change.Added)
+                {
+                    await InsertAsync(connection, transaction, assignment, actor, now);
+                    created++;
+                }
+            }
+
+            var summary = new Dictionary<string, object?>(details, StringComparer.Ordinal)
+            {
+                ["assignmentsCreated"] = created,
+                ["assignmentsDeleted"] = deleted,
+            };
+            await AuditRepository.AppendAsync(connection, transaction, now, actor, action, "roster", entityId, DataJson.Serialize(summary));
+            return new DayRosterWrite(created, deleted);
         }, cancellationToken));
 
     public async Task<IReadOnlyList<Assignment>> ListAsync(string? userId = null, long? departmentId = null, CancellationToken cancellationToken = default)
@@ -72,6 +103,24 @@ public sealed class AssignmentRepository(ConnectionFactory factory, TimeProvider
                 id.ToString(System.Globalization.CultureInfo.InvariantCulture), DataJson.Serialize(existing.ToSpec()));
             return existing;
         }, cancellationToken));
+
+    private async Task<Assignment> InsertAsync(DbConnection connection, DbTransaction transaction, Assignment assignment, string actor, DateTimeOffset now)
+    {
+        var spec = assignment.ToSpec();
+        var id = await connection.ExecuteScalarAsync<long>(factory.Dialect.InsertReturningId("assignments", Columns), new
+        {
+            user_id = assignment.UserId,
+            department_id = assignment.DepartmentId,
+            shift_id = assignment.ShiftId,
+            from_date = assignment.From,
+            to_date = assignment.To,
+            weekdays = spec.Weekdays is null ? null : DataJson.Serialize(spec.Weekdays),
+            created_at = now,
+        }, transaction);
+        await AuditRepository.AppendAsync(connection, transaction, now, actor, "assignment.create", "assignment",
+            id.ToString(System.Globalization.CultureInfo.InvariantCulture), DataJson.Serialize(spec));
+        return assignment with { Id = id };
+    }
 
     private static async Task<List<Assignment>> QueryAsync(DbConnection connection, DbTransaction? transaction, string where, object parameters,
         CancellationToken cancellationToken)

@@ -15,6 +15,7 @@ import { renderSites } from './sites.js';
 import { renderReviews } from './reviews.js';
 import { renderEmployees } from './employees.js';
 import { renderAudit } from './audit.js';
+import { renderRoster } from './roster.js';
 
 // Every page of the console; `render` only for those built. `supervisor`: a supervisor may open it (their own scope,
 // read-only except their decisions); every other page is for HR and admins alone.
@@ -28,7 +29,7 @@ const PAGES = [
   { id: 'departments', label: '部门', render: renderDepartments },
   { id: 'sites', label: '打卡地点', render: renderSites },
   { id: 'shifts', label: '班次', render: renderShifts },
-  { id: 'roster', label: '排班' },
+  { id: 'roster', label: '排班', render: renderRoster },
   { id: 'calendar', label: '日历', render: renderCalendar },
   { id: 'jobs', label: '任务与消息', render: renderJobs },
   { id: 'audit', label: '审计', render: renderAudit },
