@@ -64,6 +64,56 @@ public sealed partial class PageSourceTests
         }
     }
 
+    /// <summary>
+    /// A module that imports a name its neighbour does not export fails to link, and then nothing of the page runs; a
+    /// renamed export (the console's admin key becoming any credential) once blanked every console page this way.
+    /// </summary>
+    [Theory]
+    [InlineData("punch")]
+    [InlineData("admin")]
+    public void Every_named_import_is_exported_by_the_module_it_comes_from(string page)
+    {
+        var files = page == "admin" ? new PunchPageFiles("admin/") : new PunchPageFiles();
+        var modules = files.Names.Where(n => n.EndsWith(".js", StringComparison.Ordinal) && !n.StartsWith("vendor/", StringComparison.Ordinal)).ToList();
+        var exports = modules.ToDictionary(m => m, m => Exported(Read(files, m)), StringComparer.Ordinal);
+        var checkedImports = 0;
+        foreach (var module in modules)
+        {
+            foreach (Match import in NamedImport().Matches(Read(files, module)))
+            {
+                var from = import.Groups["file"].Value;
+                exports.Should().ContainKey(from, $"{module} imports from ./{from}");
+                foreach (var name in import.Groups["names"].Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                {
+                    var imported = name.Split(" as ")[0].Trim();
+                    exports[from].Should().Contain(imported, $"{module} imports {{ {imported} }} from ./{from}");
+                    checkedImports++;
+                }
+            }
+        }
+
+        checkedImports.Should().BeGreaterThan(10);
+    }
+
+    private static HashSet<string> Exported(string source)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (Match m in ExportDeclaration().Matches(source))
+        {
+            names.Add(m.Groups["name"].Value);
+        }
+
+        foreach (Match m in ExportList().Matches(source))
+        {
+            foreach (var name in m.Groups["names"].Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                names.Add(name.Split(" as ").Last().Trim());
+            }
+        }
+
+        return names;
+    }
+
     [Fact]
     public void The_policy_names_no_other_origin()
     {
@@ -91,4 +141,13 @@ public sealed partial class PageSourceTests
 
     [GeneratedRegex(@"(?:src|href)\s*=\s*""(?<url>[^""]+)""", RegexOptions.IgnoreCase)]
     private static partial Regex Reference();
+
+    [GeneratedRegex(@"^import\s*\{(?<names>[^}]*)\}\s*from\s*'\./(?<file>[^']+)'", RegexOptions.Multiline)]
+    private static partial Regex NamedImport();
+
+    [GeneratedRegex(@"^export\s+(?:async\s+)?(?:function\*?|const|let|var|class)\s+(?<name>[A-Za-z_$][\w$]*)", RegexOptions.Multiline)]
+    private static partial Regex ExportDeclaration();
+
+    [GeneratedRegex(@"^export\s*\{(?<names>[^}]*)\}", RegexOptions.Multiline)]
+    private static partial Regex ExportList();
 }

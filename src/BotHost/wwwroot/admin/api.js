@@ -71,34 +71,3 @@ function errorLine(text) {
   p.textContent = text;
   return p;
 }
-// Downloads a file the API answers (a report): fetched with the credential, saved through a blob link under the
-// server's file name (Content-Disposition), else `fallback`. Resolves with the {status, ok, body} of a refusal, or null.
-export async function download(path, fallback) {
-  const headers = {};
-  const key = credential();
-  if (key) headers.Authorization = 'Bearer ' + key;
-  const response = await fetch(path, { headers, cache: 'no-store', credentials: 'omit' });
-  if (!response.ok) {
-    const text = await response.text();
-    let body = null;
-    try { body = JSON.parse(text); } catch { body = { title: text }; }
-    return { status: response.status, ok: false, body };
-  }
-  const blob = await response.blob();
-  const link = document.createElement('a');
-  link.href = URL.createObjectURL(blob);
-  link.download = fileName(response.headers.get('Content-Disposition')) || fallback;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(link.href), 10000);
-  return null;
-}
-
-function fileName(disposition) {
-  if (!disposition) return null;
-  const star = /filename\*=UTF-8''([^;]+)/i.exec(disposition);
-  if (star) return decodeURIComponent(star[1]);
-  const plain = /filename="?([^";]+)"?/i.exec(disposition);
-  return plain ? plain[1] : null;
-}

@@ -1,6 +1,6 @@
 // 月报: the monthly report (GET /api/admin/reports/monthly) of a month and a department as a table, and its download
 // as xlsx or csv: fetched with the Authorization header and saved under the server's file name.
-import { download } from './api.js';
+import { downloadFile } from './blob.js';
 import { el } from './dom.js';
 import { field, showErrors, clearErrors } from './form.js';
 import { departmentSelect, fetchList, table, today } from './scope.js';
@@ -38,7 +38,7 @@ export function renderMonthly(main, { expired, caller }) {
     clearErrors(form);
     let refused;
     try {
-      refused = await download(query(format), 'attendance-' + month.value + '.' + format);
+      refused = await downloadFile(query(format), 'attendance-' + month.value + '.' + format);
     } catch {
       refused = { status: 0, ok: false, body: { detail: '无法连接服务器，请检查网络后重试' } };
     }

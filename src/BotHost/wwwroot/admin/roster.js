@@ -1,7 +1,7 @@
 // 排班: a people × dates grid (a week or a month), each cell the shift the person works and whose roster decides it
 // (their own or their department's); HR changes cells and saves them; the month goes out and comes back as an Excel
 // sheet (工号, 姓名, one column per date), and every refused cell of an import is listed with its row, column and reason.
-import { adminKey, load as loadInto, refusal } from './api.js';
+import { credential, load as loadInto, refusal } from './api.js';
 import { el } from './dom.js';
 import { clearErrors, field, showErrors, submit } from './form.js';
 
@@ -78,7 +78,7 @@ export function renderRoster(main, { expired, caller }) {
     note.textContent = '正在导出…';
     try {
       const response = await fetch('/api/admin/rosters/' + month() + '.xlsx', {
-        headers: { Authorization: 'Bearer ' + adminKey() }, cache: 'no-store', credentials: 'omit',
+        headers: { Authorization: 'Bearer ' + credential() }, cache: 'no-store', credentials: 'omit',
       });
       if (response.status === 401) { expired(); return; }
       if (!response.ok) {
@@ -267,7 +267,7 @@ export function renderRoster(main, { expired, caller }) {
     try {
       const response = await fetch('/api/admin/rosters/import?month=' + encodeURIComponent(importMonth.value.trim()) + (dryRun.checked ? '&dryRun=true' : ''), {
         method: 'POST',
-        headers: { Authorization: 'Bearer ' + adminKey(), 'Content-Type': XLSX, Accept: 'application/json' },
+        headers: { Authorization: 'Bearer ' + credential(), 'Content-Type': XLSX, Accept: 'application/json' },
         body: file, cache: 'no-store', credentials: 'omit',
       });
       let parsed = null;
