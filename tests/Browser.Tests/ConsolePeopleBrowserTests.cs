@@ -23,7 +23,7 @@ public sealed class ConsolePeopleBrowserTests(DemoFixture fixture) : IClassFixtu
         var page = await context.NewPageAsync();
         await page.GotoAsync("/admin#/" + fragment);
         await page.GetByLabel("管理密钥").FillAsync(TestHost.AdminKey);
-        await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "登录", Exact = true }).ClickAsync();
         return page;
     }
 
@@ -80,7 +80,7 @@ public sealed class ConsolePeopleBrowserTests(DemoFixture fixture) : IClassFixtu
         await using var context = await fixture.ContextAsync(1280, 800);
         var page = await SignInAsync(context, "reviews");
 
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "待复核" })).ToBeVisibleAsync(Visible);
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "待复核", Exact = true })).ToBeVisibleAsync(Visible);
         var card = page.Locator($"article[data-punch-id='{punchId}']");
         await Expect(card).ToBeVisibleAsync(Visible);
         await Expect(card.Locator("h3")).ToContainTextAsync("复核测试", Text);

@@ -22,9 +22,9 @@ public sealed class ConsoleRosterBrowserTests(DemoFixture fixture) : IClassFixtu
         var page = await context.NewPageAsync();
         await page.GotoAsync("/admin");
         await page.GetByLabel("管理密钥").FillAsync(TestHost.AdminKey);
-        await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "登录", Exact = true }).ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "排班" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "排班表" })).ToBeVisibleAsync(Visible);
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "排班表", Exact = true })).ToBeVisibleAsync(Visible);
         return page;
     }
 

@@ -20,7 +20,7 @@ public sealed class ConsoleSetupBrowserTests(DemoFixture fixture) : IClassFixtur
         var page = await context.NewPageAsync();
         await page.GotoAsync("/admin#/" + pageId);
         await page.GetByLabel("管理密钥").FillAsync(TestHost.AdminKey);
-        await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "登录", Exact = true }).ClickAsync();
         return page;
     }
 

@@ -17,7 +17,7 @@ import { renderEmployees } from './employees.js';
 import { renderAudit } from './audit.js';
 import { renderRoster } from './roster.js';
 
-// Every page of the console; `render` only for those built. `supervisor`: a supervisor may open it (their own scope,
+// Every page of the console. `supervisor`: a supervisor may open it (their own scope,
 // read-only except their decisions); every other page is for HR and admins alone.
 const PAGES = [
   { id: 'today', label: '今日', supervisor: true, render: renderToday },
@@ -46,15 +46,12 @@ const visiblePages = () => PAGES.filter((p) => who && (who.everyone || p.supervi
 function currentPage() {
   const id = location.hash.replace(/^#\/?/, '');
   const pages = visiblePages();
-  return pages.find((p) => p.id === id) || pages.find((p) => p.render) || pages[0];
+  return pages.find((p) => p.id === id) || pages[0];
 }
 
 function renderNav(active) {
   $('nav').replaceChildren(el('ul', {}, visiblePages().map((p) => el('li', {}, [
-    el('a', { href: '#/' + p.id, class: p.id === active.id ? 'active' : null, 'aria-current': p.id === active.id ? 'page' : null }, [
-      p.label,
-      p.render ? null : el('span', { class: 'soon' }, '即将推出'),
-    ]),
+    el('a', { href: '#/' + p.id, class: p.id === active.id ? 'active' : null, 'aria-current': p.id === active.id ? 'page' : null }, p.label),
   ]))));
 }
 
@@ -83,11 +80,7 @@ function showShell() {
   document.title = page.label + ' - 考勤管理后台';
   const main = $('page');
   main.replaceChildren(el('h1', {}, page.label));
-  if (page.render) {
-    page.render(main, { expired, caller: { ...who } });
-  } else {
-    main.append(el('p', { class: 'soon-page' }, '即将推出：此页面尚未开放，请先通过管理 API 操作（见 docs/api.md）。'));
-  }
+  page.render(main, { expired, caller: { ...who } });
 }
 
 // Asks the host who the credential is. Resolves with null (and shows why on the sign-in) when it may not be used here.
