@@ -186,11 +186,21 @@ public sealed partial class BotCorrections(
         var leaders = await approvers.RecipientsAsync(employee, cancellationToken);
         var label = approve ? "已同意" : "已驳回";
         await replies.UpdateCardAsync(leaders.Count > 0 ? leaders : [clicker], CardKey(id), responseCode, label, cancellationToken);
+        await TellDecisionAsync(employee, decided, clicker, cancellationToken);
+    }
+
+    /// <summary>
+    /// Tells the employee how their 补卡 was decided, however it was (a card in chat, the HR console, the API).
+    /// <paramref name="deciderUserId"/> is null for an admin key. One message per correction: the dedupe key is the
+    /// correction's, so a decision told twice is sent once.
+    /// </summary>
+    public async Task TellDecisionAsync(Employee employee, Correction decided, string? deciderUserId, CancellationToken cancellationToken)
+    {
         var zone = (await days.LoadScheduleAsync(cancellationToken)).ZoneFor(employee);
-        var who = (await employees.GetAsync(clicker, cancellationToken))?.Name ?? clicker;
-        var verdict = approve ? "已通过，当天考勤已重新计算" : "未通过";
-        await replies.TextAsync(employee.UserId, string.Create(CultureInfo.InvariantCulture, $"correction:{id}:decided"),
-            $"您的补卡申请（编号 {id}：{Describe(decided, zone)}）{verdict}。审批人：{who}。", cancellationToken);
+        var who = deciderUserId is null ? "管理员" : (await employees.GetAsync(deciderUserId, cancellationToken))?.Name ?? deciderUserId;
+        var verdict = decided.State == CorrectionStates.Approved ? "已通过，当天考勤已重新计算" : "未通过";
+        await replies.TextAsync(employee.UserId, string.Create(CultureInfo.InvariantCulture, $"correction:{decided.Id}:decided"),
+            $"您的补卡申请（编号 {decided.Id}：{Describe(decided, zone)}）{verdict}。审批人：{who}。", cancellationToken);
     }
 
     private async Task<bool> IsApproverAsync(string userId, Employee employee, CancellationToken cancellationToken) =>

@@ -101,7 +101,7 @@ public static class CorrectionAdminEndpoints
     }
 
     public static async Task<Results<Ok<Correction>, ProblemHttpResult>> DecideAsync(long id, JsonBody<DecisionRequest> body, CorrectionService service,
-        CorrectionRepository corrections, EmployeeRepository employees, HttpContext http, CancellationToken ct)
+        CorrectionRepository corrections, EmployeeRepository employees, DayService days, Bot.BotCorrections chat, HttpContext http, CancellationToken ct)
     {
         if (body.Value.Approve is not { } approve)
         {
@@ -116,6 +116,13 @@ public static class CorrectionAdminEndpoints
         }
 
         var (outcome, correction) = await service.DecideAsync(id, approve, reviewer.Actor, reviewer.UserId, ct);
+        if (outcome == DecisionOutcome.Decided && await employees.GetAsync(correction!.UserId, ct) is { } requester)
+        {
+            // The employee hears of it in chat as when a leader decides on the card.
+            await chat.TellDecisionAsync(requester, correction, reviewer.UserId, ct);
+            correction = correction.InZone((await days.LoadScheduleAsync(ct)).ZoneFor(requester));
+        }
+
         return outcome switch
         {
             DecisionOutcome.Decided => TypedResults.Ok(correction!),

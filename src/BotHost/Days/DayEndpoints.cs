@@ -156,7 +156,7 @@ public static class DayEndpoints
     }
 
     public static async Task<Created<Correction>> RequestCorrectionAsync(JsonBody<CorrectionRequest> body, CorrectionService service,
-        Bot.BotCorrections cards, EmployeeRepository employees, HttpContext http, CancellationToken ct)
+        Bot.BotCorrections cards, EmployeeRepository employees, DayService days, HttpContext http, CancellationToken ct)
     {
         var caller = Caller.From(http);
         var stored = await service.RequestAsync(caller.UserId!, body.Value, caller.Actor, ct);
@@ -166,11 +166,19 @@ public static class DayEndpoints
             await cards.SendApprovalCardAsync(employee, stored, ct);
         }
 
-        return TypedResults.Created($"/api/me/corrections/{stored.Id}", stored);
+        return TypedResults.Created($"/api/me/corrections/{stored.Id}", stored.InZone(await CallerZoneAsync(days, http, ct)));
     }
 
-    public static async Task<Ok<IReadOnlyList<Correction>>> ListMyCorrectionsAsync(CorrectionRepository corrections, HttpContext http, CancellationToken ct) =>
-        TypedResults.Ok(await corrections.ListForUserAsync(Caller.From(http).UserId!, ct));
+    public static async Task<Ok<IReadOnlyList<Correction>>> ListMyCorrectionsAsync(CorrectionRepository corrections, DayService days, HttpContext http,
+        CancellationToken ct)
+    {
+        var zone = await CallerZoneAsync(days, http, ct);
+        return TypedResults.Ok<IReadOnlyList<Correction>>([.. (await corrections.ListForUserAsync(Caller.From(http).UserId!, ct)).Select(c => c.InZone(zone))]);
+    }
+
+    // Times go out in the caller's company zone, as punches do (a clock read off them is the wall clock).
+    private static async Task<TimeZoneInfo> CallerZoneAsync(DayService days, HttpContext http, CancellationToken ct) =>
+        (await days.LoadScheduleAsync(ct)).ZoneFor(Sessions.SessionEligibilityFilter.EmployeeOf(http));
 
     public static async Task<Ok<CorrectionAllowance>> MyCorrectionAllowanceAsync(string? month, CorrectionService service, HttpContext http,
         CancellationToken ct)

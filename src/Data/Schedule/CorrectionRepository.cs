@@ -23,7 +23,17 @@ public sealed record Correction(
     string State,
     string? DecidedBy,
     DateTimeOffset? DecidedAt,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt)
+{
+    /// <summary>The same request with its times in <paramref name="zone"/> (the company's), as the API shows times:
+    /// read back from the database they are UTC, and a page showing the clock of 01:00+00:00 says 01:00, not 09:00.</summary>
+    public Correction InZone(TimeZoneInfo zone) => this with
+    {
+        Time = TimeZoneInfo.ConvertTime(Time, zone),
+        DecidedAt = DecidedAt is { } decided ? TimeZoneInfo.ConvertTime(decided, zone) : null,
+        CreatedAt = TimeZoneInfo.ConvertTime(CreatedAt, zone),
+    };
+}
 
 public sealed class CorrectionRepository(ConnectionFactory factory, TimeProvider time)
 {

@@ -64,6 +64,19 @@ public sealed class CorrectionAndReportTests
         fourth.GetProperty("title").GetString().Should().Contain("本月补卡次数已用完");
         var mine = await Expect(await host.Client.SendAsync(host.Request(HttpMethod.Get, "/api/me/corrections", bearer: token)), HttpStatusCode.OK);
         mine.GetArrayLength().Should().Be(3);
+        // Times are the company's wall clock with its offset, as punches are (read back from the store they are UTC,
+        // and a page reading the clock off "00:58+00:00" showed 00:58 for a request made for 08:58).
+        var asked = mine.EnumerateArray().Single(c => c.GetProperty("reason").GetString() == "忘记打卡");
+        asked.GetProperty("time").GetString().Should().Be($"{date}T08:58:00+08:00");
+        asked.GetProperty("decidedAt").GetDateTimeOffset().Offset.Should().Be(TimeSpan.FromHours(8));
+
+        // The employee hears of each decision made through the API (the HR console) once, in Chinese, as when a
+        // leader decides on the chat card.
+        var outbox = host.Services.GetRequiredService<Data.Outbox.OutboxRepository>();
+        var told = (await outbox.ListAsync(null, 500, 0)).Where(r => r.Target == "qianmo" && r.Payload.Contains("您的补卡申请", StringComparison.Ordinal)).ToList();
+        told.Should().HaveCount(2);
+        told.Should().ContainSingle(r => r.Payload.Contains($"编号 {first.GetProperty("id").GetInt64()}：", StringComparison.Ordinal)).Which.Payload
+            .Should().Contain("上班 08:58").And.Contain("已通过").And.Contain("审批人：管理员");
         var spent = await Allowance($"?month={date[..7]}");
         spent.GetProperty("month").GetString().Should().Be(date[..7]);
         spent.GetProperty("used").GetInt32().Should().Be(3);
