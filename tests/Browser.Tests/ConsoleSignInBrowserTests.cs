@@ -50,6 +50,8 @@ public sealed class ConsoleSignInBrowserTests(PunchPageFixture fixture) : IClass
         var seen = await AnswerWeComAsync(context, "https://login.work.weixin.qq.com/**", "console-web-lina");
         var page = await context.NewPageAsync();
         await page.GotoAsync("/admin");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "企业微信扫码登录" })).ToBeVisibleAsync(Visible);
+        await fixture.ScreenshotAsync(page, "console-signin-wecom-1280");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "企业微信扫码登录" }).ClickAsync();
         await Expect(page.Locator("#who")).ToContainTextAsync("李娜（人事）", Text);
