@@ -4,6 +4,7 @@
 // form's [data-form-error] element, so nothing the API says is dropped.
 import { call, refusal } from './api.js';
 import { el } from './dom.js';
+import { chinese } from './messages.js';
 
 // A labelled input with its error slot. `input` is the control (built with el()); `path` is the API's field name.
 export function field(label, path, input, hint) {
@@ -49,7 +50,7 @@ export function showErrors(form, answer) {
   const loose = [];
   const errors = answer.body && answer.body.errors && typeof answer.body.errors === 'object' ? answer.body.errors : {};
   for (const [path, messages] of Object.entries(errors)) {
-    const text = [].concat(messages).join('；');
+    const text = [].concat(messages).map(chinese).join('；');
     const slot = slotFor(form, path);
     if (slot) {
       slot.textContent = (slot.textContent ? slot.textContent + '；' : '') + (slot.dataset.errorFor === path ? '' : path + '：') + text;

@@ -69,67 +69,8 @@ export function rows(name, cells, { min = 0, addLabel, empty }) {
   return { node: el('div', { class: 'rows-block' }, [top, list, none, addButton]), add, values, clear: () => { list.replaceChildren(); renumber(); } };
 }
 
-// The validators' messages (src/Rules, English in the API) in Chinese, for the slots beside the fields; a message
-// not listed stays as the API wrote it.
-const MESSAGES = [
-  [/^is required$/, '必填'],
-  [/^must be at most (\d+) characters$/, '最多 $1 个字符'],
-  [/^must not contain control characters$/, '不能包含控制字符'],
-  [/^must be 1-64 characters of letters, digits, '_' or '-'$/, '须为 1–64 位字母、数字、_ 或 -'],
-  [/^must be a time of day as HH:mm, e\.g\. 09:00$/, '请按 HH:mm 填写时间，例如 09:00'],
-  [/^must be between (\d+) and (\d+) minutes$/, '须在 $1 到 $2 分钟之间'],
-  [/^must have between 1 and (\d+) segments$/, '须有 1 到 $1 个时段'],
-  [/^segments must be listed in time order without overlapping$/, '时段须按时间顺序排列，且不能重叠'],
-  [/^the shift must span at most 24 hours/, '班次从第一个上班到最后一个下班不能超过 24 小时'],
-  [/^must be at least lateGraceMinutes$/, '不能小于迟到宽限'],
-  [/^must be at least seriousLateMinutes$/, '不能小于严重迟到'],
-  [/^must be at least flexibleMinutes/, '不能小于弹性上班分钟数，否则晚到的人无法在应下班时打卡'],
-  [/^the punch windows and the shift together must fit in 24 hours/, '打卡时间范围加上班次时长不能超过 24 小时，否则当天下班卡会与次日上班卡重叠'],
-  [/^must lie inside the shift/, '须在班次时间内'],
-  [/^must be at least 1$/, '至少为 1'],
-  [/^must not exceed overtime\.maximumMinutes$/, '不能大于“最多计入”'],
-  [/^must reach overtime\.startsAfterMinutes \+ overtime\.minimumMinutes/, '须不小于“加班起算”加“最少计入”，否则加班无法打卡'],
-  [/^must be a number between (-?\d+) and (-?\d+)$/, '须为 $1 到 $2 之间的数字'],
-  [/^must be greater than 0 and at most (\d+) metres$/, '须大于 0 且不超过 $1 米'],
-  [/^either circle or polygon is required$/, '请填写圆形或多边形围栏'],
-  [/^give either circle or polygon, not both$/, '圆形和多边形只能选一种'],
-  [/^must have between 3 and (\d+) points$/, '须有 3 到 $1 个顶点'],
-  [/^points must enclose an area/, '顶点须围成一个区域（现在在一条直线上）'],
-  [/^edges must not cross each other/, '边不能交叉，顶点不能重复'],
-  [/^must be a MAC address such as (.+)$/, '须为 MAC 地址，例如 $1'],
-  [/^must have at most (\d+) access points$/, '最多 $1 个 Wi-Fi'],
-  [/^must not list the same BSSID twice$/, '同一 BSSID 不能重复'],
-  [/^must be gcj02 or wgs84$/, '请选择坐标系'],
-  [/^must be exception, field or forbid$/, '请选择范围外的处理方式'],
-  [/^must be a WeCom department id \(a positive integer\)$/, '须为企业微信部门 ID（正整数）'],
-  [/^must not repeat a department$/, '部门不能重复'],
-  [/^a department cannot be its own parent$/, '上级部门不能是自己'],
-  [/^must be 1-64 characters of letters, digits, '_', '-', '\.', '@'$/, '须为 1–64 位字母、数字或 _ - . @'],
-  [/^must be the key of a group robot webhook/, '须为群机器人 Webhook 的 key（字母、数字和 -）'],
-  [/^must be 1-64 letters or digits$/, '须为 1–64 位字母或数字'],
-  [/^must be a Quartz cron expression/, '须为 6 或 7 段的 Quartz cron 表达式，例如 0 30 9 ? * MON-FRI'],
-  [/^must be an IANA time zone/, '须为 IANA 时区，例如 Asia/Shanghai'],
-  [/^must be holiday, workday or rest$/, '请选择这一天的类型'],
-  [/^must be a date yyyy-MM-dd/, '请选择 2000-01-01 至 2099-12-31 之间的日期'],
-];
-export const chinese = (message) => {
-  for (const [pattern, text] of MESSAGES) if (pattern.test(message)) return message.replace(pattern, text);
-  return message;
-};
-
-// form.js's submit(), then the field messages it placed in Chinese (each slot joins several messages with '；').
-export async function save(form, path, options) {
-  const answer = await submit(form, path, options);
-  if (!answer) {
-    for (const slot of form.querySelectorAll('[data-error-for]:not([hidden]), [data-form-error]:not([hidden])')) {
-      slot.textContent = slot.textContent.split('；').map((part) => {
-        const cut = part.indexOf('：');
-        return cut > 0 && !/\s/.test(part.slice(0, cut)) ? part.slice(0, cut + 1) + chinese(part.slice(cut + 1)) : chinese(part);
-      }).join('；');
-    }
-  }
-  return answer;
-}
+// form.js's submit() (which puts the API's field messages in Chinese, messages.js).
+export const save = (form, path, options) => submit(form, path, options);
 
 // A delete button that asks first, in place: 删除 → 确定删除？ [确定删除] [取消]. The refusal shows beside it.
 export function deleteButton(what, path, expired, done) {
