@@ -31,7 +31,7 @@ test('signs in with a wx.qy.login code, keeps the token in storage and renews it
   expect(page.text('#who')).toBe('登录测试（mp-login）');
   expect(page.text('#shift-name')).toBe('标准班');
   expect(page.text('#shift-times')).toBe('09:00–18:00');
-  expect(page.text('#shift-window')).toBe('07:00–22:00');
+  expect(page.text('#shift-window')).toBe('00:00–23:59');
 
   // The token is used as it is while it lasts: no new sign-in.
   const me = await api.request('/api/me');

@@ -24,11 +24,11 @@ module.exports = async function seed() {
       wifi: [], departmentIds: [company.PHOTO_DEPARTMENT], outOfRange: 'exception', requirePhoto: true, requireFace: false,
     },
   });
-  // The windows cover the whole day (00:00-24:00), so a punch taken whenever the suite runs belongs to the day: with
+  // The windows cover the day (00:00-23:59), so a punch taken whenever the suite runs belongs to the day: with
   // the usual 07:00-22:00 a run after 22:00 company time saw its punch outside every window and the day as absent.
   await expectOk('PUT', '/api/admin/shifts/mp-day', {
     body: {
-      name: '标准班', segments: [{ start: '09:00', end: '18:00' }], checkInOpensMinutesBefore: 540, checkOutClosesMinutesAfter: 360,
+      name: '标准班', segments: [{ start: '09:00', end: '18:00' }], checkInOpensMinutesBefore: 540, checkOutClosesMinutesAfter: 359,
       lateGraceMinutes: 5, earlyLeaveGraceMinutes: 0, seriousLateMinutes: 30, absentLateMinutes: 240, flexibleMinutes: 0, requireCheckOut: true,
     },
   });
